@@ -1,0 +1,11 @@
+//! rightsdesk's domain: entities, validated types, workflows and the access
+//! policy. No I/O lives here, so every rule can be tested in isolation and is
+//! shared unchanged by the web pages, the API and the command line.
+
+pub mod platform;
+pub mod policy;
+pub mod reference;
+pub mod text;
+
+pub use platform::{Email, Locale, NewUserInput, OfficeCode, Role, ValidationError};
+pub use policy::{can, Action, Actor, Decision, DenyReason, Module, Principal, Resource};

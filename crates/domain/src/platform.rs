@@ -1,0 +1,251 @@
+//! Offices, users and roles: the platform every line of work stands on.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// A field-level validation failure: which field, and a stable message key
+/// that the web layer translates (`field-error-<code>` in the Fluent files).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {code}")]
+pub struct ValidationError {
+    pub field: &'static str,
+    pub code: &'static str,
+}
+
+impl ValidationError {
+    pub fn new(field: &'static str, code: &'static str) -> Self {
+        Self { field, code }
+    }
+}
+
+/// Staff roles. What each may do is decided only in [`crate::policy`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Admin,
+    HeadOfOffice,
+    Officer,
+    LegalOfficer,
+    MechanismsOfficer,
+    ProgrammeOfficer,
+    /// Sees aggregates only, never individual records.
+    Analyst,
+    Viewer,
+}
+
+impl Role {
+    pub const ALL: [Role; 8] = [
+        Role::Admin,
+        Role::HeadOfOffice,
+        Role::Officer,
+        Role::LegalOfficer,
+        Role::MechanismsOfficer,
+        Role::ProgrammeOfficer,
+        Role::Analyst,
+        Role::Viewer,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::HeadOfOffice => "head_of_office",
+            Role::Officer => "officer",
+            Role::LegalOfficer => "legal_officer",
+            Role::MechanismsOfficer => "mechanisms_officer",
+            Role::ProgrammeOfficer => "programme_officer",
+            Role::Analyst => "analyst",
+            Role::Viewer => "viewer",
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Role {
+    type Err = ValidationError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Role::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s.trim())
+            .ok_or(ValidationError::new("role", "unknown-role"))
+    }
+}
+
+/// Interface languages. Khmer is first-class, not a translation afterthought.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Locale {
+    #[default]
+    En,
+    Km,
+}
+
+impl Locale {
+    pub const ALL: [Locale; 2] = [Locale::En, Locale::Km];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Locale::En => "en",
+            Locale::Km => "km",
+        }
+    }
+}
+
+impl FromStr for Locale {
+    type Err = ValidationError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim() {
+            "en" => Ok(Locale::En),
+            "km" => Ok(Locale::Km),
+            _ => Err(ValidationError::new("locale", "unknown-locale")),
+        }
+    }
+}
+
+/// A normalized (trimmed, lower-cased) e-mail address used as the login name.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Email(String);
+
+impl Email {
+    pub fn parse(raw: &str) -> Result<Self, ValidationError> {
+        let e = raw.trim().to_lowercase();
+        let err = || ValidationError::new("email", "invalid-email");
+        if e.len() > 254 || e.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(err());
+        }
+        let (local, domain) = e.split_once('@').ok_or_else(err)?;
+        if local.is_empty() || domain.is_empty() || domain.contains('@') || !domain.contains('.') {
+            return Err(err());
+        }
+        if domain.starts_with('.') || domain.ends_with('.') {
+            return Err(err());
+        }
+        Ok(Email(e))
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Email {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Office code such as `PNH` (Phnom Penh) or `BTB` (Battambang): 2 to 5 capital
+/// ASCII letters, used as the prefix of case reference numbers.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct OfficeCode(String);
+
+impl OfficeCode {
+    pub fn parse(raw: &str) -> Result<Self, ValidationError> {
+        let c = raw.trim().to_uppercase();
+        if (2..=5).contains(&c.len()) && c.chars().all(|ch| ch.is_ascii_uppercase()) {
+            Ok(OfficeCode(c))
+        } else {
+            Err(ValidationError::new("code", "invalid-office-code"))
+        }
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for OfficeCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A display name or title: trimmed, 1 to `max` characters, no control characters.
+pub fn required_text(field: &'static str, raw: &str, max: usize) -> Result<String, ValidationError> {
+    let t = raw.trim();
+    if t.is_empty() {
+        return Err(ValidationError::new(field, "required"));
+    }
+    if t.chars().count() > max {
+        return Err(ValidationError::new(field, "too-long"));
+    }
+    if t.chars().any(|c| c.is_control()) {
+        return Err(ValidationError::new(field, "invalid-characters"));
+    }
+    Ok(t.to_string())
+}
+
+pub const PASSWORD_MIN_CHARS: usize = 12;
+pub const PASSWORD_MAX_BYTES: usize = 1024;
+
+/// Password rules: long passphrases rather than composition rules (NIST SP 800-63B).
+pub fn check_password(field: &'static str, pw: &str) -> Result<(), ValidationError> {
+    if pw.chars().count() < PASSWORD_MIN_CHARS {
+        return Err(ValidationError::new(field, "password-too-short"));
+    }
+    if pw.len() > PASSWORD_MAX_BYTES {
+        return Err(ValidationError::new(field, "too-long"));
+    }
+    Ok(())
+}
+
+/// What is needed to create a staff account, validated as a whole.
+#[derive(Debug, Clone)]
+pub struct NewUserInput {
+    pub email: Email,
+    pub name: String,
+    pub role: Role,
+    pub office: OfficeCode,
+}
+
+impl NewUserInput {
+    /// Validates every field and returns all failures at once, so a form can
+    /// show each message beside its field.
+    pub fn parse(email: &str, name: &str, role: &str, office: &str) -> Result<Self, Vec<ValidationError>> {
+        let email = Email::parse(email);
+        let name = required_text("name", name, 120);
+        let role = role.parse::<Role>();
+        let office = OfficeCode::parse(office).map_err(|e| ValidationError::new("office", e.code));
+        match (email, name, role, office) {
+            (Ok(email), Ok(name), Ok(role), Ok(office)) => Ok(Self { email, name, role, office }),
+            (e, n, r, o) => Err([e.err(), n.err(), r.err(), o.err()].into_iter().flatten().collect()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn email_is_normalized_and_checked() {
+        assert_eq!(Email::parse("  Sok.Dara@Example.ORG ").unwrap().as_str(), "sok.dara@example.org");
+        for bad in ["", "no-at", "a@b", "a b@c.org", "@c.org", "a@.org", "a@@c.org"] {
+            assert!(Email::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn roles_round_trip() {
+        for r in Role::ALL {
+            assert_eq!(r.as_str().parse::<Role>().unwrap(), r);
+        }
+        assert!("root".parse::<Role>().is_err());
+    }
+
+    #[test]
+    fn new_user_reports_every_bad_field() {
+        let errs = NewUserInput::parse("x", "", "boss", "p1").unwrap_err();
+        let fields: Vec<_> = errs.iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["email", "name", "role", "office"]);
+    }
+
+    #[test]
+    fn password_rules() {
+        assert!(check_password("password", "short").is_err());
+        assert!(check_password("password", "a long enough passphrase").is_ok());
+        assert!(check_password("password", &"x".repeat(2000)).is_err());
+    }
+}

@@ -1,0 +1,253 @@
+//! The one access policy. Every page, API endpoint, search, export, download
+//! and count asks [`can`] before it does anything; the answer is deny unless a
+//! rule below says otherwise.
+
+use crate::platform::Role;
+use serde::Serialize;
+
+/// The lines of work of a field office (DESIGN.md §1), one module each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Module {
+    Monitoring,
+    Protection,
+    Legislation,
+    Mechanisms,
+    Capacity,
+    Grants,
+    Engagement,
+    Assessment,
+}
+
+impl Module {
+    pub const ALL: [Module; 8] = [
+        Module::Monitoring,
+        Module::Protection,
+        Module::Legislation,
+        Module::Mechanisms,
+        Module::Capacity,
+        Module::Grants,
+        Module::Engagement,
+        Module::Assessment,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Module::Monitoring => "monitoring",
+            Module::Protection => "protection",
+            Module::Legislation => "legislation",
+            Module::Mechanisms => "mechanisms",
+            Module::Capacity => "capacity",
+            Module::Grants => "grants",
+            Module::Engagement => "engagement",
+            Module::Assessment => "assessment",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Module> {
+        Module::ALL.into_iter().find(|m| m.as_str() == s)
+    }
+}
+
+/// A signed-in user as the policy sees them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Principal {
+    pub user_id: i64,
+    pub role: Role,
+    pub office_id: i64,
+    /// Teams the user belongs to, for need-to-know records.
+    pub teams: Vec<i64>,
+    /// True until the second factor is given, or while an administrator who
+    /// must use TOTP has not enrolled yet: only the sign-in and enrolment
+    /// steps are open then.
+    pub second_factor_pending: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Actor {
+    Anonymous,
+    User(Principal),
+}
+
+impl Actor {
+    pub fn principal(&self) -> Option<&Principal> {
+        match self {
+            Actor::User(p) => Some(p),
+            Actor::Anonymous => None,
+        }
+    }
+}
+
+/// What someone wants to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// Open to anyone: sign-in form, health check, static assets, API description.
+    ViewPublic,
+    /// Sign-in steps that need a session but not a completed second factor.
+    CompleteSignIn,
+    View,
+    Create,
+    Update,
+    Delete,
+    Export,
+}
+
+/// What it is done to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resource {
+    /// Pages with no data behind them.
+    Public,
+    /// The actor's own profile, password, second factor and API tokens.
+    OwnAccount,
+    /// Gazetteer, instruments, ratifications, SDGs: public facts, for staff.
+    ReferenceData,
+    /// The landing page and records of a line of work.
+    Module(Module),
+    /// Staff accounts (administration).
+    Users,
+    Offices,
+    AuditLog,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DenyReason {
+    /// Sign in first (pages redirect, the API answers 401).
+    NotSignedIn,
+    /// Signed in, but this function is not for this role (403).
+    Forbidden,
+    /// The record must look as if it did not exist (404).
+    Hidden,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    Allow,
+    Deny(DenyReason),
+}
+
+impl Decision {
+    pub fn is_allowed(self) -> bool {
+        matches!(self, Decision::Allow)
+    }
+}
+
+/// Modules each role works in. Everything not listed is denied.
+fn role_modules(role: Role) -> &'static [Module] {
+    use Module::*;
+    match role {
+        Role::Admin | Role::HeadOfOffice => &Module::ALL,
+        Role::Officer => &[Monitoring, Protection, Engagement, Mechanisms, Assessment],
+        Role::LegalOfficer => &[Legislation, Monitoring, Mechanisms, Engagement, Assessment],
+        Role::MechanismsOfficer => &[Mechanisms, Monitoring, Legislation, Engagement, Assessment],
+        Role::ProgrammeOfficer => &[Capacity, Grants, Engagement, Assessment],
+        Role::Analyst => &[Assessment],
+        Role::Viewer => &[Mechanisms, Legislation, Assessment],
+    }
+}
+
+/// Whether `role` may change records of `module` (viewers and analysts only read).
+fn role_writes(role: Role) -> bool {
+    !matches!(role, Role::Viewer | Role::Analyst)
+}
+
+/// The single authorization decision of rightsdesk. Deny by default.
+pub fn can(actor: &Actor, action: Action, resource: &Resource) -> Decision {
+    use Decision::{Allow, Deny};
+    if matches!(resource, Resource::Public) && action == Action::ViewPublic {
+        return Allow;
+    }
+    let Some(p) = actor.principal() else {
+        return Deny(DenyReason::NotSignedIn);
+    };
+    if action == Action::CompleteSignIn {
+        return if matches!(resource, Resource::OwnAccount) { Allow } else { Deny(DenyReason::Forbidden) };
+    }
+    if p.second_factor_pending {
+        return Deny(DenyReason::NotSignedIn);
+    }
+    match resource {
+        Resource::Public => Deny(DenyReason::Forbidden),
+        Resource::OwnAccount => match action {
+            Action::View | Action::Update | Action::Create | Action::Delete => Allow,
+            _ => Deny(DenyReason::Forbidden),
+        },
+        Resource::ReferenceData => match action {
+            Action::View | Action::Export => Allow,
+            // Reference data changes only through imports run by administrators.
+            Action::Create | Action::Update | Action::Delete if p.role == Role::Admin => Allow,
+            _ => Deny(DenyReason::Forbidden),
+        },
+        Resource::Module(m) => {
+            if !role_modules(p.role).contains(m) {
+                return Deny(DenyReason::Forbidden);
+            }
+            match action {
+                Action::View => Allow,
+                Action::Create | Action::Update | Action::Delete | Action::Export if role_writes(p.role) => Allow,
+                _ => Deny(DenyReason::Forbidden),
+            }
+        }
+        Resource::Users | Resource::Offices => match (p.role, action) {
+            (Role::Admin, Action::View | Action::Create | Action::Update | Action::Delete | Action::Export) => Allow,
+            // Heads of office see who works where; only admins change accounts.
+            (Role::HeadOfOffice, Action::View) => Allow,
+            _ => Deny(DenyReason::Forbidden),
+        },
+        Resource::AuditLog => match (p.role, action) {
+            (Role::Admin, Action::View | Action::Export) => Allow,
+            _ => Deny(DenyReason::Forbidden),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user(role: Role) -> Actor {
+        Actor::User(Principal { user_id: 1, role, office_id: 1, teams: vec![], second_factor_pending: false })
+    }
+
+    #[test]
+    fn anonymous_sees_only_public_pages() {
+        assert_eq!(can(&Actor::Anonymous, Action::ViewPublic, &Resource::Public), Decision::Allow);
+        for r in [Resource::OwnAccount, Resource::ReferenceData, Resource::Users, Resource::AuditLog] {
+            assert_eq!(can(&Actor::Anonymous, Action::View, &r), Decision::Deny(DenyReason::NotSignedIn));
+        }
+    }
+
+    #[test]
+    fn only_admins_manage_users_and_read_audit() {
+        for role in Role::ALL {
+            let a = user(role);
+            assert_eq!(can(&a, Action::Create, &Resource::Users).is_allowed(), role == Role::Admin, "{role}");
+            assert_eq!(can(&a, Action::View, &Resource::AuditLog).is_allowed(), role == Role::Admin, "{role}");
+        }
+    }
+
+    #[test]
+    fn analysts_see_only_assessment() {
+        let a = user(Role::Analyst);
+        for m in Module::ALL {
+            assert_eq!(can(&a, Action::View, &Resource::Module(m)).is_allowed(), m == Module::Assessment);
+        }
+        assert!(!can(&a, Action::Create, &Resource::Module(Module::Assessment)).is_allowed());
+    }
+
+    #[test]
+    fn pending_second_factor_opens_nothing_but_sign_in() {
+        let a = Actor::User(Principal {
+            user_id: 1,
+            role: Role::Admin,
+            office_id: 1,
+            teams: vec![],
+            second_factor_pending: true,
+        });
+        assert!(can(&a, Action::CompleteSignIn, &Resource::OwnAccount).is_allowed());
+        assert!(!can(&a, Action::View, &Resource::OwnAccount).is_allowed());
+        assert!(!can(&a, Action::View, &Resource::Users).is_allowed());
+    }
+
+    #[test]
+    fn public_resource_is_only_for_public_action() {
+        assert!(!can(&user(Role::Admin), Action::Delete, &Resource::Public).is_allowed());
+    }
+}

@@ -1,0 +1,145 @@
+//! Text normalization shared by blind indexes, duplicate detection and search.
+//!
+//! Khmer has several code-point spellings of one visible word (DESIGN.md §6):
+//! subscript DA and subscript TA look alike, zero-width characters are sprinkled
+//! by some keyboards, and signs after a consonant may be typed in any order.
+
+use unicode_normalization::UnicodeNormalization;
+
+const COENG: char = '\u{17D2}';
+const KHMER_DA: char = '\u{178A}';
+const KHMER_TA: char = '\u{178F}';
+
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}')
+}
+
+/// Order of the marks that may follow a Khmer base consonant. Marks with the
+/// same rank keep their typed order (the sort is stable).
+fn khmer_mark_rank(c: char) -> Option<u8> {
+    match c {
+        '\u{17CC}' => Some(0),             // robat
+        '\u{17C9}' | '\u{17CA}' => Some(2), // register shifters
+        '\u{17B6}'..='\u{17C5}' => Some(3), // dependent vowels
+        '\u{17C6}'..='\u{17C8}' | '\u{17CB}' | '\u{17CD}'..='\u{17D1}' | '\u{17D3}' | '\u{17DD}' => Some(4),
+        _ => None,
+    }
+}
+
+/// Normalizes Khmer spelling variants: drops zero-width characters, spells
+/// subscript DA as subscript TA, puts marks after a consonant in canonical
+/// order (subscripts first), and composes split vowels.
+pub fn normalize_khmer(input: &str) -> String {
+    let chars: Vec<char> = input.nfc().filter(|c| !is_invisible(*c)).collect();
+    let mut out: Vec<char> = Vec::with_capacity(chars.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        // A run of marks (coeng pairs count as one unit of rank 1).
+        if c == COENG || khmer_mark_rank(c).is_some() {
+            let mut units: Vec<(u8, Vec<char>)> = Vec::new();
+            while i < chars.len() {
+                let c = chars[i];
+                if c == COENG && i + 1 < chars.len() {
+                    let sub = if chars[i + 1] == KHMER_DA { KHMER_TA } else { chars[i + 1] };
+                    units.push((1, vec![COENG, sub]));
+                    i += 2;
+                } else if let Some(rank) = khmer_mark_rank(c) {
+                    units.push((rank, vec![c]));
+                    i += 1;
+                } else {
+                    break;
+                }
+            }
+            units.sort_by_key(|u| u.0);
+            for (_, u) in units {
+                out.extend(u);
+            }
+            continue;
+        }
+        out.push(c);
+        i += 1;
+    }
+    // Split vowels typed as two signs: E + II = OE, E + AA = OO.
+    let mut composed = String::with_capacity(out.len() * 3);
+    let mut j = 0;
+    while j < out.len() {
+        match (out[j], out.get(j + 1)) {
+            ('\u{17C1}', Some('\u{17B8}')) => {
+                composed.push('\u{17BE}');
+                j += 2;
+            }
+            ('\u{17C1}', Some('\u{17B6}')) => {
+                composed.push('\u{17C4}');
+                j += 2;
+            }
+            (c, _) => {
+                composed.push(c);
+                j += 1;
+            }
+        }
+    }
+    composed
+}
+
+/// Normalizes text for equality lookups (blind indexes, duplicate warnings):
+/// Khmer variants as above, Latin letters lower-cased without diacritics,
+/// Khmer digits as Latin digits, punctuation dropped, white space collapsed.
+pub fn normalize_for_match(input: &str) -> String {
+    let khmer = normalize_khmer(input);
+    let mut out = String::with_capacity(khmer.len());
+    let mut pending_space = false;
+    for c in khmer.nfd() {
+        if ('\u{0300}'..='\u{036F}').contains(&c) {
+            continue; // Latin combining diacritics
+        }
+        let c = match c {
+            '\u{17E0}'..='\u{17E9}' => char::from(b'0' + (c as u32 - 0x17E0) as u8),
+            _ => c,
+        };
+        if c.is_whitespace() || (c.is_ascii_punctuation() && c != '-') {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        out.extend(c.to_lowercase());
+    }
+    out.nfc().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn subscript_da_and_ta_are_one_spelling() {
+        // ស្តី typed with subscript DA and with subscript TA
+        assert_eq!(normalize_khmer("ស\u{17D2}\u{178A}ី"), normalize_khmer("ស\u{17D2}\u{178F}ី"));
+    }
+
+    #[test]
+    fn zero_width_characters_are_dropped() {
+        assert_eq!(normalize_khmer("សិទ្ធិ\u{200B}មនុស្ស"), "សិទ្ធិមនុស្ស");
+    }
+
+    #[test]
+    fn vowel_before_subscript_is_reordered() {
+        // ក្សា: KA + coeng SSA + AA; typed as KA + AA + coeng SSA
+        assert_eq!(normalize_khmer("ក\u{17B6}\u{17D2}ស"), "ក\u{17D2}ស\u{17B6}");
+    }
+
+    #[test]
+    fn split_vowel_is_composed() {
+        assert_eq!(normalize_khmer("ក\u{17C1}\u{17B8}"), "ក\u{17BE}");
+    }
+
+    #[test]
+    fn latin_matching_ignores_case_diacritics_and_spacing() {
+        assert_eq!(normalize_for_match("  Sók   DARA. "), "sok dara");
+        assert_eq!(normalize_for_match("Nguyễn"), "nguyen");
+        assert_eq!(normalize_for_match("ឆ្នាំ ២០២៦"), "ឆ្នាំ 2026");
+    }
+}

@@ -1,0 +1,120 @@
+//! SQLite backend: the default, embedded in the one binary.
+//!
+//! One writer connection (SQLite allows one writer at a time anyway; holding
+//! it in-process avoids busy errors) and a small pool of readers, in WAL mode
+//! with foreign keys on. Write transactions start with `BEGIN IMMEDIATE`, so a
+//! second process (the CLI next to a running server) waits for the lock
+//! instead of failing half-way.
+
+use rightsdesk_store::{Backend, EncryptedField, MaintenanceStore, StoreError, StoreResult};
+use sqlx::pool::PoolOptions;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
+use sqlx::{Pool, Sqlite, Transaction};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+type Db = Sqlite;
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+pub struct SqlStore {
+    writer: Pool<Db>,
+    reader: Pool<Db>,
+    path: PathBuf,
+}
+
+/// The SQLite store, opened on a file.
+pub type SqliteStore = SqlStore;
+
+fn options(path: &Path) -> SqliteConnectOptions {
+    SqliteConnectOptions::new()
+        .filename(path)
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(10))
+}
+
+impl SqlStore {
+    /// Opens (creating if needed) the database file and applies migrations.
+    pub async fn open(path: &Path) -> StoreResult<Self> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| StoreError::Backend(format!("cannot create {}: {e}", dir.display())))?;
+        }
+        let writer = PoolOptions::<Db>::new()
+            .max_connections(1)
+            .acquire_timeout(Duration::from_secs(30))
+            .connect_with(options(path))
+            .await
+            .map_err(store_err)?;
+        MIGRATOR.run(&writer).await.map_err(|e| StoreError::Backend(format!("migration failed: {e}")))?;
+        let reader = PoolOptions::<Db>::new()
+            .max_connections(4)
+            .connect_with(options(path).read_only(true))
+            .await
+            .map_err(store_err)?;
+        Ok(SqlStore { writer, reader, path: path.to_path_buf() })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    async fn begin_write(&self) -> StoreResult<Transaction<'static, Db>> {
+        self.writer.begin_with("BEGIN IMMEDIATE").await.map_err(store_err)
+    }
+
+    /// `PRAGMA integrity_check`: "ok" when the file is sound.
+    pub async fn integrity_check(&self) -> StoreResult<String> {
+        let row = sqlx::query("PRAGMA integrity_check").fetch_one(&self.writer).await.map_err(store_err)?;
+        row.try_get::<String, _>(0).map_err(store_err)
+    }
+}
+
+/// The write lock taken by `BEGIN IMMEDIATE` already serializes the chain.
+async fn lock_audit_chain(_conn: &mut sqlx::SqliteConnection) -> sqlx::Result<()> {
+    Ok(())
+}
+
+include!("../../store/sql/shared_impl.rs");
+
+#[async_trait::async_trait]
+impl MaintenanceStore for SqlStore {
+    fn backend(&self) -> Backend {
+        Backend::Sqlite
+    }
+
+    async fn ping(&self) -> StoreResult<()> {
+        sqlx::query("SELECT 1").execute(&self.reader).await.map_err(store_err)?;
+        Ok(())
+    }
+
+    async fn migrate(&self) -> StoreResult<()> {
+        MIGRATOR.run(&self.writer).await.map_err(|e| StoreError::Backend(format!("migration failed: {e}")))
+    }
+
+    async fn encrypted_values(&self, field: EncryptedField) -> StoreResult<Vec<(i64, Vec<u8>)>> {
+        self.encrypted_values_shared(field).await
+    }
+
+    async fn replace_encrypted_value(&self, field: EncryptedField, id: i64, old: &[u8], new: &[u8]) -> StoreResult<bool> {
+        self.replace_encrypted_value_shared(field, id, old, new).await
+    }
+
+    /// `VACUUM INTO` writes a consistent, compacted copy while the database
+    /// stays in use.
+    async fn backup_to(&self, path: &Path) -> StoreResult<()> {
+        if path.exists() {
+            return Err(StoreError::Conflict(format!("{} already exists", path.display())));
+        }
+        let target = path.to_str().ok_or_else(|| StoreError::Unsupported("backup path is not UTF-8".into()))?;
+        sqlx::query("VACUUM INTO $1").bind(target).execute(&self.writer).await.map_err(store_err)?;
+        Ok(())
+    }
+
+    async fn close(&self) {
+        self.reader.close().await;
+        self.writer.close().await;
+    }
+}

@@ -1,0 +1,175 @@
+//! Storage of rightsdesk: the traits every backend implements, the records
+//! they exchange, errors, the database URL that picks a backend, the embedded
+//! reference data, and the conformance suite that every backend must pass.
+//!
+//! The traits are small and per area (offices, users, sessions, ...) and are
+//! composed into [`Store`]; each line of work adds its own trait in its own
+//! module as it lands.
+
+pub mod audit;
+pub mod conformance;
+pub mod error;
+pub mod model;
+pub mod reference;
+pub mod settings;
+
+pub use error::{StoreError, StoreResult};
+pub use model::*;
+pub use reference::ReferenceData;
+pub use settings::{Backend, DatabaseUrl};
+
+use async_trait::async_trait;
+use rightsdesk_domain::reference::{
+    Article, Commune, District, Instrument, Province, Ratification, SdgGoal, SdgTarget,
+};
+use rightsdesk_domain::{Locale, Role};
+
+/// Time in microseconds since the Unix epoch; every timestamp column uses it
+/// so both backends store and return exactly the same value.
+pub fn now_micros() -> i64 {
+    let now = time::OffsetDateTime::now_utc();
+    (now.unix_timestamp_nanos() / 1000) as i64
+}
+
+#[async_trait]
+pub trait OfficeStore {
+    async fn list_offices(&self) -> StoreResult<Vec<Office>>;
+    async fn office_by_code(&self, code: &str) -> StoreResult<Option<Office>>;
+    async fn create_office(&self, new: &NewOffice, audit: &AuditEntry) -> StoreResult<Office>;
+}
+
+#[async_trait]
+pub trait UserStore {
+    async fn create_user(&self, new: &NewUser, audit: &AuditEntry) -> StoreResult<User>;
+    async fn user_by_id(&self, id: i64) -> StoreResult<Option<User>>;
+    async fn user_by_email(&self, email: &str) -> StoreResult<Option<User>>;
+    async fn list_users(&self) -> StoreResult<Vec<User>>;
+    async fn count_users(&self) -> StoreResult<i64>;
+    /// Changes role, office and name of an account.
+    async fn update_user(&self, id: i64, name: &str, role: Role, office_id: i64, audit: &AuditEntry)
+        -> StoreResult<User>;
+    /// Disabling also ends the user's sessions and revokes their API tokens.
+    async fn set_user_disabled(&self, id: i64, disabled: bool, audit: &AuditEntry) -> StoreResult<()>;
+    async fn set_password_hash(&self, id: i64, hash: &str, audit: &AuditEntry) -> StoreResult<()>;
+    async fn set_preferences(&self, id: i64, locale: Locale, khmer_digits: bool, audit: &AuditEntry)
+        -> StoreResult<()>;
+    /// Stores (or clears) the encrypted TOTP secret.
+    async fn set_totp_secret(&self, id: i64, secret: Option<&[u8]>, audit: &AuditEntry) -> StoreResult<()>;
+    /// Counts a failed sign-in; locks the account until `now + lock_micros`
+    /// once `threshold` failures are reached. Returns the new state.
+    async fn record_failed_login(
+        &self,
+        id: i64,
+        now: i64,
+        threshold: i64,
+        lock_micros: i64,
+        audit: &AuditEntry,
+    ) -> StoreResult<LoginThrottle>;
+    async fn record_successful_login(&self, id: i64, now: i64, audit: &AuditEntry) -> StoreResult<()>;
+}
+
+#[async_trait]
+pub trait SessionStore {
+    async fn create_session(&self, new: &NewSession) -> StoreResult<()>;
+    async fn session(&self, id_hash: &str) -> StoreResult<Option<SessionRecord>>;
+    async fn touch_session(&self, id_hash: &str, now: i64) -> StoreResult<()>;
+    async fn complete_second_factor(&self, id_hash: &str) -> StoreResult<()>;
+    async fn delete_session(&self, id_hash: &str) -> StoreResult<()>;
+    async fn delete_user_sessions(&self, user_id: i64) -> StoreResult<()>;
+    /// Removes sessions past their absolute expiry or idle since before `idle_before`.
+    async fn purge_sessions(&self, now: i64, idle_before: i64) -> StoreResult<u64>;
+}
+
+#[async_trait]
+pub trait TokenStore {
+    async fn create_api_token(&self, user_id: i64, label: &str, token_hash: &str, audit: &AuditEntry)
+        -> StoreResult<ApiToken>;
+    /// The live (not revoked) token with this hash and its user.
+    async fn api_token_user(&self, token_hash: &str, now: i64) -> StoreResult<Option<(ApiToken, User)>>;
+    async fn list_api_tokens(&self, user_id: i64) -> StoreResult<Vec<ApiToken>>;
+    /// Revokes one of the user's own tokens; false when there is none such.
+    async fn revoke_api_token(&self, user_id: i64, token_id: i64, audit: &AuditEntry) -> StoreResult<bool>;
+}
+
+#[async_trait]
+pub trait AuditStore {
+    /// Appends one event to the hash chain (reads of restricted records,
+    /// sign-ins). Writes append their own event in their own transaction.
+    async fn append_audit(&self, entry: &AuditEntry) -> StoreResult<AuditEvent>;
+    /// Newest first, filtered, keyset-paginated by `before_seq`.
+    async fn list_audit(&self, filter: &AuditFilter) -> StoreResult<Vec<AuditEvent>>;
+    /// Oldest first, after `after_seq`, for verification and export.
+    async fn audit_events_after(&self, after_seq: i64, limit: i64) -> StoreResult<Vec<AuditEvent>>;
+}
+
+#[async_trait]
+pub trait ChangeLogStore {
+    async fn changes_since(&self, after_seq: i64, limit: i64) -> StoreResult<Vec<Change>>;
+}
+
+#[async_trait]
+pub trait ReferenceStore {
+    async fn reference_loaded(&self) -> StoreResult<bool>;
+    /// Loads (or refreshes) every reference table in one transaction.
+    async fn load_reference(&self, data: &ReferenceData, audit: &AuditEntry) -> StoreResult<ReferenceCounts>;
+    async fn reference_counts(&self) -> StoreResult<ReferenceCounts>;
+    async fn provinces(&self) -> StoreResult<Vec<Province>>;
+    async fn province(&self, code: &str) -> StoreResult<Option<Province>>;
+    async fn districts(&self, province_code: &str) -> StoreResult<Vec<District>>;
+    async fn district(&self, code: &str) -> StoreResult<Option<District>>;
+    async fn communes(&self, district_code: &str) -> StoreResult<Vec<Commune>>;
+    async fn instruments(&self) -> StoreResult<Vec<Instrument>>;
+    async fn instrument(&self, code: &str) -> StoreResult<Option<Instrument>>;
+    async fn articles(&self, instrument_code: &str) -> StoreResult<Vec<Article>>;
+    async fn ratifications(&self, state: &str) -> StoreResult<Vec<Ratification>>;
+    async fn sdg_goals(&self) -> StoreResult<Vec<SdgGoal>>;
+    async fn sdg_targets(&self, goal: i64) -> StoreResult<Vec<SdgTarget>>;
+}
+
+#[async_trait]
+pub trait MaintenanceStore {
+    fn backend(&self) -> Backend;
+    /// Answers when the database is reachable (for `/healthz`).
+    async fn ping(&self) -> StoreResult<()>;
+    async fn migrate(&self) -> StoreResult<()>;
+    /// Every stored ciphertext of one encrypted column, for key rotation.
+    async fn encrypted_values(&self, field: EncryptedField) -> StoreResult<Vec<(i64, Vec<u8>)>>;
+    /// Replaces one ciphertext if it is still `old` (compare-and-swap).
+    async fn replace_encrypted_value(&self, field: EncryptedField, id: i64, old: &[u8], new: &[u8])
+        -> StoreResult<bool>;
+    /// A consistent copy of the whole database while it is in use.
+    async fn backup_to(&self, path: &std::path::Path) -> StoreResult<()>;
+    async fn close(&self);
+}
+
+/// Everything a backend provides.
+pub trait Store:
+    OfficeStore + UserStore + SessionStore + TokenStore + AuditStore + ChangeLogStore + ReferenceStore + MaintenanceStore
+    + Send
+    + Sync
+    + 'static
+{
+}
+
+impl<T> Store for T where
+    T: OfficeStore
+        + UserStore
+        + SessionStore
+        + TokenStore
+        + AuditStore
+        + ChangeLogStore
+        + ReferenceStore
+        + MaintenanceStore
+        + Send
+        + Sync
+        + 'static
+{
+}
+
+/// Seed offices present in every installation.
+pub fn seed_offices() -> Vec<NewOffice> {
+    vec![
+        NewOffice { code: "PNH".into(), name_en: "Phnom Penh (head office)".into(), name_km: "ភ្នំពេញ (ការិយាល័យកណ្តាល)".into() },
+        NewOffice { code: "BTB".into(), name_en: "Battambang (regional office)".into(), name_km: "បាត់ដំបង (ការិយាល័យតំបន់)".into() },
+    ]
+}
