@@ -7,5 +7,5 @@ pub mod policy;
 pub mod reference;
 pub mod text;
 
-pub use platform::{Email, Locale, NewUserInput, OfficeCode, Role, ValidationError};
+pub use platform::{check_password, Email, Locale, NewUserInput, OfficeCode, Role, ValidationError};
 pub use policy::{can, Action, Actor, Decision, DenyReason, Module, Principal, Resource};

@@ -1,1 +1,165 @@
+//! The HTTP interface of rightsdesk: server-rendered pages (askama + htmx),
+//! the JSON API under `/api/v1`, sessions, anti-forgery tokens, security
+//! headers, English and Khmer.
+//!
+//! Every route is registered through [`Routes`], which keeps the list that the
+//! route-walking tests use; every handler asks the one policy through its
+//! context before it answers, and [`auth::policy_guard`] refuses any
+//! successful answer that did not.
 
+pub mod api;
+pub mod assets;
+pub mod auth;
+pub mod csrf;
+pub mod error;
+pub mod extract;
+pub mod i18n;
+pub mod middleware;
+pub mod pages;
+pub mod state;
+
+pub use state::{AppState, WebConfig};
+
+use axum::extract::DefaultBodyLimit;
+use axum::handler::Handler;
+use axum::routing::{get, post, MethodRouter};
+use axum::Router;
+use pages::{account, admin, home, reference};
+use rightsdesk_domain::Module;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+/// One registered route, for tests that walk them all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RouteInfo {
+    pub method: &'static str,
+    pub path: &'static str,
+}
+
+struct Routes {
+    router: Router<AppState>,
+    list: Vec<RouteInfo>,
+}
+
+impl Routes {
+    fn add(mut self, method: &'static str, path: &'static str, route: MethodRouter<AppState>) -> Self {
+        self.router = self.router.route(path, route);
+        self.list.push(RouteInfo { method, path });
+        self
+    }
+    fn get<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, h: H) -> Self {
+        self.add("GET", path, get(h))
+    }
+    fn post<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, h: H) -> Self {
+        self.add("POST", path, post(h))
+    }
+}
+
+fn module_path(m: Module) -> &'static str {
+    match m {
+        Module::Monitoring => "/monitoring",
+        Module::Protection => "/protection",
+        Module::Legislation => "/legislation",
+        Module::Mechanisms => "/mechanisms",
+        Module::Capacity => "/capacity",
+        Module::Grants => "/grants",
+        Module::Engagement => "/engagement",
+        Module::Assessment => "/assessment",
+    }
+}
+
+/// The whole application and the list of its routes.
+pub fn build(state: AppState) -> (Router, Vec<RouteInfo>) {
+    let mut r = Routes { router: Router::new(), list: vec![] }
+        .get("/healthz", api::healthz)
+        .get("/assets/{*name}", assets::asset)
+        .get("/lang/{code}", account::switch_language)
+        .get("/login", account::login_form)
+        .post("/login", account::login_submit)
+        .get("/login/second-factor", account::second_factor_form)
+        .post("/login/second-factor", account::second_factor_submit)
+        .post("/logout", account::logout)
+        .get("/", home::home)
+        .get("/profile", account::profile)
+        .post("/profile/preferences", account::save_preferences)
+        .post("/profile/password", account::change_password)
+        .post("/profile/totp/enable", account::enable_totp)
+        .post("/profile/totp/disable", account::disable_totp)
+        .post("/profile/tokens", account::create_token)
+        .post("/profile/tokens/{id}/revoke", account::revoke_token)
+        .get("/admin/users", admin::users)
+        .get("/admin/users/new", admin::new_user_form)
+        .post("/admin/users", admin::create_user)
+        .get("/admin/users/{id}", admin::edit_user_form)
+        .post("/admin/users/{id}", admin::update_user)
+        .post("/admin/users/{id}/disable", admin::disable_user)
+        .post("/admin/users/{id}/enable", admin::enable_user)
+        .get("/admin/offices", admin::offices)
+        .post("/admin/offices", admin::create_office)
+        .get("/admin/audit", admin::audit)
+        .get("/reference", reference::index)
+        .get("/reference/provinces", reference::provinces)
+        .get("/reference/provinces/{code}", reference::province)
+        .get("/reference/districts/{code}", reference::district)
+        .get("/reference/instruments", reference::instruments)
+        .get("/reference/instruments/{code}", reference::instrument)
+        .get("/reference/ratifications", reference::ratifications)
+        .get("/reference/sdg", reference::sdg_goals)
+        .get("/reference/sdg/{goal}", reference::sdg_goal)
+        .get("/api/v1/openapi.json", api::openapi)
+        .get("/api/v1/me", api::me)
+        .get("/api/v1/offices", api::offices)
+        .post("/api/v1/offices", api::create_office)
+        .get("/api/v1/users", api::users)
+        .get("/api/v1/audit", api::audit)
+        .get("/api/v1/reference/provinces", api::provinces)
+        .get("/api/v1/reference/provinces/{code}/districts", api::districts)
+        .get("/api/v1/reference/districts/{code}/communes", api::communes)
+        .get("/api/v1/reference/instruments", api::instruments)
+        .get("/api/v1/reference/instruments/{code}/articles", api::articles)
+        .get("/api/v1/reference/ratifications", api::ratifications)
+        .get("/api/v1/reference/sdg/goals", api::sdg_goals)
+        .get("/api/v1/reference/sdg/goals/{goal}/targets", api::sdg_targets);
+    for m in Module::ALL {
+        r = r.get(module_path(m), move |ctx: auth::Ctx| home::module_page(ctx, m));
+    }
+    let max_body = state.config.max_body_bytes;
+    let router = r
+        .router
+        .route("/api/v1/{*rest}", axum::routing::any(api::not_found))
+        .fallback(|| async { error::error_page(error::ErrorCode::NotFound) })
+        .layer(DefaultBodyLimit::max(max_body))
+        .layer(axum::middleware::from_fn(auth::policy_guard))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(middleware::panic_response))
+        .layer(axum::middleware::from_fn(middleware::security_headers))
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .with_state(state);
+    (router, r.list)
+}
+
+/// Serves until `shutdown` completes; removes expired sessions meanwhile.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let purge_state = state.clone();
+    let purger = tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(600));
+        loop {
+            tick.tick().await;
+            let now = rightsdesk_store::now_micros();
+            let idle_before = now - purge_state.config.session_idle.as_micros() as i64;
+            if let Err(e) = purge_state.store.purge_sessions(now, idle_before).await {
+                tracing::warn!(error = %e, "session purge failed");
+            }
+        }
+    });
+    let (router, _) = build(state);
+    let result = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await;
+    purger.abort();
+    result
+}

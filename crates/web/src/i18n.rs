@@ -1,0 +1,265 @@
+//! English and Khmer for every page: Fluent catalogs embedded in the binary,
+//! chosen per user and switchable per request, and dates and numbers written
+//! the way each language writes them (Khmer digits optional per user).
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use rightsdesk_domain::Locale;
+use std::sync::OnceLock;
+
+const EN: &str = include_str!("../../../locales/en/main.ftl");
+const KM: &str = include_str!("../../../locales/km/main.ftl");
+
+pub struct Catalog {
+    en: FluentBundle<FluentResource>,
+    km: FluentBundle<FluentResource>,
+}
+
+fn bundle(lang: &str, source: &str) -> FluentBundle<FluentResource> {
+    let langid = lang.parse().expect("valid language id");
+    let mut b = FluentBundle::new_concurrent(vec![langid]);
+    // Isolation marks would show up inside HTML attributes and plain text exports.
+    b.set_use_isolating(false);
+    let res = FluentResource::try_new(source.to_string()).unwrap_or_else(|(_, errs)| panic!("{lang}.ftl does not parse: {errs:?}"));
+    b.add_resource(res).unwrap_or_else(|errs| panic!("{lang}.ftl has duplicate ids: {errs:?}"));
+    b
+}
+
+pub fn catalog() -> &'static Catalog {
+    static CATALOG: OnceLock<Catalog> = OnceLock::new();
+    CATALOG.get_or_init(|| Catalog { en: bundle("en", EN), km: bundle("km", KM) })
+}
+
+impl Catalog {
+    fn bundle(&self, locale: Locale) -> &FluentBundle<FluentResource> {
+        match locale {
+            Locale::En => &self.en,
+            Locale::Km => &self.km,
+        }
+    }
+
+    pub fn has(&self, locale: Locale, id: &str) -> bool {
+        self.bundle(locale).has_message(id)
+    }
+
+    /// Formats a message; a missing one falls back to English, then to its id
+    /// (and a test makes sure neither happens in a release).
+    pub fn format(&self, locale: Locale, id: &str, args: Option<&FluentArgs>) -> String {
+        for b in [self.bundle(locale), &self.en] {
+            if let Some(pattern) = b.get_message(id).and_then(|m| m.value()) {
+                let mut errors = vec![];
+                return b.format_pattern(pattern, args, &mut errors).into_owned();
+            }
+        }
+        tracing::warn!(id, "missing translation");
+        id.to_string()
+    }
+
+    /// Message ids of one language, for the parity test.
+    pub fn ids(locale: Locale) -> Vec<String> {
+        let src = match locale {
+            Locale::En => EN,
+            Locale::Km => KM,
+        };
+        src.lines()
+            .filter(|l| l.chars().next().is_some_and(|c| c.is_ascii_lowercase()))
+            .filter_map(|l| l.split_once(" =").map(|(id, _)| id.trim().to_string()))
+            .collect()
+    }
+}
+
+/// Translator for one request: language plus the user's digit preference.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tr {
+    pub locale: Locale,
+    pub khmer_digits: bool,
+}
+
+const KM_MONTHS: [&str; 12] = ["មករា", "កុម្ភៈ", "មីនា", "មេសា", "ឧសភា", "មិថុនា", "កក្កដា", "សីហា", "កញ្ញា", "តុលា", "វិច្ឆិកា", "ធ្នូ"];
+const EN_MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+impl Tr {
+    pub fn new(locale: Locale, khmer_digits: bool) -> Self {
+        Tr { locale, khmer_digits }
+    }
+
+    pub fn lang(&self) -> &'static str {
+        self.locale.as_str()
+    }
+
+    /// A plain message.
+    pub fn t(&self, id: &str) -> String {
+        catalog().format(self.locale, id, None)
+    }
+
+    /// A message with one argument.
+    pub fn t1(&self, id: &str, name: &str, value: &str) -> String {
+        let mut args = FluentArgs::new();
+        args.set(name.to_string(), FluentValue::from(value.to_string()));
+        catalog().format(self.locale, id, Some(&args))
+    }
+
+    /// A message with one number argument (plural rules apply), digits as the user likes.
+    pub fn tn(&self, id: &str, name: &str, n: i64) -> String {
+        let mut args = FluentArgs::new();
+        args.set(name.to_string(), FluentValue::from(n));
+        let s = catalog().format(self.locale, id, Some(&args));
+        self.digits(&s)
+    }
+
+    /// Rewrites Latin digits as Khmer digits when the user asked for them.
+    pub fn digits(&self, s: &str) -> String {
+        if self.locale == Locale::Km && self.khmer_digits {
+            s.chars()
+                .map(|c| match c {
+                    '0'..='9' => char::from_u32(0x17E0 + (c as u32 - '0' as u32)).unwrap_or(c),
+                    _ => c,
+                })
+                .collect()
+        } else {
+            s.to_string()
+        }
+    }
+
+    /// An integer with thousands separators.
+    pub fn num(&self, n: i64) -> String {
+        let raw = n.unsigned_abs().to_string();
+        let mut out = String::new();
+        for (i, c) in raw.chars().enumerate() {
+            if i > 0 && (raw.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        if n < 0 {
+            out.insert(0, '-');
+        }
+        self.digits(&out)
+    }
+
+    /// A date from microseconds since the epoch, in UTC+7 (Cambodia has no DST).
+    pub fn date(&self, micros: i64) -> String {
+        let Some(d) = local(micros) else { return String::new() };
+        let m = d.month() as usize - 1;
+        let s = match self.locale {
+            Locale::En => format!("{} {} {}", d.day(), EN_MONTHS[m], d.year()),
+            Locale::Km => format!("{} {} {}", d.day(), KM_MONTHS[m], d.year()),
+        };
+        self.digits(&s)
+    }
+
+    pub fn datetime(&self, micros: i64) -> String {
+        let Some(d) = local(micros) else { return String::new() };
+        let time = format!("{:02}:{:02}", d.hour(), d.minute());
+        format!("{} {}", self.date(micros), self.digits(&time))
+    }
+
+    pub fn opt_datetime(&self, micros: &Option<i64>) -> String {
+        micros.map(|m| self.datetime(m)).unwrap_or_else(|| "—".into())
+    }
+
+    /// An ISO date string (`2013-06-27` or a bare year) in the user's language.
+    pub fn iso_date(&self, iso: &Option<String>) -> String {
+        let Some(iso) = iso.as_deref() else { return "—".into() };
+        let parts: Vec<&str> = iso.split('-').collect();
+        let s = match parts.as_slice() {
+            [y, m, d] => match (m.parse::<usize>(), d.parse::<u32>()) {
+                (Ok(m @ 1..=12), Ok(d)) => {
+                    let months = if self.locale == Locale::Km { &KM_MONTHS } else { &EN_MONTHS };
+                    format!("{d} {} {y}", months[m - 1])
+                }
+                _ => iso.to_string(),
+            },
+            _ => iso.to_string(),
+        };
+        self.digits(&s)
+    }
+
+    /// Picks the English or Khmer variant of a bilingual name.
+    pub fn pick<'a>(&self, en: &'a str, km: &'a str) -> &'a str {
+        if self.locale == Locale::Km && !km.is_empty() {
+            km
+        } else {
+            en
+        }
+    }
+}
+
+fn local(micros: i64) -> Option<time::OffsetDateTime> {
+    let utc = time::OffsetDateTime::from_unix_timestamp_nanos(micros as i128 * 1000).ok()?;
+    Some(utc.to_offset(time::UtcOffset::from_hms(7, 0, 0).ok()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_languages_have_the_same_messages() {
+        let en = Catalog::ids(Locale::En);
+        let km = Catalog::ids(Locale::Km);
+        assert!(en.len() > 50);
+        let missing_km: Vec<_> = en.iter().filter(|id| !km.contains(id)).collect();
+        let missing_en: Vec<_> = km.iter().filter(|id| !en.contains(id)).collect();
+        assert!(missing_km.is_empty(), "missing in km: {missing_km:?}");
+        assert!(missing_en.is_empty(), "missing in en: {missing_en:?}");
+        for id in &en {
+            assert!(catalog().has(Locale::En, id) && catalog().has(Locale::Km, id), "{id} does not parse");
+        }
+    }
+
+    #[test]
+    fn khmer_messages_are_khmer() {
+        // Every Khmer message with letters contains Khmer script, so no English was left untranslated.
+        for id in Catalog::ids(Locale::Km) {
+            let s = Tr::new(Locale::Km, false).t(&id);
+            let has_letters = s.chars().any(|c| c.is_alphabetic());
+            let khmer = s.chars().any(|c| ('\u{1780}'..='\u{17FF}').contains(&c));
+            let allowed_latin = ["brand", "lang-toggle-en", "language-name-en"];
+            assert!(!has_letters || khmer || allowed_latin.contains(&id.as_str()), "{id}: {s}");
+        }
+    }
+
+    #[test]
+    fn every_message_used_in_code_exists() {
+        let mut used = Vec::new();
+        let roots = [concat!(env!("CARGO_MANIFEST_DIR"), "/src"), concat!(env!("CARGO_MANIFEST_DIR"), "/templates")];
+        fn walk(dir: &std::path::Path, out: &mut Vec<String>) {
+            for e in std::fs::read_dir(dir).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    walk(&p, out);
+                } else {
+                    let text = std::fs::read_to_string(&p).unwrap();
+                    for marker in [".t(\"", ".t1(\"", ".tn(\""] {
+                        for part in text.split(marker).skip(1) {
+                            if let Some(id) = part.split('"').next() {
+                                if !id.is_empty() && id.chars().all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit()) {
+                                    out.push(id.to_string());
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for r in roots {
+            walk(std::path::Path::new(r), &mut used);
+        }
+        assert!(used.len() > 50);
+        let missing: Vec<_> = used.iter().filter(|id| !catalog().has(Locale::En, id)).collect();
+        assert!(missing.is_empty(), "used but not in locales/en: {missing:?}");
+    }
+
+    #[test]
+    fn dates_and_numbers_per_language() {
+        let micros = 1_795_000_000_000_000; // 2026-11-18 UTC
+        assert_eq!(Tr::new(Locale::En, false).date(micros), "18 Nov 2026");
+        assert_eq!(Tr::new(Locale::Km, false).date(micros), "18 វិច្ឆិកា 2026");
+        assert_eq!(Tr::new(Locale::Km, true).date(micros), "១៨ វិច្ឆិកា ២០២៦");
+        assert_eq!(Tr::new(Locale::En, true).num(1234567), "1,234,567");
+        assert_eq!(Tr::new(Locale::Km, true).num(-41066), "-៤១,០៦៦");
+        assert_eq!(Tr::new(Locale::En, false).iso_date(&Some("1992-05-26".into())), "26 May 1992");
+        assert_eq!(Tr::new(Locale::Km, false).iso_date(&Some("2013".into())), "2013");
+    }
+}

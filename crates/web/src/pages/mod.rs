@@ -1,0 +1,190 @@
+//! Server-rendered pages, one module per line of work.
+
+pub mod account;
+pub mod admin;
+pub mod home;
+pub mod reference;
+
+use crate::auth::Ctx;
+use crate::error::{ErrorCode, PageError};
+use crate::i18n::Tr;
+use askama::Template;
+use axum::response::Html;
+use rightsdesk_domain::{Action, Locale, Module, Resource, Role, ValidationError};
+
+pub struct NavItem {
+    pub href: String,
+    pub label: String,
+    pub active: bool,
+}
+
+/// What the shared layout needs.
+pub struct Layout {
+    pub tr: Tr,
+    pub title: String,
+    pub csrf: String,
+    pub signed_in: bool,
+    pub user_name: Option<String>,
+    pub nav: Vec<NavItem>,
+    pub toggle_href: String,
+    pub toggle_lang: &'static str,
+    pub toggle_label: String,
+    pub flash: Option<String>,
+}
+
+pub fn module_href(m: Module) -> String {
+    format!("/{}", m.as_str())
+}
+
+pub fn module_label(tr: &Tr, m: Module) -> String {
+    tr.t(&format!("module-{}", m.as_str()))
+}
+
+pub fn module_description(tr: &Tr, m: Module) -> String {
+    tr.t(&format!("module-{}-description", m.as_str()))
+}
+
+pub fn role_label(tr: &Tr, r: Role) -> String {
+    tr.t(&format!("role-{}", r.as_str().replace('_', "-")))
+}
+
+/// `here` without a `lang=` parameter, so the toggle does not stick to the URL.
+fn without_lang(here: &str) -> String {
+    let (path, query) = here.split_once('?').unwrap_or((here, ""));
+    let kept: Vec<&str> = query.split('&').filter(|p| !p.is_empty() && !p.starts_with("lang=")).collect();
+    if kept.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{}", kept.join("&"))
+    }
+}
+
+impl Ctx {
+    pub fn layout(&self, title: impl Into<String>) -> Layout {
+        let signed_in = self.user.is_some() && self.allows(Action::View, Resource::OwnAccount);
+        let path = self.here.split('?').next().unwrap_or("/");
+        let mut nav = vec![NavItem { href: "/".into(), label: self.tr.t("nav-home"), active: path == "/" }];
+        if signed_in {
+            for m in Module::ALL {
+                if self.allows(Action::View, Resource::Module(m)) {
+                    let href = module_href(m);
+                    nav.push(NavItem { active: path.starts_with(&href), label: module_label(&self.tr, m), href });
+                }
+            }
+            nav.push(NavItem {
+                href: "/reference".into(),
+                label: self.tr.t("nav-reference"),
+                active: path.starts_with("/reference"),
+            });
+            if self.allows(Action::View, Resource::Users) {
+                nav.push(NavItem { href: "/admin/users".into(), label: self.tr.t("nav-admin"), active: path.starts_with("/admin") });
+            }
+        }
+        let (toggle_lang, toggle_label) = match self.tr.locale {
+            Locale::En => ("km", self.tr.t("lang-toggle-km")),
+            Locale::Km => ("en", self.tr.t("lang-toggle-en")),
+        };
+        let next = percent_encoding::utf8_percent_encode(&without_lang(&self.here), percent_encoding::NON_ALPHANUMERIC).to_string();
+        Layout {
+            tr: self.tr,
+            title: title.into(),
+            csrf: self.csrf.clone(),
+            signed_in,
+            user_name: if signed_in { self.user.as_ref().map(|u| u.name.clone()) } else { None },
+            nav,
+            toggle_href: format!("/lang/{toggle_lang}?next={next}"),
+            toggle_lang,
+            toggle_label,
+            flash: None,
+        }
+    }
+}
+
+pub fn render<T: Template>(page: T) -> Result<Html<String>, PageError> {
+    page.render().map(Html).map_err(|e| {
+        tracing::error!(error = %e, "template failed");
+        PageError::Code(ErrorCode::Internal)
+    })
+}
+
+/// Field messages of a form, already translated.
+#[derive(Default)]
+pub struct FormErrors(Vec<(String, String)>);
+
+impl FormErrors {
+    pub fn from_validation(tr: &Tr, errors: &[ValidationError]) -> Self {
+        FormErrors(errors.iter().map(|e| (e.field.to_string(), tr.t(&format!("field-error-{}", e.code)))).collect())
+    }
+    pub fn add(&mut self, field: &str, message: String) {
+        self.0.push((field.to_string(), message));
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    pub fn has(&self, field: &str) -> bool {
+        self.0.iter().any(|(f, _)| f == field)
+    }
+    pub fn get(&self, field: &str) -> String {
+        self.0.iter().filter(|(f, _)| f == field).map(|(_, m)| m.as_str()).collect::<Vec<_>>().join(" ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn toggle_drops_lang_parameter() {
+        assert_eq!(super::without_lang("/a?lang=km&x=1"), "/a?x=1");
+        assert_eq!(super::without_lang("/a?lang=km"), "/a");
+    }
+}
+
+#[cfg(test)]
+mod message_tests {
+    use crate::i18n::{catalog, Tr};
+    use rightsdesk_domain::reference::RatificationStatus;
+    use rightsdesk_domain::{Locale, Module, Role};
+
+    /// Messages whose ids are built at run time exist in both languages.
+    #[test]
+    fn composed_message_ids_exist() {
+        let mut ids = vec![];
+        for m in Module::ALL {
+            ids.push(format!("module-{}", m.as_str()));
+            ids.push(format!("module-{}-description", m.as_str()));
+        }
+        for r in Role::ALL {
+            ids.push(format!("role-{}", r.as_str().replace('_', "-")));
+        }
+        for s in [
+            RatificationStatus::Signed,
+            RatificationStatus::Ratified,
+            RatificationStatus::Acceded,
+            RatificationStatus::Succeeded,
+            RatificationStatus::NoAction,
+        ] {
+            ids.push(format!("ratification-{}", s.as_str().replace('_', "-")));
+        }
+        // Every code that domain validation can produce.
+        for code in [
+            "required",
+            "too-long",
+            "invalid-characters",
+            "invalid-email",
+            "unknown-role",
+            "invalid-office-code",
+            "unknown-office",
+            "password-too-short",
+            "cannot-demote-self",
+            "unknown-locale",
+        ] {
+            ids.push(format!("field-error-{code}"));
+        }
+        for id in ids {
+            for l in Locale::ALL {
+                assert!(catalog().has(l, &id), "{id} missing in {}", l.as_str());
+            }
+        }
+        // Plural and arguments render in both languages.
+        assert!(Tr::new(Locale::Km, true).tn("ref-not-ratified-count", "count", 3).contains('៣'));
+    }
+}

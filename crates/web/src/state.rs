@@ -1,0 +1,89 @@
+//! Shared state of the web server and its settings.
+
+use rightsdesk_crypto::Keyring;
+use rightsdesk_store::Store;
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::ops::Deref;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// Mark cookies `Secure` (set when rightsdesk is served over TLS, directly or behind a proxy).
+    pub secure_cookies: bool,
+    /// Trust `X-Forwarded-For` from a reverse proxy for the client address.
+    pub trust_proxy: bool,
+    pub session_idle: Duration,
+    pub session_absolute: Duration,
+    /// Administrators must enrol a second factor before they can do anything.
+    pub require_totp_for_admins: bool,
+    /// Failed sign-ins of one account before it is locked for `lockout`.
+    pub lockout_threshold: i64,
+    pub lockout: Duration,
+    /// Failed sign-ins from one address within `ip_window` before it is throttled.
+    pub ip_failure_limit: u32,
+    pub ip_window: Duration,
+    pub max_body_bytes: usize,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        WebConfig {
+            secure_cookies: false,
+            trust_proxy: false,
+            session_idle: Duration::from_secs(60 * 60),
+            session_absolute: Duration::from_secs(12 * 60 * 60),
+            require_totp_for_admins: false,
+            lockout_threshold: 5,
+            lockout: Duration::from_secs(15 * 60),
+            ip_failure_limit: 20,
+            ip_window: Duration::from_secs(15 * 60),
+            max_body_bytes: 1024 * 1024,
+        }
+    }
+}
+
+pub struct Inner {
+    pub store: Arc<dyn Store>,
+    pub keys: Arc<Keyring>,
+    pub config: WebConfig,
+    /// Failed sign-ins per client address (in memory: a restart forgives).
+    pub ip_failures: Mutex<HashMap<IpAddr, (u32, Instant)>>,
+}
+
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+impl AppState {
+    pub fn new(store: Arc<dyn Store>, keys: Arc<Keyring>, config: WebConfig) -> Self {
+        AppState(Arc::new(Inner { store, keys, config, ip_failures: Mutex::new(HashMap::new()) }))
+    }
+
+    /// Whether this address has failed too often lately.
+    pub fn ip_throttled(&self, ip: IpAddr) -> bool {
+        let map = self.ip_failures.lock().unwrap_or_else(|e| e.into_inner());
+        map.get(&ip)
+            .is_some_and(|(n, since)| *n >= self.config.ip_failure_limit && since.elapsed() < self.config.ip_window)
+    }
+
+    pub fn ip_failed(&self, ip: IpAddr) {
+        let mut map = self.ip_failures.lock().unwrap_or_else(|e| e.into_inner());
+        if map.len() > 100_000 {
+            let window = self.config.ip_window;
+            map.retain(|_, (_, since)| since.elapsed() < window);
+        }
+        let e = map.entry(ip).or_insert((0, Instant::now()));
+        if e.1.elapsed() >= self.config.ip_window {
+            *e = (0, Instant::now());
+        }
+        e.0 += 1;
+    }
+}
+
+impl Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
