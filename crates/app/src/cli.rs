@@ -1,0 +1,143 @@
+//! Command-line interface: `rightsdesk <command>`.
+
+use clap::{Args, Parser, Subcommand};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "rightsdesk",
+    version,
+    about = "rightsdesk: the information system of a human rights field office",
+    long_about = "rightsdesk: the information system of a human rights field office.\n\n\
+                  Settings come from command-line flags, then RIGHTSDESK_* environment variables, \
+                  then the TOML file given by --config (or rightsdesk.toml in the data directory). \
+                  Secrets can be read from files: RIGHTSDESK_DATABASE_URL_FILE."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct GlobalArgs {
+    /// Directory for the SQLite database, the key file and uploaded files [default: ./rightsdesk-data]
+    #[arg(long, global = true, env = "RIGHTSDESK_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Database URL: sqlite://PATH or postgres://USER:PASSWORD@HOST/DB [default: SQLite file in the data directory]
+    #[arg(long, global = true, env = "RIGHTSDESK_DATABASE_URL", value_name = "URL", hide_env_values = true)]
+    pub database: Option<String>,
+    /// Field-encryption key file [default: DATA_DIR/rightsdesk.key]
+    #[arg(long, global = true, env = "RIGHTSDESK_KEY_FILE", value_name = "FILE")]
+    pub key_file: Option<PathBuf>,
+    /// TOML configuration file [default: DATA_DIR/rightsdesk.toml, if present]
+    #[arg(long, global = true, env = "RIGHTSDESK_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the web server (pages and API)
+    Serve(ServeArgs),
+    /// Apply database migrations and exit
+    Migrate,
+    /// Manage staff accounts
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Manage API tokens
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Check the audit log
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Manage the field-encryption keys
+    #[command(subcommand)]
+    Key(KeyCommand),
+    /// Write a consistent copy of the SQLite database while it is in use
+    Backup {
+        /// Where to write the backup (must not exist)
+        file: PathBuf,
+    },
+    /// Replace the SQLite database with a backup (stop the server first)
+    Restore {
+        /// A file written by `rightsdesk backup`
+        file: PathBuf,
+    },
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct ServeArgs {
+    /// Address to listen on [default: 127.0.0.1:8080]
+    #[arg(long, env = "RIGHTSDESK_LISTEN", value_name = "ADDR")]
+    pub listen: Option<SocketAddr>,
+    /// On an empty database: load a small fictional demo dataset and create a demo administrator
+    #[arg(long)]
+    pub demo: bool,
+    /// Mark cookies Secure (serve over HTTPS, directly or behind a proxy)
+    #[arg(long, env = "RIGHTSDESK_SECURE_COOKIES", num_args = 0..=1, default_missing_value = "true", value_name = "BOOL")]
+    pub secure_cookies: Option<bool>,
+    /// Trust X-Forwarded-For from a reverse proxy
+    #[arg(long, env = "RIGHTSDESK_TRUST_PROXY", num_args = 0..=1, default_missing_value = "true", value_name = "BOOL")]
+    pub trust_proxy: Option<bool>,
+    /// Administrators must use an authenticator app (TOTP)
+    #[arg(long, env = "RIGHTSDESK_REQUIRE_TOTP_FOR_ADMINS", num_args = 0..=1, default_missing_value = "true", value_name = "BOOL")]
+    pub require_totp_for_admins: Option<bool>,
+    /// Minutes of inactivity after which a session ends [default: 60]
+    #[arg(long, env = "RIGHTSDESK_SESSION_IDLE_MINUTES")]
+    pub session_idle_minutes: Option<u64>,
+    /// Hours after sign-in when a session ends regardless [default: 12]
+    #[arg(long, env = "RIGHTSDESK_SESSION_MAX_HOURS")]
+    pub session_max_hours: Option<u64>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserCommand {
+    /// Create a staff account
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// admin, head_of_office, officer, legal_officer, mechanisms_officer, programme_officer, analyst or viewer
+        #[arg(long)]
+        role: String,
+        /// Office code, e.g. PNH or BTB
+        #[arg(long)]
+        office: String,
+        /// Read the password from standard input (otherwise a strong one is generated and printed)
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// List staff accounts
+    List,
+    /// Disable an account: ends its sessions and revokes its API tokens
+    Disable {
+        #[arg(long)]
+        email: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TokenCommand {
+    /// Create an API token for a user and print it (it is stored hashed and cannot be shown again)
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        label: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditCommand {
+    /// Check the hash chain: exit 0 when intact, 1 naming the first event that does not verify
+    Verify,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum KeyCommand {
+    /// Add a new encryption key, make it active and re-encrypt every encrypted field with it
+    Rotate,
+}

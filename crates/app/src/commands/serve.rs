@@ -1,0 +1,107 @@
+//! `rightsdesk serve`: start-up, first-run seeding, and the web server.
+
+use super::{demo, now_iso, open_store};
+use crate::cli::ServeArgs;
+use crate::settings::Settings;
+use anyhow::{bail, Context, Result};
+use rightsdesk_crypto::Keyring;
+use rightsdesk_store::{AuditEntry, ReferenceData, Store, ENCRYPTED_FIELDS};
+use rightsdesk_web::AppState;
+use std::fs::File;
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+/// Held while a server runs on a data directory, so that `restore` cannot
+/// swap the database under it and two servers cannot share one SQLite file.
+pub fn lock_data_dir(data_dir: &Path) -> Result<File> {
+    std::fs::create_dir_all(data_dir).with_context(|| format!("cannot create data directory {}", data_dir.display()))?;
+    let path = data_dir.join("rightsdesk.lock");
+    let f = File::options().create(true).truncate(false).write(true).open(&path).with_context(|| format!("cannot open {}", path.display()))?;
+    match f.try_lock() {
+        Ok(()) => Ok(f),
+        Err(_) => bail!("another rightsdesk process is using {} (stop the server first)", data_dir.display()),
+    }
+}
+
+/// Offices and reference data on first start.
+pub async fn bootstrap(store: &Arc<dyn Store>) -> Result<()> {
+    if store.list_offices().await?.is_empty() {
+        for o in rightsdesk_store::seed_offices() {
+            store.create_office(&o, &AuditEntry::system("office.create").record("office", "").summary(format!("seed {}", o.code))).await?;
+        }
+    }
+    if !store.reference_loaded().await? {
+        let data = ReferenceData::embedded()?;
+        let c = store.load_reference(&data, &AuditEntry::system("reference.load").summary("embedded reference data")).await?;
+        tracing::info!(provinces = c.provinces, districts = c.districts, communes = c.communes, articles = c.articles, "reference data loaded");
+    }
+    Ok(())
+}
+
+/// Loads the key file, creating it only when no encrypted data exists yet:
+/// a new key could never open data sealed with a lost one.
+pub async fn load_keys(settings: &Settings, store: &Arc<dyn Store>) -> Result<Keyring> {
+    if !settings.key_file.exists() {
+        for field in ENCRYPTED_FIELDS {
+            if !store.encrypted_values(*field).await?.is_empty() {
+                bail!(
+                    "the key file {} is missing, but the database holds encrypted data ({}.{}). \
+                     Restore the key file from your backup; a new key cannot open this data.",
+                    settings.key_file.display(),
+                    field.table,
+                    field.column
+                );
+            }
+        }
+    }
+    let (keys, created) = Keyring::load_or_create(&settings.key_file, &now_iso()).context("field-encryption keys")?;
+    if created {
+        tracing::warn!(path = %settings.key_file.display(), "created a new encryption key file");
+        eprintln!(
+            "WARNING: created a new encryption key file at {}.\n         Back it up now, separately from the database backups: without it,\n         encrypted fields (identifying data, second factors) cannot be read.",
+            settings.key_file.display()
+        );
+    }
+    Ok(keys)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down");
+}
+
+pub async fn serve(settings: &Settings, args: &ServeArgs) -> Result<ExitCode> {
+    let _lock = lock_data_dir(&settings.data_dir)?;
+    let config = settings.web_config(args)?;
+    let store = open_store(settings).await?;
+    let keys = load_keys(settings, &store).await?;
+    bootstrap(&store).await?;
+    let addr = settings.listen(args);
+    let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
+    let local = listener.local_addr()?;
+    let url = format!("http://{local}/");
+    if args.demo {
+        demo::load_if_empty(&store, &url).await?;
+    }
+    tracing::info!(database = %settings.database.redacted(), "rightsdesk listening on {url}");
+    println!("rightsdesk listening on {url}");
+    let state = AppState::new(store.clone(), Arc::new(keys), config);
+    rightsdesk_web::serve(listener, state, shutdown_signal()).await.context("server failed")?;
+    store.close().await;
+    Ok(ExitCode::SUCCESS)
+}
