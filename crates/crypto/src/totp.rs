@@ -26,6 +26,11 @@ pub fn secret_base32(secret: &[u8]) -> String {
     Secret::Raw(secret.to_vec()).to_encoded().to_string()
 }
 
+/// Reads the base32 form back (for tests and for users who typed it).
+pub fn secret_from_base32(text: &str) -> Option<Vec<u8>> {
+    Secret::Encoded(text.trim().to_string()).to_bytes().ok()
+}
+
 /// Checks a code for `unix_time`, allowing one step of clock drift either way.
 pub fn verify_code(secret: &[u8], code: &str, unix_time: u64) -> bool {
     let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
@@ -63,6 +68,12 @@ mod tests {
         assert!(verify_code(&s, &code, now + 30));
         assert!(!verify_code(&s, &code, now + 120));
         assert!(!verify_code(&s, "12a456", now));
+    }
+
+    #[test]
+    fn base32_round_trip() {
+        let s = new_secret();
+        assert_eq!(secret_from_base32(&secret_base32(&s)).unwrap(), s);
     }
 
     #[test]

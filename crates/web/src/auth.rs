@@ -160,10 +160,18 @@ impl Ctx {
     pub fn require(&self, action: Action, resource: Resource) -> Result<(), PageError> {
         match decide(&self.actor, &self.mark, action, &resource) {
             Decision::Allow => Ok(()),
+            Decision::Deny(DenyReason::NotSignedIn) if self.second_factor_pending() => {
+                Err(PageError::SecondFactor { next: self.here.clone() })
+            }
             Decision::Deny(DenyReason::NotSignedIn) => Err(PageError::SignIn { next: self.here.clone() }),
             Decision::Deny(DenyReason::Forbidden) => Err(ErrorCode::Forbidden.into()),
             Decision::Deny(DenyReason::Hidden) => Err(ErrorCode::NotFound.into()),
         }
+    }
+
+    /// Signed in with a password, second factor still to come.
+    pub fn second_factor_pending(&self) -> bool {
+        matches!(&self.actor, Actor::User(p) if p.second_factor_pending)
     }
 
     /// Whether the policy would allow it (for showing or hiding links); does

@@ -111,6 +111,8 @@ pub struct FieldError {
 pub enum PageError {
     /// Not signed in: go to the sign-in page, then come back.
     SignIn { next: String },
+    /// Password accepted, second factor still to give.
+    SecondFactor { next: String },
     Code(ErrorCode),
 }
 
@@ -159,6 +161,14 @@ impl IntoResponse for PageError {
                     "/login".into()
                 };
                 Redirect::to(&target).into_response()
+            }
+            PageError::SecondFactor { next } => {
+                let next = if next.starts_with('/') && !next.starts_with("//") { next } else { "/".into() };
+                Redirect::to(&format!(
+                    "/login/second-factor?next={}",
+                    percent_encoding::utf8_percent_encode(&next, percent_encoding::NON_ALPHANUMERIC)
+                ))
+                .into_response()
             }
             PageError::Code(c) => error_page(c),
         }

@@ -227,7 +227,7 @@ fn second_factor_page(ctx: &Ctx, error: Option<String>, next: String) -> Result<
 }
 
 fn session_pending(ctx: &Ctx) -> bool {
-    matches!(&ctx.actor, rightsdesk_domain::Actor::User(p) if p.second_factor_pending)
+    ctx.second_factor_pending()
 }
 
 pub async fn second_factor_form(ctx: Ctx, PageQuery(q): PageQuery<NextQuery>) -> Result<Response, PageError> {
