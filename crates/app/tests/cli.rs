@@ -1,0 +1,248 @@
+//! The command line: accounts, tokens, the audit chain, keys, backup and
+//! restore, demo mode, and bad input, against real databases.
+
+mod common;
+
+use common::*;
+
+both!(
+    accounts_and_tokens_from_the_command_line,
+    audit_verify_detects_tampering,
+    demo_mode_prints_a_working_login,
+    idle_sessions_expire,
+);
+
+fn stdout(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+async fn accounts_and_tokens_from_the_command_line(db: Db) {
+    let (tdb, server) = setup(db, &[]).await;
+    // Generated password, printed once, works.
+    let out = tdb.cli(&["user", "add", "--email", "Dara@Test.Example", "--name", "Dara", "--role", "officer", "--office", "BTB"], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let password = text.lines().find_map(|l| l.strip_prefix("password: ")).expect("generated password").to_string();
+    server.browser().sign_in_ok("dara@test.example", &password).await;
+    // Bad input: clear errors, exit code 2, nothing written.
+    let bad = tdb.cli(&["user", "add", "--email", "x", "--name", "", "--role", "boss", "--office", "PNH"], None);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("--email: invalid-email") && stderr(&bad).contains("--role: unknown-role"), "{}", stderr(&bad));
+    let bad = tdb.cli(&["user", "add", "--email", "y@test.example", "--name", "Y", "--role", "viewer", "--office", "ZZZ"], None);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("no office with code ZZZ"));
+    let bad = tdb.cli(&["user", "add", "--email", "y@test.example", "--name", "Y", "--role", "viewer", "--office", "PNH", "--password-stdin"], Some("short\n"));
+    assert_eq!(bad.status.code(), Some(2));
+    let dup = tdb.cli(&["user", "add", "--email", "dara@test.example", "--name", "Again", "--role", "viewer", "--office", "PNH"], None);
+    assert_eq!(dup.status.code(), Some(2));
+    assert!(stderr(&dup).contains("already exists"));
+    let list = stdout(&tdb.cli(&["user", "list"], None));
+    assert_eq!(list.lines().count(), 3, "{list}");
+    assert!(!list.contains("y@test.example"));
+    // Token for scripts; disabling the account revokes it.
+    let out = tdb.cli(&["token", "create", "--email", "dara@test.example", "--label", "sync"], None);
+    assert!(out.status.success());
+    let token = stdout(&out).trim().to_string();
+    let api = reqwest::Client::new();
+    let me = || api.get(format!("{}/api/v1/me", server.base)).bearer_auth(&token).send();
+    assert_eq!(me().await.unwrap().status().as_u16(), 200);
+    let out = tdb.cli(&["user", "disable", "--email", "dara@test.example"], None);
+    assert!(out.status.success());
+    assert_eq!(me().await.unwrap().status().as_u16(), 401);
+    assert!(stdout(&tdb.cli(&["user", "list"], None)).contains("disabled"));
+    let out = tdb.cli(&["token", "create", "--email", "nobody@test.example", "--label", "x"], None);
+    assert_eq!(out.status.code(), Some(2));
+    server.stop();
+    tdb.drop_database().await;
+}
+
+async fn audit_verify_detects_tampering(db: Db) {
+    let (tdb, server) = setup(db, &[]).await;
+    server.browser().sign_in_ok(ADMIN_EMAIL, PASSWORD).await;
+    server.stop();
+    let ok = tdb.cli(&["audit", "verify"], None);
+    assert_eq!(ok.status.code(), Some(0));
+    let text = stdout(&ok);
+    let events: i64 = text.split_whitespace().nth(3).unwrap().parse().unwrap();
+    assert!(events >= 5, "{text}");
+    // Someone with database access rewrites history.
+    let sql = "UPDATE audit_events SET summary = 'nothing happened' WHERE seq = 3";
+    match db {
+        Db::Sqlite => {
+            use sqlx::Connection;
+            let mut c = sqlx::SqliteConnection::connect(&format!("sqlite://{}", tdb.sqlite_path().display())).await.unwrap();
+            sqlx::query(sql).execute(&mut c).await.unwrap();
+            c.close().await.unwrap();
+        }
+        Db::Postgres => {
+            use sqlx::Connection;
+            let mut c = sqlx::PgConnection::connect(tdb.url.as_ref().unwrap()).await.unwrap();
+            sqlx::query(sql).execute(&mut c).await.unwrap();
+            c.close().await.unwrap();
+        }
+    }
+    let broken = tdb.cli(&["audit", "verify"], None);
+    assert_eq!(broken.status.code(), Some(1));
+    assert!(stdout(&broken).contains("BROKEN at event 3"), "{}", stdout(&broken));
+    tdb.drop_database().await;
+}
+
+async fn demo_mode_prints_a_working_login(db: Db) {
+    let tdb = TestDatabase::new(db).await;
+    let server = Server::start(&tdb, &["--demo"]);
+    let printed = server.printed();
+    let line = printed.lines().find(|l| l.contains("sign in as admin@demo.rightsdesk.example")).expect("login printed");
+    let password = line.rsplit(' ').next().unwrap().to_string();
+    assert!(line.contains(&server.base), "URL printed: {line}");
+    let b = server.browser();
+    b.sign_in_ok("admin@demo.rightsdesk.example", &password).await;
+    assert!(b.text("/admin/users").await.1.contains("officer.btb@demo.rightsdesk.example"));
+    server.stop();
+    // Demo mode never adds to a database that has accounts.
+    let server = Server::start(&tdb, &["--demo"]);
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    assert!(server.printed().contains("already has accounts"));
+    server.stop();
+    tdb.drop_database().await;
+}
+
+async fn idle_sessions_expire(db: Db) {
+    let (tdb, server) = setup(db, &[]).await;
+    let b = server.browser();
+    b.sign_in_ok(ADMIN_EMAIL, PASSWORD).await;
+    assert_eq!(b.get("/").await.status().as_u16(), 200);
+    // Make the session look idle for two hours (the default limit is one).
+    let sql = "UPDATE sessions SET last_seen_at = last_seen_at - 7200000000";
+    match db {
+        Db::Sqlite => {
+            use sqlx::Connection;
+            let mut c = sqlx::SqliteConnection::connect(&format!("sqlite://{}", tdb.sqlite_path().display())).await.unwrap();
+            sqlx::query(sql).execute(&mut c).await.unwrap();
+        }
+        Db::Postgres => {
+            use sqlx::Connection;
+            let mut c = sqlx::PgConnection::connect(tdb.url.as_ref().unwrap()).await.unwrap();
+            sqlx::query(sql).execute(&mut c).await.unwrap();
+        }
+    }
+    let r = b.get("/").await;
+    assert_eq!(r.status().as_u16(), 303);
+    assert_eq!(r.headers()["location"], "/login");
+    server.stop();
+    tdb.drop_database().await;
+}
+
+#[tokio::test]
+async fn secrets_are_not_stored_in_clear_on_sqlite() {
+    let (tdb, server) = setup(Db::Sqlite, &[]).await;
+    let b = server.browser();
+    let r = b.sign_in(ADMIN_EMAIL, PASSWORD).await;
+    let cookie = r.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap()).find(|c| c.starts_with("rd_session=")).unwrap().to_string();
+    let session_id = cookie.trim_start_matches("rd_session=").split(';').next().unwrap().to_string();
+    let out = tdb.cli(&["token", "create", "--email", ADMIN_EMAIL, "--label", "x"], None);
+    let token = stdout(&out).trim().to_string();
+    server.stop();
+    for needle in [PASSWORD, session_id.as_str(), token.as_str()] {
+        for file in ["rightsdesk.db", "rightsdesk.db-wal"] {
+            assert!(!file_contains(&tdb.data_dir().join(file), needle.as_bytes()), "{needle} found in {file}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn backup_and_restore_into_a_fresh_data_directory() {
+    let (tdb, server) = setup(Db::Sqlite, &[]).await;
+    add_user(&tdb, "officer@test.example", "officer", "BTB");
+    server.browser().sign_in_ok(ADMIN_EMAIL, PASSWORD).await;
+    // An online backup while the server runs.
+    let backup = tdb.dir.path().join("backup.db");
+    let out = tdb.cli(&["backup", backup.to_str().unwrap()], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let again = tdb.cli(&["backup", backup.to_str().unwrap()], None);
+    assert_eq!(again.status.code(), Some(2), "never overwrite a backup");
+    // Restoring under a running server is refused.
+    let out = tdb.cli(&["restore", backup.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("stop the server first"));
+    let verified = stdout(&tdb.cli(&["audit", "verify"], None));
+    server.stop();
+    // A fresh machine: the backup and the key file.
+    let fresh = TestDatabase::new(Db::Sqlite).await;
+    std::fs::create_dir_all(fresh.data_dir()).unwrap();
+    std::fs::copy(tdb.data_dir().join("rightsdesk.key"), fresh.data_dir().join("rightsdesk.key")).unwrap();
+    // Garbage is refused and leaves nothing behind.
+    let junk = fresh.dir.path().join("junk.db");
+    std::fs::write(&junk, b"this is not a database").unwrap();
+    let out = fresh.cli(&["restore", junk.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!fresh.sqlite_path().exists());
+    let out = fresh.cli(&["restore", backup.to_str().unwrap()], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("chain verified"));
+    let restored = stdout(&fresh.cli(&["audit", "verify"], None));
+    // The backup was taken before the last sign-out event, so compare prefixes.
+    let count = |s: &str| s.split_whitespace().nth(3).unwrap().parse::<i64>().unwrap();
+    assert!(count(&restored) <= count(&verified) && count(&restored) >= 5);
+    let server = Server::start(&fresh, &[]);
+    server.browser().sign_in_ok("officer@test.example", PASSWORD).await;
+    server.stop();
+}
+
+#[tokio::test]
+async fn missing_key_file_with_encrypted_data_refuses_to_start() {
+    let (tdb, server) = setup(Db::Sqlite, &[]).await;
+    let b = server.browser();
+    b.sign_in_ok(ADMIN_EMAIL, PASSWORD).await;
+    let profile = b.text("/profile").await.1;
+    let secret_text = profile.split("<code>").nth(1).unwrap().split("</code>").next().unwrap();
+    let secret = rightsdesk_crypto::totp::secret_from_base32(secret_text).unwrap();
+    let sealed = profile.split("name=\"sealed\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+    let code = rightsdesk_crypto::totp::current_code(&secret, now);
+    assert_eq!(b.submit("/profile", "/profile/totp/enable", &[("sealed", &sealed), ("code", &code)]).await.status().as_u16(), 200);
+    server.stop();
+    let key = tdb.data_dir().join("rightsdesk.key");
+    std::fs::rename(&key, tdb.dir.path().join("key.saved")).unwrap();
+    let err = Server::try_start(&tdb, &[]).err().expect("must not start");
+    assert!(err.contains("key file") && err.contains("is missing"), "{err}");
+    assert!(!key.exists(), "no new key may be made up");
+    // A damaged key file is a clear error too.
+    std::fs::write(&key, "{}").unwrap();
+    let err = Server::try_start(&tdb, &[]).err().expect("must not start");
+    assert!(err.contains("not a valid rightsdesk key file"), "{err}");
+}
+
+#[tokio::test]
+async fn bad_settings_are_clear_errors() {
+    let tdb = TestDatabase::new(Db::Sqlite).await;
+    let out = tdb.cli(&["migrate", "--database", "mysql://x"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("sqlite:// or postgres://"));
+    let cfg = tdb.dir.path().join("bad.toml");
+    std::fs::write(&cfg, "listne = 1").unwrap();
+    let out = tdb.cli(&["migrate", "--config", cfg.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("is not valid"));
+    let out = tdb.cli(&["migrate"], None);
+    assert!(out.status.success());
+    for cmd in [&["serve", "--help"][..], &["user", "add", "--help"], &["audit", "verify", "--help"], &["backup", "--help"], &["key", "rotate", "--help"]] {
+        let out = std::process::Command::new(BIN).args(cmd).output().unwrap();
+        assert!(out.status.success() && !out.stdout.is_empty(), "{cmd:?}");
+    }
+}
+
+#[tokio::test]
+async fn postgres_backup_points_to_pg_dump() {
+    let tdb = TestDatabase::new(Db::Sqlite).await;
+    let out = std::process::Command::new(BIN)
+        .args(["backup", "/tmp/never-written", "--database", "postgres://nobody@127.0.0.1:1/none"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("pg_dump"));
+    drop(tdb);
+}
