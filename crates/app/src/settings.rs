@@ -33,7 +33,8 @@ pub struct Settings {
 }
 
 fn read_file_config(path: &Path) -> Result<FileConfig> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read configuration file {}", path.display()))?;
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read configuration file {}", path.display()))?;
     toml::from_str(&text).with_context(|| format!("configuration file {} is not valid", path.display()))
 }
 
@@ -41,7 +42,8 @@ fn read_file_config(path: &Path) -> Result<FileConfig> {
 fn database_url_from_file() -> Result<Option<String>> {
     match std::env::var_os("RIGHTSDESK_DATABASE_URL_FILE") {
         Some(p) => {
-            let text = std::fs::read_to_string(&p).with_context(|| format!("cannot read RIGHTSDESK_DATABASE_URL_FILE {}", PathBuf::from(&p).display()))?;
+            let text = std::fs::read_to_string(&p)
+                .with_context(|| format!("cannot read RIGHTSDESK_DATABASE_URL_FILE {}", PathBuf::from(&p).display()))?;
             Ok(Some(text.trim().to_string()))
         }
         None => Ok(None),
@@ -69,7 +71,8 @@ impl Settings {
             None => database_url_from_file()?.or_else(|| file.database_url.clone()),
         };
         let database = DatabaseUrl::resolve(url.as_deref(), &data_dir).map_err(|e| anyhow::anyhow!("{e}"))?;
-        let key_file = g.key_file.clone().or_else(|| file.key_file.clone()).unwrap_or_else(|| data_dir.join("rightsdesk.key"));
+        let key_file =
+            g.key_file.clone().or_else(|| file.key_file.clone()).unwrap_or_else(|| data_dir.join("rightsdesk.key"));
         Ok(Settings { data_dir, database, key_file, file })
     }
 
@@ -79,8 +82,16 @@ impl Settings {
 
     pub fn web_config(&self, a: &ServeArgs) -> Result<WebConfig> {
         let d = WebConfig::default();
-        let idle = a.session_idle_minutes.or(self.file.session_idle_minutes).map(|m| Duration::from_secs(m * 60)).unwrap_or(d.session_idle);
-        let max = a.session_max_hours.or(self.file.session_max_hours).map(|h| Duration::from_secs(h * 3600)).unwrap_or(d.session_absolute);
+        let idle = a
+            .session_idle_minutes
+            .or(self.file.session_idle_minutes)
+            .map(|m| Duration::from_secs(m * 60))
+            .unwrap_or(d.session_idle);
+        let max = a
+            .session_max_hours
+            .or(self.file.session_max_hours)
+            .map(|h| Duration::from_secs(h * 3600))
+            .unwrap_or(d.session_absolute);
         if idle.is_zero() || max.is_zero() {
             bail!("session durations must be greater than zero");
         }

@@ -23,7 +23,10 @@ fn stderr(o: &std::process::Output) -> String {
 async fn accounts_and_tokens_from_the_command_line(db: Db) {
     let (tdb, server) = setup(db, &[]).await;
     // Generated password, printed once, works.
-    let out = tdb.cli(&["user", "add", "--email", "Dara@Test.Example", "--name", "Dara", "--role", "officer", "--office", "BTB"], None);
+    let out = tdb.cli(
+        &["user", "add", "--email", "Dara@Test.Example", "--name", "Dara", "--role", "officer", "--office", "BTB"],
+        None,
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     let password = text.lines().find_map(|l| l.strip_prefix("password: ")).expect("generated password").to_string();
@@ -31,13 +34,36 @@ async fn accounts_and_tokens_from_the_command_line(db: Db) {
     // Bad input: clear errors, exit code 2, nothing written.
     let bad = tdb.cli(&["user", "add", "--email", "x", "--name", "", "--role", "boss", "--office", "PNH"], None);
     assert_eq!(bad.status.code(), Some(2));
-    assert!(stderr(&bad).contains("--email: invalid-email") && stderr(&bad).contains("--role: unknown-role"), "{}", stderr(&bad));
-    let bad = tdb.cli(&["user", "add", "--email", "y@test.example", "--name", "Y", "--role", "viewer", "--office", "ZZZ"], None);
+    assert!(
+        stderr(&bad).contains("--email: invalid-email") && stderr(&bad).contains("--role: unknown-role"),
+        "{}",
+        stderr(&bad)
+    );
+    let bad = tdb
+        .cli(&["user", "add", "--email", "y@test.example", "--name", "Y", "--role", "viewer", "--office", "ZZZ"], None);
     assert_eq!(bad.status.code(), Some(2));
     assert!(stderr(&bad).contains("no office with code ZZZ"));
-    let bad = tdb.cli(&["user", "add", "--email", "y@test.example", "--name", "Y", "--role", "viewer", "--office", "PNH", "--password-stdin"], Some("short\n"));
+    let bad = tdb.cli(
+        &[
+            "user",
+            "add",
+            "--email",
+            "y@test.example",
+            "--name",
+            "Y",
+            "--role",
+            "viewer",
+            "--office",
+            "PNH",
+            "--password-stdin",
+        ],
+        Some("short\n"),
+    );
     assert_eq!(bad.status.code(), Some(2));
-    let dup = tdb.cli(&["user", "add", "--email", "dara@test.example", "--name", "Again", "--role", "viewer", "--office", "PNH"], None);
+    let dup = tdb.cli(
+        &["user", "add", "--email", "dara@test.example", "--name", "Again", "--role", "viewer", "--office", "PNH"],
+        None,
+    );
     assert_eq!(dup.status.code(), Some(2));
     assert!(stderr(&dup).contains("already exists"));
     let list = stdout(&tdb.cli(&["user", "list"], None));
@@ -74,7 +100,8 @@ async fn audit_verify_detects_tampering(db: Db) {
     match db {
         Db::Sqlite => {
             use sqlx::Connection;
-            let mut c = sqlx::SqliteConnection::connect(&format!("sqlite://{}", tdb.sqlite_path().display())).await.unwrap();
+            let mut c =
+                sqlx::SqliteConnection::connect(&format!("sqlite://{}", tdb.sqlite_path().display())).await.unwrap();
             sqlx::query(sql).execute(&mut c).await.unwrap();
             c.close().await.unwrap();
         }
@@ -120,7 +147,8 @@ async fn idle_sessions_expire(db: Db) {
     match db {
         Db::Sqlite => {
             use sqlx::Connection;
-            let mut c = sqlx::SqliteConnection::connect(&format!("sqlite://{}", tdb.sqlite_path().display())).await.unwrap();
+            let mut c =
+                sqlx::SqliteConnection::connect(&format!("sqlite://{}", tdb.sqlite_path().display())).await.unwrap();
             sqlx::query(sql).execute(&mut c).await.unwrap();
         }
         Db::Postgres => {
@@ -129,9 +157,10 @@ async fn idle_sessions_expire(db: Db) {
             sqlx::query(sql).execute(&mut c).await.unwrap();
         }
     }
-    let r = b.get("/").await;
+    let r = b.get("/admin/users").await;
     assert_eq!(r.status().as_u16(), 303);
-    assert_eq!(r.headers()["location"], "/login");
+    assert_eq!(r.headers()["location"], "/login?expired=1&next=%2Fadmin%2Fusers");
+    assert!(b.text("/login?expired=1&next=%2Fadmin%2Fusers").await.1.contains("Your session has ended."));
     server.stop();
     tdb.drop_database().await;
 }
@@ -141,7 +170,14 @@ async fn secrets_are_not_stored_in_clear_on_sqlite() {
     let (tdb, server) = setup(Db::Sqlite, &[]).await;
     let b = server.browser();
     let r = b.sign_in(ADMIN_EMAIL, PASSWORD).await;
-    let cookie = r.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap()).find(|c| c.starts_with("rd_session=")).unwrap().to_string();
+    let cookie = r
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap())
+        .find(|c| c.starts_with("rd_session="))
+        .unwrap()
+        .to_string();
     let session_id = cookie.trim_start_matches("rd_session=").split(';').next().unwrap().to_string();
     let out = tdb.cli(&["token", "create", "--email", ADMIN_EMAIL, "--label", "x"], None);
     let token = stdout(&out).trim().to_string();
@@ -203,7 +239,10 @@ async fn missing_key_file_with_encrypted_data_refuses_to_start() {
     let sealed = profile.split("name=\"sealed\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
     let code = rightsdesk_crypto::totp::current_code(&secret, now);
-    assert_eq!(b.submit("/profile", "/profile/totp/enable", &[("sealed", &sealed), ("code", &code)]).await.status().as_u16(), 200);
+    assert_eq!(
+        b.submit("/profile", "/profile/totp/enable", &[("sealed", &sealed), ("code", &code)]).await.status().as_u16(),
+        200
+    );
     server.stop();
     let key = tdb.data_dir().join("rightsdesk.key");
     std::fs::rename(&key, tdb.dir.path().join("key.saved")).unwrap();
@@ -229,7 +268,13 @@ async fn bad_settings_are_clear_errors() {
     assert!(stderr(&out).contains("is not valid"));
     let out = tdb.cli(&["migrate"], None);
     assert!(out.status.success());
-    for cmd in [&["serve", "--help"][..], &["user", "add", "--help"], &["audit", "verify", "--help"], &["backup", "--help"], &["key", "rotate", "--help"]] {
+    for cmd in [
+        &["serve", "--help"][..],
+        &["user", "add", "--help"],
+        &["audit", "verify", "--help"],
+        &["backup", "--help"],
+        &["key", "rotate", "--help"],
+    ] {
         let out = std::process::Command::new(BIN).args(cmd).output().unwrap();
         assert!(out.status.success() && !out.stdout.is_empty(), "{cmd:?}");
     }

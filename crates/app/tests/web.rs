@@ -38,7 +38,8 @@ async fn sign_in_sign_out_and_session_rotation(db: Db) {
     // Right password: a session cookie with the security attributes.
     let r = b.sign_in(ADMIN_EMAIL, PASSWORD).await;
     assert_eq!(r.status().as_u16(), 303);
-    let cookies: Vec<String> = r.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_string()).collect();
+    let cookies: Vec<String> =
+        r.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_string()).collect();
     let session = cookies.iter().find(|c| c.starts_with("rd_session=")).expect("session cookie");
     assert!(session.contains("HttpOnly") && session.contains("SameSite=Lax"), "{session}");
     let first = session.split(';').next().unwrap().to_string();
@@ -47,7 +48,17 @@ async fn sign_in_sign_out_and_session_rotation(db: Db) {
     assert!(home.contains("Welcome, Test Person"));
     // Signing in again gives a new session id; the old one no longer works.
     let r = b.sign_in(ADMIN_EMAIL, PASSWORD).await;
-    let second = r.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap()).find(|c| c.starts_with("rd_session=")).unwrap().split(';').next().unwrap().to_string();
+    let second = r
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap())
+        .find(|c| c.starts_with("rd_session="))
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
     assert_ne!(first, second);
     let old = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     let r = old.get(b.url("/")).header("cookie", &first).send().await.unwrap();
@@ -81,10 +92,14 @@ async fn csrf_is_required_on_every_form(db: Db) {
     let other = server.browser();
     other.sign_in_ok(ADMIN_EMAIL, PASSWORD).await;
     let foreign = other.csrf("/profile").await;
-    let r = b.post_form("/admin/offices", &[("_csrf", &foreign), ("code", "KPT"), ("name_en", "Kampot"), ("name_km", "កំពត")]).await;
+    let r = b
+        .post_form("/admin/offices", &[("_csrf", &foreign), ("code", "KPT"), ("name_en", "Kampot"), ("name_km", "កំពត")])
+        .await;
     assert_eq!(r.status().as_u16(), 403);
     // With its own token it works.
-    let r = b.submit("/admin/offices", "/admin/offices", &[("code", "KPT"), ("name_en", "Kampot"), ("name_km", "កំពត")]).await;
+    let r = b
+        .submit("/admin/offices", "/admin/offices", &[("code", "KPT"), ("name_en", "Kampot"), ("name_km", "កំពត")])
+        .await;
     assert_eq!(r.status().as_u16(), 303);
     assert!(b.text("/admin/offices").await.1.contains("KPT"));
     // Bad bodies: invalid UTF-8 and oversized bodies are refused with clear pages.
@@ -99,7 +114,14 @@ async fn csrf_is_required_on_every_form(db: Db) {
         .unwrap();
     assert_eq!(r.status().as_u16(), 400);
     let big = format!("_csrf={token}&name_en={}", "a".repeat(2 * 1024 * 1024));
-    let r = b.http.post(b.url("/admin/offices")).header("content-type", "application/x-www-form-urlencoded").body(big).send().await.unwrap();
+    let r = b
+        .http
+        .post(b.url("/admin/offices"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(big)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status().as_u16(), 413);
     server.stop();
     tdb.drop_database().await;
@@ -137,7 +159,11 @@ async fn roles_see_only_their_pages(db: Db) {
     assert_eq!(officer.get("/monitoring").await.status().as_u16(), 200);
     assert_eq!(officer.get("/grants").await.status().as_u16(), 403);
     let home = officer.text("/").await.1;
-    assert!(home.contains("href=\"/monitoring\"") && !home.contains("href=\"/grants\"") && !home.contains("href=\"/admin/users\""));
+    assert!(
+        home.contains("href=\"/monitoring\"")
+            && !home.contains("href=\"/grants\"")
+            && !home.contains("href=\"/admin/users\"")
+    );
     let analyst = server.browser();
     analyst.sign_in_ok("analyst@test.example", PASSWORD).await;
     assert_eq!(analyst.get("/monitoring").await.status().as_u16(), 403);
@@ -149,11 +175,21 @@ async fn roles_see_only_their_pages(db: Db) {
     assert_eq!(r.status().as_u16(), 303);
     assert_eq!(r.headers()["location"], "/login?next=%2Fadmin%2Fusers");
     let token = anon.csrf("/login?next=%2Fadmin%2Fusers").await;
-    let r = anon.post_form("/login", &[("_csrf", &token), ("email", ADMIN_EMAIL), ("password", PASSWORD), ("next", "/admin/users")]).await;
+    let r = anon
+        .post_form(
+            "/login",
+            &[("_csrf", &token), ("email", ADMIN_EMAIL), ("password", PASSWORD), ("next", "/admin/users")],
+        )
+        .await;
     assert_eq!(r.headers()["location"], "/admin/users");
     // No open redirect.
     let token = anon.any_csrf().await;
-    let r = anon.post_form("/login", &[("_csrf", &token), ("email", ADMIN_EMAIL), ("password", PASSWORD), ("next", "//evil.example/")]).await;
+    let r = anon
+        .post_form(
+            "/login",
+            &[("_csrf", &token), ("email", ADMIN_EMAIL), ("password", PASSWORD), ("next", "//evil.example/")],
+        )
+        .await;
     assert_eq!(r.headers()["location"], "/");
     server.stop();
     tdb.drop_database().await;
@@ -165,21 +201,56 @@ async fn admin_manages_accounts_with_field_messages(db: Db) {
     b.sign_in_ok(ADMIN_EMAIL, PASSWORD).await;
     let users_before = b.text("/admin/users").await.1.matches("<tr>").count();
     // Bad input: every field gets its own message, nothing is written.
-    let r = b.submit("/admin/users/new", "/admin/users", &[("name", ""), ("email", "not-an-email"), ("role", "boss"), ("office", "PNH"), ("password", "short")]).await;
+    let r = b
+        .submit(
+            "/admin/users/new",
+            "/admin/users",
+            &[("name", ""), ("email", "not-an-email"), ("role", "boss"), ("office", "PNH"), ("password", "short")],
+        )
+        .await;
     assert_eq!(r.status().as_u16(), 422);
     let html = r.text().await.unwrap();
-    for msg in ["This field is required.", "Enter an e-mail address", "Choose a role from the list.", "Use at least 12 characters"] {
+    for msg in [
+        "This field is required.",
+        "Enter an e-mail address",
+        "Choose a role from the list.",
+        "Use at least 12 characters",
+    ] {
         assert!(html.contains(msg), "missing {msg}");
     }
     assert_eq!(b.text("/admin/users").await.1.matches("<tr>").count(), users_before);
     // A good one.
-    let r = b.submit("/admin/users/new", "/admin/users", &[("name", "Sok Mean"), ("email", "Sok.Mean@Test.Example"), ("role", "legal_officer"), ("office", "BTB"), ("password", "a long enough passphrase")]).await;
+    let r = b
+        .submit(
+            "/admin/users/new",
+            "/admin/users",
+            &[
+                ("name", "Sok Mean"),
+                ("email", "Sok.Mean@Test.Example"),
+                ("role", "legal_officer"),
+                ("office", "BTB"),
+                ("password", "a long enough passphrase"),
+            ],
+        )
+        .await;
     assert_eq!(r.status().as_u16(), 303);
     let location = r.headers()["location"].to_str().unwrap().to_string();
     let list = b.text("/admin/users").await.1;
     assert!(list.contains("sok.mean@test.example") && list.contains("Legal officer"));
     // The same address again is refused beside the field.
-    let r = b.submit("/admin/users/new", "/admin/users", &[("name", "X"), ("email", "sok.mean@test.example"), ("role", "viewer"), ("office", "PNH"), ("password", "a long enough passphrase")]).await;
+    let r = b
+        .submit(
+            "/admin/users/new",
+            "/admin/users",
+            &[
+                ("name", "X"),
+                ("email", "sok.mean@test.example"),
+                ("role", "viewer"),
+                ("office", "PNH"),
+                ("password", "a long enough passphrase"),
+            ],
+        )
+        .await;
     assert_eq!(r.status().as_u16(), 422);
     assert!(r.text().await.unwrap().contains("already exists"));
     // Disable: the account can no longer sign in.
@@ -205,7 +276,8 @@ async fn api_tokens_and_api_errors(db: Db) {
     let r = b.submit("/profile", "/profile/tokens", &[("label", "sync script")]).await;
     assert_eq!(r.status().as_u16(), 200);
     let html = r.text().await.unwrap();
-    let token = html.split("rdk_").nth(1).map(|t| format!("rdk_{}", t.split('<').next().unwrap())).expect("token shown once");
+    let token =
+        html.split("rdk_").nth(1).map(|t| format!("rdk_{}", t.split('<').next().unwrap())).expect("token shown once");
     let api = reqwest::Client::new();
     let get = |path: &str, tok: Option<&str>| {
         let mut req = api.get(format!("{}{path}", server.base));
@@ -233,7 +305,13 @@ async fn api_tokens_and_api_errors(db: Db) {
     assert_eq!(r.status().as_u16(), 404);
     assert_eq!(r.json::<Value>().await.unwrap()["error"]["code"], "not_found");
     // Writes: malformed JSON, invalid UTF-8, missing fields, validation, oversize, conflict.
-    let post = |body: Vec<u8>, ct: &str| api.post(format!("{}/api/v1/offices", server.base)).bearer_auth(&token).header("content-type", ct).body(body).send();
+    let post = |body: Vec<u8>, ct: &str| {
+        api.post(format!("{}/api/v1/offices", server.base))
+            .bearer_auth(&token)
+            .header("content-type", ct)
+            .body(body)
+            .send()
+    };
     let code_of = |v: Value| v["error"]["code"].as_str().unwrap().to_string();
     let r = post(b"{\"code\": ".to_vec(), "application/json").await.unwrap();
     assert_eq!((r.status().as_u16(), code_of(r.json().await.unwrap())), (400, "invalid_json".into()));
@@ -241,17 +319,26 @@ async fn api_tokens_and_api_errors(db: Db) {
     assert_eq!((r.status().as_u16(), code_of(r.json().await.unwrap())), (400, "invalid_utf8".into()));
     let r = post(b"{\"code\": \"KPT\"}".to_vec(), "application/json").await.unwrap();
     assert_eq!((r.status().as_u16(), code_of(r.json().await.unwrap())), (400, "invalid_json".into()));
-    let r = post(b"{\"code\": \"kp1\", \"name_en\": \"\", \"name_km\": \"x\"}".to_vec(), "application/json").await.unwrap();
+    let r =
+        post(b"{\"code\": \"kp1\", \"name_en\": \"\", \"name_km\": \"x\"}".to_vec(), "application/json").await.unwrap();
     assert_eq!(r.status().as_u16(), 422);
     let v: Value = r.json().await.unwrap();
     assert_eq!(v["error"]["code"], "validation_failed");
-    let fields: Vec<&str> = v["error"]["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    let fields: Vec<&str> =
+        v["error"]["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
     assert_eq!(fields, ["code", "name_en"]);
     let r = post(vec![b' '; 2 * 1024 * 1024], "application/json").await.unwrap();
     assert_eq!((r.status().as_u16(), code_of(r.json().await.unwrap())), (413, "payload_too_large".into()));
-    let r = post(b"{\"code\": \"KPT\", \"name_en\": \"Kampot\", \"name_km\": \"\xe1\x9e\x80\"}".to_vec(), "application/json").await.unwrap();
+    let r = post(
+        b"{\"code\": \"KPT\", \"name_en\": \"Kampot\", \"name_km\": \"\xe1\x9e\x80\"}".to_vec(),
+        "application/json",
+    )
+    .await
+    .unwrap();
     assert_eq!(r.status().as_u16(), 201);
-    let r = post(b"{\"code\": \"KPT\", \"name_en\": \"Kampot\", \"name_km\": \"x\"}".to_vec(), "application/json").await.unwrap();
+    let r = post(b"{\"code\": \"KPT\", \"name_en\": \"Kampot\", \"name_km\": \"x\"}".to_vec(), "application/json")
+        .await
+        .unwrap();
     assert_eq!((r.status().as_u16(), code_of(r.json().await.unwrap())), (409, "conflict".into()));
     // An officer's token: same policy as the pages.
     let out = tdb.cli(&["token", "create", "--email", "officer@test.example", "--label", "cli"], None);
@@ -314,7 +401,13 @@ async fn totp_enrolment_and_second_factor(db: Db) {
     assert_eq!(r.headers()["location"], "/login/second-factor?next=%2Fadmin%2Fusers");
     let r = c.submit("/login/second-factor", "/login/second-factor", &[("code", "123456"), ("next", "/")]).await;
     assert_eq!(r.status().as_u16(), 401);
-    let r = c.submit("/login/second-factor", "/login/second-factor", &[("code", &code_now(&secret)), ("next", "/admin/users")]).await;
+    let r = c
+        .submit(
+            "/login/second-factor",
+            "/login/second-factor",
+            &[("code", &code_now(&secret)), ("next", "/admin/users")],
+        )
+        .await;
     assert_eq!(r.status().as_u16(), 303);
     assert_eq!(r.headers()["location"], "/admin/users");
     assert_eq!(c.get("/admin/users").await.status().as_u16(), 200);
@@ -326,7 +419,8 @@ async fn totp_enrolment_and_second_factor(db: Db) {
     let server = Server::start(&tdb, &[]);
     let d = server.browser();
     d.sign_in(ADMIN_EMAIL, PASSWORD).await;
-    let r = d.submit("/login/second-factor", "/login/second-factor", &[("code", &code_now(&secret)), ("next", "/")]).await;
+    let r =
+        d.submit("/login/second-factor", "/login/second-factor", &[("code", &code_now(&secret)), ("next", "/")]).await;
     assert_eq!(r.status().as_u16(), 303);
     assert_eq!(d.get("/").await.status().as_u16(), 200);
     server.stop();
@@ -345,7 +439,13 @@ async fn admins_must_enrol_when_required(db: Db) {
     assert!(page.contains("Administrators must use an authenticator app"));
     assert_eq!(a.get("/admin/users").await.status().as_u16(), 303);
     let (secret, sealed) = totp_secret_of(&page);
-    let r = a.submit("/login/second-factor", "/login/second-factor", &[("sealed", &sealed), ("code", &code_now(&secret)), ("next", "/")]).await;
+    let r = a
+        .submit(
+            "/login/second-factor",
+            "/login/second-factor",
+            &[("sealed", &sealed), ("code", &code_now(&secret)), ("next", "/")],
+        )
+        .await;
     assert_eq!(r.status().as_u16(), 303);
     assert_eq!(a.get("/admin/users").await.status().as_u16(), 200);
     server.stop();
@@ -430,17 +530,26 @@ async fn every_route_answers_through_the_policy(db: Db) {
     admin.sign_in_ok(ADMIN_EMAIL, PASSWORD).await;
     let admin_csrf = admin.csrf("/profile").await;
     for route in &routes {
-        let path = route
-            .path
-            .replace("{*name}", "app.css")
-            .replace("{id}", "999999")
-            .replace("{goal}", "16")
-            .replace("{code}", if route.path.contains("districts/") { "0203" } else if route.path.contains("provinces/") { "02" } else if route.path.contains("lang") { "km" } else { "ICCPR" });
-        for (who, b, csrf) in [("anonymous", &anon, &anon_csrf), ("officer", &officer, &officer_csrf), ("admin", &admin, &admin_csrf)] {
+        let path = route.path.replace("{*name}", "app.css").replace("{id}", "999999").replace("{goal}", "16").replace(
+            "{code}",
+            if route.path.contains("districts/") {
+                "0203"
+            } else if route.path.contains("provinces/") {
+                "02"
+            } else if route.path.contains("lang") {
+                "km"
+            } else {
+                "ICCPR"
+            },
+        );
+        for (who, b, csrf) in
+            [("anonymous", &anon, &anon_csrf), ("officer", &officer, &officer_csrf), ("admin", &admin, &admin_csrf)]
+        {
             if route.method == "POST" && (route.path == "/logout" || route.path == "/login") {
                 continue; // would end the session or start another one
             }
-            let r = if route.method == "GET" { b.get(&path).await } else { b.post_form(&path, &[("_csrf", csrf)]).await };
+            let r =
+                if route.method == "GET" { b.get(&path).await } else { b.post_form(&path, &[("_csrf", csrf)]).await };
             let status = r.status().as_u16();
             assert_ne!(status, 500, "{who} {} {path}", route.method);
             if who == "anonymous" && !public.contains(&route.path) {
@@ -461,7 +570,8 @@ async fn route_list() -> Vec<rightsdesk_web::RouteInfo> {
     let dir = tempfile::tempdir().unwrap();
     let store = rightsdesk_store_sqlite::SqliteStore::open(&dir.path().join("routes.db")).await.unwrap();
     let keys = rightsdesk_crypto::Keyring::generate("test");
-    let state = rightsdesk_web::AppState::new(std::sync::Arc::new(store), std::sync::Arc::new(keys), Default::default());
+    let state =
+        rightsdesk_web::AppState::new(std::sync::Arc::new(store), std::sync::Arc::new(keys), Default::default());
     rightsdesk_web::build(state).1
 }
 
@@ -470,7 +580,8 @@ async fn audit_log_records_and_filters(db: Db) {
     let b = server.browser();
     assert_eq!(b.sign_in(ADMIN_EMAIL, "a wrong password here").await.status().as_u16(), 401);
     b.sign_in_ok(ADMIN_EMAIL, PASSWORD).await;
-    b.submit("/admin/offices", "/admin/offices", &[("code", "SRP"), ("name_en", "Siem Reap"), ("name_km", "សៀមរាប")]).await;
+    b.submit("/admin/offices", "/admin/offices", &[("code", "SRP"), ("name_en", "Siem Reap"), ("name_km", "សៀមរាប")])
+        .await;
     let all = b.text("/admin/audit").await.1;
     for action in ["auth.login_failed", "auth.login", "office.create", "user.create", "reference.load"] {
         assert!(all.contains(&format!("<code>{action}</code>")), "{action} missing");

@@ -65,9 +65,6 @@ mod tests {
         assert_ne!(h, chain_hash(GENESIS_HASH, &AuditLink { summary: "y", ..ev.clone() }));
         assert_ne!(h, chain_hash(GENESIS_HASH, &AuditLink { actor_id: None, ..ev.clone() }));
         // Moving a byte from one field to the next is detected.
-        assert_ne!(
-            chain_hash(GENESIS_HASH, &AuditLink { record_type: "use", record_id: "r2", ..ev.clone() }),
-            h
-        );
+        assert_ne!(chain_hash(GENESIS_HASH, &AuditLink { record_type: "use", record_id: "r2", ..ev.clone() }), h);
     }
 }

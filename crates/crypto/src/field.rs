@@ -32,7 +32,9 @@ pub enum KeyringError {
     Write { path: String, source: std::io::Error },
     #[error("key file {path} is not a valid rightsdesk key file: {reason}")]
     Invalid { path: String, reason: String },
-    #[error("the value was encrypted with key {0}, which is not in the key file (restore the key file that was in use)")]
+    #[error(
+        "the value was encrypted with key {0}, which is not in the key file (restore the key file that was in use)"
+    )]
     UnknownKey(u32),
     #[error("the value does not open with its key: it was altered, moved to another record, or the key file is wrong")]
     Tampered,
@@ -93,14 +95,14 @@ fn random_key() -> Zeroizing<[u8; 32]> {
 }
 
 fn decode_key(path: &str, s: &str) -> Result<Zeroizing<[u8; 32]>, KeyringError> {
-    let bytes = Zeroizing::new(B64.decode(s.trim()).map_err(|e| KeyringError::Invalid {
-        path: path.into(),
-        reason: format!("bad base64: {e}"),
-    })?);
-    let arr: [u8; 32] = bytes.as_slice().try_into().map_err(|_| KeyringError::Invalid {
-        path: path.into(),
-        reason: "a key is not 32 bytes".into(),
-    })?;
+    let bytes = Zeroizing::new(
+        B64.decode(s.trim())
+            .map_err(|e| KeyringError::Invalid { path: path.into(), reason: format!("bad base64: {e}") })?,
+    );
+    let arr: [u8; 32] = bytes
+        .as_slice()
+        .try_into()
+        .map_err(|_| KeyringError::Invalid { path: path.into(), reason: "a key is not 32 bytes".into() })?;
     Ok(Zeroizing::new(arr))
 }
 

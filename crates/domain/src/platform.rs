@@ -69,10 +69,7 @@ impl fmt::Display for Role {
 impl FromStr for Role {
     type Err = ValidationError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Role::ALL
-            .into_iter()
-            .find(|r| r.as_str() == s.trim())
-            .ok_or(ValidationError::new("role", "unknown-role"))
+        Role::ALL.into_iter().find(|r| r.as_str() == s.trim()).ok_or(ValidationError::new("role", "unknown-role"))
     }
 }
 

@@ -18,7 +18,7 @@ fn is_invisible(c: char) -> bool {
 /// same rank keep their typed order (the sort is stable).
 fn khmer_mark_rank(c: char) -> Option<u8> {
     match c {
-        '\u{17CC}' => Some(0),             // robat
+        '\u{17CC}' => Some(0),              // robat
         '\u{17C9}' | '\u{17CA}' => Some(2), // register shifters
         '\u{17B6}'..='\u{17C5}' => Some(3), // dependent vowels
         '\u{17C6}'..='\u{17C8}' | '\u{17CB}' | '\u{17CD}'..='\u{17D1}' | '\u{17D3}' | '\u{17DD}' => Some(4),

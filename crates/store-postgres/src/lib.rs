@@ -31,7 +31,8 @@ pub type PostgresStore = SqlStore;
 impl SqlStore {
     /// Connects and applies migrations.
     pub async fn connect(url: &str) -> StoreResult<Self> {
-        let opts = PgConnectOptions::from_str(url).map_err(|e| StoreError::Unsupported(format!("bad PostgreSQL URL: {e}")))?;
+        let opts =
+            PgConnectOptions::from_str(url).map_err(|e| StoreError::Unsupported(format!("bad PostgreSQL URL: {e}")))?;
         let pool = PgPoolOptions::new()
             .max_connections(16)
             .acquire_timeout(Duration::from_secs(30))
@@ -73,7 +74,13 @@ impl MaintenanceStore for SqlStore {
         self.encrypted_values_shared(field).await
     }
 
-    async fn replace_encrypted_value(&self, field: EncryptedField, id: i64, old: &[u8], new: &[u8]) -> StoreResult<bool> {
+    async fn replace_encrypted_value(
+        &self,
+        field: EncryptedField,
+        id: i64,
+        old: &[u8],
+        new: &[u8],
+    ) -> StoreResult<bool> {
         self.replace_encrypted_value_shared(field, id, old, new).await
     }
 
@@ -99,7 +106,8 @@ pub mod testing {
     pub async fn create_database() -> Option<(String, String)> {
         let base = std::env::var(ENV).ok().filter(|u| !u.is_empty())?;
         let name = format!("rd_test_{:016x}", rand::random::<u64>());
-        let mut admin = sqlx::PgConnection::connect(&base).await.unwrap_or_else(|e| panic!("{ENV}: cannot connect: {e}"));
+        let mut admin =
+            sqlx::PgConnection::connect(&base).await.unwrap_or_else(|e| panic!("{ENV}: cannot connect: {e}"));
         sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await.expect("create test database");
         admin.close().await.ok();
         Some((with_database(&base, &name), name))
@@ -116,7 +124,6 @@ pub mod testing {
             Some(i) => format!("{}/{name}{query}", &no_query[..host_start + i]),
             None => format!("{no_query}/{name}{query}"),
         }
-
     }
 
     pub async fn drop_database(name: &str) {
@@ -133,7 +140,10 @@ mod tests {
     #[test]
     fn test_database_url_keeps_credentials_and_options() {
         use super::testing::with_database;
-        assert_eq!(with_database("postgres://u:p@h:5432/test?sslmode=disable", "x"), "postgres://u:p@h:5432/x?sslmode=disable");
+        assert_eq!(
+            with_database("postgres://u:p@h:5432/test?sslmode=disable", "x"),
+            "postgres://u:p@h:5432/x?sslmode=disable"
+        );
         assert_eq!(with_database("postgres://u@h", "x"), "postgres://u@h/x");
     }
 }

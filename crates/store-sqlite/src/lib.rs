@@ -40,7 +40,8 @@ impl SqlStore {
     /// Opens (creating if needed) the database file and applies migrations.
     pub async fn open(path: &Path) -> StoreResult<Self> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| StoreError::Backend(format!("cannot create {}: {e}", dir.display())))?;
+            std::fs::create_dir_all(dir)
+                .map_err(|e| StoreError::Backend(format!("cannot create {}: {e}", dir.display())))?;
         }
         let writer = PoolOptions::<Db>::new()
             .max_connections(1)
@@ -98,7 +99,13 @@ impl MaintenanceStore for SqlStore {
         self.encrypted_values_shared(field).await
     }
 
-    async fn replace_encrypted_value(&self, field: EncryptedField, id: i64, old: &[u8], new: &[u8]) -> StoreResult<bool> {
+    async fn replace_encrypted_value(
+        &self,
+        field: EncryptedField,
+        id: i64,
+        old: &[u8],
+        new: &[u8],
+    ) -> StoreResult<bool> {
         self.replace_encrypted_value_shared(field, id, old, new).await
     }
 

@@ -8,10 +8,7 @@ fn fresh_sqlite() -> BoxFut<Option<TestDb>> {
     Box::pin(async {
         let dir = tempfile::tempdir().expect("temp dir");
         let store = SqliteStore::open(&dir.path().join("test.db")).await.expect("open sqlite");
-        Some(TestDb {
-            store: Arc::new(store),
-            cleanup: Some(Box::pin(async move { drop(dir) })),
-        })
+        Some(TestDb { store: Arc::new(store), cleanup: Some(Box::pin(async move { drop(dir) })) })
     })
 }
 

@@ -480,16 +480,26 @@ impl TokenStore for SqlStore {
 
     async fn api_token_user(&self, token_hash: &str, now: i64) -> StoreResult<Option<(ApiToken, User)>> {
         let row = sqlx::query(
-            "UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2 AND revoked_at IS NULL \
-             RETURNING id, user_id, label, created_at, last_used_at, revoked_at",
+            "SELECT id, user_id, label, created_at, last_used_at, revoked_at FROM api_tokens \
+             WHERE token_hash = $1 AND revoked_at IS NULL",
         )
-        .bind(now)
         .bind(token_hash)
-        .fetch_optional(&self.writer)
+        .fetch_optional(&self.reader)
         .await
         .map_err(store_err)?;
         let Some(row) = row else { return Ok(None) };
-        let token = token_from_row(&row)?;
+        let mut token = token_from_row(&row)?;
+        // Record use at most once a minute: a busy script must not turn
+        // every read into a write.
+        if token.last_used_at.is_none_or(|t| now - t >= 60_000_000) {
+            sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
+                .bind(now)
+                .bind(token.id)
+                .execute(&self.writer)
+                .await
+                .map_err(store_err)?;
+            token.last_used_at = Some(now);
+        }
         let user = self.user_by_id(token.user_id).await?.ok_or(StoreError::NotFound)?;
         Ok(Some((token, user)))
     }

@@ -42,10 +42,16 @@ pub async fn verify_chain<S: AuditStore + ?Sized>(store: &S) -> Result<ChainRepo
                 });
             }
             if ev.prev_hash != prev_hash {
-                return Err(ChainError::Broken { seq: ev.seq, reason: "it does not link to the event before it".into() });
+                return Err(ChainError::Broken {
+                    seq: ev.seq,
+                    reason: "it does not link to the event before it".into(),
+                });
             }
             if chain_hash(&prev_hash, &ev.link()) != ev.hash {
-                return Err(ChainError::Broken { seq: ev.seq, reason: "its content was changed after it was written".into() });
+                return Err(ChainError::Broken {
+                    seq: ev.seq,
+                    reason: "its content was changed after it was written".into(),
+                });
             }
             prev_hash = ev.hash;
             prev_seq = ev.seq;

@@ -78,7 +78,9 @@ async fn office(s: &dyn Store, code: &str) -> Office {
         Some(o) => o,
         None => s
             .create_office(
-                &NewOffice { code: code.into(), name_en: format!("Office {code}"), name_km: format!("ការិយាល័យ {code}") },
+                &NewOffice {
+                    code: code.into(), name_en: format!("Office {code}"), name_km: format!("ការិយាល័យ {code}")
+                },
                 &admin_audit("office.create"),
             )
             .await
@@ -122,7 +124,10 @@ pub async fn offices_are_seeded_unique_and_logged(s: Arc<dyn Store>) {
     let changes = s.changes_since(0, 1000).await.unwrap();
     assert_eq!(changes.len(), before + 2, "one change per created office");
     let last = changes.last().unwrap();
-    assert_eq!((last.table_name.as_str(), last.record_id.as_str(), last.op.as_str()), ("offices", &*kmp.id.to_string(), "insert"));
+    assert_eq!(
+        (last.table_name.as_str(), last.record_id.as_str(), last.op.as_str()),
+        ("offices", &*kmp.id.to_string(), "insert")
+    );
     assert!(changes.windows(2).all(|w| w[0].seq < w[1].seq));
     assert_eq!(s.changes_since(last.seq, 10).await.unwrap().len(), 0);
 }
@@ -151,8 +156,12 @@ pub async fn users_round_trip_and_conflict(s: Arc<dyn Store>) {
         .await;
     assert!(matches!(dup, Err(StoreError::Conflict(_))), "{dup:?}");
     let btb = office(s, "BTB").await;
-    let changed = s.update_user(u.id, "Sok Dara", Role::LegalOfficer, btb.id, &admin_audit("user.update")).await.unwrap();
-    assert_eq!((changed.role, changed.office_code.as_str(), changed.name.as_str()), (Role::LegalOfficer, "BTB", "Sok Dara"));
+    let changed =
+        s.update_user(u.id, "Sok Dara", Role::LegalOfficer, btb.id, &admin_audit("user.update")).await.unwrap();
+    assert_eq!(
+        (changed.role, changed.office_code.as_str(), changed.name.as_str()),
+        (Role::LegalOfficer, "BTB", "Sok Dara")
+    );
     s.set_preferences(u.id, Locale::Km, true, &admin_audit("user.preferences")).await.unwrap();
     s.set_password_hash(u.id, "$argon2id$new", &admin_audit("user.password")).await.unwrap();
     let u2 = s.user_by_id(u.id).await.unwrap().unwrap();
@@ -185,7 +194,11 @@ pub async fn failed_write_changes_nothing(s: Arc<dyn Store>) {
         .await;
     assert!(matches!(bad, Err(StoreError::Constraint(_))), "{bad:?}");
     assert!(s.user_by_email("ghost@example.org").await.unwrap().is_none());
-    assert_eq!(s.audit_events_after(0, 10_000).await.unwrap().len(), events_before, "no audit event for a refused write");
+    assert_eq!(
+        s.audit_events_after(0, 10_000).await.unwrap().len(),
+        events_before,
+        "no audit event for a refused write"
+    );
     assert_eq!(s.changes_since(0, 10_000).await.unwrap().len(), changes_before);
     verify_chain(s).await.unwrap();
 }
@@ -194,9 +207,15 @@ pub async fn disabling_a_user_ends_sessions_and_tokens(s: Arc<dyn Store>) {
     let s = s.as_ref();
     let u = user(s, "dara@example.org", Role::Officer).await;
     let now = now_micros();
-    s.create_session(&NewSession { id_hash: "h1".into(), user_id: u.id, now, expires_at: now + 1_000_000_000, second_factor_pending: false })
-        .await
-        .unwrap();
+    s.create_session(&NewSession {
+        id_hash: "h1".into(),
+        user_id: u.id,
+        now,
+        expires_at: now + 1_000_000_000,
+        second_factor_pending: false,
+    })
+    .await
+    .unwrap();
     s.create_api_token(u.id, "script", "tokhash", &admin_audit("token.create")).await.unwrap();
     assert!(s.api_token_user("tokhash", now).await.unwrap().is_some());
     s.set_user_disabled(u.id, true, &admin_audit("user.disable")).await.unwrap();
@@ -221,7 +240,9 @@ pub async fn login_throttle_locks_and_resets(s: Arc<dyn Store>) {
     assert_eq!(t, LoginThrottle { failed_logins: 5, locked_until: Some(now + 900_000_000) });
     let stored = s.user_by_id(u.id).await.unwrap().unwrap();
     assert_eq!(stored.locked_until, Some(now + 900_000_000));
-    s.record_successful_login(u.id, now + 1, &AuditEntry::new(Some(u.id), "lock@example.org", "auth.login")).await.unwrap();
+    s.record_successful_login(u.id, now + 1, &AuditEntry::new(Some(u.id), "lock@example.org", "auth.login"))
+        .await
+        .unwrap();
     let stored = s.user_by_id(u.id).await.unwrap().unwrap();
     assert_eq!((stored.failed_logins, stored.locked_until, stored.last_login_at), (0, None, Some(now + 1)));
 }
@@ -231,9 +252,15 @@ pub async fn sessions_expire_and_purge(s: Arc<dyn Store>) {
     let u = user(s, "sess@example.org", Role::Viewer).await;
     let now = 10_000_000;
     for (h, exp, pending) in [("a", now + 100, true), ("b", now - 1, false), ("c", now + 100, false)] {
-        s.create_session(&NewSession { id_hash: h.into(), user_id: u.id, now, expires_at: exp, second_factor_pending: pending })
-            .await
-            .unwrap();
+        s.create_session(&NewSession {
+            id_hash: h.into(),
+            user_id: u.id,
+            now,
+            expires_at: exp,
+            second_factor_pending: pending,
+        })
+        .await
+        .unwrap();
     }
     let a = s.session("a").await.unwrap().unwrap();
     assert!(a.second_factor_pending);
@@ -247,9 +274,15 @@ pub async fn sessions_expire_and_purge(s: Arc<dyn Store>) {
     assert!(s.session("a").await.unwrap().is_some());
     s.delete_session("a").await.unwrap();
     assert!(s.session("a").await.unwrap().is_none());
-    s.create_session(&NewSession { id_hash: "d".into(), user_id: u.id, now, expires_at: now + 100, second_factor_pending: false })
-        .await
-        .unwrap();
+    s.create_session(&NewSession {
+        id_hash: "d".into(),
+        user_id: u.id,
+        now,
+        expires_at: now + 100,
+        second_factor_pending: false,
+    })
+    .await
+    .unwrap();
     s.delete_user_sessions(u.id).await.unwrap();
     assert!(s.session("d").await.unwrap().is_none());
 }
@@ -279,7 +312,9 @@ pub async fn audit_chain_grows_and_verifies(s: Arc<dyn Store>) {
     let empty = verify_chain(s).await.unwrap();
     let u = user(s, "chain@example.org", Role::Viewer).await;
     let ev = s
-        .append_audit(&AuditEntry::new(Some(u.id), "chain@example.org", "record.view").record("case", 42).summary("opened"))
+        .append_audit(
+            &AuditEntry::new(Some(u.id), "chain@example.org", "record.view").record("case", 42).summary("opened"),
+        )
         .await
         .unwrap();
     assert_eq!((ev.action.as_str(), ev.record_type.as_str(), ev.record_id.as_str()), ("record.view", "case", "42"));
@@ -335,13 +370,12 @@ pub async fn audit_filters_and_pagination(s: Arc<dyn Store>) {
     let by_actor = s.list_audit(&AuditFilter { actor_id: Some(1), limit: 100, ..Default::default() }).await.unwrap();
     assert_eq!(by_actor.len(), 10);
     let first = s.audit_events_after(0, 1).await.unwrap()[0].at_micros;
-    let none = s.list_audit(&AuditFilter { to_micros: Some(first - 1), limit: 100, ..Default::default() }).await.unwrap();
+    let none =
+        s.list_audit(&AuditFilter { to_micros: Some(first - 1), limit: 100, ..Default::default() }).await.unwrap();
     assert!(none.is_empty());
     // A percent sign in the prefix is matched literally, not as a wildcard.
-    let literal = s
-        .list_audit(&AuditFilter { action_prefix: Some("%".into()), limit: 100, ..Default::default() })
-        .await
-        .unwrap();
+    let literal =
+        s.list_audit(&AuditFilter { action_prefix: Some("%".into()), limit: 100, ..Default::default() }).await.unwrap();
     assert!(literal.is_empty());
 }
 

@@ -46,8 +46,14 @@ pub trait UserStore {
     async fn list_users(&self) -> StoreResult<Vec<User>>;
     async fn count_users(&self) -> StoreResult<i64>;
     /// Changes role, office and name of an account.
-    async fn update_user(&self, id: i64, name: &str, role: Role, office_id: i64, audit: &AuditEntry)
-        -> StoreResult<User>;
+    async fn update_user(
+        &self,
+        id: i64,
+        name: &str,
+        role: Role,
+        office_id: i64,
+        audit: &AuditEntry,
+    ) -> StoreResult<User>;
     /// Disabling also ends the user's sessions and revokes their API tokens.
     async fn set_user_disabled(&self, id: i64, disabled: bool, audit: &AuditEntry) -> StoreResult<()>;
     async fn set_password_hash(&self, id: i64, hash: &str, audit: &AuditEntry) -> StoreResult<()>;
@@ -82,8 +88,13 @@ pub trait SessionStore {
 
 #[async_trait]
 pub trait TokenStore {
-    async fn create_api_token(&self, user_id: i64, label: &str, token_hash: &str, audit: &AuditEntry)
-        -> StoreResult<ApiToken>;
+    async fn create_api_token(
+        &self,
+        user_id: i64,
+        label: &str,
+        token_hash: &str,
+        audit: &AuditEntry,
+    ) -> StoreResult<ApiToken>;
     /// The live (not revoked) token with this hash and its user.
     async fn api_token_user(&self, token_hash: &str, now: i64) -> StoreResult<Option<(ApiToken, User)>>;
     async fn list_api_tokens(&self, user_id: i64) -> StoreResult<Vec<ApiToken>>;
@@ -135,8 +146,13 @@ pub trait MaintenanceStore {
     /// Every stored ciphertext of one encrypted column, for key rotation.
     async fn encrypted_values(&self, field: EncryptedField) -> StoreResult<Vec<(i64, Vec<u8>)>>;
     /// Replaces one ciphertext if it is still `old` (compare-and-swap).
-    async fn replace_encrypted_value(&self, field: EncryptedField, id: i64, old: &[u8], new: &[u8])
-        -> StoreResult<bool>;
+    async fn replace_encrypted_value(
+        &self,
+        field: EncryptedField,
+        id: i64,
+        old: &[u8],
+        new: &[u8],
+    ) -> StoreResult<bool>;
     /// A consistent copy of the whole database while it is in use.
     async fn backup_to(&self, path: &std::path::Path) -> StoreResult<()>;
     async fn close(&self);
@@ -144,7 +160,14 @@ pub trait MaintenanceStore {
 
 /// Everything a backend provides.
 pub trait Store:
-    OfficeStore + UserStore + SessionStore + TokenStore + AuditStore + ChangeLogStore + ReferenceStore + MaintenanceStore
+    OfficeStore
+    + UserStore
+    + SessionStore
+    + TokenStore
+    + AuditStore
+    + ChangeLogStore
+    + ReferenceStore
+    + MaintenanceStore
     + Send
     + Sync
     + 'static
@@ -169,7 +192,15 @@ impl<T> Store for T where
 /// Seed offices present in every installation.
 pub fn seed_offices() -> Vec<NewOffice> {
     vec![
-        NewOffice { code: "PNH".into(), name_en: "Phnom Penh (head office)".into(), name_km: "ភ្នំពេញ (ការិយាល័យកណ្តាល)".into() },
-        NewOffice { code: "BTB".into(), name_en: "Battambang (regional office)".into(), name_km: "បាត់ដំបង (ការិយាល័យតំបន់)".into() },
+        NewOffice {
+            code: "PNH".into(),
+            name_en: "Phnom Penh (head office)".into(),
+            name_km: "ភ្នំពេញ (ការិយាល័យកណ្តាល)".into(),
+        },
+        NewOffice {
+            code: "BTB".into(),
+            name_en: "Battambang (regional office)".into(),
+            name_km: "បាត់ដំបង (ការិយាល័យតំបន់)".into(),
+        },
     ]
 }

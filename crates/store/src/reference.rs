@@ -132,7 +132,12 @@ impl ReferenceData {
             .collect();
         let communes = rows::<CommuneRow>("communes", COMMUNES)?
             .into_iter()
-            .map(|r| Commune { code: r.commune_code, district_code: r.district_code, name_en: r.name_en, name_km: r.name_km })
+            .map(|r| Commune {
+                code: r.commune_code,
+                district_code: r.district_code,
+                name_en: r.name_en,
+                name_km: r.name_km,
+            })
             .collect();
 
         let articles: Vec<Article> = rows::<ArticleRow>("articles", ARTICLES)?

@@ -10,7 +10,9 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use rightsdesk_domain::platform::required_text;
-use rightsdesk_domain::reference::{Article, Commune, District, Instrument, Province, Ratification, SdgGoal, SdgTarget};
+use rightsdesk_domain::reference::{
+    Article, Commune, District, Instrument, Province, Ratification, SdgGoal, SdgTarget,
+};
 use rightsdesk_domain::{Action, Locale, OfficeCode, Resource, Role, ValidationError};
 use rightsdesk_store::{AuditEvent, AuditFilter, NewOffice, Office, StoreError, User};
 use serde::{Deserialize, Serialize};
@@ -110,7 +112,10 @@ pub async fn healthz(_: Public, State(state): State<AppState>) -> Response {
         Ok(()) => Json(Health { status: "ok".into(), database: state.store.backend().as_str().into() }).into_response(),
         Err(e) => {
             tracing::error!(error = %e, "health check: database unreachable");
-            (StatusCode::SERVICE_UNAVAILABLE, Json(Health { status: "unavailable".into(), database: state.store.backend().as_str().into() }))
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(Health { status: "unavailable".into(), database: state.store.backend().as_str().into() }),
+            )
                 .into_response()
         }
     }
@@ -121,7 +126,14 @@ pub async fn healthz(_: Public, State(state): State<AppState>) -> Response {
 pub async fn me(ctx: ApiCtx) -> ApiResult<MeView> {
     ctx.require(Action::View, Resource::OwnAccount)?;
     let u = ctx.me()?;
-    Ok(Json(MeView { id: u.id, email: u.email.clone(), name: u.name.clone(), role: u.role, office: u.office_code.clone(), locale: u.locale }))
+    Ok(Json(MeView {
+        id: u.id,
+        email: u.email.clone(),
+        name: u.name.clone(),
+        role: u.role,
+        office: u.office_code.clone(),
+        locale: u.locale,
+    }))
 }
 
 #[utoipa::path(get, path = "/api/v1/offices", tag = "administration",
@@ -136,7 +148,10 @@ pub async fn offices(ctx: ApiCtx) -> ApiResult<Vec<OfficeView>> {
     responses((status = 201, body = OfficeView), (status = 400, body = ApiErrorBody), (status = 403, body = ApiErrorBody),
               (status = 409, body = ApiErrorBody), (status = 422, body = ApiErrorBody)),
     security(("bearer" = [])))]
-pub async fn create_office(ctx: ApiCtx, ApiJson(req): ApiJson<NewOfficeRequest>) -> Result<(StatusCode, Json<OfficeView>), ApiError> {
+pub async fn create_office(
+    ctx: ApiCtx,
+    ApiJson(req): ApiJson<NewOfficeRequest>,
+) -> Result<(StatusCode, Json<OfficeView>), ApiError> {
     ctx.require(Action::Create, Resource::Offices)?;
     let mut errors: Vec<ValidationError> = vec![];
     let code = OfficeCode::parse(&req.code).map_err(|e| errors.push(e)).ok();
@@ -148,7 +163,9 @@ pub async fn create_office(ctx: ApiCtx, ApiJson(req): ApiJson<NewOfficeRequest>)
     let audit = ctx.audit("office.create").record("office", "").summary(format!("code={code}"));
     match ctx.state.store.create_office(&NewOffice { code: code.as_str().into(), name_en, name_km }, &audit).await {
         Ok(o) => Ok((StatusCode::CREATED, Json(o.into()))),
-        Err(StoreError::Conflict(_)) => Err(ApiError::with_message(ErrorCode::Conflict, "an office with this code exists")),
+        Err(StoreError::Conflict(_)) => {
+            Err(ApiError::with_message(ErrorCode::Conflict, "an office with this code exists"))
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -261,7 +278,14 @@ impl Modify for BearerAuth {
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
             "bearer",
-            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).description(Some("A personal API token created on the profile page or with `rightsdesk token create`.")).build()),
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "A personal API token created on the profile page or with `rightsdesk token create`.",
+                    ))
+                    .build(),
+            ),
         );
     }
 }

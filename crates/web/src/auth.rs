@@ -89,11 +89,7 @@ pub fn client_ip(parts: &Parts, state: &AppState) -> IpAddr {
             return ip;
         }
     }
-    parts
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip())
-        .unwrap_or(IpAddr::from([127, 0, 0, 1]))
+    parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip()).unwrap_or(IpAddr::from([127, 0, 0, 1]))
 }
 
 fn accept_language(headers: &HeaderMap) -> Option<Locale> {
@@ -124,13 +120,7 @@ fn form_pairs(q: &str) -> impl Iterator<Item = (String, String)> + '_ {
 }
 
 fn principal_of(user: &User, second_factor_pending: bool) -> Principal {
-    Principal {
-        user_id: user.id,
-        role: user.role,
-        office_id: user.office_id,
-        teams: vec![],
-        second_factor_pending,
-    }
+    Principal { user_id: user.id, role: user.role, office_id: user.office_id, teams: vec![], second_factor_pending }
 }
 
 fn decide(actor: &Actor, mark: &PolicyMark, action: Action, resource: &Resource) -> Decision {
@@ -152,6 +142,8 @@ pub struct Ctx {
     pub ip: IpAddr,
     /// The pre-session cookie value to set (sign-in form of a new visitor).
     pub new_pre_session: Option<String>,
+    /// The browser sent a session cookie that no longer works.
+    pub session_ended: bool,
     mark: PolicyMark,
 }
 
@@ -163,7 +155,9 @@ impl Ctx {
             Decision::Deny(DenyReason::NotSignedIn) if self.second_factor_pending() => {
                 Err(PageError::SecondFactor { next: self.here.clone() })
             }
-            Decision::Deny(DenyReason::NotSignedIn) => Err(PageError::SignIn { next: self.here.clone() }),
+            Decision::Deny(DenyReason::NotSignedIn) => {
+                Err(PageError::SignIn { next: self.here.clone(), expired: self.session_ended })
+            }
             Decision::Deny(DenyReason::Forbidden) => Err(ErrorCode::Forbidden.into()),
             Decision::Deny(DenyReason::Hidden) => Err(ErrorCode::NotFound.into()),
         }
@@ -182,7 +176,7 @@ impl Ctx {
 
     /// The signed-in user; only call after `require` allowed something that needs one.
     pub fn me(&self) -> Result<&User, PageError> {
-        self.user.as_ref().ok_or(PageError::SignIn { next: self.here.clone() })
+        self.user.as_ref().ok_or(PageError::SignIn { next: self.here.clone(), expired: self.session_ended })
     }
 
     /// A label for the audit log: the account's e-mail (staff, not victims).
@@ -215,7 +209,9 @@ impl FromRequestParts<AppState> for Ctx {
         let mut actor = Actor::Anonymous;
         let mut user = None;
         let mut session_hash = None;
+        let mut session_ended = false;
         if let Some(token) = cookie(&parts.headers, SESSION_COOKIE) {
+            session_ended = true;
             let hash = hash_token(token);
             if let Some(s) = state.store.session(&hash).await? {
                 let idle_limit = state.config.session_idle.as_micros() as i64;
@@ -228,6 +224,7 @@ impl FromRequestParts<AppState> for Ctx {
                         actor = Actor::User(principal_of(&u, s.second_factor_pending));
                         user = Some(u);
                         session_hash = Some(hash);
+                        session_ended = false;
                     }
                     _ => state.store.delete_session(&hash).await?,
                 }
@@ -254,16 +251,28 @@ impl FromRequestParts<AppState> for Ctx {
                 crate::csrf::for_pre_session(&state.keys, &pre)
             }
         };
-        Ok(Ctx { state: state.clone(), actor, user, session_hash, tr, csrf, here, ip, new_pre_session, mark })
+        Ok(Ctx {
+            state: state.clone(),
+            actor,
+            user,
+            session_hash,
+            tr,
+            csrf,
+            here,
+            ip,
+            new_pre_session,
+            session_ended,
+            mark,
+        })
     }
 }
 
 /// Marks a public answer (health check, assets, API description, sign-in form).
 pub struct Public;
 
-impl FromRequestParts<AppState> for Public {
+impl<S: Send + Sync> FromRequestParts<S> for Public {
     type Rejection = std::convert::Infallible;
-    async fn from_request_parts(parts: &mut Parts, _state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
         if let Some(mark) = parts.extensions.get::<PolicyMark>() {
             decide(&Actor::Anonymous, mark, Action::ViewPublic, &Resource::Public);
         }
@@ -309,18 +318,21 @@ impl FromRequestParts<AppState> for ApiCtx {
         let mut actor = Actor::Anonymous;
         let mut user = None;
         if let Some(v) = parts.headers.get(header::AUTHORIZATION) {
-            let token = v
-                .to_str()
-                .ok()
-                .and_then(|v| v.strip_prefix("Bearer "))
-                .map(str::trim)
-                .ok_or_else(|| ApiError::with_message(ErrorCode::Unauthorized, "use Authorization: Bearer <token>"))?;
+            let token =
+                v.to_str().ok().and_then(|v| v.strip_prefix("Bearer ")).map(str::trim).ok_or_else(|| {
+                    ApiError::with_message(ErrorCode::Unauthorized, "use Authorization: Bearer <token>")
+                })?;
             match state.store.api_token_user(&hash_token(token), now_micros()).await? {
                 Some((_, u)) if !u.disabled => {
                     actor = Actor::User(principal_of(&u, false));
                     user = Some(u);
                 }
-                _ => return Err(ApiError::with_message(ErrorCode::Unauthorized, "the token is not valid or was revoked")),
+                _ => {
+                    return Err(ApiError::with_message(
+                        ErrorCode::Unauthorized,
+                        "the token is not valid or was revoked",
+                    ))
+                }
             }
         }
         let lang = query_lang(parts)
@@ -330,5 +342,30 @@ impl FromRequestParts<AppState> for ApiCtx {
             .unwrap_or_default();
         let tr = Tr::new(lang, false);
         Ok(ApiCtx { state: state.clone(), actor, user, tr, mark })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::Body;
+    use axum::routing::get;
+    use axum::Router;
+    use tower::ServiceExt;
+
+    async fn status_of(router: Router) -> u16 {
+        let req = axum::http::Request::builder().uri("/").body(Body::empty()).unwrap();
+        router.layer(axum::middleware::from_fn(policy_guard)).oneshot(req).await.unwrap().status().as_u16()
+    }
+
+    #[tokio::test]
+    async fn an_answer_without_a_policy_decision_is_refused() {
+        let forgetful = Router::new().route("/", get(|| async { "secret records" }));
+        assert_eq!(status_of(forgetful).await, 500);
+        let careful = Router::new().route("/", get(|_: Public| async { "public page" }));
+        assert_eq!(status_of(careful).await, 200);
+        // A refusal needs no decision to pass through.
+        let refusing = Router::new().route("/", get(|| async { axum::http::StatusCode::NOT_FOUND }));
+        assert_eq!(status_of(refusing).await, 404);
     }
 }

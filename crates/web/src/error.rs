@@ -68,7 +68,9 @@ impl ErrorCode {
             ErrorCode::NotFound => ("This page does not exist.", "ទំព័រនេះមិនមានទេ។"),
             ErrorCode::BadRequest => ("The request could not be understood.", "សំណើនេះមិនអាចយល់បានទេ។"),
             ErrorCode::InvalidJson => ("The request body is not valid JSON.", "ខ្លឹមសារនៃសំណើមិនមែនជា JSON ត្រឹមត្រូវទេ។"),
-            ErrorCode::InvalidUtf8 => ("The request contains text that is not valid UTF-8.", "សំណើមានអត្ថបទដែលមិនមែនជា UTF-8 ត្រឹមត្រូវ។"),
+            ErrorCode::InvalidUtf8 => {
+                ("The request contains text that is not valid UTF-8.", "សំណើមានអត្ថបទដែលមិនមែនជា UTF-8 ត្រឹមត្រូវ។")
+            }
             ErrorCode::CsrfFailed => (
                 "This form has expired or was not sent from rightsdesk. Go back, reload the page and try again.",
                 "ទម្រង់បែបបទនេះផុតកំណត់ ឬមិនត្រូវបានផ្ញើពី rightsdesk ទេ។ សូមត្រឡប់ក្រោយ ផ្ទុកទំព័រឡើងវិញ ហើយព្យាយាមម្តងទៀត។",
@@ -76,9 +78,18 @@ impl ErrorCode {
             ErrorCode::PayloadTooLarge => ("What you sent is too large.", "អ្វីដែលអ្នកបានផ្ញើមានទំហំធំពេក។"),
             ErrorCode::ValidationFailed => ("Some fields are not valid.", "វាលខ្លះមិនត្រឹមត្រូវ។"),
             ErrorCode::Conflict => ("This already exists.", "វាមានរួចហើយ។"),
-            ErrorCode::RateLimited => ("Too many attempts. Wait a few minutes and try again.", "ការព្យាយាមច្រើនពេក។ សូមរង់ចាំប៉ុន្មាននាទី ហើយព្យាយាមម្តងទៀត។"),
-            ErrorCode::UnknownLocale => ("This language is not available. Choose English or Khmer.", "ភាសានេះមិនមានទេ។ សូមជ្រើសរើសភាសាអង់គ្លេស ឬភាសាខ្មែរ។"),
-            ErrorCode::Internal => ("Something went wrong on our side. Nothing was saved. Try again later.", "មានបញ្ហានៅខាងយើង។ គ្មានអ្វីត្រូវបានរក្សាទុកទេ។ សូមព្យាយាមម្តងទៀតនៅពេលក្រោយ។"),
+            ErrorCode::RateLimited => (
+                "Too many attempts. Wait a few minutes and try again.",
+                "ការព្យាយាមច្រើនពេក។ សូមរង់ចាំប៉ុន្មាននាទី ហើយព្យាយាមម្តងទៀត។",
+            ),
+            ErrorCode::UnknownLocale => (
+                "This language is not available. Choose English or Khmer.",
+                "ភាសានេះមិនមានទេ។ សូមជ្រើសរើសភាសាអង់គ្លេស ឬភាសាខ្មែរ។",
+            ),
+            ErrorCode::Internal => (
+                "Something went wrong on our side. Nothing was saved. Try again later.",
+                "មានបញ្ហានៅខាងយើង។ គ្មានអ្វីត្រូវបានរក្សាទុកទេ។ សូមព្យាយាមម្តងទៀតនៅពេលក្រោយ។",
+            ),
         }
     }
 }
@@ -109,10 +120,16 @@ pub struct FieldError {
 /// An error of a page handler.
 #[derive(Debug)]
 pub enum PageError {
-    /// Not signed in: go to the sign-in page, then come back.
-    SignIn { next: String },
+    /// Not signed in: go to the sign-in page, then come back. `expired` when
+    /// the browser had a session that has ended.
+    SignIn {
+        next: String,
+        expired: bool,
+    },
     /// Password accepted, second factor still to give.
-    SecondFactor { next: String },
+    SecondFactor {
+        next: String,
+    },
     Code(ErrorCode),
 }
 
@@ -154,12 +171,15 @@ pub fn error_page(code: ErrorCode) -> Response {
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         match self {
-            PageError::SignIn { next } => {
-                let target = if next.starts_with('/') && !next.starts_with("//") && next != "/" {
-                    format!("/login?next={}", percent_encoding::utf8_percent_encode(&next, percent_encoding::NON_ALPHANUMERIC))
-                } else {
-                    "/login".into()
-                };
+            PageError::SignIn { next, expired } => {
+                let mut target = String::from(if expired { "/login?expired=1" } else { "/login" });
+                if next.starts_with('/') && !next.starts_with("//") && next != "/" {
+                    target.push(if expired { '&' } else { '?' });
+                    target.push_str("next=");
+                    target.push_str(
+                        &percent_encoding::utf8_percent_encode(&next, percent_encoding::NON_ALPHANUMERIC).to_string(),
+                    );
+                }
                 Redirect::to(&target).into_response()
             }
             PageError::SecondFactor { next } => {
@@ -218,7 +238,8 @@ impl IntoResponse for ApiError {
         };
         let mut resp = (self.code.status(), axum::Json(body)).into_response();
         if self.code == ErrorCode::Unauthorized {
-            resp.headers_mut().insert("www-authenticate", axum::http::HeaderValue::from_static("Bearer realm=\"rightsdesk\""));
+            resp.headers_mut()
+                .insert("www-authenticate", axum::http::HeaderValue::from_static("Bearer realm=\"rightsdesk\""));
         }
         resp
     }

@@ -20,7 +20,8 @@ fn bundle(lang: &str, source: &str) -> FluentBundle<FluentResource> {
     let mut b = FluentBundle::new_concurrent(vec![langid]);
     // Isolation marks would show up inside HTML attributes and plain text exports.
     b.set_use_isolating(false);
-    let res = FluentResource::try_new(source.to_string()).unwrap_or_else(|(_, errs)| panic!("{lang}.ftl does not parse: {errs:?}"));
+    let res = FluentResource::try_new(source.to_string())
+        .unwrap_or_else(|(_, errs)| panic!("{lang}.ftl does not parse: {errs:?}"));
     b.add_resource(res).unwrap_or_else(|errs| panic!("{lang}.ftl has duplicate ids: {errs:?}"));
     b
 }
@@ -126,7 +127,7 @@ impl Tr {
         let raw = n.unsigned_abs().to_string();
         let mut out = String::new();
         for (i, c) in raw.chars().enumerate() {
-            if i > 0 && (raw.len() - i) % 3 == 0 {
+            if i > 0 && (raw.len() - i).is_multiple_of(3) {
                 out.push(',');
             }
             out.push(c);
@@ -234,7 +235,9 @@ mod tests {
                     for marker in [".t(\"", ".t1(\"", ".tn(\""] {
                         for part in text.split(marker).skip(1) {
                             if let Some(id) = part.split('"').next() {
-                                if !id.is_empty() && id.chars().all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit()) {
+                                if !id.is_empty()
+                                    && id.chars().all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit())
+                                {
                                     out.push(id.to_string());
                                 }
                             }

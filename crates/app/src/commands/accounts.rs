@@ -21,7 +21,14 @@ pub fn generate_password() -> String {
     (0..20).map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char).collect()
 }
 
-pub async fn add_user(settings: &Settings, email: &str, name: &str, role: &str, office: &str, password_stdin: bool) -> Result<ExitCode> {
+pub async fn add_user(
+    settings: &Settings,
+    email: &str,
+    name: &str,
+    role: &str,
+    office: &str,
+    password_stdin: bool,
+) -> Result<ExitCode> {
     let input = NewUserInput::parse(email, name, role, office).map_err(|errs| {
         let list: Vec<String> = errs.iter().map(|e| format!("--{}: {}", e.field, e.code)).collect();
         anyhow::anyhow!("invalid account: {}", list.join(", "))
@@ -36,7 +43,10 @@ pub async fn add_user(settings: &Settings, email: &str, name: &str, role: &str, 
     check_password("password", &password).map_err(|e| anyhow::anyhow!("password: {}", e.code))?;
     let store = open_store(settings).await?;
     let Some(office) = store.office_by_code(input.office.as_str()).await? else {
-        bail!("no office with code {} (offices are created when the server first starts, or on the admin page)", input.office);
+        bail!(
+            "no office with code {} (offices are created when the server first starts, or on the admin page)",
+            input.office
+        );
     };
     let new = NewUser {
         email: input.email.as_str().into(),
@@ -46,7 +56,8 @@ pub async fn add_user(settings: &Settings, email: &str, name: &str, role: &str, 
         locale: Default::default(),
         password_hash: hash_password(&password)?,
     };
-    let audit = cli_audit("user.create").record("user", "").summary(format!("role={} office={}", input.role, office.code));
+    let audit =
+        cli_audit("user.create").record("user", "").summary(format!("role={} office={}", input.role, office.code));
     match store.create_user(&new, &audit).await {
         Ok(u) => {
             println!("created user {} ({}, {}, office {})", u.id, u.email, u.role, u.office_code);
@@ -63,7 +74,7 @@ pub async fn add_user(settings: &Settings, email: &str, name: &str, role: &str, 
 
 pub async fn list_users(settings: &Settings) -> Result<ExitCode> {
     let store = open_store(settings).await?;
-    println!("{:<5} {:<36} {:<20} {:<6} {:<9} {}", "id", "email", "role", "office", "status", "name");
+    println!("{:<5} {:<36} {:<20} {:<6} {:<9} name", "id", "email", "role", "office", "status");
     for u in store.list_users().await? {
         let status = if u.disabled { "disabled" } else { "active" };
         println!("{:<5} {:<36} {:<20} {:<6} {:<9} {}", u.id, u.email, u.role.as_str(), u.office_code, status, u.name);
@@ -73,7 +84,8 @@ pub async fn list_users(settings: &Settings) -> Result<ExitCode> {
 
 pub async fn disable_user(settings: &Settings, email: &str) -> Result<ExitCode> {
     let store = open_store(settings).await?;
-    let email = rightsdesk_domain::Email::parse(email).map_err(|_| anyhow::anyhow!("--email: not an e-mail address"))?;
+    let email =
+        rightsdesk_domain::Email::parse(email).map_err(|_| anyhow::anyhow!("--email: not an e-mail address"))?;
     let Some(u) = store.user_by_email(email.as_str()).await? else { bail!("no account with e-mail {email}") };
     store.set_user_disabled(u.id, true, &cli_audit("user.disable")).await?;
     println!("disabled user {} ({}); their sessions ended and API tokens were revoked", u.id, u.email);
@@ -81,16 +93,23 @@ pub async fn disable_user(settings: &Settings, email: &str) -> Result<ExitCode> 
 }
 
 pub async fn create_token(settings: &Settings, email: &str, label: &str) -> Result<ExitCode> {
-    let label = rightsdesk_domain::platform::required_text("label", label, 80).map_err(|e| anyhow::anyhow!("--label: {}", e.code))?;
+    let label = rightsdesk_domain::platform::required_text("label", label, 80)
+        .map_err(|e| anyhow::anyhow!("--label: {}", e.code))?;
     let store = open_store(settings).await?;
-    let email = rightsdesk_domain::Email::parse(email).map_err(|_| anyhow::anyhow!("--email: not an e-mail address"))?;
+    let email =
+        rightsdesk_domain::Email::parse(email).map_err(|_| anyhow::anyhow!("--email: not an e-mail address"))?;
     let Some(u) = store.user_by_email(email.as_str()).await? else { bail!("no account with e-mail {email}") };
     if u.disabled {
         bail!("account {email} is disabled");
     }
     let (token, hash) = new_token("rdk_");
     let t = store
-        .create_api_token(u.id, &label, &hash, &cli_audit("token.create").record("api_token", "").summary(format!("for user {}", u.id)))
+        .create_api_token(
+            u.id,
+            &label,
+            &hash,
+            &cli_audit("token.create").record("api_token", "").summary(format!("for user {}", u.id)),
+        )
         .await?;
     eprintln!("created API token {} \"{}\" for {} (shown once; it is stored hashed)", t.id, t.label, u.email);
     println!("{token}");

@@ -17,8 +17,18 @@ const DEMO_STAFF: &[(&str, &str, Role, &str)] = &[
     ("officer.pnh@demo.rightsdesk.example", "Keo Dara (fictional officer)", Role::Officer, "PNH"),
     ("officer.btb@demo.rightsdesk.example", "Mao Sreymom (fictional officer)", Role::Officer, "BTB"),
     ("legal@demo.rightsdesk.example", "Ly Vannak (fictional legal officer)", Role::LegalOfficer, "PNH"),
-    ("mechanisms@demo.rightsdesk.example", "Heng Rachana (fictional mechanisms officer)", Role::MechanismsOfficer, "PNH"),
-    ("programme@demo.rightsdesk.example", "Pich Sokunthea (fictional programme officer)", Role::ProgrammeOfficer, "BTB"),
+    (
+        "mechanisms@demo.rightsdesk.example",
+        "Heng Rachana (fictional mechanisms officer)",
+        Role::MechanismsOfficer,
+        "PNH",
+    ),
+    (
+        "programme@demo.rightsdesk.example",
+        "Pich Sokunthea (fictional programme officer)",
+        Role::ProgrammeOfficer,
+        "BTB",
+    ),
     ("analyst@demo.rightsdesk.example", "Demo Analyst (fictional)", Role::Analyst, "PNH"),
     ("viewer@demo.rightsdesk.example", "Demo Viewer (fictional)", Role::Viewer, "BTB"),
 ];
@@ -43,7 +53,12 @@ pub async fn load_if_empty(store: &Arc<dyn Store>, url: &str) -> Result<()> {
             password_hash: hash.clone(),
         };
         store
-            .create_user(&new, &AuditEntry::system("user.create").record("user", "").summary(format!("demo role={role} office={office}")))
+            .create_user(
+                &new,
+                &AuditEntry::system("user.create")
+                    .record("user", "")
+                    .summary(format!("demo role={role} office={office}")),
+            )
             .await?;
     }
     println!("Demo data loaded. Every person and account in it is fictional.");

@@ -49,16 +49,25 @@ pub async fn key_rotate(settings: &Settings) -> Result<ExitCode> {
     for field in ENCRYPTED_FIELDS {
         for (id, old) in store.encrypted_values(*field).await? {
             let at = FieldRef { table: field.table, column: field.column, record_id: id };
-            let new = keys.reencrypt(at, &old).with_context(|| format!("{}.{} of record {id} does not open", field.table, field.column))?;
+            let new = keys
+                .reencrypt(at, &old)
+                .with_context(|| format!("{}.{} of record {id} does not open", field.table, field.column))?;
             if store.replace_encrypted_value(*field, id, &old, &new).await? {
                 done += 1;
             }
         }
     }
     store
-        .append_audit(&AuditEntry::new(None, "command line", "key.rotate").record("key", new_id).summary(format!("{done} values re-encrypted")))
+        .append_audit(
+            &AuditEntry::new(None, "command line", "key.rotate")
+                .record("key", new_id)
+                .summary(format!("{done} values re-encrypted")),
+        )
         .await?;
-    println!("new key {new_id} is active; {done} encrypted values re-encrypted. Back up {} now.", settings.key_file.display());
+    println!(
+        "new key {new_id} is active; {done} encrypted values re-encrypted. Back up {} now.",
+        settings.key_file.display()
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -70,7 +79,11 @@ pub async fn backup(settings: &Settings, file: &Path) -> Result<ExitCode> {
     let store = open_store(settings).await?;
     store.backup_to(file).await.with_context(|| format!("backup to {} failed", file.display()))?;
     let size = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
-    println!("backup written to {} ({size} bytes). The key file {} is not in it: back it up separately.", file.display(), settings.key_file.display());
+    println!(
+        "backup written to {} ({size} bytes). The key file {} is not in it: back it up separately.",
+        file.display(),
+        settings.key_file.display()
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -85,7 +98,9 @@ pub async fn restore(settings: &Settings, file: &Path) -> Result<ExitCode> {
     let _lock = lock_data_dir(&settings.data_dir)?;
     // Check a copy first: the current database is touched only once the backup proved sound.
     let staging = db_path.with_extension("restore-staging");
-    for p in [staging.clone(), staging.with_extension("restore-staging-wal"), staging.with_extension("restore-staging-shm")] {
+    for p in
+        [staging.clone(), staging.with_extension("restore-staging-wal"), staging.with_extension("restore-staging-shm")]
+    {
         let _ = std::fs::remove_file(p);
     }
     std::fs::copy(file, &staging).with_context(|| format!("cannot copy {}", file.display()))?;
@@ -95,7 +110,8 @@ pub async fn restore(settings: &Settings, file: &Path) -> Result<ExitCode> {
         if integrity != "ok" {
             bail!("the backup fails PRAGMA integrity_check: {integrity}");
         }
-        let chain = verify_chain(&store).await.map_err(|e| anyhow::anyhow!("the backup's audit chain does not verify: {e}"))?;
+        let chain =
+            verify_chain(&store).await.map_err(|e| anyhow::anyhow!("the backup's audit chain does not verify: {e}"))?;
         let users = rightsdesk_store::UserStore::count_users(&store).await?;
         rightsdesk_store::MaintenanceStore::close(&store).await;
         Ok((chain, users))
@@ -109,7 +125,8 @@ pub async fn restore(settings: &Settings, file: &Path) -> Result<ExitCode> {
         }
     };
     if db_path.exists() {
-        let aside = db_path.with_extension(format!("before-restore-{}", time::OffsetDateTime::now_utc().unix_timestamp()));
+        let aside =
+            db_path.with_extension(format!("before-restore-{}", time::OffsetDateTime::now_utc().unix_timestamp()));
         std::fs::rename(db_path, &aside).context("cannot move the current database aside")?;
         for ext in ["db-wal", "db-shm"] {
             let _ = std::fs::remove_file(db_path.with_extension(ext));

@@ -24,7 +24,9 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::User(UserCommand::List) => accounts::list_users(&settings).await,
         Command::User(UserCommand::Disable { email }) => accounts::disable_user(&settings, &email).await,
-        Command::Token(TokenCommand::Create { email, label }) => accounts::create_token(&settings, &email, &label).await,
+        Command::Token(TokenCommand::Create { email, label }) => {
+            accounts::create_token(&settings, &email, &label).await
+        }
         Command::Audit(AuditCommand::Verify) => maintenance::audit_verify(&settings).await,
         Command::Key(KeyCommand::Rotate) => maintenance::key_rotate(&settings).await,
         Command::Backup { file } => maintenance::backup(&settings, &file).await,
@@ -36,8 +38,12 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
 pub async fn open_store(settings: &Settings) -> Result<Arc<dyn Store>> {
     let what = settings.database.redacted();
     let store: Arc<dyn Store> = match &settings.database {
-        DatabaseUrl::Sqlite(path) => Arc::new(SqliteStore::open(path).await.with_context(|| format!("cannot open database {what}"))?),
-        DatabaseUrl::Postgres(url) => Arc::new(PostgresStore::connect(url).await.with_context(|| format!("cannot open database {what}"))?),
+        DatabaseUrl::Sqlite(path) => {
+            Arc::new(SqliteStore::open(path).await.with_context(|| format!("cannot open database {what}"))?)
+        }
+        DatabaseUrl::Postgres(url) => {
+            Arc::new(PostgresStore::connect(url).await.with_context(|| format!("cannot open database {what}"))?)
+        }
     };
     Ok(store)
 }

@@ -15,9 +15,15 @@ use std::sync::Arc;
 /// Held while a server runs on a data directory, so that `restore` cannot
 /// swap the database under it and two servers cannot share one SQLite file.
 pub fn lock_data_dir(data_dir: &Path) -> Result<File> {
-    std::fs::create_dir_all(data_dir).with_context(|| format!("cannot create data directory {}", data_dir.display()))?;
+    std::fs::create_dir_all(data_dir)
+        .with_context(|| format!("cannot create data directory {}", data_dir.display()))?;
     let path = data_dir.join("rightsdesk.lock");
-    let f = File::options().create(true).truncate(false).write(true).open(&path).with_context(|| format!("cannot open {}", path.display()))?;
+    let f = File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .with_context(|| format!("cannot open {}", path.display()))?;
     match f.try_lock() {
         Ok(()) => Ok(f),
         Err(_) => bail!("another rightsdesk process is using {} (stop the server first)", data_dir.display()),
@@ -28,13 +34,26 @@ pub fn lock_data_dir(data_dir: &Path) -> Result<File> {
 pub async fn bootstrap(store: &Arc<dyn Store>) -> Result<()> {
     if store.list_offices().await?.is_empty() {
         for o in rightsdesk_store::seed_offices() {
-            store.create_office(&o, &AuditEntry::system("office.create").record("office", "").summary(format!("seed {}", o.code))).await?;
+            store
+                .create_office(
+                    &o,
+                    &AuditEntry::system("office.create").record("office", "").summary(format!("seed {}", o.code)),
+                )
+                .await?;
         }
     }
     if !store.reference_loaded().await? {
         let data = ReferenceData::embedded()?;
-        let c = store.load_reference(&data, &AuditEntry::system("reference.load").summary("embedded reference data")).await?;
-        tracing::info!(provinces = c.provinces, districts = c.districts, communes = c.communes, articles = c.articles, "reference data loaded");
+        let c = store
+            .load_reference(&data, &AuditEntry::system("reference.load").summary("embedded reference data"))
+            .await?;
+        tracing::info!(
+            provinces = c.provinces,
+            districts = c.districts,
+            communes = c.communes,
+            articles = c.articles,
+            "reference data loaded"
+        );
     }
     Ok(())
 }

@@ -29,7 +29,7 @@ macro_rules! both {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $name() {
-                    super::$name(crate::common::Db::Sqlite).await;
+                    super::$name($crate::common::Db::Sqlite).await;
                 }
             )+
         }
@@ -41,7 +41,7 @@ macro_rules! both {
                         eprintln!("skipped: {} not set", rightsdesk_store_postgres::testing::ENV);
                         return;
                     }
-                    super::$name(crate::common::Db::Postgres).await;
+                    super::$name($crate::common::Db::Postgres).await;
                 }
             )+
         }
@@ -61,7 +61,8 @@ impl TestDatabase {
         match db {
             Db::Sqlite => TestDatabase { dir, url: None, pg_name: None },
             Db::Postgres => {
-                let (url, name) = rightsdesk_store_postgres::testing::create_database().await.expect("postgres configured");
+                let (url, name) =
+                    rightsdesk_store_postgres::testing::create_database().await.expect("postgres configured");
                 TestDatabase { dir, url: Some(url), pg_name: Some(name) }
             }
         }
@@ -89,7 +90,9 @@ impl TestDatabase {
     pub fn cli(&self, args: &[&str], stdin: Option<&str>) -> Output {
         let mut cmd = Command::new(BIN);
         cmd.args(args).args(self.args()).env("RIGHTSDESK_LOG", "warn");
-        cmd.stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() }).stdout(Stdio::piped()).stderr(Stdio::piped());
+        cmd.stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
         let mut child = cmd.spawn().expect("run rightsdesk");
         if let Some(input) = stdin {
             child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
@@ -208,11 +211,8 @@ pub fn csrf_of(html: &str) -> String {
 
 impl Browser {
     pub fn new(base: &str) -> Browser {
-        let http = reqwest::Client::builder()
-            .cookie_store(true)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap();
+        let http =
+            reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
         Browser { http, base: base.to_string() }
     }
 
@@ -279,11 +279,7 @@ impl Browser {
 }
 
 fn serde_urlencoded_pairs(fields: &[(&str, &str)]) -> String {
-    fields
-        .iter()
-        .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
-        .collect::<Vec<_>>()
-        .join("&")
+    fields.iter().map(|(k, v)| format!("{}={}", enc(k), enc(v))).collect::<Vec<_>>().join("&")
 }
 
 fn enc(s: &str) -> String {
@@ -300,7 +296,22 @@ fn enc(s: &str) -> String {
 /// Creates an account through the CLI (the server must have started once,
 /// which seeds the offices).
 pub fn add_user(db: &TestDatabase, email: &str, role: &str, office: &str) {
-    let out = db.cli(&["user", "add", "--email", email, "--name", "Test Person", "--role", role, "--office", office, "--password-stdin"], Some(&format!("{PASSWORD}\n")));
+    let out = db.cli(
+        &[
+            "user",
+            "add",
+            "--email",
+            email,
+            "--name",
+            "Test Person",
+            "--role",
+            role,
+            "--office",
+            office,
+            "--password-stdin",
+        ],
+        Some(&format!("{PASSWORD}\n")),
+    );
     assert!(out.status.success(), "user add failed: {}", String::from_utf8_lossy(&out.stderr));
 }
 

@@ -17,7 +17,8 @@ use serde::Deserialize;
 
 /// Only local paths are followed after sign-in (no open redirect).
 pub fn safe_next(next: &str) -> String {
-    let ok = next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") && !next.contains(['\r', '\n']);
+    let ok =
+        next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") && !next.contains(['\r', '\n']);
     if ok {
         next.to_string()
     } else {
@@ -40,7 +41,13 @@ pub struct NextQuery {
     next: String,
 }
 
-fn login_response(ctx: &Ctx, status: StatusCode, error: Option<String>, email: String, next: String) -> Result<Response, PageError> {
+fn login_response(
+    ctx: &Ctx,
+    status: StatusCode,
+    error: Option<String>,
+    email: String,
+    next: String,
+) -> Result<Response, PageError> {
     let mut l = ctx.layout(ctx.tr.t("sign-in-title"));
     if ctx.user.is_none() && ctx.here.starts_with("/login?expired") {
         l.flash = Some(ctx.tr.t("session-expired"));
@@ -83,10 +90,15 @@ pub async fn login_submit(ctx: Ctx, PageForm(f): PageForm<LoginForm>) -> Result<
     let store = &state.store;
     let next = safe_next(&f.next);
     let typed_email = f.email.trim().to_string();
-    let fail = |status: StatusCode, msg: &str| login_response(&ctx, status, Some(ctx.tr.t(msg)), typed_email.clone(), next.clone());
+    let fail = |status: StatusCode, msg: &str| {
+        login_response(&ctx, status, Some(ctx.tr.t(msg)), typed_email.clone(), next.clone())
+    };
     if state.ip_throttled(ctx.ip) {
         store
-            .append_audit(&AuditEntry::new(None, "anonymous", "auth.login_throttled").summary("too many failures from one address"))
+            .append_audit(
+                &AuditEntry::new(None, "anonymous", "auth.login_throttled")
+                    .summary("too many failures from one address"),
+            )
             .await?;
         return fail(StatusCode::TOO_MANY_REQUESTS, "login-throttled");
     }
@@ -100,14 +112,20 @@ pub async fn login_submit(ctx: Ctx, PageForm(f): PageForm<LoginForm>) -> Result<
         password::verify_password(&f.password, password::dummy_hash());
         state.ip_failed(ctx.ip);
         store
-            .append_audit(&AuditEntry::new(None, "anonymous", "auth.login_failed").summary("unknown or disabled account"))
+            .append_audit(
+                &AuditEntry::new(None, "anonymous", "auth.login_failed").summary("unknown or disabled account"),
+            )
             .await?;
         return fail(StatusCode::UNAUTHORIZED, "login-failed");
     };
     if user.locked_until.is_some_and(|t| t > now) {
         state.ip_failed(ctx.ip);
         store
-            .append_audit(&AuditEntry::new(Some(user.id), "anonymous", "auth.login_locked").record("user", user.id).summary("account locked"))
+            .append_audit(
+                &AuditEntry::new(Some(user.id), "anonymous", "auth.login_locked")
+                    .record("user", user.id)
+                    .summary("account locked"),
+            )
             .await?;
         return fail(StatusCode::TOO_MANY_REQUESTS, "login-locked");
     }
@@ -153,7 +171,10 @@ pub async fn login_submit(ctx: Ctx, PageForm(f): PageForm<LoginForm>) -> Result<
         )
         .await?;
     let target = if pending {
-        format!("/login/second-factor?next={}", percent_encoding::utf8_percent_encode(&next, percent_encoding::NON_ALPHANUMERIC))
+        format!(
+            "/login/second-factor?next={}",
+            percent_encoding::utf8_percent_encode(&next, percent_encoding::NON_ALPHANUMERIC)
+        )
     } else {
         next
     };
@@ -281,7 +302,13 @@ pub async fn second_factor_submit(ctx: Ctx, PageForm(f): PageForm<CodeForm>) -> 
     }
     let session = ctx.session_hash.as_deref().ok_or(ErrorCode::Forbidden)?;
     store.complete_second_factor(session).await?;
-    store.record_successful_login(me.id, now, &ctx.audit("auth.second_factor").record("user", me.id).summary("signed in")).await?;
+    store
+        .record_successful_login(
+            me.id,
+            now,
+            &ctx.audit("auth.second_factor").record("user", me.id).summary("signed in"),
+        )
+        .await?;
     Ok(Redirect::to(&next).into_response())
 }
 
@@ -299,7 +326,11 @@ pub async fn logout(ctx: Ctx, PageForm(_): PageForm<serde::de::IgnoredAny>) -> R
 }
 
 /// The visible language toggle: remembers the choice in a cookie.
-pub async fn switch_language(ctx: Ctx, PagePath(code): PagePath<String>, PageQuery(q): PageQuery<NextQuery>) -> Result<Response, PageError> {
+pub async fn switch_language(
+    ctx: Ctx,
+    PagePath(code): PagePath<String>,
+    PageQuery(q): PageQuery<NextQuery>,
+) -> Result<Response, PageError> {
     ctx.require(Action::ViewPublic, Resource::Public)?;
     let locale: Locale = code.parse().map_err(|_| ErrorCode::UnknownLocale)?;
     let mut resp = Redirect::to(&safe_next(&q.next)).into_response();
@@ -405,7 +436,12 @@ pub async fn save_preferences(ctx: Ctx, PageForm(f): PageForm<PreferencesForm>) 
     let digits = f.khmer_digits.as_deref() == Some("on");
     ctx.state
         .store
-        .set_preferences(me.id, locale, digits, &ctx.audit("user.preferences").record("user", me.id).summary(format!("locale={}", locale.as_str())))
+        .set_preferences(
+            me.id,
+            locale,
+            digits,
+            &ctx.audit("user.preferences").record("user", me.id).summary(format!("locale={}", locale.as_str())),
+        )
         .await?;
     // The explicit preference wins over an earlier toggle.
     let mut resp = Redirect::to("/profile").into_response();
@@ -473,12 +509,16 @@ pub async fn enable_totp(ctx: Ctx, PageForm(f): PageForm<CodeForm>) -> Result<Re
     }
     let secret = open_sealed(&ctx, &me, &f.sealed);
     if !secret.as_ref().is_some_and(|s| totp::verify_code(s, &f.code, unix_now())) {
-        let page = profile_page(&ctx, ProfileExtras { totp_error: Some(ctx.tr.t("totp-wrong-code")), ..Default::default() }).await?;
+        let page =
+            profile_page(&ctx, ProfileExtras { totp_error: Some(ctx.tr.t("totp-wrong-code")), ..Default::default() })
+                .await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
     let sealed = ctx.state.keys.encrypt(totp_ref(me.id), &secret.unwrap_or_default());
     ctx.state.store.set_totp_secret(me.id, Some(&sealed), &ctx.audit("user.totp_enable").record("user", me.id)).await?;
-    Ok(profile_page(&ctx, ProfileExtras { flash: Some(ctx.tr.t("totp-enabled")), ..Default::default() }).await?.into_response())
+    Ok(profile_page(&ctx, ProfileExtras { flash: Some(ctx.tr.t("totp-enabled")), ..Default::default() })
+        .await?
+        .into_response())
 }
 
 pub async fn disable_totp(ctx: Ctx, PageForm(f): PageForm<CodeForm>) -> Result<Response, PageError> {
@@ -486,7 +526,9 @@ pub async fn disable_totp(ctx: Ctx, PageForm(f): PageForm<CodeForm>) -> Result<R
     let me = ctx.me()?.clone();
     let ok = stored_secret(&ctx, &me).is_some_and(|s| totp::verify_code(&s, &f.code, unix_now()));
     if !ok {
-        let page = profile_page(&ctx, ProfileExtras { totp_error: Some(ctx.tr.t("totp-wrong-code")), ..Default::default() }).await?;
+        let page =
+            profile_page(&ctx, ProfileExtras { totp_error: Some(ctx.tr.t("totp-wrong-code")), ..Default::default() })
+                .await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
     ctx.state.store.set_totp_secret(me.id, None, &ctx.audit("user.totp_disable").record("user", me.id)).await?;
@@ -513,19 +555,25 @@ pub async fn create_token(ctx: Ctx, PageForm(f): PageForm<TokenForm>) -> Result<
     let (token, hash) = new_token("rdk_");
     ctx.state
         .store
-        .create_api_token(me.id, &label, &hash, &ctx.audit("token.create").record("api_token", "").summary(format!("for user {}", me.id)))
+        .create_api_token(
+            me.id,
+            &label,
+            &hash,
+            &ctx.audit("token.create").record("api_token", "").summary(format!("for user {}", me.id)),
+        )
         .await?;
     Ok(profile_page(&ctx, ProfileExtras { new_token: Some(token), ..Default::default() }).await?.into_response())
 }
 
-pub async fn revoke_token(ctx: Ctx, PagePath(id): PagePath<i64>, PageForm(_): PageForm<serde::de::IgnoredAny>) -> Result<Response, PageError> {
+pub async fn revoke_token(
+    ctx: Ctx,
+    PagePath(id): PagePath<i64>,
+    PageForm(_): PageForm<serde::de::IgnoredAny>,
+) -> Result<Response, PageError> {
     ctx.require(Action::Delete, Resource::OwnAccount)?;
     let me = ctx.me()?;
-    let revoked = ctx
-        .state
-        .store
-        .revoke_api_token(me.id, id, &ctx.audit("token.revoke").record("api_token", id))
-        .await?;
+    let revoked =
+        ctx.state.store.revoke_api_token(me.id, id, &ctx.audit("token.revoke").record("api_token", id)).await?;
     if !revoked {
         return Err(ErrorCode::NotFound.into());
     }

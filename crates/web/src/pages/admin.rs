@@ -52,7 +52,11 @@ pub async fn users(ctx: Ctx) -> Result<Html<String>, PageError> {
             status: if u.disabled { tr.t("user-disabled") } else { tr.t("user-active") },
         })
         .collect();
-    render(UsersPage { l: ctx.layout(tr.t("admin-users")), users, can_edit: ctx.allows(Action::Update, Resource::Users) })
+    render(UsersPage {
+        l: ctx.layout(tr.t("admin-users")),
+        users,
+        can_edit: ctx.allows(Action::Update, Resource::Users),
+    })
 }
 
 #[derive(Template)]
@@ -85,9 +89,22 @@ pub struct UserForm {
     password: String,
 }
 
-async fn user_form_page(ctx: &Ctx, id: Option<i64>, f: UserForm, disabled: bool, errors: FormErrors) -> Result<UserFormPage, PageError> {
+async fn user_form_page(
+    ctx: &Ctx,
+    id: Option<i64>,
+    f: UserForm,
+    disabled: bool,
+    errors: FormErrors,
+) -> Result<UserFormPage, PageError> {
     let tr = &ctx.tr;
-    let offices = ctx.state.store.list_offices().await?.into_iter().map(|o| (o.code.clone(), format!("{} — {}", o.code, tr.pick(&o.name_en, &o.name_km)))).collect();
+    let offices = ctx
+        .state
+        .store
+        .list_offices()
+        .await?
+        .into_iter()
+        .map(|o| (o.code.clone(), format!("{} — {}", o.code, tr.pick(&o.name_en, &o.name_km))))
+        .collect();
     let roles = Role::ALL.into_iter().map(|r| (r.as_str().to_string(), role_label(tr, r))).collect();
     let title = if id.is_some() { tr.t("admin-user-edit") } else { tr.t("admin-user-add") };
     Ok(UserFormPage {
@@ -142,7 +159,8 @@ pub async fn create_user(ctx: Ctx, PageForm(f): PageForm<UserForm>) -> Result<Re
         locale: Default::default(),
         password_hash: hash,
     };
-    let audit = ctx.audit("user.create").record("user", "").summary(format!("role={} office={}", input.role, office.code));
+    let audit =
+        ctx.audit("user.create").record("user", "").summary(format!("role={} office={}", input.role, office.code));
     match store.create_user(&new, &audit).await {
         Ok(u) => Ok(Redirect::to(&format!("/admin/users/{}", u.id)).into_response()),
         Err(StoreError::Conflict(_)) => {
@@ -158,11 +176,21 @@ pub async fn create_user(ctx: Ctx, PageForm(f): PageForm<UserForm>) -> Result<Re
 pub async fn edit_user_form(ctx: Ctx, PagePath(id): PagePath<i64>) -> Result<Html<String>, PageError> {
     ctx.require(Action::Update, Resource::Users)?;
     let u = ctx.state.store.user_by_id(id).await?.ok_or(ErrorCode::NotFound)?;
-    let f = UserForm { name: u.name, email: u.email, role: u.role.as_str().into(), office: u.office_code, password: String::new() };
+    let f = UserForm {
+        name: u.name,
+        email: u.email,
+        role: u.role.as_str().into(),
+        office: u.office_code,
+        password: String::new(),
+    };
     render(user_form_page(&ctx, Some(id), f, u.disabled, FormErrors::default()).await?)
 }
 
-pub async fn update_user(ctx: Ctx, PagePath(id): PagePath<i64>, PageForm(mut f): PageForm<UserForm>) -> Result<Response, PageError> {
+pub async fn update_user(
+    ctx: Ctx,
+    PagePath(id): PagePath<i64>,
+    PageForm(mut f): PageForm<UserForm>,
+) -> Result<Response, PageError> {
     ctx.require(Action::Update, Resource::Users)?;
     let store = &ctx.state.store;
     let existing = store.user_by_id(id).await?.ok_or(ErrorCode::NotFound)?;
@@ -202,11 +230,19 @@ async fn set_disabled(ctx: Ctx, id: i64, disabled: bool) -> Result<Response, Pag
     Ok(Redirect::to(&format!("/admin/users/{id}")).into_response())
 }
 
-pub async fn disable_user(ctx: Ctx, PagePath(id): PagePath<i64>, PageForm(_): PageForm<serde::de::IgnoredAny>) -> Result<Response, PageError> {
+pub async fn disable_user(
+    ctx: Ctx,
+    PagePath(id): PagePath<i64>,
+    PageForm(_): PageForm<serde::de::IgnoredAny>,
+) -> Result<Response, PageError> {
     set_disabled(ctx, id, true).await
 }
 
-pub async fn enable_user(ctx: Ctx, PagePath(id): PagePath<i64>, PageForm(_): PageForm<serde::de::IgnoredAny>) -> Result<Response, PageError> {
+pub async fn enable_user(
+    ctx: Ctx,
+    PagePath(id): PagePath<i64>,
+    PageForm(_): PageForm<serde::de::IgnoredAny>,
+) -> Result<Response, PageError> {
     set_disabled(ctx, id, false).await
 }
 
@@ -261,7 +297,12 @@ pub async fn create_office(ctx: Ctx, PageForm(f): PageForm<OfficeForm>) -> Resul
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, offices_page(&ctx, f, errs).await?).into_response());
     };
     let new = NewOffice { code: code.as_str().into(), name_en, name_km };
-    match ctx.state.store.create_office(&new, &ctx.audit("office.create").record("office", "").summary(format!("code={code}"))).await {
+    match ctx
+        .state
+        .store
+        .create_office(&new, &ctx.audit("office.create").record("office", "").summary(format!("code={code}")))
+        .await
+    {
         Ok(_) => Ok(Redirect::to("/admin/offices").into_response()),
         Err(StoreError::Conflict(_)) => {
             let mut errs = FormErrors::default();

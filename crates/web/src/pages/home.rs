@@ -30,7 +30,11 @@ pub async fn home(ctx: Ctx) -> Result<Html<String>, PageError> {
     let modules = Module::ALL
         .into_iter()
         .filter(|m| ctx.allows(Action::View, Resource::Module(*m)))
-        .map(|m| ModuleCard { href: module_href(m), label: module_label(tr, m), description: module_description(tr, m) })
+        .map(|m| ModuleCard {
+            href: module_href(m),
+            label: module_label(tr, m),
+            description: module_description(tr, m),
+        })
         .collect();
     let c = ctx.state.store.reference_counts().await?;
     let stats = vec![
@@ -62,6 +66,7 @@ struct ModulePage {
 /// so plainly, and still answers only to the roles that work there.
 pub async fn module_page(ctx: Ctx, module: Module) -> Result<Html<String>, PageError> {
     ctx.require(Action::View, Resource::Module(module))?;
-    let page = ModulePage { description: module_description(&ctx.tr, module), l: ctx.layout(module_label(&ctx.tr, module)) };
+    let page =
+        ModulePage { description: module_description(&ctx.tr, module), l: ctx.layout(module_label(&ctx.tr, module)) };
     render(page)
 }

@@ -77,14 +77,19 @@ impl Ctx {
                 active: path.starts_with("/reference"),
             });
             if self.allows(Action::View, Resource::Users) {
-                nav.push(NavItem { href: "/admin/users".into(), label: self.tr.t("nav-admin"), active: path.starts_with("/admin") });
+                nav.push(NavItem {
+                    href: "/admin/users".into(),
+                    label: self.tr.t("nav-admin"),
+                    active: path.starts_with("/admin"),
+                });
             }
         }
         let (toggle_lang, toggle_label) = match self.tr.locale {
             Locale::En => ("km", self.tr.t("lang-toggle-km")),
             Locale::Km => ("en", self.tr.t("lang-toggle-en")),
         };
-        let next = percent_encoding::utf8_percent_encode(&without_lang(&self.here), percent_encoding::NON_ALPHANUMERIC).to_string();
+        let next = percent_encoding::utf8_percent_encode(&without_lang(&self.here), percent_encoding::NON_ALPHANUMERIC)
+            .to_string();
         Layout {
             tr: self.tr,
             title: title.into(),

@@ -55,7 +55,12 @@ pub async fn provinces(ctx: Ctx) -> Result<Html<String>, PageError> {
         .provinces()
         .await?
         .into_iter()
-        .map(|p| PlaceRow { href: Some(format!("/reference/provinces/{}", p.code)), code: p.code, name_en: p.name_en, name_km: p.name_km })
+        .map(|p| PlaceRow {
+            href: Some(format!("/reference/provinces/{}", p.code)),
+            code: p.code,
+            name_en: p.name_en,
+            name_km: p.name_km,
+        })
         .collect();
     render(PlacesPage { l: ctx.layout(ctx.tr.t("ref-provinces")), crumbs: vec![], places })
 }
@@ -77,10 +82,19 @@ pub async fn province(ctx: Ctx, PagePath(code): PagePath<String>) -> Result<Html
         .districts(&code)
         .await?
         .into_iter()
-        .map(|d| PlaceRow { href: Some(format!("/reference/districts/{}", d.code)), code: d.code, name_en: d.name_en, name_km: d.name_km })
+        .map(|d| PlaceRow {
+            href: Some(format!("/reference/districts/{}", d.code)),
+            code: d.code,
+            name_en: d.name_en,
+            name_km: d.name_km,
+        })
         .collect();
     let title = ctx.tr.pick(&p.name_en, &p.name_km).to_string();
-    render(PlacesPage { l: ctx.layout(title), crumbs: vec![("/reference/provinces".into(), ctx.tr.t("ref-provinces"))], places })
+    render(PlacesPage {
+        l: ctx.layout(title),
+        crumbs: vec![("/reference/provinces".into(), ctx.tr.t("ref-provinces"))],
+        places,
+    })
 }
 
 pub async fn district(ctx: Ctx, PagePath(code): PagePath<String>) -> Result<Html<String>, PageError> {
@@ -161,7 +175,8 @@ pub async fn instrument(ctx: Ctx, PagePath(code): PagePath<String>) -> Result<Ht
         .await?
         .into_iter()
         .map(|a| {
-            let mut heading = if a.number == 0 { tr.t("ref-preamble") } else { tr.t1("ref-article", "number", &tr.num(a.number)) };
+            let mut heading =
+                if a.number == 0 { tr.t("ref-preamble") } else { tr.t1("ref-article", "number", &tr.num(a.number)) };
             if !a.caption.is_empty() && a.number != 0 {
                 heading = format!("{heading}: {}", a.caption);
             }
@@ -273,5 +288,10 @@ pub async fn sdg_goal(ctx: Ctx, PagePath(goal): PagePath<i64>) -> Result<Html<St
         })
         .collect();
     let title = format!("{} {}: {}", tr.t("ref-sdg-goal"), tr.num(g.number), tr.pick(&g.short_en, &g.short_km));
-    render(SdgPage { l: ctx.layout(title), back: Some(tr.t("ref-sdg")), lead: Some(tr.pick(&g.title_en, &g.title_km).to_string()), rows })
+    render(SdgPage {
+        l: ctx.layout(title),
+        back: Some(tr.t("ref-sdg")),
+        lead: Some(tr.pick(&g.title_en, &g.title_km).to_string()),
+        rows,
+    })
 }
