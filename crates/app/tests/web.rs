@@ -96,6 +96,61 @@ async fn csrf_is_required_on_every_form(db: Db) {
         .post_form("/admin/offices", &[("_csrf", &foreign), ("code", "KPT"), ("name_en", "Kampot"), ("name_km", "កំពត")])
         .await;
     assert_eq!(r.status().as_u16(), 403);
+    // A pre-session token (its cookie can be chosen by anyone) does not count
+    // while a live session exists.
+    let pre = "p".repeat(43);
+    let raw = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let login =
+        raw.get(b.url("/login")).header("cookie", format!("rd_pre={pre}")).send().await.unwrap().text().await.unwrap();
+    let pre_token = csrf_of(&login);
+    let r = b.get("/").await;
+    assert_eq!(r.status().as_u16(), 200);
+    let session = b.any_csrf().await; // the browser's own token, to prove the session is live
+    assert_ne!(session, pre_token);
+    let cookies = {
+        let r = b.http.get(b.url("/profile")).send().await.unwrap();
+        drop(r);
+        // reqwest keeps its cookies private: sign in on a raw client instead.
+        let t = csrf_of(
+            &raw.get(b.url("/login"))
+                .header("cookie", format!("rd_pre={pre}"))
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap(),
+        );
+        let r = raw
+            .post(b.url("/login"))
+            .header("cookie", format!("rd_pre={pre}"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(format!("_csrf={t}&email=admin%40test.example&password=correct+horse+battery+staple"))
+            .send()
+            .await
+            .unwrap();
+        let s = r
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .map(|v| v.to_str().unwrap())
+            .find(|c| c.starts_with("rd_session="))
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_string();
+        format!("{s}; rd_pre={pre}")
+    };
+    let r = raw
+        .post(b.url("/admin/offices"))
+        .header("cookie", &cookies)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("_csrf={pre_token}&code=PRE&name_en=Pre&name_km=x"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 403, "pre-session token must not work with a live session");
     // With its own token it works.
     let r = b
         .submit("/admin/offices", "/admin/offices", &[("code", "KPT"), ("name_en", "Kampot"), ("name_km", "កំពត")])
@@ -130,15 +185,19 @@ async fn csrf_is_required_on_every_form(db: Db) {
 async fn repeated_failures_lock_the_account(db: Db) {
     let (tdb, server) = setup(db, &[]).await;
     let b = server.browser();
-    for _ in 0..4 {
+    for _ in 0..5 {
         assert_eq!(b.sign_in(ADMIN_EMAIL, "not the password at all").await.status().as_u16(), 401);
     }
-    let r = b.sign_in(ADMIN_EMAIL, "not the password at all").await;
-    assert_eq!(r.status().as_u16(), 429);
-    assert!(r.text().await.unwrap().contains("locked"));
-    // Locked: even the right password is refused for now.
+    // Locked: even the right password is refused for now, with the same
+    // answer as a wrong one (a lock does not reveal that the account exists).
     let r = b.sign_in(ADMIN_EMAIL, PASSWORD).await;
-    assert_eq!(r.status().as_u16(), 429);
+    assert_eq!(r.status().as_u16(), 401);
+    assert!(r.text().await.unwrap().contains("an account is locked for a few minutes"));
+    let (_, audit) = {
+        let out = tdb.cli(&["audit", "verify"], None);
+        (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned())
+    };
+    assert!(audit.starts_with("audit chain intact"));
     // Every attempt is in the audit log, which still verifies.
     let out = tdb.cli(&["audit", "verify"], None);
     assert!(out.status.success());
@@ -273,7 +332,11 @@ async fn api_tokens_and_api_errors(db: Db) {
     add_user(&tdb, "officer@test.example", "officer", "PNH");
     let b = server.browser();
     b.sign_in_ok(ADMIN_EMAIL, PASSWORD).await;
-    let r = b.submit("/profile", "/profile/tokens", &[("label", "sync script")]).await;
+    // Creating a token asks for the password again.
+    let r = b.submit("/profile", "/profile/tokens", &[("label", "sync script"), ("password", "not it")]).await;
+    assert_eq!(r.status().as_u16(), 422);
+    assert!(!r.text().await.unwrap().contains("rdk_"));
+    let r = b.submit("/profile", "/profile/tokens", &[("label", "sync script"), ("password", PASSWORD)]).await;
     assert_eq!(r.status().as_u16(), 200);
     let html = r.text().await.unwrap();
     let token =
@@ -370,13 +433,22 @@ fn totp_secret_of(html: &str) -> (Vec<u8>, String) {
     (rightsdesk_crypto::totp::secret_from_base32(&secret_text).expect("base32 secret"), sealed)
 }
 
+fn code_at(secret: &[u8], unix: u64) -> String {
+    rightsdesk_crypto::totp::current_code(secret, unix)
+}
+
+fn unix_now() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs()
+}
+
 fn code_now(secret: &[u8]) -> String {
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
-    rightsdesk_crypto::totp::current_code(secret, now)
+    code_at(secret, unix_now())
 }
 
 async fn totp_enrolment_and_second_factor(db: Db) {
     let (tdb, server) = setup(db, &[]).await;
+    add_user(&tdb, "officer@test.example", "officer", "PNH");
+    let t0 = unix_now();
     let b = server.browser();
     b.sign_in_ok(ADMIN_EMAIL, PASSWORD).await;
     let profile = b.text("/profile").await.1;
@@ -385,7 +457,7 @@ async fn totp_enrolment_and_second_factor(db: Db) {
     // A wrong code enrols nothing.
     let r = b.submit("/profile", "/profile/totp/enable", &[("sealed", &sealed), ("code", "000000")]).await;
     assert_eq!(r.status().as_u16(), 422);
-    let r = b.submit("/profile", "/profile/totp/enable", &[("sealed", &sealed), ("code", &code_now(&secret))]).await;
+    let r = b.submit("/profile", "/profile/totp/enable", &[("sealed", &sealed), ("code", &code_at(&secret, t0))]).await;
     assert_eq!(r.status().as_u16(), 200);
     assert!(r.text().await.unwrap().contains("now required"));
     // The secret is stored encrypted: not in the database in clear.
@@ -401,26 +473,48 @@ async fn totp_enrolment_and_second_factor(db: Db) {
     assert_eq!(r.headers()["location"], "/login/second-factor?next=%2Fadmin%2Fusers");
     let r = c.submit("/login/second-factor", "/login/second-factor", &[("code", "123456"), ("next", "/")]).await;
     assert_eq!(r.status().as_u16(), 401);
+    // The code already used to enrol cannot be replayed.
     let r = c
-        .submit(
-            "/login/second-factor",
-            "/login/second-factor",
-            &[("code", &code_now(&secret)), ("next", "/admin/users")],
-        )
+        .submit("/login/second-factor", "/login/second-factor", &[("code", &code_at(&secret, t0)), ("next", "/")])
+        .await;
+    assert_eq!(r.status().as_u16(), 401);
+    let next_code = code_at(&secret, t0 + 30);
+    let r = c
+        .submit("/login/second-factor", "/login/second-factor", &[("code", &next_code), ("next", "/admin/users")])
         .await;
     assert_eq!(r.status().as_u16(), 303);
     assert_eq!(r.headers()["location"], "/admin/users");
     assert_eq!(c.get("/admin/users").await.status().as_u16(), 200);
+    // The officer enrols too.
+    let o = server.browser();
+    o.sign_in_ok("officer@test.example", PASSWORD).await;
+    let (officer_secret, officer_sealed) = totp_secret_of(&o.text("/profile").await.1);
+    let r = o
+        .submit(
+            "/profile",
+            "/profile/totp/enable",
+            &[("sealed", &officer_sealed), ("code", &code_at(&officer_secret, t0))],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 200);
+    // Key rotation refuses to run under a live server.
+    let out = tdb.cli(&["key", "rotate"], None);
+    assert_eq!(out.status.code(), Some(2));
     server.stop();
-    // Key rotation re-encrypts the secret; signing in with the code still works.
+    // Key rotation re-encrypts both secrets; signing in with a code still works.
     let out = tdb.cli(&["key", "rotate"], None);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("1 encrypted values re-encrypted"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("2 encrypted values re-encrypted"));
     let server = Server::start(&tdb, &[]);
     let d = server.browser();
-    d.sign_in(ADMIN_EMAIL, PASSWORD).await;
-    let r =
-        d.submit("/login/second-factor", "/login/second-factor", &[("code", &code_now(&secret)), ("next", "/")]).await;
+    d.sign_in("officer@test.example", PASSWORD).await;
+    let r = d
+        .submit(
+            "/login/second-factor",
+            "/login/second-factor",
+            &[("code", &code_at(&officer_secret, t0 + 30)), ("next", "/")],
+        )
+        .await;
     assert_eq!(r.status().as_u16(), 303);
     assert_eq!(d.get("/").await.status().as_u16(), 200);
     server.stop();
@@ -466,6 +560,11 @@ async fn language_toggle_and_khmer_pages(db: Db) {
     assert!(c.text("/login?lang=km").await.1.contains("ចូលប្រើ"));
     let r = c.http.get(c.url("/login")).header("accept-language", "km-KH,km;q=0.9,en;q=0.5").send().await.unwrap();
     assert!(r.text().await.unwrap().contains("ចូលប្រើ"));
+    // The toggle follows only local paths (tabs are stripped by browsers).
+    for next in ["%2F%09%2Fevil.example", "%2F%2Fevil.example", "https%3A%2F%2Fevil.example"] {
+        let r = c.get(&format!("/lang/en?next={next}")).await;
+        assert_eq!(r.headers()["location"], "/", "{next}");
+    }
     // Unknown languages get a clear error.
     assert_eq!(c.get("/login?lang=fr").await.status().as_u16(), 400);
     assert_eq!(c.get("/lang/fr").await.status().as_u16(), 400);

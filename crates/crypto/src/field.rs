@@ -182,8 +182,10 @@ impl Keyring {
             if let Some(dir) = path.parent() {
                 std::fs::create_dir_all(dir)?;
             }
+            // A leftover temp file could have looser permissions: start afresh.
+            let _ = std::fs::remove_file(&tmp);
             let mut opts = std::fs::OpenOptions::new();
-            opts.write(true).create(true).truncate(true);
+            opts.write(true).create_new(true);
             #[cfg(unix)]
             {
                 use std::os::unix::fs::OpenOptionsExt;

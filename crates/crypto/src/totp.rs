@@ -33,11 +33,22 @@ pub fn secret_from_base32(text: &str) -> Option<Vec<u8>> {
 
 /// Checks a code for `unix_time`, allowing one step of clock drift either way.
 pub fn verify_code(secret: &[u8], code: &str, unix_time: u64) -> bool {
+    matching_step(secret, code, unix_time).is_some()
+}
+
+/// The 30-second time step a code belongs to (within one step of
+/// `unix_time`), so the caller can refuse a step that was already used.
+pub fn matching_step(secret: &[u8], code: &str, unix_time: u64) -> Option<u64> {
     let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
     if code.len() != 6 || !code.chars().all(|c| c.is_ascii_digit()) {
-        return false;
+        return None;
     }
-    totp(secret, "x", "rightsdesk").is_some_and(|t| t.check(&code, unix_time))
+    let t = totp(secret, "x", "rightsdesk")?;
+    let step = unix_time / 30;
+    [step.saturating_sub(1), step, step + 1].into_iter().find(|s| {
+        let expected = t.generate(s * 30);
+        subtle::ConstantTimeEq::ct_eq(expected.as_bytes(), code.as_bytes()).into()
+    })
 }
 
 /// The current code (for tests and for the CLI's self-check).
@@ -68,6 +79,8 @@ mod tests {
         assert!(verify_code(&s, &code, now + 30));
         assert!(!verify_code(&s, &code, now + 120));
         assert!(!verify_code(&s, "12a456", now));
+        assert_eq!(matching_step(&s, &code, now), Some(now / 30));
+        assert_eq!(matching_step(&s, &code, now + 30), Some(now / 30));
     }
 
     #[test]

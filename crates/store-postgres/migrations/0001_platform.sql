@@ -20,6 +20,7 @@ CREATE TABLE users (
     khmer_digits   BOOLEAN NOT NULL DEFAULT FALSE,
     password_hash  TEXT NOT NULL,
     totp_secret    BYTEA,            -- field-encrypted
+    totp_last_step BIGINT,         -- last accepted time step: no code is accepted twice
     disabled       BOOLEAN NOT NULL DEFAULT FALSE,
     failed_logins  BIGINT NOT NULL DEFAULT 0,
     locked_until   BIGINT,

@@ -20,6 +20,7 @@ CREATE TABLE users (
     khmer_digits   INTEGER NOT NULL DEFAULT 0 CHECK (khmer_digits IN (0, 1)),
     password_hash  TEXT NOT NULL,
     totp_secret    BLOB,            -- field-encrypted
+    totp_last_step INTEGER,         -- last accepted time step: no code is accepted twice
     disabled       INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
     failed_logins  INTEGER NOT NULL DEFAULT 0,
     locked_until   INTEGER,

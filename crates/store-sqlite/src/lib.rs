@@ -112,7 +112,8 @@ impl MaintenanceStore for SqlStore {
     /// `VACUUM INTO` writes a consistent, compacted copy while the database
     /// stays in use.
     async fn backup_to(&self, path: &Path) -> StoreResult<()> {
-        if path.exists() {
+        // VACUUM INTO writes into a new or empty file only.
+        if std::fs::metadata(path).is_ok_and(|m| m.len() > 0) {
             return Err(StoreError::Conflict(format!("{} already exists", path.display())));
         }
         let target = path.to_str().ok_or_else(|| StoreError::Unsupported("backup path is not UTF-8".into()))?;

@@ -347,26 +347,49 @@ impl UserStore for SqlStore {
         self.update_user_with(id, q, audit).await
     }
 
-    async fn record_failed_login(&self, id: i64, now: i64, threshold: i64, lock_micros: i64, audit: &AuditEntry) -> StoreResult<LoginThrottle> {
+    async fn claim_login_attempt(&self, id: i64, now: i64, threshold: i64, lock_micros: i64) -> StoreResult<Option<LoginThrottle>> {
         let mut tx = self.begin_write().await?;
+        // A lock that has run out starts a fresh count.
+        sqlx::query(
+            "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1 AND locked_until IS NOT NULL AND locked_until <= $2",
+        )
+        .bind(id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .map_err(store_err)?;
         let row = sqlx::query(
             "UPDATE users SET failed_logins = failed_logins + 1, \
-             locked_until = CASE WHEN failed_logins + 1 >= $1 THEN $2 ELSE locked_until END \
-             WHERE id = $3 RETURNING failed_logins, locked_until",
+             locked_until = CASE WHEN failed_logins + 1 >= $1 THEN $2 ELSE NULL END \
+             WHERE id = $3 AND (locked_until IS NULL OR locked_until <= $4) RETURNING failed_logins, locked_until",
         )
         .bind(threshold)
         .bind(now + lock_micros)
         .bind(id)
-        .fetch_one(&mut *tx)
+        .bind(now)
+        .fetch_optional(&mut *tx)
         .await
         .map_err(store_err)?;
-        let state = LoginThrottle {
-            failed_logins: row.try_get("failed_logins").map_err(store_err)?,
-            locked_until: row.try_get("locked_until").map_err(store_err)?,
-        };
-        append_audit_in(&mut tx, audit, Some(&id.to_string())).await?;
         tx.commit().await.map_err(store_err)?;
-        Ok(state)
+        row.map(|row| {
+            Ok(LoginThrottle {
+                failed_logins: row.try_get("failed_logins").map_err(store_err)?,
+                locked_until: row.try_get("locked_until").map_err(store_err)?,
+            })
+        })
+        .transpose()
+    }
+
+    async fn use_totp_step(&self, id: i64, step: i64) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "UPDATE users SET totp_last_step = $1 WHERE id = $2 AND (totp_last_step IS NULL OR totp_last_step < $1)",
+        )
+        .bind(step)
+        .bind(id)
+        .execute(&self.writer)
+        .await
+        .map_err(store_err)?;
+        Ok(done.rows_affected() == 1)
     }
 
     async fn record_successful_login(&self, id: i64, now: i64, audit: &AuditEntry) -> StoreResult<()> {
@@ -426,14 +449,24 @@ impl SessionStore for SqlStore {
         Ok(())
     }
 
-    async fn complete_second_factor(&self, id_hash: &str) -> StoreResult<()> {
-        sqlx::query("UPDATE sessions SET second_factor_pending = $1 WHERE id_hash = $2")
+    async fn complete_second_factor(&self, id_hash: &str, user_id: i64, now: i64, audit: &AuditEntry) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        let done = sqlx::query("UPDATE sessions SET second_factor_pending = $1 WHERE id_hash = $2 AND user_id = $3")
             .bind(false)
             .bind(id_hash)
-            .execute(&self.writer)
+            .bind(user_id)
+            .execute(&mut *tx)
             .await
             .map_err(store_err)?;
-        Ok(())
+        one_row(done.rows_affected())?;
+        sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = $1 WHERE id = $2")
+            .bind(now)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(store_err)?;
+        append_audit_in(&mut tx, audit, Some(&user_id.to_string())).await?;
+        tx.commit().await.map_err(store_err)
     }
 
     async fn delete_session(&self, id_hash: &str) -> StoreResult<()> {
@@ -444,6 +477,11 @@ impl SessionStore for SqlStore {
     async fn delete_user_sessions(&self, user_id: i64) -> StoreResult<()> {
         sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&self.writer).await.map_err(store_err)?;
         Ok(())
+    }
+
+    async fn delete_all_sessions(&self) -> StoreResult<u64> {
+        let done = sqlx::query("DELETE FROM sessions").execute(&self.writer).await.map_err(store_err)?;
+        Ok(done.rows_affected())
     }
 
     async fn purge_sessions(&self, now: i64, idle_before: i64) -> StoreResult<u64> {
@@ -530,6 +568,27 @@ impl TokenStore for SqlStore {
         append_audit_in(&mut tx, audit, Some(&token_id.to_string())).await?;
         tx.commit().await.map_err(store_err)?;
         Ok(true)
+    }
+
+    async fn revoke_api_tokens(&self, user_id: Option<i64>, audit: &AuditEntry) -> StoreResult<u64> {
+        self.revoke_tokens_in(user_id, audit).await
+    }
+}
+
+impl SqlStore {
+    async fn revoke_tokens_in(&self, user_id: Option<i64>, audit: &AuditEntry) -> StoreResult<u64> {
+        let mut tx = self.begin_write().await?;
+        let done = sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE revoked_at IS NULL AND ($2 IS NULL OR user_id = $2)")
+            .bind(now_micros())
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(store_err)?;
+        let n = done.rows_affected();
+        let entry = audit.clone().summary(format!("{n} tokens revoked"));
+        append_audit_in(&mut tx, &entry, None).await?;
+        tx.commit().await.map_err(store_err)?;
+        Ok(n)
     }
 }
 

@@ -50,6 +50,9 @@ macro_rules! conformance_tests {
             failed_write_changes_nothing,
             disabling_a_user_ends_sessions_and_tokens,
             login_throttle_locks_and_resets,
+            parallel_attempts_cannot_pass_the_lock,
+            totp_steps_are_used_once,
+            tokens_and_sessions_can_be_ended_in_bulk,
             sessions_expire_and_purge,
             api_tokens_are_per_user_and_revocable,
             audit_chain_grows_and_verifies,
@@ -231,20 +234,75 @@ pub async fn login_throttle_locks_and_resets(s: Arc<dyn Store>) {
     let s = s.as_ref();
     let u = user(s, "lock@example.org", Role::Viewer).await;
     let now = 1_000_000;
-    let a = AuditEntry::new(None, "lock@example.org", "auth.login_failed");
+    let lock = 900_000_000;
     for i in 1..5 {
-        let t = s.record_failed_login(u.id, now, 5, 900_000_000, &a).await.unwrap();
-        assert_eq!(t, LoginThrottle { failed_logins: i, locked_until: None });
+        let t = s.claim_login_attempt(u.id, now, 5, lock).await.unwrap();
+        assert_eq!(t, Some(LoginThrottle { failed_logins: i, locked_until: None }));
     }
-    let t = s.record_failed_login(u.id, now, 5, 900_000_000, &a).await.unwrap();
-    assert_eq!(t, LoginThrottle { failed_logins: 5, locked_until: Some(now + 900_000_000) });
-    let stored = s.user_by_id(u.id).await.unwrap().unwrap();
-    assert_eq!(stored.locked_until, Some(now + 900_000_000));
-    s.record_successful_login(u.id, now + 1, &AuditEntry::new(Some(u.id), "lock@example.org", "auth.login"))
+    let t = s.claim_login_attempt(u.id, now, 5, lock).await.unwrap();
+    assert_eq!(t, Some(LoginThrottle { failed_logins: 5, locked_until: Some(now + lock) }));
+    // Locked: no further attempt is even taken.
+    assert_eq!(s.claim_login_attempt(u.id, now + 1, 5, lock).await.unwrap(), None);
+    assert_eq!(s.user_by_id(u.id).await.unwrap().unwrap().failed_logins, 5);
+    // Once the lock has run out, counting starts afresh.
+    let t = s.claim_login_attempt(u.id, now + lock, 5, lock).await.unwrap();
+    assert_eq!(t, Some(LoginThrottle { failed_logins: 1, locked_until: None }));
+    s.record_successful_login(u.id, now + lock + 1, &AuditEntry::new(Some(u.id), "lock@example.org", "auth.login"))
         .await
         .unwrap();
     let stored = s.user_by_id(u.id).await.unwrap().unwrap();
-    assert_eq!((stored.failed_logins, stored.locked_until, stored.last_login_at), (0, None, Some(now + 1)));
+    assert_eq!((stored.failed_logins, stored.locked_until, stored.last_login_at), (0, None, Some(now + lock + 1)));
+}
+
+pub async fn parallel_attempts_cannot_pass_the_lock(s: Arc<dyn Store>) {
+    let u = user(s.as_ref(), "race@example.org", Role::Viewer).await;
+    let mut tasks = vec![];
+    for _ in 0..16 {
+        let s = s.clone();
+        tasks.push(tokio::spawn(async move { s.claim_login_attempt(u.id, 5_000_000, 5, 900_000_000).await.unwrap() }));
+    }
+    let mut taken = 0;
+    for t in tasks {
+        if t.await.unwrap().is_some() {
+            taken += 1;
+        }
+    }
+    assert_eq!(taken, 5, "exactly the threshold of attempts is taken");
+}
+
+pub async fn tokens_and_sessions_can_be_ended_in_bulk(s: Arc<dyn Store>) {
+    let s = s.as_ref();
+    let a = user(s, "bulk-a@example.org", Role::Officer).await;
+    let b = user(s, "bulk-b@example.org", Role::Officer).await;
+    for (u, h) in [(&a, "ta1"), (&a, "ta2"), (&b, "tb1")] {
+        s.create_api_token(u.id, "x", h, &admin_audit("token.create")).await.unwrap();
+    }
+    assert_eq!(s.revoke_api_tokens(Some(a.id), &admin_audit("token.revoke_all")).await.unwrap(), 2);
+    assert!(s.api_token_user("tb1", 1).await.unwrap().is_some());
+    assert_eq!(s.revoke_api_tokens(None, &admin_audit("token.revoke_all")).await.unwrap(), 1);
+    assert!(s.api_token_user("tb1", 1).await.unwrap().is_none());
+    for (u, h) in [(&a, "s1"), (&b, "s2")] {
+        s.create_session(&NewSession {
+            id_hash: h.into(),
+            user_id: u.id,
+            now: 1,
+            expires_at: i64::MAX,
+            second_factor_pending: false,
+        })
+        .await
+        .unwrap();
+    }
+    assert_eq!(s.delete_all_sessions().await.unwrap(), 2);
+    verify_chain(s).await.unwrap();
+}
+
+pub async fn totp_steps_are_used_once(s: Arc<dyn Store>) {
+    let s = s.as_ref();
+    let u = user(s, "steps@example.org", Role::Admin).await;
+    assert!(s.use_totp_step(u.id, 100).await.unwrap());
+    assert!(!s.use_totp_step(u.id, 100).await.unwrap(), "the same step twice");
+    assert!(!s.use_totp_step(u.id, 99).await.unwrap(), "an older step");
+    assert!(s.use_totp_step(u.id, 101).await.unwrap());
 }
 
 pub async fn sessions_expire_and_purge(s: Arc<dyn Store>) {
@@ -264,7 +322,19 @@ pub async fn sessions_expire_and_purge(s: Arc<dyn Store>) {
     }
     let a = s.session("a").await.unwrap().unwrap();
     assert!(a.second_factor_pending);
-    s.complete_second_factor("a").await.unwrap();
+    s.complete_second_factor(
+        "a",
+        u.id,
+        now + 5,
+        &AuditEntry::new(Some(u.id), "sess@example.org", "auth.second_factor"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(s.user_by_id(u.id).await.unwrap().unwrap().last_login_at, Some(now + 5));
+    assert!(matches!(
+        s.complete_second_factor("a", u.id + 1, now, &AuditEntry::system("x")).await,
+        Err(StoreError::NotFound)
+    ));
     assert!(!s.session("a").await.unwrap().unwrap().second_factor_pending);
     s.touch_session("a", now + 50).await.unwrap();
     assert_eq!(s.session("a").await.unwrap().unwrap().last_seen_at, now + 50);

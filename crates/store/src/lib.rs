@@ -61,17 +61,23 @@ pub trait UserStore {
         -> StoreResult<()>;
     /// Stores (or clears) the encrypted TOTP secret.
     async fn set_totp_secret(&self, id: i64, secret: Option<&[u8]>, audit: &AuditEntry) -> StoreResult<()>;
-    /// Counts a failed sign-in; locks the account until `now + lock_micros`
-    /// once `threshold` failures are reached. Returns the new state.
-    async fn record_failed_login(
+    /// Takes one sign-in attempt (password or second-factor code) before it
+    /// is checked: counts it, and locks the account until `now + lock_micros`
+    /// once `threshold` attempts have not ended in a completed sign-in.
+    /// `None` when the account is locked: the attempt must not be checked.
+    /// Atomic, so parallel guesses cannot slip past the count.
+    async fn claim_login_attempt(
         &self,
         id: i64,
         now: i64,
         threshold: i64,
         lock_micros: i64,
-        audit: &AuditEntry,
-    ) -> StoreResult<LoginThrottle>;
+    ) -> StoreResult<Option<LoginThrottle>>;
+    /// A completed sign-in: clears the attempt count and the lock.
     async fn record_successful_login(&self, id: i64, now: i64, audit: &AuditEntry) -> StoreResult<()>;
+    /// Accepts a TOTP time step once: false when this step (or a later one)
+    /// was already used, so a code cannot be replayed.
+    async fn use_totp_step(&self, id: i64, step: i64) -> StoreResult<bool>;
 }
 
 #[async_trait]
@@ -79,9 +85,19 @@ pub trait SessionStore {
     async fn create_session(&self, new: &NewSession) -> StoreResult<()>;
     async fn session(&self, id_hash: &str) -> StoreResult<Option<SessionRecord>>;
     async fn touch_session(&self, id_hash: &str, now: i64) -> StoreResult<()>;
-    async fn complete_second_factor(&self, id_hash: &str) -> StoreResult<()>;
+    /// Marks the session fully signed in and records the completed sign-in
+    /// (attempt count cleared, last sign-in time, audit event) in one transaction.
+    async fn complete_second_factor(
+        &self,
+        id_hash: &str,
+        user_id: i64,
+        now: i64,
+        audit: &AuditEntry,
+    ) -> StoreResult<()>;
     async fn delete_session(&self, id_hash: &str) -> StoreResult<()>;
     async fn delete_user_sessions(&self, user_id: i64) -> StoreResult<()>;
+    /// Ends every session (after a restore).
+    async fn delete_all_sessions(&self) -> StoreResult<u64>;
     /// Removes sessions past their absolute expiry or idle since before `idle_before`.
     async fn purge_sessions(&self, now: i64, idle_before: i64) -> StoreResult<u64>;
 }
@@ -100,6 +116,8 @@ pub trait TokenStore {
     async fn list_api_tokens(&self, user_id: i64) -> StoreResult<Vec<ApiToken>>;
     /// Revokes one of the user's own tokens; false when there is none such.
     async fn revoke_api_token(&self, user_id: i64, token_id: i64, audit: &AuditEntry) -> StoreResult<bool>;
+    /// Revokes every live token of one user, or of everyone with `None`.
+    async fn revoke_api_tokens(&self, user_id: Option<i64>, audit: &AuditEntry) -> StoreResult<u64>;
 }
 
 #[async_trait]

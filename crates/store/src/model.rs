@@ -55,7 +55,7 @@ pub struct NewUser {
     pub password_hash: String,
 }
 
-/// The outcome of a failed sign-in for the throttle.
+/// The state of an account's sign-in attempts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LoginThrottle {
     pub failed_logins: i64,

@@ -22,6 +22,17 @@ pub const SESSION_COOKIE: &str = "rd_session";
 pub const PRE_SESSION_COOKIE: &str = "rd_pre";
 pub const LANG_COOKIE: &str = "rd_lang";
 
+/// The cookie's name on the wire. Over HTTPS the `__Host-` prefix makes the
+/// browser refuse one set by a sibling domain or over plain HTTP, so nobody
+/// can plant a session or pre-session cookie.
+pub fn cookie_name(state: &AppState, base: &str) -> String {
+    if state.config.secure_cookies {
+        format!("__Host-{base}")
+    } else {
+        base.to_string()
+    }
+}
+
 /// Set when a handler has asked the policy; read by [`policy_guard`].
 #[derive(Clone, Default)]
 pub struct PolicyMark(Arc<AtomicBool>);
@@ -63,7 +74,7 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 
 /// A `Set-Cookie` value with the attributes every rightsdesk cookie carries.
 pub fn set_cookie(state: &AppState, name: &str, value: &str, max_age_secs: Option<u64>) -> String {
-    let mut c = format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax");
+    let mut c = format!("{}={value}; Path=/; HttpOnly; SameSite=Lax", cookie_name(state, name));
     if let Some(age) = max_age_secs {
         c.push_str(&format!("; Max-Age={age}"));
     }
@@ -79,11 +90,15 @@ pub fn clear_cookie(state: &AppState, name: &str) -> String {
 
 pub fn client_ip(parts: &Parts, state: &AppState) -> IpAddr {
     if state.config.trust_proxy {
+        // The right-most entry is the one our proxy added; the ones before
+        // it are whatever the client chose to send.
         if let Some(ip) = parts
             .headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .next_back()
             .and_then(|v| v.trim().parse().ok())
         {
             return ip;
@@ -210,7 +225,7 @@ impl FromRequestParts<AppState> for Ctx {
         let mut user = None;
         let mut session_hash = None;
         let mut session_ended = false;
-        if let Some(token) = cookie(&parts.headers, SESSION_COOKIE) {
+        if let Some(token) = cookie(&parts.headers, &cookie_name(state, SESSION_COOKIE)) {
             session_ended = true;
             let hash = hash_token(token);
             if let Some(s) = state.store.session(&hash).await? {
@@ -231,7 +246,7 @@ impl FromRequestParts<AppState> for Ctx {
             }
         }
         let lang = query_lang(parts)?
-            .or_else(|| cookie(&parts.headers, LANG_COOKIE).and_then(|v| v.parse().ok()))
+            .or_else(|| cookie(&parts.headers, &cookie_name(state, LANG_COOKIE)).and_then(|v| v.parse().ok()))
             .or_else(|| user.as_ref().map(|u: &User| u.locale))
             .or_else(|| accept_language(&parts.headers))
             .unwrap_or_default();
@@ -240,7 +255,7 @@ impl FromRequestParts<AppState> for Ctx {
         let csrf = match &session_hash {
             Some(h) => crate::csrf::for_session(&state.keys, h),
             None => {
-                let pre = match cookie(&parts.headers, PRE_SESSION_COOKIE) {
+                let pre = match cookie(&parts.headers, &cookie_name(state, PRE_SESSION_COOKIE)) {
                     Some(v) if v.len() >= 32 && v.len() <= 64 => v.to_string(),
                     _ => {
                         let v = rightsdesk_crypto::new_token("").0;

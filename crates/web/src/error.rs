@@ -94,6 +94,24 @@ impl ErrorCode {
     }
 }
 
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_local_paths_are_followed() {
+        for (given, kept) in [
+            ("/admin/users?x=1", "/admin/users?x=1"),
+            ("//evil.example/", "/"),
+            ("/\\evil.example", "/"),
+            ("/\t/evil.example", "/"),
+            ("/a\nb", "/"),
+            ("https://evil.example", "/"),
+            ("", "/"),
+        ] {
+            assert_eq!(super::local_path(given), kept, "{given:?}");
+        }
+    }
+}
+
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ApiErrorBody {
     pub error: ApiErrorDetail,
@@ -168,27 +186,39 @@ pub fn error_page(code: ErrorCode) -> Response {
     (code.status(), Html(body)).into_response()
 }
 
+/// `next` if it is a path on this site, else `/`: no open redirect through
+/// `//host`, `/\\host`, or tabs and newlines that browsers strip.
+pub fn local_path(next: &str) -> String {
+    let mut chars = next.chars();
+    let ok = chars.next() == Some('/')
+        && !matches!(chars.next(), Some('/') | Some('\\'))
+        && !next.chars().any(|c| c.is_control() || c.is_whitespace() || c == '\\');
+    if ok {
+        next.to_string()
+    } else {
+        "/".into()
+    }
+}
+
+fn encoded(s: &str) -> String {
+    percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
+}
+
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         match self {
             PageError::SignIn { next, expired } => {
+                let next = local_path(&next);
                 let mut target = String::from(if expired { "/login?expired=1" } else { "/login" });
-                if next.starts_with('/') && !next.starts_with("//") && next != "/" {
+                if next != "/" {
                     target.push(if expired { '&' } else { '?' });
                     target.push_str("next=");
-                    target.push_str(
-                        &percent_encoding::utf8_percent_encode(&next, percent_encoding::NON_ALPHANUMERIC).to_string(),
-                    );
+                    target.push_str(&encoded(&next));
                 }
                 Redirect::to(&target).into_response()
             }
             PageError::SecondFactor { next } => {
-                let next = if next.starts_with('/') && !next.starts_with("//") { next } else { "/".into() };
-                Redirect::to(&format!(
-                    "/login/second-factor?next={}",
-                    percent_encoding::utf8_percent_encode(&next, percent_encoding::NON_ALPHANUMERIC)
-                ))
-                .into_response()
+                Redirect::to(&format!("/login/second-factor?next={}", encoded(&local_path(&next)))).into_response()
             }
             PageError::Code(c) => error_page(c),
         }

@@ -2,7 +2,7 @@
 //! their anti-forgery check built in (a handler cannot forget it), strict
 //! UTF-8, JSON with stable error codes, queries and paths.
 
-use crate::auth::{cookie, PRE_SESSION_COOKIE, SESSION_COOKIE};
+use crate::auth::{cookie, cookie_name, PRE_SESSION_COOKIE, SESSION_COOKIE};
 use crate::error::{ApiError, ErrorCode, PageError};
 use crate::state::AppState;
 use axum::body::Bytes;
@@ -56,14 +56,21 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for PageForm<T> {
         }
         let pairs = strict_form_pairs(&body)?;
         let submitted = pairs.iter().find(|(k, _)| k == "_csrf").map(|(_, v)| v.as_str()).unwrap_or("");
-        let mut expected = Vec::new();
-        if let Some(s) = cookie(&headers, SESSION_COOKIE) {
-            expected.push(crate::csrf::for_session(&state.keys, &rightsdesk_crypto::hash_token(s)));
+        // A live session accepts only its own token; the pre-session token
+        // (whose cookie a visitor can choose) counts only without one.
+        let mut live_session = None;
+        if let Some(s) = cookie(&headers, &cookie_name(state, SESSION_COOKIE)) {
+            let hash = rightsdesk_crypto::hash_token(s);
+            if state.store.session(&hash).await.map_err(PageError::from)?.is_some() {
+                live_session = Some(hash);
+            }
         }
-        if let Some(p) = cookie(&headers, PRE_SESSION_COOKIE) {
-            expected.push(crate::csrf::for_pre_session(&state.keys, p));
-        }
-        if submitted.is_empty() || !expected.iter().any(|e| crate::csrf::equal(submitted, e)) {
+        let expected = match &live_session {
+            Some(hash) => Some(crate::csrf::for_session(&state.keys, hash)),
+            None => cookie(&headers, &cookie_name(state, PRE_SESSION_COOKIE))
+                .map(|p| crate::csrf::for_pre_session(&state.keys, p)),
+        };
+        if submitted.is_empty() || !expected.is_some_and(|e| crate::csrf::equal(submitted, &e)) {
             return Err(ErrorCode::CsrfFailed.into());
         }
         let value: T = serde_urlencoded::from_bytes(&body).map_err(|e| {

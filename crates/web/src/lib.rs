@@ -132,7 +132,7 @@ pub fn build(state: AppState) -> (Router, Vec<RouteInfo>) {
         .layer(DefaultBodyLimit::max(max_body))
         .layer(axum::middleware::from_fn(auth::policy_guard))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(middleware::panic_response))
-        .layer(axum::middleware::from_fn(middleware::security_headers))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::security_headers))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state);
     (router, r.list)

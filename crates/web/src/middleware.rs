@@ -9,7 +9,11 @@ use axum::response::Response;
 pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
      font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
-pub async fn security_headers(req: Request, next: Next) -> Response {
+pub async fn security_headers(
+    axum::extract::State(state): axum::extract::State<crate::AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
     let is_asset = req.uri().path().starts_with("/assets/");
     let mut resp = next.run(req).await;
     let h = resp.headers_mut();
@@ -22,6 +26,9 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
     set(h, "x-content-type-options", "nosniff");
     set(h, "cross-origin-opener-policy", "same-origin");
     set(h, "permissions-policy", "camera=(), microphone=(), geolocation=()");
+    if state.config.secure_cookies {
+        set(h, "strict-transport-security", "max-age=31536000; includeSubDomains");
+    }
     if !is_asset {
         // Pages carry confidential data: never keep them in a shared or browser cache.
         set(h, "cache-control", "no-store");

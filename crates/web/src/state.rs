@@ -62,22 +62,39 @@ impl AppState {
 
     /// Whether this address has failed too often lately.
     pub fn ip_throttled(&self, ip: IpAddr) -> bool {
+        let ip = throttle_bucket(ip);
         let map = self.ip_failures.lock().unwrap_or_else(|e| e.into_inner());
         map.get(&ip)
             .is_some_and(|(n, since)| *n >= self.config.ip_failure_limit && since.elapsed() < self.config.ip_window)
     }
 
     pub fn ip_failed(&self, ip: IpAddr) {
+        let ip = throttle_bucket(ip);
         let mut map = self.ip_failures.lock().unwrap_or_else(|e| e.into_inner());
         if map.len() > 100_000 {
             let window = self.config.ip_window;
             map.retain(|_, (_, since)| since.elapsed() < window);
+            if map.len() > 100_000 {
+                // Bounded memory under a flood from very many addresses.
+                map.clear();
+            }
         }
         let e = map.entry(ip).or_insert((0, Instant::now()));
         if e.1.elapsed() >= self.config.ip_window {
             *e = (0, Instant::now());
         }
         e.0 += 1;
+    }
+}
+
+/// IPv6 clients get a whole /64 each, so they are counted per /64.
+fn throttle_bucket(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V6(v6) => {
+            let s = v6.segments();
+            IpAddr::V6(std::net::Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0))
+        }
+        v4 => v4,
     }
 }
 

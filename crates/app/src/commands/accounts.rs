@@ -87,7 +87,7 @@ pub async fn disable_user(settings: &Settings, email: &str) -> Result<ExitCode> 
     let email =
         rightsdesk_domain::Email::parse(email).map_err(|_| anyhow::anyhow!("--email: not an e-mail address"))?;
     let Some(u) = store.user_by_email(email.as_str()).await? else { bail!("no account with e-mail {email}") };
-    store.set_user_disabled(u.id, true, &cli_audit("user.disable")).await?;
+    store.set_user_disabled(u.id, true, &cli_audit("user.disable").record("user", u.id)).await?;
     println!("disabled user {} ({}); their sessions ended and API tokens were revoked", u.id, u.email);
     Ok(ExitCode::SUCCESS)
 }

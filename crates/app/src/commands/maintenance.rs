@@ -8,7 +8,7 @@ use rightsdesk_crypto::{FieldRef, Keyring};
 use rightsdesk_store::audit::{verify_chain, ChainError};
 use rightsdesk_store::{AuditEntry, DatabaseUrl, ENCRYPTED_FIELDS};
 use rightsdesk_store_sqlite::SqliteStore;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const PG_BACKUP_HELP: &str = "On PostgreSQL use the server's tools:\n  \
@@ -39,6 +39,9 @@ pub async fn audit_verify(settings: &Settings) -> Result<ExitCode> {
 }
 
 pub async fn key_rotate(settings: &Settings) -> Result<ExitCode> {
+    // A running server holds the old keyring in memory; stop it first (on
+    // PostgreSQL: stop every application node and copy the new key file to each).
+    let _lock = lock_data_dir(&settings.data_dir)?;
     let mut keys = Keyring::load(&settings.key_file).context("key rotation needs the existing key file")?;
     let store = open_store(settings).await?;
     let new_id = keys.rotate(&now_iso());
@@ -77,13 +80,32 @@ pub async fn backup(settings: &Settings, file: &Path) -> Result<ExitCode> {
         return Ok(ExitCode::from(2));
     }
     let store = open_store(settings).await?;
-    store.backup_to(file).await.with_context(|| format!("backup to {} failed", file.display()))?;
+    if file.exists() {
+        bail!("{} already exists: choose a new file name", file.display());
+    }
+    // The copy is as confidential as the database: readable by its owner only.
+    {
+        let mut opts = std::fs::OpenOptions::new();
+        opts.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            opts.mode(0o600);
+        }
+        opts.open(file).with_context(|| format!("cannot create {}", file.display()))?;
+    }
+    if let Err(e) = store.backup_to(file).await {
+        let _ = std::fs::remove_file(file);
+        return Err(anyhow::Error::new(e).context(format!("backup to {} failed", file.display())));
+    }
     let size = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
-    println!(
-        "backup written to {} ({size} bytes). The key file {} is not in it: back it up separately.",
-        file.display(),
-        settings.key_file.display()
-    );
+    let head = verify_chain(store.as_ref())
+        .await
+        .map(|r| format!("{} events, head {}", r.events, r.head_hash))
+        .unwrap_or_else(|e| e.to_string());
+    println!("backup written to {} ({size} bytes).", file.display());
+    println!("audit chain at backup time: {head} (record it apart from the backup: it shows later that the backup was not rewritten)");
+    println!("The key file {} is not in the backup: back it up separately.", settings.key_file.display());
     Ok(ExitCode::SUCCESS)
 }
 
@@ -113,7 +135,38 @@ pub async fn restore(settings: &Settings, file: &Path) -> Result<ExitCode> {
         let chain =
             verify_chain(&store).await.map_err(|e| anyhow::anyhow!("the backup's audit chain does not verify: {e}"))?;
         let users = rightsdesk_store::UserStore::count_users(&store).await?;
+        // The key file in place must open what the backup holds encrypted.
+        for field in ENCRYPTED_FIELDS {
+            let values = rightsdesk_store::MaintenanceStore::encrypted_values(&store, *field).await?;
+            if let Some((id, sealed)) = values.first() {
+                let keys = Keyring::load(&settings.key_file).with_context(|| {
+                    format!(
+                        "the backup holds encrypted data; put the key file that was in use at {} first",
+                        settings.key_file.display()
+                    )
+                })?;
+                keys.decrypt(FieldRef { table: field.table, column: field.column, record_id: *id }, sealed)
+                    .with_context(|| {
+                        format!(
+                            "the key file {} does not open the backup's encrypted data",
+                            settings.key_file.display()
+                        )
+                    })?;
+            }
+        }
+        // Sessions and tokens in the backup may have been ended or revoked
+        // since: none of them comes back to life.
+        let ended = rightsdesk_store::SessionStore::delete_all_sessions(&store).await?;
+        let revoked = rightsdesk_store::TokenStore::revoke_api_tokens(
+            &store,
+            None,
+            &AuditEntry::new(None, "command line", "token.revoke_all").summary("restore"),
+        )
+        .await?;
         rightsdesk_store::MaintenanceStore::close(&store).await;
+        println!(
+            "ended {ended} sessions and revoked {revoked} API tokens from the backup (issue new tokens as needed)"
+        );
         Ok((chain, users))
     }
     .await;
@@ -128,8 +181,13 @@ pub async fn restore(settings: &Settings, file: &Path) -> Result<ExitCode> {
         let aside =
             db_path.with_extension(format!("before-restore-{}", time::OffsetDateTime::now_utc().unix_timestamp()));
         std::fs::rename(db_path, &aside).context("cannot move the current database aside")?;
-        for ext in ["db-wal", "db-shm"] {
-            let _ = std::fs::remove_file(db_path.with_extension(ext));
+        // Its write-ahead log holds committed transactions: keep it with it.
+        for suffix in ["-wal", "-shm"] {
+            let from = PathBuf::from(format!("{}{suffix}", db_path.display()));
+            if from.exists() {
+                std::fs::rename(&from, format!("{}{suffix}", aside.display()))
+                    .context("cannot move the write-ahead log aside")?;
+            }
         }
         println!("the previous database was kept as {}", aside.display());
     }

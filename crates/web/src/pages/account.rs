@@ -17,13 +17,7 @@ use serde::Deserialize;
 
 /// Only local paths are followed after sign-in (no open redirect).
 pub fn safe_next(next: &str) -> String {
-    let ok =
-        next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") && !next.contains(['\r', '\n']);
-    if ok {
-        next.to_string()
-    } else {
-        "/".into()
-    }
+    crate::error::local_path(next)
 }
 
 #[derive(Template)]
@@ -118,7 +112,14 @@ pub async fn login_submit(ctx: Ctx, PageForm(f): PageForm<LoginForm>) -> Result<
             .await?;
         return fail(StatusCode::UNAUTHORIZED, "login-failed");
     };
-    if user.locked_until.is_some_and(|t| t > now) {
+    let cfg = &state.config;
+    // The attempt is counted before the password is checked, atomically.
+    let claimed =
+        store.claim_login_attempt(user.id, now, cfg.lockout_threshold, cfg.lockout.as_micros() as i64).await?;
+    if claimed.is_none() {
+        // Locked: the same work and answer as any failure, so a lock does not
+        // tell a stranger that the account exists.
+        password::verify_password(&f.password, password::dummy_hash());
         state.ip_failed(ctx.ip);
         store
             .append_audit(
@@ -127,23 +128,17 @@ pub async fn login_submit(ctx: Ctx, PageForm(f): PageForm<LoginForm>) -> Result<
                     .summary("account locked"),
             )
             .await?;
-        return fail(StatusCode::TOO_MANY_REQUESTS, "login-locked");
+        return fail(StatusCode::UNAUTHORIZED, "login-failed");
     }
     if !password::verify_password(&f.password, &user.password_hash) {
         state.ip_failed(ctx.ip);
-        let audit = AuditEntry::new(Some(user.id), "anonymous", "auth.login_failed").summary("wrong password");
-        let t = store
-            .record_failed_login(
-                user.id,
-                now,
-                state.config.lockout_threshold,
-                state.config.lockout.as_micros() as i64,
-                &audit,
+        store
+            .append_audit(
+                &AuditEntry::new(Some(user.id), "anonymous", "auth.login_failed")
+                    .record("user", user.id)
+                    .summary("wrong password"),
             )
             .await?;
-        if t.locked_until.is_some_and(|l| l > now) {
-            return fail(StatusCode::TOO_MANY_REQUESTS, "login-locked");
-        }
         return fail(StatusCode::UNAUTHORIZED, "login-failed");
     }
     // A new session id at every sign-in (no session fixation).
@@ -161,15 +156,26 @@ pub async fn login_submit(ctx: Ctx, PageForm(f): PageForm<LoginForm>) -> Result<
             second_factor_pending: pending,
         })
         .await?;
-    store
-        .record_successful_login(
-            user.id,
-            now,
-            &AuditEntry::new(Some(user.id), user.email.clone(), "auth.login")
-                .record("user", user.id)
-                .summary(if pending { "password accepted, second factor pending" } else { "signed in" }),
-        )
-        .await?;
+    if pending {
+        // Not signed in yet: the attempt count stays until the code is given.
+        store
+            .append_audit(
+                &AuditEntry::new(Some(user.id), user.email.clone(), "auth.password_ok")
+                    .record("user", user.id)
+                    .summary("password accepted, second factor pending"),
+            )
+            .await?;
+    } else {
+        store
+            .record_successful_login(
+                user.id,
+                now,
+                &AuditEntry::new(Some(user.id), user.email.clone(), "auth.login")
+                    .record("user", user.id)
+                    .summary("signed in"),
+            )
+            .await?;
+    }
     let target = if pending {
         format!(
             "/login/second-factor?next={}",
@@ -276,9 +282,13 @@ pub async fn second_factor_submit(ctx: Ctx, PageForm(f): PageForm<CodeForm>) -> 
         return Ok(Redirect::to(&next).into_response());
     }
     let me = ctx.me()?.clone();
-    let store = &ctx.state.store;
+    let state = &ctx.state;
+    let store = &state.store;
     let now = now_micros();
-    if me.locked_until.is_some_and(|t| t > now) {
+    let cfg = &state.config;
+    // Wrong codes count with wrong passwords; only a completed sign-in clears them.
+    let claimed = store.claim_login_attempt(me.id, now, cfg.lockout_threshold, cfg.lockout.as_micros() as i64).await?;
+    if claimed.is_none() || state.ip_throttled(ctx.ip) {
         let page = second_factor_page(&ctx, Some(ctx.tr.t("login-locked")), next)?;
         return Ok((StatusCode::TOO_MANY_REQUESTS, render(page)?).into_response());
     }
@@ -287,29 +297,40 @@ pub async fn second_factor_submit(ctx: Ctx, PageForm(f): PageForm<CodeForm>) -> 
         None if me.totp_secret.is_none() => (open_sealed(&ctx, &me, &f.sealed), true),
         None => (None, false),
     };
-    let ok = secret.as_ref().is_some_and(|s| totp::verify_code(s, &f.code, unix_now()));
-    if !ok {
-        let audit = AuditEntry::new(Some(me.id), me.email.clone(), "auth.second_factor_failed").record("user", me.id);
-        let cfg = &ctx.state.config;
-        store.record_failed_login(me.id, now, cfg.lockout_threshold, cfg.lockout.as_micros() as i64, &audit).await?;
+    let step = secret.as_ref().and_then(|s| totp::matching_step(s, &f.code, unix_now()));
+    let accepted = match step {
+        Some(step) => store.use_totp_step(me.id, step as i64).await?,
+        None => false,
+    };
+    if !accepted {
+        state.ip_failed(ctx.ip);
+        store.append_audit(&ctx.audit("auth.second_factor_failed").record("user", me.id)).await?;
         let page = second_factor_page(&ctx, Some(ctx.tr.t("totp-wrong-code")), next)?;
         return Ok((StatusCode::UNAUTHORIZED, render(page)?).into_response());
     }
     if enrolling {
         let secret = secret.unwrap_or_default();
-        let sealed = ctx.state.keys.encrypt(totp_ref(me.id), &secret);
+        let sealed = state.keys.encrypt(totp_ref(me.id), &secret);
         store.set_totp_secret(me.id, Some(&sealed), &ctx.audit("user.totp_enable").record("user", me.id)).await?;
     }
     let session = ctx.session_hash.as_deref().ok_or(ErrorCode::Forbidden)?;
-    store.complete_second_factor(session).await?;
     store
-        .record_successful_login(
+        .complete_second_factor(
+            session,
             me.id,
             now,
             &ctx.audit("auth.second_factor").record("user", me.id).summary("signed in"),
         )
         .await?;
     Ok(Redirect::to(&next).into_response())
+}
+
+/// Checks a code against a secret and uses up its time step.
+async fn code_accepted(ctx: &Ctx, user_id: i64, secret: Option<&[u8]>, code: &str) -> Result<bool, PageError> {
+    match secret.and_then(|s| totp::matching_step(s, code, unix_now())) {
+        Some(step) => Ok(ctx.state.store.use_totp_step(user_id, step as i64).await?),
+        None => Ok(false),
+    }
 }
 
 pub async fn logout(ctx: Ctx, PageForm(_): PageForm<serde::de::IgnoredAny>) -> Result<Response, PageError> {
@@ -418,7 +439,8 @@ async fn profile_page(ctx: &Ctx, extras: ProfileExtras) -> Result<Html<String>, 
 
 pub async fn profile(ctx: Ctx) -> Result<Html<String>, PageError> {
     ctx.require(Action::View, Resource::OwnAccount)?;
-    profile_page(&ctx, ProfileExtras::default()).await
+    let flash = ctx.here.ends_with("?changed=password").then(|| ctx.tr.t("password-changed"));
+    profile_page(&ctx, ProfileExtras { flash, ..Default::default() }).await
 }
 
 #[derive(Deserialize)]
@@ -481,8 +503,10 @@ pub async fn change_password(ctx: Ctx, PageForm(f): PageForm<PasswordForm>) -> R
     let hash = password::hash_password(&f.new_password).map_err(|_| ErrorCode::Internal)?;
     let store = &ctx.state.store;
     store.set_password_hash(me.id, &hash, &ctx.audit("user.password_change").record("user", me.id)).await?;
-    // Every other session ends; this browser gets a fresh one.
+    // Every other session ends, and API tokens too (a password is often
+    // changed because something was compromised); this browser gets a fresh session.
     store.delete_user_sessions(me.id).await?;
+    store.revoke_api_tokens(Some(me.id), &ctx.audit("token.revoke_all").record("user", me.id)).await?;
     let now = now_micros();
     let (token, id_hash) = new_token("rds_");
     store
@@ -494,7 +518,7 @@ pub async fn change_password(ctx: Ctx, PageForm(f): PageForm<PasswordForm>) -> R
             second_factor_pending: false,
         })
         .await?;
-    let mut resp = Redirect::to("/profile").into_response();
+    let mut resp = Redirect::to("/profile?changed=password").into_response();
     if let Ok(v) = session_cookie(&ctx, &token).parse() {
         resp.headers_mut().append(header::SET_COOKIE, v);
     }
@@ -508,7 +532,7 @@ pub async fn enable_totp(ctx: Ctx, PageForm(f): PageForm<CodeForm>) -> Result<Re
         return Ok(Redirect::to("/profile").into_response());
     }
     let secret = open_sealed(&ctx, &me, &f.sealed);
-    if !secret.as_ref().is_some_and(|s| totp::verify_code(s, &f.code, unix_now())) {
+    if !code_accepted(&ctx, me.id, secret.as_deref(), &f.code).await? {
         let page =
             profile_page(&ctx, ProfileExtras { totp_error: Some(ctx.tr.t("totp-wrong-code")), ..Default::default() })
                 .await?;
@@ -524,8 +548,7 @@ pub async fn enable_totp(ctx: Ctx, PageForm(f): PageForm<CodeForm>) -> Result<Re
 pub async fn disable_totp(ctx: Ctx, PageForm(f): PageForm<CodeForm>) -> Result<Response, PageError> {
     ctx.require(Action::Update, Resource::OwnAccount)?;
     let me = ctx.me()?.clone();
-    let ok = stored_secret(&ctx, &me).is_some_and(|s| totp::verify_code(&s, &f.code, unix_now()));
-    if !ok {
+    if !code_accepted(&ctx, me.id, stored_secret(&ctx, &me).as_deref(), &f.code).await? {
         let page =
             profile_page(&ctx, ProfileExtras { totp_error: Some(ctx.tr.t("totp-wrong-code")), ..Default::default() })
                 .await?;
@@ -539,11 +562,19 @@ pub async fn disable_totp(ctx: Ctx, PageForm(f): PageForm<CodeForm>) -> Result<R
 pub struct TokenForm {
     #[serde(default)]
     label: String,
+    /// A token outlives the session, so creating one asks for the password again.
+    #[serde(default)]
+    password: String,
 }
 
 pub async fn create_token(ctx: Ctx, PageForm(f): PageForm<TokenForm>) -> Result<Response, PageError> {
     ctx.require(Action::Create, Resource::OwnAccount)?;
     let me = ctx.me()?;
+    if !password::verify_password(&f.password, &me.password_hash) {
+        let msg = ctx.tr.t("password-current-wrong");
+        let page = profile_page(&ctx, ProfileExtras { flash: Some(msg), ..Default::default() }).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    }
     let label = match rightsdesk_domain::platform::required_text("label", &f.label, 80) {
         Ok(l) => l,
         Err(e) => {

@@ -214,7 +214,7 @@ pub async fn update_user(
         let page = user_form_page(&ctx, Some(id), f, existing.disabled, errs).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response());
     };
-    let audit = ctx.audit("user.update").summary(format!("role={role} office={}", office.code));
+    let audit = ctx.audit("user.update").record("user", id).summary(format!("role={role} office={}", office.code));
     store.update_user(id, &name, role, office.id, &audit).await?;
     Ok(Redirect::to("/admin/users").into_response())
 }
@@ -226,7 +226,7 @@ async fn set_disabled(ctx: Ctx, id: i64, disabled: bool) -> Result<Response, Pag
         return Err(ErrorCode::Conflict.into());
     }
     let action = if disabled { "user.disable" } else { "user.enable" };
-    ctx.state.store.set_user_disabled(id, disabled, &ctx.audit(action)).await?;
+    ctx.state.store.set_user_disabled(id, disabled, &ctx.audit(action).record("user", id)).await?;
     Ok(Redirect::to(&format!("/admin/users/{id}")).into_response())
 }
 
