@@ -57,9 +57,8 @@ impl DatabaseUrl {
         match self {
             DatabaseUrl::Sqlite(p) => format!("sqlite://{}", p.display()),
             DatabaseUrl::Postgres(u) => match (u.find("://"), u.rfind('@')) {
-                (Some(s), Some(at)) if at > s => {
-                    let creds = &u[s + 3..at];
-                    let user = creds.split(':').next().unwrap_or_default();
+                (Some(s), Some(at)) if at > s && u[s + 3..at].contains(':') => {
+                    let user = u[s + 3..at].split(':').next().unwrap_or_default();
                     format!("{}://{}:***@{}", &u[..s], user, &u[at + 1..])
                 }
                 _ => u.clone(),
@@ -84,5 +83,8 @@ mod tests {
         assert!(DatabaseUrl::resolve(Some("mysql://x"), d).is_err());
         let r = DatabaseUrl::resolve(Some("postgres://app:s3cret@db:5432/rd"), d).unwrap().redacted();
         assert!(!r.contains("s3cret"), "{r}");
+        assert_eq!(r, "postgres://app:***@db:5432/rd");
+        let plain = DatabaseUrl::resolve(Some("postgres://app@db/rd?sslmode=require"), d).unwrap().redacted();
+        assert_eq!(plain, "postgres://app@db/rd?sslmode=require");
     }
 }
