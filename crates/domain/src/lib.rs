@@ -2,10 +2,13 @@
 //! policy. No I/O lives here, so every rule can be tested in isolation and is
 //! shared unchanged by the web pages, the API and the command line.
 
+pub mod monitoring;
 pub mod platform;
 pub mod policy;
 pub mod reference;
 pub mod text;
 
 pub use platform::{check_password, Email, Locale, NewUserInput, OfficeCode, Role, ValidationError};
-pub use policy::{can, Action, Actor, Decision, DenyReason, Module, Principal, Resource};
+pub use policy::{
+    can, case_scope, Action, Actor, CaseRef, CaseScope, Decision, DenyReason, Module, Principal, Resource,
+};

@@ -105,6 +105,42 @@ pub enum Resource {
     Users,
     Offices,
     AuditLog,
+    /// One monitoring case.
+    Case(CaseRef),
+}
+
+/// What the policy needs to know about a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CaseRef {
+    pub office_id: i64,
+    pub restricted: bool,
+    /// The actor is on the case's assigned team.
+    pub assigned: bool,
+}
+
+/// Which cases a user may see at all, in the form list and count queries
+/// apply inside the database: every normal case, and restricted cases the
+/// user is assigned to or, for a head of office, the restricted cases of
+/// that office. Derived from the same rules as [`can`] (a test checks they agree).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CaseScope {
+    pub user_id: i64,
+    pub head_of_office: Option<i64>,
+}
+
+impl CaseScope {
+    pub fn sees(&self, c: &CaseRef) -> bool {
+        !c.restricted || c.assigned || self.head_of_office == Some(c.office_id)
+    }
+}
+
+/// The case scope of an actor, or `None` when monitoring is closed to them.
+pub fn case_scope(actor: &Actor) -> Option<CaseScope> {
+    let p = actor.principal()?;
+    if p.second_factor_pending || !role_modules(p.role).contains(&Module::Monitoring) {
+        return None;
+    }
+    Some(CaseScope { user_id: p.user_id, head_of_office: (p.role == Role::HeadOfOffice).then_some(p.office_id) })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -195,6 +231,26 @@ pub fn can(actor: &Actor, action: Action, resource: &Resource) -> Decision {
             (Role::Admin, Action::View | Action::Export) => Allow,
             _ => Deny(DenyReason::Forbidden),
         },
+        Resource::Case(c) => {
+            let Some(scope) = case_scope(actor) else {
+                return Deny(DenyReason::Forbidden);
+            };
+            if !scope.sees(c) {
+                // To everyone else a restricted case does not exist.
+                return Deny(DenyReason::Hidden);
+            }
+            let own_office = c.office_id == p.office_id;
+            match action {
+                Action::View => Allow,
+                Action::Create | Action::Update | Action::Export
+                    if role_writes(p.role) && (c.assigned || own_office) =>
+                {
+                    Allow
+                }
+                Action::Delete if p.role == Role::HeadOfOffice && own_office => Allow,
+                _ => Deny(DenyReason::Forbidden),
+            }
+        }
     }
 }
 
@@ -244,6 +300,57 @@ mod tests {
         assert!(can(&a, Action::CompleteSignIn, &Resource::OwnAccount).is_allowed());
         assert!(!can(&a, Action::View, &Resource::OwnAccount).is_allowed());
         assert!(!can(&a, Action::View, &Resource::Users).is_allowed());
+    }
+
+    #[test]
+    fn restricted_cases_exist_only_for_their_team_and_head_of_office() {
+        let case = |restricted, assigned| Resource::Case(CaseRef { office_id: 1, restricted, assigned });
+        let at = |role, office_id| {
+            Actor::User(Principal { user_id: 7, role, office_id, teams: vec![], second_factor_pending: false })
+        };
+        assert!(can(&at(Role::Officer, 2), Action::View, &case(false, false)).is_allowed());
+        assert_eq!(can(&at(Role::Officer, 1), Action::View, &case(true, false)), Decision::Deny(DenyReason::Hidden));
+        assert!(can(&at(Role::Officer, 2), Action::View, &case(true, true)).is_allowed());
+        assert!(can(&at(Role::HeadOfOffice, 1), Action::View, &case(true, false)).is_allowed());
+        assert_eq!(
+            can(&at(Role::HeadOfOffice, 2), Action::View, &case(true, false)),
+            Decision::Deny(DenyReason::Hidden)
+        );
+        assert_eq!(can(&at(Role::Admin, 1), Action::View, &case(true, false)), Decision::Deny(DenyReason::Hidden));
+        assert_eq!(
+            can(&at(Role::Analyst, 1), Action::View, &case(false, false)),
+            Decision::Deny(DenyReason::Forbidden)
+        );
+        // Other offices read normal cases but do not change them.
+        assert!(!can(&at(Role::Officer, 2), Action::Update, &case(false, false)).is_allowed());
+        assert!(can(&at(Role::Officer, 1), Action::Update, &case(false, false)).is_allowed());
+        assert!(!can(&at(Role::Viewer, 1), Action::Update, &case(false, true)).is_allowed());
+    }
+
+    #[test]
+    fn case_scope_agrees_with_can() {
+        for role in Role::ALL {
+            for office in [1, 2] {
+                let actor = Actor::User(Principal {
+                    user_id: 7,
+                    role,
+                    office_id: office,
+                    teams: vec![],
+                    second_factor_pending: false,
+                });
+                for restricted in [false, true] {
+                    for assigned in [false, true] {
+                        let c = CaseRef { office_id: 1, restricted, assigned };
+                        let by_can = can(&actor, Action::View, &Resource::Case(c)).is_allowed();
+                        let by_scope = case_scope(&actor).is_some_and(|s| s.sees(&c));
+                        assert_eq!(
+                            by_can, by_scope,
+                            "{role} office {office} restricted {restricted} assigned {assigned}"
+                        );
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -54,6 +54,7 @@ async fn lock_audit_chain(conn: &mut sqlx::PgConnection) -> sqlx::Result<()> {
 }
 
 include!("../../store/sql/shared_impl.rs");
+include!("../../store/sql/monitoring.rs");
 
 #[async_trait::async_trait]
 impl MaintenanceStore for SqlStore {

@@ -79,6 +79,7 @@ async fn lock_audit_chain(_conn: &mut sqlx::SqliteConnection) -> sqlx::Result<()
 }
 
 include!("../../store/sql/shared_impl.rs");
+include!("../../store/sql/monitoring.rs");
 
 #[async_trait::async_trait]
 impl MaintenanceStore for SqlStore {

@@ -60,6 +60,10 @@ macro_rules! conformance_tests {
             audit_filters_and_pagination,
             reference_data_loads_once_and_answers,
             encrypted_fields_are_listed_and_swapped,
+            cases_get_references_per_office_and_year,
+            case_workflow_keeps_history,
+            restricted_cases_stay_in_scope,
+            case_filters_and_keyset_paging,
         );
     };
     ($factory:expr; $($case:ident),+ $(,)?) => {
@@ -505,4 +509,272 @@ pub async fn encrypted_fields_are_listed_and_swapped(s: Arc<dyn Store>) {
     assert_eq!(s.user_by_id(u.id).await.unwrap().unwrap().totp_secret.as_deref(), Some(&b"cipher-2"[..]));
     s.set_totp_secret(u.id, None, &admin_audit("user.totp_disable")).await.unwrap();
     assert!(s.encrypted_values(field).await.unwrap().is_empty());
+}
+
+fn case_input(title: &str, restricted: bool) -> rightsdesk_domain::monitoring::CaseInput {
+    use rightsdesk_domain::monitoring::{CaseFields, CaseInput};
+    CaseInput::parse(&CaseFields {
+        title: title.into(),
+        summary: "V1 was detained without a warrant.".into(),
+        sensitivity: if restricted { "restricted".into() } else { "normal".into() },
+        start_date: "2026-03".into(),
+        themes: "detention, fair trial".into(),
+        ..Default::default()
+    })
+    .unwrap()
+}
+
+async fn open_case(s: &dyn Store, office: &Office, by: &User, title: &str, restricted: bool, team: &[i64]) -> Case {
+    s.create_case(
+        &NewCase {
+            input: case_input(title, restricted),
+            office_id: office.id,
+            year: 2026,
+            created_by: by.id,
+            assigned: team.to_vec(),
+        },
+        &AuditEntry::new(Some(by.id), by.email.clone(), "case.create"),
+    )
+    .await
+    .unwrap()
+}
+
+fn scope_of(u: &User) -> rightsdesk_domain::CaseScope {
+    rightsdesk_domain::CaseScope {
+        user_id: u.id,
+        head_of_office: (u.role == Role::HeadOfOffice).then_some(u.office_id),
+    }
+}
+
+pub async fn cases_get_references_per_office_and_year(arc: Arc<dyn Store>) {
+    let s = arc.as_ref();
+    let officer = user(s, "refs@example.org", Role::Officer).await;
+    let pnh = office(s, "PNH").await;
+    let btb = office(s, "BTB").await;
+    let a = open_case(s, &pnh, &officer, "A", false, &[officer.id]).await;
+    let b = open_case(s, &pnh, &officer, "B", false, &[]).await;
+    let c = open_case(s, &btb, &officer, "C", false, &[]).await;
+    assert_eq!(
+        (a.reference.as_str(), b.reference.as_str(), c.reference.as_str()),
+        ("PNH-2026-0001", "PNH-2026-0002", "BTB-2026-0001")
+    );
+    let next_year = s
+        .create_case(
+            &NewCase {
+                input: case_input("D", false),
+                office_id: pnh.id,
+                year: 2027,
+                created_by: officer.id,
+                assigned: vec![],
+            },
+            &AuditEntry::system("case.create"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(next_year.reference, "PNH-2027-0001");
+    assert_eq!(a.status, rightsdesk_domain::monitoring::CaseStatus::Received);
+    assert_eq!(a.assigned, vec![officer.id]);
+    assert_eq!(a.themes, ["detention", "fair trial"]);
+    assert_eq!(a.start.as_ref().unwrap().value, "2026-03");
+    // Parallel openings never share a number.
+    let mut tasks = vec![];
+    for _ in 0..10 {
+        let (st, office_id, by) = (arc.clone(), pnh.id, officer.id);
+        tasks.push(tokio::spawn(async move {
+            let new = NewCase {
+                input: case_input("parallel", false),
+                office_id,
+                year: 2026,
+                created_by: by,
+                assigned: vec![],
+            };
+            st.create_case(&new, &AuditEntry::system("case.create")).await.unwrap().reference
+        }));
+    }
+    let mut refs = std::collections::BTreeSet::new();
+    for t in tasks {
+        refs.insert(t.await.unwrap());
+    }
+    assert_eq!(refs.len(), 10);
+    assert!(refs.contains("PNH-2026-0012"));
+    // Every case is in the change log.
+    let changes = s.changes_since(0, 10_000).await.unwrap();
+    assert!(changes.iter().any(|c| c.table_name == "cases" && c.record_id == a.id.to_string()));
+    verify_chain(s).await.unwrap();
+}
+
+pub async fn case_workflow_keeps_history(s: Arc<dyn Store>) {
+    use rightsdesk_domain::monitoring::CaseStatus::*;
+    let s = s.as_ref();
+    let officer = user(s, "flow@example.org", Role::Officer).await;
+    let pnh = office(s, "PNH").await;
+    let c = open_case(s, &pnh, &officer, "Workflow", false, &[officer.id]).await;
+    let a = AuditEntry::new(Some(officer.id), officer.email.clone(), "case.status");
+    assert!(s.transition_case(c.id, Received, UnderVerification, "", officer.id, &a).await.unwrap());
+    // A second person acting on the old status changes nothing.
+    assert!(!s.transition_case(c.id, Received, UnderVerification, "", officer.id, &a).await.unwrap());
+    assert!(s.transition_case(c.id, UnderVerification, Verified, "", officer.id, &a).await.unwrap());
+    assert!(s.transition_case(c.id, Verified, Closed, "", officer.id, &a).await.unwrap());
+    assert!(s
+        .transition_case(c.id, Closed, UnderVerification, "new witness came forward", officer.id, &a)
+        .await
+        .unwrap());
+    let h = s.case_history(c.id).await.unwrap();
+    let steps: Vec<_> = h.iter().map(|x| (x.from_status, x.to_status)).collect();
+    assert_eq!(
+        steps,
+        [
+            (None, Received),
+            (Some(Received), UnderVerification),
+            (Some(UnderVerification), Verified),
+            (Some(Verified), Closed),
+            (Some(Closed), UnderVerification)
+        ]
+    );
+    assert_eq!(h[4].reason, "new witness came forward");
+    assert_eq!(h[4].changed_by_name, "Test User");
+    assert_eq!(s.case(c.id).await.unwrap().unwrap().status, UnderVerification);
+    // Edits and team changes are recorded too.
+    let mut input = case_input("Workflow, renamed", true);
+    input.location_text = "Near the market".into();
+    let edited = s.update_case(c.id, &input, &AuditEntry::new(Some(officer.id), "x", "case.update")).await.unwrap();
+    assert_eq!(
+        (edited.title.as_str(), edited.sensitivity),
+        ("Workflow, renamed", rightsdesk_domain::monitoring::Sensitivity::Restricted)
+    );
+    let other = user(s, "other@example.org", Role::Officer).await;
+    s.set_case_team(c.id, &[officer.id, other.id], &AuditEntry::system("case.team")).await.unwrap();
+    assert_eq!(s.case(c.id).await.unwrap().unwrap().assigned, vec![officer.id, other.id]);
+    assert!(matches!(s.update_case(999_999, &input, &AuditEntry::system("x")).await, Err(StoreError::NotFound)));
+    assert!(s.case(999_999).await.unwrap().is_none());
+    verify_chain(s).await.unwrap();
+}
+
+pub async fn restricted_cases_stay_in_scope(s: Arc<dyn Store>) {
+    let s = s.as_ref();
+    let pnh = office(s, "PNH").await;
+    let btb = office(s, "BTB").await;
+    let member = user(s, "member@example.org", Role::Officer).await;
+    let outsider = user(s, "outsider@example.org", Role::Officer).await;
+    let head = s
+        .create_user(
+            &NewUser {
+                email: "head@example.org".into(),
+                name: "Head".into(),
+                role: Role::HeadOfOffice,
+                office_id: pnh.id,
+                locale: Locale::En,
+                password_hash: "x".into(),
+            },
+            &admin_audit("user.create"),
+        )
+        .await
+        .unwrap();
+    let other_head = s
+        .create_user(
+            &NewUser {
+                email: "head.btb@example.org".into(),
+                name: "Head BTB".into(),
+                role: Role::HeadOfOffice,
+                office_id: btb.id,
+                locale: Locale::En,
+                password_hash: "x".into(),
+            },
+            &admin_audit("user.create"),
+        )
+        .await
+        .unwrap();
+    open_case(s, &pnh, &member, "Open case", false, &[member.id]).await;
+    let secret = open_case(s, &pnh, &member, "Restricted case", true, &[member.id]).await;
+    let count = |u: &User| {
+        let f = CaseFilter::new(scope_of(u));
+        async move { (s.count_cases(&f).await.unwrap(), s.list_cases(&f).await.unwrap()) }
+    };
+    for (who, expected) in [(&member, 2), (&head, 2), (&outsider, 1), (&other_head, 1)] {
+        let (n, list) = count(who).await;
+        assert_eq!(n, expected, "{}", who.email);
+        assert_eq!(list.len() as i64, expected, "{}", who.email);
+        assert_eq!(list.iter().any(|c| c.id == secret.id), expected == 2, "{}", who.email);
+    }
+    // Filters never widen the scope.
+    let mut f = CaseFilter::new(scope_of(&outsider));
+    f.sensitivity = Some(rightsdesk_domain::monitoring::Sensitivity::Restricted);
+    assert_eq!(s.count_cases(&f).await.unwrap(), 0);
+    f.assigned_to = Some(member.id);
+    assert!(s.list_cases(&f).await.unwrap().is_empty());
+}
+
+pub async fn case_filters_and_keyset_paging(s: Arc<dyn Store>) {
+    use rightsdesk_domain::monitoring::CaseStatus::*;
+    let s = s.as_ref();
+    s.load_reference(&ReferenceData::embedded().unwrap(), &AuditEntry::system("reference.load")).await.unwrap();
+    let pnh = office(s, "PNH").await;
+    let btb = office(s, "BTB").await;
+    let o = user(s, "filters@example.org", Role::Officer).await;
+    let mut ids = vec![];
+    for i in 0..25 {
+        let mut input = case_input(&format!("Case {i}"), false);
+        if i % 5 == 0 {
+            input.province_code = Some("02".into());
+        }
+        input.start =
+            rightsdesk_domain::monitoring::FuzzyDate::parse("start", &format!("2025-{:02}-01", i % 12 + 1), false)
+                .unwrap();
+        let office = if i % 2 == 0 { &pnh } else { &btb };
+        let team = if i % 3 == 0 { vec![o.id] } else { vec![] };
+        let c = s
+            .create_case(
+                &NewCase { input, office_id: office.id, year: 2025, created_by: o.id, assigned: team },
+                &AuditEntry::system("case.create"),
+            )
+            .await
+            .unwrap();
+        if i % 4 == 0 {
+            s.transition_case(c.id, Received, UnderVerification, "", o.id, &AuditEntry::system("case.status"))
+                .await
+                .unwrap();
+        }
+        ids.push(c.id);
+    }
+    let scope = scope_of(&o);
+    let mut f = CaseFilter::new(scope);
+    f.limit = 10;
+    let p1 = s.list_cases(&f).await.unwrap();
+    assert_eq!(p1.len(), 10);
+    assert_eq!(p1[0].id, *ids.last().unwrap(), "newest first");
+    f.before_id = Some(p1[9].id);
+    let p2 = s.list_cases(&f).await.unwrap();
+    assert_eq!(p2[0].id, p1[9].id - 1);
+    f.before_id = Some(p2[9].id);
+    assert_eq!(s.list_cases(&f).await.unwrap().len(), 5);
+    let with = |edit: &dyn Fn(&mut CaseFilter)| {
+        let mut f = CaseFilter::new(scope);
+        f.limit = 100;
+        edit(&mut f);
+        f
+    };
+    assert_eq!(s.count_cases(&with(&|f| f.office_id = Some(pnh.id))).await.unwrap(), 13);
+    assert_eq!(s.count_cases(&with(&|f| f.province_code = Some("02".into()))).await.unwrap(), 5);
+    assert_eq!(s.count_cases(&with(&|f| f.status = Some(UnderVerification))).await.unwrap(), 7);
+    assert_eq!(s.count_cases(&with(&|f| f.assigned_to = Some(o.id))).await.unwrap(), 9);
+    assert_eq!(
+        s.count_cases(&with(&|f| {
+            f.from = Some("2025-03-01".into());
+            f.to = Some("2025-04-30".into());
+        }))
+        .await
+        .unwrap(),
+        4
+    );
+    // An unknown province is refused by the database, not stored.
+    let mut bad = case_input("Bad place", false);
+    bad.province_code = Some("99".into());
+    let r = s
+        .create_case(
+            &NewCase { input: bad, office_id: pnh.id, year: 2025, created_by: o.id, assigned: vec![] },
+            &AuditEntry::system("x"),
+        )
+        .await;
+    assert!(matches!(r, Err(StoreError::Constraint(_))), "{r:?}");
+    assert_eq!(s.count_cases(&with(&|_| {})).await.unwrap(), 25);
 }

@@ -10,11 +10,13 @@ pub mod audit;
 pub mod conformance;
 pub mod error;
 pub mod model;
+pub mod monitoring;
 pub mod reference;
 pub mod settings;
 
 pub use error::{StoreError, StoreResult};
 pub use model::*;
+pub use monitoring::{Case, CaseFilter, CaseSummary, NewCase, StatusChange};
 pub use reference::ReferenceData;
 pub use settings::{Backend, DatabaseUrl};
 
@@ -156,6 +158,37 @@ pub trait ReferenceStore {
 }
 
 #[async_trait]
+pub trait MonitoringStore {
+    /// Opens a case with the next reference number of its office and year,
+    /// its first team, and its first status, in one transaction.
+    async fn create_case(&self, new: &NewCase, audit: &AuditEntry) -> StoreResult<Case>;
+    async fn case(&self, id: i64) -> StoreResult<Option<Case>>;
+    async fn update_case(
+        &self,
+        id: i64,
+        input: &rightsdesk_domain::monitoring::CaseInput,
+        audit: &AuditEntry,
+    ) -> StoreResult<Case>;
+    /// Moves a case from `from` to `to` if it is still at `from` (two people
+    /// acting at once cannot both move it); false when it was not.
+    async fn transition_case(
+        &self,
+        id: i64,
+        from: rightsdesk_domain::monitoring::CaseStatus,
+        to: rightsdesk_domain::monitoring::CaseStatus,
+        reason: &str,
+        by: i64,
+        audit: &AuditEntry,
+    ) -> StoreResult<bool>;
+    async fn set_case_team(&self, id: i64, user_ids: &[i64], audit: &AuditEntry) -> StoreResult<()>;
+    async fn case_history(&self, id: i64) -> StoreResult<Vec<StatusChange>>;
+    /// Newest first, only within the filter's scope.
+    async fn list_cases(&self, filter: &CaseFilter) -> StoreResult<Vec<CaseSummary>>;
+    /// How many cases match, within the filter's scope (paging ignored).
+    async fn count_cases(&self, filter: &CaseFilter) -> StoreResult<i64>;
+}
+
+#[async_trait]
 pub trait MaintenanceStore {
     fn backend(&self) -> Backend;
     /// Answers when the database is reachable (for `/healthz`).
@@ -185,6 +218,7 @@ pub trait Store:
     + AuditStore
     + ChangeLogStore
     + ReferenceStore
+    + MonitoringStore
     + MaintenanceStore
     + Send
     + Sync
@@ -200,6 +234,7 @@ impl<T> Store for T where
         + AuditStore
         + ChangeLogStore
         + ReferenceStore
+        + MonitoringStore
         + MaintenanceStore
         + Send
         + Sync

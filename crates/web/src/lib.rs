@@ -130,6 +130,7 @@ pub fn build(state: AppState) -> (Router, Vec<RouteInfo>) {
         .route("/api/v1/{*rest}", axum::routing::any(api::not_found))
         .fallback(|| async { error::error_page(error::ErrorCode::NotFound) })
         .layer(DefaultBodyLimit::max(max_body))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::refuse_oversized))
         .layer(axum::middleware::from_fn(auth::policy_guard))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(middleware::panic_response))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::security_headers))

@@ -40,3 +40,27 @@ pub fn panic_response(_err: Box<dyn std::any::Any + Send + 'static>) -> Response
     tracing::error!("a request handler panicked");
     crate::error::error_page(crate::error::ErrorCode::Internal)
 }
+
+/// Refuses a request whose declared body is larger than the limit before
+/// reading any of it (bodies without a length are cut at the same limit by
+/// the extractors).
+pub async fn refuse_oversized(
+    axum::extract::State(state): axum::extract::State<crate::AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let declared = req
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > state.config.max_body_bytes as u64) {
+        let code = crate::error::ErrorCode::PayloadTooLarge;
+        return if req.uri().path().starts_with("/api/") {
+            axum::response::IntoResponse::into_response(crate::error::ApiError::new(code))
+        } else {
+            crate::error::error_page(code)
+        };
+    }
+    next.run(req).await
+}

@@ -327,3 +327,29 @@ pub fn file_contains(path: &Path, needle: &[u8]) -> bool {
     let bytes = std::fs::read(path).unwrap_or_default();
     bytes.windows(needle.len()).any(|w| w == needle)
 }
+
+/// Sends only the head of a POST that announces `declared` bytes of body and
+/// returns the status the server answers with, without sending the body (a
+/// client uploading a huge body would otherwise race the early answer).
+pub fn status_for_declared_body(
+    base: &str,
+    path: &str,
+    content_type: &str,
+    extra_headers: &str,
+    declared: usize,
+) -> u16 {
+    use std::io::Read;
+    let addr = base.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(addr).expect("connect");
+    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: {content_type}\r\nContent-Length: {declared}\r\n{extra_headers}Connection: close\r\n\r\n"
+    );
+    stream.write_all(head.as_bytes()).unwrap();
+    // A first chunk of body, as a real client would send.
+    let _ = stream.write_all(&vec![b'a'; 64 * 1024]);
+    let mut buf = [0u8; 64];
+    let n = stream.read(&mut buf).expect("an answer before the body was sent");
+    let line = String::from_utf8_lossy(&buf[..n]);
+    line.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0)
+}

@@ -1,0 +1,56 @@
+-- Monitoring: cases, their teams and status history.
+
+-- The last reference number given per office and year (PNH-2026-0042).
+CREATE TABLE case_numbers (
+    office_id   INTEGER NOT NULL REFERENCES offices (id),
+    year        INTEGER NOT NULL,
+    last_number INTEGER NOT NULL,
+    PRIMARY KEY (office_id, year)
+);
+
+CREATE TABLE cases (
+    id              INTEGER PRIMARY KEY,
+    reference       TEXT NOT NULL UNIQUE,
+    office_id       INTEGER NOT NULL REFERENCES offices (id),
+    title           TEXT NOT NULL,
+    summary         TEXT NOT NULL,
+    status          TEXT NOT NULL CHECK (status IN ('received', 'under_verification', 'verified', 'not_verified',
+                        'not_a_violation', 'under_intervention', 'closed')),
+    sensitivity     TEXT NOT NULL CHECK (sensitivity IN ('normal', 'restricted')),
+    province_code   TEXT REFERENCES provinces (code),
+    district_code   TEXT REFERENCES districts (code),
+    commune_code    TEXT REFERENCES communes (code),
+    location_text   TEXT NOT NULL,
+    start_date      TEXT,
+    start_precision TEXT CHECK (start_precision IN ('day', 'month', 'year', 'approximate')),
+    start_sort      TEXT,          -- earliest day the start date can mean, for ranges
+    end_date        TEXT,
+    end_precision   TEXT CHECK (end_precision IN ('day', 'month', 'year', 'approximate')),
+    themes          TEXT NOT NULL, -- comma-separated
+    created_by      INTEGER REFERENCES users (id),
+    created_at      INTEGER NOT NULL,
+    updated_at      INTEGER NOT NULL
+);
+CREATE INDEX cases_office_status ON cases (office_id, status, id);
+CREATE INDEX cases_province ON cases (province_code, id);
+CREATE INDEX cases_sensitivity ON cases (sensitivity, id);
+CREATE INDEX cases_start ON cases (start_sort);
+
+-- The case's team: with the head of office, the only people who see a restricted case.
+CREATE TABLE case_assignments (
+    case_id INTEGER NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+    user_id INTEGER NOT NULL REFERENCES users (id),
+    PRIMARY KEY (case_id, user_id)
+);
+CREATE INDEX case_assignments_user ON case_assignments (user_id, case_id);
+
+CREATE TABLE case_status_history (
+    id          INTEGER PRIMARY KEY,
+    case_id     INTEGER NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+    from_status TEXT,
+    to_status   TEXT NOT NULL,
+    reason      TEXT NOT NULL,
+    changed_by  INTEGER REFERENCES users (id),
+    changed_at  INTEGER NOT NULL
+);
+CREATE INDEX case_status_history_case ON case_status_history (case_id, id);

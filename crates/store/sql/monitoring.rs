@@ -1,0 +1,332 @@
+// Monitoring SQL shared by both backends (see shared_impl.rs for how the
+// two files are compiled into each backend crate).
+
+use rightsdesk_domain::monitoring::{reference_number, CaseInput, CaseStatus, Sensitivity};
+use rightsdesk_store::monitoring::fuzzy_from_columns;
+
+const CASE_COLUMNS: &str = "c.id, c.reference, c.office_id, o.code AS office_code, c.title, c.summary, c.status, \
+     c.sensitivity, c.province_code, c.district_code, c.commune_code, c.location_text, c.start_date, \
+     c.start_precision, c.end_date, c.end_precision, c.themes, c.created_by, c.created_at, c.updated_at";
+
+/// The visibility rule of `domain::policy::CaseScope`, in SQL: parameters
+/// `$1` (user id) and `$2` (office id of a head of office, or NULL).
+const CASE_VISIBLE: &str = "(c.sensitivity = 'normal' \
+     OR EXISTS (SELECT 1 FROM case_assignments va WHERE va.case_id = c.id AND va.user_id = $1) \
+     OR ($2 IS NOT NULL AND c.office_id = $2))";
+
+/// The list filters, parameters `$3` to `$9`.
+const CASE_FILTERS: &str = "($3 IS NULL OR c.office_id = $3) AND ($4 IS NULL OR c.status = $4) \
+     AND ($5 IS NULL OR c.province_code = $5) AND ($6 IS NULL OR c.sensitivity = $6) \
+     AND ($7 IS NULL OR EXISTS (SELECT 1 FROM case_assignments fa WHERE fa.case_id = c.id AND fa.user_id = $7)) \
+     AND ($8 IS NULL OR c.start_sort >= $8) AND ($9 IS NULL OR c.start_sort <= $9)";
+
+fn case_from_row(r: &DbRow, assigned: Vec<i64>) -> Result<Case, StoreError> {
+    let status: String = r.try_get("status").map_err(store_err)?;
+    let sensitivity: String = r.try_get("sensitivity").map_err(store_err)?;
+    let themes: String = r.try_get("themes").map_err(store_err)?;
+    Ok(Case {
+        id: r.try_get("id").map_err(store_err)?,
+        reference: r.try_get("reference").map_err(store_err)?,
+        office_id: r.try_get("office_id").map_err(store_err)?,
+        office_code: r.try_get("office_code").map_err(store_err)?,
+        title: r.try_get("title").map_err(store_err)?,
+        summary: r.try_get("summary").map_err(store_err)?,
+        status: CaseStatus::parse(&status).ok_or_else(|| corrupt("cases.status"))?,
+        sensitivity: Sensitivity::parse(&sensitivity).ok_or_else(|| corrupt("cases.sensitivity"))?,
+        province_code: r.try_get("province_code").map_err(store_err)?,
+        district_code: r.try_get("district_code").map_err(store_err)?,
+        commune_code: r.try_get("commune_code").map_err(store_err)?,
+        location_text: r.try_get("location_text").map_err(store_err)?,
+        start: fuzzy_from_columns(r.try_get("start_date").map_err(store_err)?, r.try_get("start_precision").map_err(store_err)?),
+        end: fuzzy_from_columns(r.try_get("end_date").map_err(store_err)?, r.try_get("end_precision").map_err(store_err)?),
+        themes: themes.split(',').filter(|t| !t.is_empty()).map(str::to_string).collect(),
+        assigned,
+        created_by: r.try_get("created_by").map_err(store_err)?,
+        created_at: r.try_get("created_at").map_err(store_err)?,
+        updated_at: r.try_get("updated_at").map_err(store_err)?,
+    })
+}
+
+fn summary_from_row(r: &DbRow) -> Result<CaseSummary, StoreError> {
+    let status: String = r.try_get("status").map_err(store_err)?;
+    let sensitivity: String = r.try_get("sensitivity").map_err(store_err)?;
+    Ok(CaseSummary {
+        id: r.try_get("id").map_err(store_err)?,
+        reference: r.try_get("reference").map_err(store_err)?,
+        office_code: r.try_get("office_code").map_err(store_err)?,
+        title: r.try_get("title").map_err(store_err)?,
+        status: CaseStatus::parse(&status).ok_or_else(|| corrupt("cases.status"))?,
+        sensitivity: Sensitivity::parse(&sensitivity).ok_or_else(|| corrupt("cases.sensitivity"))?,
+        province_code: r.try_get("province_code").map_err(store_err)?,
+        start: fuzzy_from_columns(r.try_get("start_date").map_err(store_err)?, r.try_get("start_precision").map_err(store_err)?),
+        updated_at: r.try_get("updated_at").map_err(store_err)?,
+    })
+}
+
+fn themes_text(input: &CaseInput) -> String {
+    input.themes.iter().map(|t| t.replace(',', " ")).collect::<Vec<_>>().join(",")
+}
+
+async fn case_team_in(conn: &mut Conn, id: i64) -> Result<Vec<i64>, StoreError> {
+    let rows = sqlx::query("SELECT user_id FROM case_assignments WHERE case_id = $1 ORDER BY user_id")
+        .bind(id)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(store_err)?;
+    rows.iter().map(|r| r.try_get("user_id").map_err(store_err)).collect()
+}
+
+async fn case_in(conn: &mut Conn, id: i64) -> Result<Option<Case>, StoreError> {
+    let sql = format!("SELECT {CASE_COLUMNS} FROM cases c JOIN offices o ON o.id = c.office_id WHERE c.id = $1");
+    let Some(row) = sqlx::query(&sql).bind(id).fetch_optional(&mut *conn).await.map_err(store_err)? else {
+        return Ok(None);
+    };
+    let team = case_team_in(conn, id).await?;
+    case_from_row(&row, team).map(Some)
+}
+
+/// Bind order shared by list and count: scope, then filters.
+macro_rules! bind_case_filter {
+    ($q:expr, $f:expr) => {
+        $q.bind($f.scope.user_id)
+            .bind($f.scope.head_of_office)
+            .bind($f.office_id)
+            .bind($f.status.map(|s| s.as_str()))
+            .bind($f.province_code.clone())
+            .bind($f.sensitivity.map(|s| s.as_str()))
+            .bind($f.assigned_to)
+            .bind($f.from.clone())
+            .bind($f.to.clone())
+    };
+}
+
+#[async_trait::async_trait]
+impl MonitoringStore for SqlStore {
+    async fn create_case(&self, new: &NewCase, audit: &AuditEntry) -> StoreResult<Case> {
+        let i = &new.input;
+        let mut tx = self.begin_write().await?;
+        let office: String = sqlx::query("SELECT code FROM offices WHERE id = $1")
+            .bind(new.office_id)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(store_err)?
+            .ok_or_else(|| StoreError::Constraint("cases.office_id".into()))?
+            .try_get("code")
+            .map_err(store_err)?;
+        let number: i64 = sqlx::query(
+            "INSERT INTO case_numbers (office_id, year, last_number) VALUES ($1, $2, 1) \
+             ON CONFLICT (office_id, year) DO UPDATE SET last_number = case_numbers.last_number + 1 RETURNING last_number",
+        )
+        .bind(new.office_id)
+        .bind(new.year as i64)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(store_err)?
+        .try_get("last_number")
+        .map_err(store_err)?;
+        let reference = reference_number(&office, new.year, number);
+        let now = now_micros();
+        let id: i64 = sqlx::query(
+            "INSERT INTO cases (reference, office_id, title, summary, status, sensitivity, province_code, district_code, \
+             commune_code, location_text, start_date, start_precision, start_sort, end_date, end_precision, themes, \
+             created_by, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18) RETURNING id",
+        )
+        .bind(&reference)
+        .bind(new.office_id)
+        .bind(&i.title)
+        .bind(&i.summary)
+        .bind(CaseStatus::Received.as_str())
+        .bind(i.sensitivity.as_str())
+        .bind(&i.province_code)
+        .bind(&i.district_code)
+        .bind(&i.commune_code)
+        .bind(&i.location_text)
+        .bind(i.start.as_ref().map(|d| d.value.clone()))
+        .bind(rightsdesk_store::monitoring::precision_str_pub(&i.start))
+        .bind(i.start.as_ref().map(|d| d.sort_key()))
+        .bind(i.end.as_ref().map(|d| d.value.clone()))
+        .bind(rightsdesk_store::monitoring::precision_str_pub(&i.end))
+        .bind(themes_text(i))
+        .bind(new.created_by)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(store_err)?
+        .try_get("id")
+        .map_err(store_err)?;
+        for user in &new.assigned {
+            sqlx::query("INSERT INTO case_assignments (case_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                .bind(id)
+                .bind(user)
+                .execute(&mut *tx)
+                .await
+                .map_err(store_err)?;
+        }
+        sqlx::query(
+            "INSERT INTO case_status_history (case_id, from_status, to_status, reason, changed_by, changed_at) \
+             VALUES ($1, NULL, $2, '', $3, $4)",
+        )
+        .bind(id)
+        .bind(CaseStatus::Received.as_str())
+        .bind(new.created_by)
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .map_err(store_err)?;
+        let entry = audit.clone().record("case", id).summary(format!(
+            "opened {reference} ({}, {})",
+            i.sensitivity.as_str(),
+            i.province_code.as_deref().unwrap_or("no province")
+        ));
+        append_audit_in(&mut tx, &entry, None).await?;
+        log_change(&mut tx, "cases", &id.to_string(), "insert").await?;
+        let case = case_in(&mut tx, id).await?.ok_or(StoreError::NotFound)?;
+        tx.commit().await.map_err(store_err)?;
+        Ok(case)
+    }
+
+    async fn case(&self, id: i64) -> StoreResult<Option<Case>> {
+        let mut conn = self.reader.acquire().await.map_err(store_err)?;
+        case_in(&mut conn, id).await
+    }
+
+    async fn update_case(&self, id: i64, i: &CaseInput, audit: &AuditEntry) -> StoreResult<Case> {
+        let mut tx = self.begin_write().await?;
+        let done = sqlx::query(
+            "UPDATE cases SET title = $1, summary = $2, sensitivity = $3, province_code = $4, district_code = $5, \
+             commune_code = $6, location_text = $7, start_date = $8, start_precision = $9, start_sort = $10, \
+             end_date = $11, end_precision = $12, themes = $13, updated_at = $14 WHERE id = $15",
+        )
+        .bind(&i.title)
+        .bind(&i.summary)
+        .bind(i.sensitivity.as_str())
+        .bind(&i.province_code)
+        .bind(&i.district_code)
+        .bind(&i.commune_code)
+        .bind(&i.location_text)
+        .bind(i.start.as_ref().map(|d| d.value.clone()))
+        .bind(rightsdesk_store::monitoring::precision_str_pub(&i.start))
+        .bind(i.start.as_ref().map(|d| d.sort_key()))
+        .bind(i.end.as_ref().map(|d| d.value.clone()))
+        .bind(rightsdesk_store::monitoring::precision_str_pub(&i.end))
+        .bind(themes_text(i))
+        .bind(now_micros())
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .map_err(store_err)?;
+        one_row(done.rows_affected())?;
+        append_audit_in(&mut tx, &audit.clone().record("case", id), None).await?;
+        log_change(&mut tx, "cases", &id.to_string(), "update").await?;
+        let case = case_in(&mut tx, id).await?.ok_or(StoreError::NotFound)?;
+        tx.commit().await.map_err(store_err)?;
+        Ok(case)
+    }
+
+    async fn transition_case(
+        &self,
+        id: i64,
+        from: CaseStatus,
+        to: CaseStatus,
+        reason: &str,
+        by: i64,
+        audit: &AuditEntry,
+    ) -> StoreResult<bool> {
+        let mut tx = self.begin_write().await?;
+        let now = now_micros();
+        let done = sqlx::query("UPDATE cases SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4")
+            .bind(to.as_str())
+            .bind(now)
+            .bind(id)
+            .bind(from.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(store_err)?;
+        if done.rows_affected() == 0 {
+            return Ok(false);
+        }
+        sqlx::query(
+            "INSERT INTO case_status_history (case_id, from_status, to_status, reason, changed_by, changed_at) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(id)
+        .bind(from.as_str())
+        .bind(to.as_str())
+        .bind(reason)
+        .bind(by)
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .map_err(store_err)?;
+        let entry = audit.clone().record("case", id).summary(format!("{} -> {}", from.as_str(), to.as_str()));
+        append_audit_in(&mut tx, &entry, None).await?;
+        log_change(&mut tx, "cases", &id.to_string(), "update").await?;
+        tx.commit().await.map_err(store_err)?;
+        Ok(true)
+    }
+
+    async fn set_case_team(&self, id: i64, user_ids: &[i64], audit: &AuditEntry) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query("DELETE FROM case_assignments WHERE case_id = $1").bind(id).execute(&mut *tx).await.map_err(store_err)?;
+        for user in user_ids {
+            sqlx::query("INSERT INTO case_assignments (case_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                .bind(id)
+                .bind(user)
+                .execute(&mut *tx)
+                .await
+                .map_err(store_err)?;
+        }
+        let ids: Vec<String> = user_ids.iter().map(|u| u.to_string()).collect();
+        append_audit_in(&mut tx, &audit.clone().record("case", id).summary(format!("team: users {}", ids.join(","))), None)
+            .await?;
+        log_change(&mut tx, "cases", &id.to_string(), "update").await?;
+        tx.commit().await.map_err(store_err)
+    }
+
+    async fn case_history(&self, id: i64) -> StoreResult<Vec<StatusChange>> {
+        let rows = sqlx::query(
+            "SELECT h.from_status, h.to_status, h.reason, h.changed_by, COALESCE(u.name, '') AS changed_by_name, h.changed_at \
+             FROM case_status_history h LEFT JOIN users u ON u.id = h.changed_by WHERE h.case_id = $1 ORDER BY h.id",
+        )
+        .bind(id)
+        .fetch_all(&self.reader)
+        .await
+        .map_err(store_err)?;
+        rows.iter()
+            .map(|r| {
+                let from: Option<String> = r.try_get("from_status").map_err(store_err)?;
+                let to: String = r.try_get("to_status").map_err(store_err)?;
+                Ok(StatusChange {
+                    from_status: from.as_deref().and_then(CaseStatus::parse),
+                    to_status: CaseStatus::parse(&to).ok_or_else(|| corrupt("case_status_history.to_status"))?,
+                    reason: r.try_get("reason").map_err(store_err)?,
+                    changed_by: r.try_get("changed_by").map_err(store_err)?,
+                    changed_by_name: r.try_get("changed_by_name").map_err(store_err)?,
+                    changed_at: r.try_get("changed_at").map_err(store_err)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn list_cases(&self, f: &CaseFilter) -> StoreResult<Vec<CaseSummary>> {
+        let sql = format!(
+            "SELECT c.id, c.reference, o.code AS office_code, c.title, c.status, c.sensitivity, c.province_code, \
+             c.start_date, c.start_precision, c.updated_at FROM cases c JOIN offices o ON o.id = c.office_id \
+             WHERE {CASE_VISIBLE} AND {CASE_FILTERS} AND ($10 IS NULL OR c.id < $10) ORDER BY c.id DESC LIMIT $11"
+        );
+        let q = bind_case_filter!(sqlx::query(&sql), f).bind(f.before_id).bind(f.limit.clamp(1, 500));
+        let rows = q.fetch_all(&self.reader).await.map_err(store_err)?;
+        rows.iter().map(summary_from_row).collect()
+    }
+
+    async fn count_cases(&self, f: &CaseFilter) -> StoreResult<i64> {
+        let sql = format!("SELECT COUNT(*) AS n FROM cases c WHERE {CASE_VISIBLE} AND {CASE_FILTERS}");
+        bind_case_filter!(sqlx::query(&sql), f)
+            .fetch_one(&self.reader)
+            .await
+            .map_err(store_err)?
+            .try_get("n")
+            .map_err(store_err)
+    }
+}
