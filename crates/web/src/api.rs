@@ -293,10 +293,11 @@ impl Modify for BearerAuth {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "rightsdesk API", description = "JSON API of rightsdesk. Every call is checked by the same access policy as the web pages; records the caller may not see answer 404. Errors carry a stable `code`."),
-    paths(me, offices, create_office, users, audit, provinces, districts, communes, instruments, articles, ratifications, sdg_goals, sdg_targets),
+    paths(me, offices, create_office, users, audit, provinces, districts, communes, instruments, articles, ratifications, sdg_goals, sdg_targets,
+        cases, case, case_history, create_case, change_case_status),
     components(schemas(ApiErrorBody, crate::error::ApiErrorDetail, crate::error::FieldError)),
     modifiers(&BearerAuth),
-    tags((name = "account"), (name = "administration"), (name = "reference"))
+    tags((name = "account"), (name = "administration"), (name = "reference"), (name = "monitoring"))
 )]
 pub struct ApiDoc;
 
@@ -307,4 +308,137 @@ pub fn openapi_json() -> &'static str {
 
 pub async fn openapi(_: Public) -> Response {
     ([(header::CONTENT_TYPE, "application/json")], openapi_json()).into_response()
+}
+
+// ---- Monitoring --------------------------------------------------------
+
+#[derive(Serialize, ToSchema)]
+pub struct CaseList {
+    pub items: Vec<rightsdesk_store::CaseSummary>,
+    /// How many cases match the filters (that the caller may see).
+    pub total: i64,
+    /// Pass as `before` for the next page; absent on the last page.
+    pub next_before: Option<i64>,
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct CaseListParams {
+    /// Office code, e.g. PNH.
+    pub office: Option<String>,
+    pub status: Option<String>,
+    /// Two-digit province code.
+    pub province: Option<String>,
+    pub sensitivity: Option<String>,
+    /// Only cases whose team includes the caller.
+    pub mine: Option<bool>,
+    /// Start date from (YYYY, YYYY-MM or YYYY-MM-DD).
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub before: Option<i64>,
+    /// 1 to 500, default 50.
+    pub limit: Option<i64>,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct StatusChangeRequest {
+    /// The status the caller saw; the change is refused if the case moved meanwhile.
+    pub from: rightsdesk_domain::monitoring::CaseStatus,
+    pub to: rightsdesk_domain::monitoring::CaseStatus,
+    #[serde(default)]
+    pub reason: String,
+}
+
+async fn api_case(ctx: &ApiCtx, id: i64, action: Action) -> Result<rightsdesk_store::Case, ApiError> {
+    let case = ctx.state.store.case(id).await?.ok_or(ErrorCode::NotFound)?;
+    let cref = crate::pages::monitoring::case_ref(ctx.user.as_ref().map(|u| u.id), &case);
+    ctx.require(action, Resource::Case(cref))?;
+    if case.sensitivity == rightsdesk_domain::monitoring::Sensitivity::Restricted && action == Action::View {
+        ctx.state
+            .store
+            .append_audit(&ctx.audit("case.view").record("case", case.id).summary("restricted case read (API)"))
+            .await?;
+    }
+    Ok(case)
+}
+
+#[utoipa::path(get, path = "/api/v1/cases", tag = "monitoring", params(CaseListParams),
+    responses((status = 200, body = CaseList), (status = 400, body = ApiErrorBody), (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody)),
+    security(("bearer" = [])))]
+pub async fn cases(ctx: ApiCtx, ApiQuery(p): ApiQuery<CaseListParams>) -> ApiResult<CaseList> {
+    ctx.require(Action::View, Resource::Module(rightsdesk_domain::Module::Monitoring))?;
+    let scope = rightsdesk_domain::case_scope(&ctx.actor).ok_or(ErrorCode::Forbidden)?;
+    let q = crate::pages::monitoring::ListQuery {
+        office: p.office.unwrap_or_default(),
+        status: p.status.unwrap_or_default(),
+        province: p.province.unwrap_or_default(),
+        sensitivity: p.sensitivity.unwrap_or_default(),
+        mine: if p.mine.unwrap_or(false) { "1".into() } else { String::new() },
+        from: p.from.unwrap_or_default(),
+        to: p.to.unwrap_or_default(),
+        before: p.before,
+    };
+    let store = ctx.state.store.as_ref();
+    let mut f = crate::pages::monitoring::case_filter(store, scope, ctx.me()?.id, &q)
+        .await
+        .map_err(|e| ApiError::validation(&[e]))?;
+    f.limit = p.limit.unwrap_or(50).clamp(1, 500);
+    let total = store.count_cases(&f).await?;
+    let items = store.list_cases(&f).await?;
+    let next_before = (items.len() as i64 == f.limit).then(|| items.last().map(|c| c.id)).flatten();
+    Ok(Json(CaseList { items, total, next_before }))
+}
+
+#[utoipa::path(get, path = "/api/v1/cases/{id}", tag = "monitoring", params(("id" = i64, Path)),
+    responses((status = 200, body = rightsdesk_store::Case), (status = 404, body = ApiErrorBody)), security(("bearer" = [])))]
+pub async fn case(ctx: ApiCtx, ApiPath(id): ApiPath<i64>) -> ApiResult<rightsdesk_store::Case> {
+    Ok(Json(api_case(&ctx, id, Action::View).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/cases/{id}/history", tag = "monitoring", params(("id" = i64, Path)),
+    responses((status = 200, body = [rightsdesk_store::StatusChange]), (status = 404, body = ApiErrorBody)), security(("bearer" = [])))]
+pub async fn case_history(ctx: ApiCtx, ApiPath(id): ApiPath<i64>) -> ApiResult<Vec<rightsdesk_store::StatusChange>> {
+    api_case(&ctx, id, Action::View).await?;
+    Ok(Json(ctx.state.store.case_history(id).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/cases", tag = "monitoring", request_body = rightsdesk_domain::monitoring::CaseFields,
+    responses((status = 201, body = rightsdesk_store::Case), (status = 403, body = ApiErrorBody), (status = 422, body = ApiErrorBody)),
+    security(("bearer" = [])))]
+pub async fn create_case(
+    ctx: ApiCtx,
+    ApiJson(f): ApiJson<rightsdesk_domain::monitoring::CaseFields>,
+) -> Result<(StatusCode, Json<rightsdesk_store::Case>), ApiError> {
+    ctx.require(Action::Create, Resource::Module(rightsdesk_domain::Module::Monitoring))?;
+    let me = ctx.me()?;
+    let input = crate::pages::monitoring::validate_fields(ctx.state.store.as_ref(), &f)
+        .await
+        .map_err(|e| ApiError::validation(&e))?;
+    let year = time::OffsetDateTime::now_utc()
+        .to_offset(time::UtcOffset::from_hms(7, 0, 0).unwrap_or(time::UtcOffset::UTC))
+        .year();
+    let new =
+        rightsdesk_store::NewCase { input, office_id: me.office_id, year, created_by: me.id, assigned: vec![me.id] };
+    let case = ctx.state.store.create_case(&new, &ctx.audit("case.create")).await?;
+    Ok((StatusCode::CREATED, Json(case)))
+}
+
+#[utoipa::path(post, path = "/api/v1/cases/{id}/status", tag = "monitoring", params(("id" = i64, Path)), request_body = StatusChangeRequest,
+    responses((status = 200, body = rightsdesk_store::Case), (status = 404, body = ApiErrorBody), (status = 409, body = ApiErrorBody), (status = 422, body = ApiErrorBody)),
+    security(("bearer" = [])))]
+pub async fn change_case_status(
+    ctx: ApiCtx,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(req): ApiJson<StatusChangeRequest>,
+) -> ApiResult<rightsdesk_store::Case> {
+    let case = api_case(&ctx, id, Action::Update).await?;
+    if req.from != case.status {
+        return Err(ApiError::with_message(ErrorCode::Conflict, "the case is no longer at that status"));
+    }
+    case.status.can_move_to(req.to, &req.reason).map_err(|e| ApiError::validation(&[e]))?;
+    let me = ctx.me()?;
+    let store = &ctx.state.store;
+    if !store.transition_case(id, req.from, req.to, req.reason.trim(), me.id, &ctx.audit("case.status")).await? {
+        return Err(ApiError::with_message(ErrorCode::Conflict, "the case is no longer at that status"));
+    }
+    Ok(Json(store.case(id).await?.ok_or(ErrorCode::NotFound)?))
 }

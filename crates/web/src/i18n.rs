@@ -164,6 +164,13 @@ impl Tr {
         let Some(iso) = iso.as_deref() else { return "—".into() };
         let parts: Vec<&str> = iso.split('-').collect();
         let s = match parts.as_slice() {
+            [y, m] => match m.parse::<usize>() {
+                Ok(m @ 1..=12) => {
+                    let months = if self.locale == Locale::Km { &KM_MONTHS } else { &EN_MONTHS };
+                    format!("{} {y}", months[m - 1])
+                }
+                _ => iso.to_string(),
+            },
             [y, m, d] => match (m.parse::<usize>(), d.parse::<u32>()) {
                 (Ok(m @ 1..=12), Ok(d)) => {
                     let months = if self.locale == Locale::Km { &KM_MONTHS } else { &EN_MONTHS };
@@ -264,5 +271,6 @@ mod tests {
         assert_eq!(Tr::new(Locale::Km, true).num(-41066), "-៤១,០៦៦");
         assert_eq!(Tr::new(Locale::En, false).iso_date(&Some("1992-05-26".into())), "26 May 1992");
         assert_eq!(Tr::new(Locale::Km, false).iso_date(&Some("2013".into())), "2013");
+        assert_eq!(Tr::new(Locale::Km, true).iso_date(&Some("2026-03".into())), "មីនា ២០២៦");
     }
 }

@@ -24,7 +24,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::handler::Handler;
 use axum::routing::{get, post, MethodRouter};
 use axum::Router;
-use pages::{account, admin, home, reference};
+use pages::{account, admin, home, monitoring, reference};
 use rightsdesk_domain::Module;
 use std::future::Future;
 use std::net::SocketAddr;
@@ -107,6 +107,15 @@ pub fn build(state: AppState) -> (Router, Vec<RouteInfo>) {
         .get("/reference/ratifications", reference::ratifications)
         .get("/reference/sdg", reference::sdg_goals)
         .get("/reference/sdg/{goal}", reference::sdg_goal)
+        .get("/monitoring", monitoring::list)
+        .get("/monitoring/places", monitoring::place_options)
+        .get("/monitoring/cases/new", monitoring::new_form)
+        .post("/monitoring/cases", monitoring::create)
+        .get("/monitoring/cases/{id}", monitoring::view)
+        .post("/monitoring/cases/{id}", monitoring::update)
+        .get("/monitoring/cases/{id}/edit", monitoring::edit_form)
+        .post("/monitoring/cases/{id}/status", monitoring::change_status)
+        .post("/monitoring/cases/{id}/team", monitoring::set_team)
         .get("/api/v1/openapi.json", api::openapi)
         .get("/api/v1/me", api::me)
         .get("/api/v1/offices", api::offices)
@@ -120,8 +129,14 @@ pub fn build(state: AppState) -> (Router, Vec<RouteInfo>) {
         .get("/api/v1/reference/instruments/{code}/articles", api::articles)
         .get("/api/v1/reference/ratifications", api::ratifications)
         .get("/api/v1/reference/sdg/goals", api::sdg_goals)
-        .get("/api/v1/reference/sdg/goals/{goal}/targets", api::sdg_targets);
-    for m in Module::ALL {
+        .get("/api/v1/reference/sdg/goals/{goal}/targets", api::sdg_targets)
+        .get("/api/v1/cases", api::cases)
+        .post("/api/v1/cases", api::create_case)
+        .get("/api/v1/cases/{id}", api::case)
+        .get("/api/v1/cases/{id}/history", api::case_history)
+        .post("/api/v1/cases/{id}/status", api::change_case_status);
+    // Lines of work whose records are not built yet get an honest landing page.
+    for m in Module::ALL.into_iter().filter(|m| *m != Module::Monitoring) {
         r = r.get(module_path(m), move |ctx: auth::Ctx| home::module_page(ctx, m));
     }
     let max_body = state.config.max_body_bytes;

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod admin;
 pub mod home;
+pub mod monitoring;
 pub mod reference;
 
 use crate::auth::Ctx;
@@ -169,8 +170,22 @@ mod message_tests {
         ] {
             ids.push(format!("ratification-{}", s.as_str().replace('_', "-")));
         }
+        for s in rightsdesk_domain::monitoring::CaseStatus::ALL {
+            ids.push(format!("case-status-{}", s.as_str().replace('_', "-")));
+        }
+        for s in ["normal", "restricted"] {
+            ids.push(format!("sensitivity-{s}"));
+        }
         // Every code that domain validation can produce.
         for code in [
+            "transition-not-allowed",
+            "reopen-needs-reason",
+            "invalid-fuzzy-date",
+            "end-before-start",
+            "place-not-inside",
+            "unknown-place",
+            "invalid-place-code",
+            "invalid-choice",
             "required",
             "too-long",
             "invalid-characters",

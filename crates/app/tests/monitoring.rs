@@ -1,0 +1,265 @@
+//! Monitoring end to end: opening cases through the forms and the API, the
+//! workflow, and restricted cases that do not exist for outsiders.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+
+both!(case_forms_workflow_and_history, restricted_cases_do_not_exist_for_outsiders, case_api_and_list_filters);
+
+fn case_id(location: &str) -> String {
+    // `/monitoring/cases/12` -> `12`
+    location.trim_start_matches("/monitoring/cases/").to_string()
+}
+
+async fn case_forms_workflow_and_history(db: Db) {
+    let (tdb, server) = setup(db, &[]).await;
+    add_user(&tdb, "officer@test.example", "officer", "PNH");
+    add_user(&tdb, "viewer@test.example", "viewer", "PNH");
+    let b = server.browser();
+    b.sign_in_ok("officer@test.example", PASSWORD).await;
+    // Bad input: each field says what is wrong, nothing is written.
+    let r = b
+        .submit(
+            "/monitoring/cases/new",
+            "/monitoring/cases",
+            &[("title", ""), ("province", "02"), ("district", "0102"), ("start_date", "2026-13"), ("end_date", "2025")],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 422);
+    let html = r.text().await.unwrap();
+    for msg in
+        ["This field is required.", "not inside the one chosen above", "Enter a date as YYYY-MM-DD, YYYY-MM or YYYY."]
+    {
+        assert!(html.contains(msg), "missing: {msg}");
+    }
+    assert!(b.text("/monitoring").await.1.contains("No cases match."));
+    // A good case, with Khmer text and a place from the gazetteer.
+    let r = b
+        .submit(
+            "/monitoring/cases/new",
+            "/monitoring/cases",
+            &[
+                ("title", "Forced eviction in Battambang"),
+                ("summary", "V1 and 40 families were removed from their land. ក្រុមគ្រួសារចំនួន ៤០ ត្រូវបានបណ្តេញចេញ។"),
+                ("province", "02"),
+                ("district", "0203"),
+                ("location_text", "Near the market"),
+                ("start_date", "2026-03"),
+                ("start_approximate", "on"),
+                ("themes", "land, housing"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    let location = r.headers()["location"].to_str().unwrap().to_string();
+    let (status, page) = b.text(&location).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("PNH-") && page.contains("-0001:"), "reference number of the office and year");
+    assert!(page.contains("Near the market, Battambang Municipality, Battambang"), "place from the gazetteer");
+    assert!(page.contains("about Mar 2026"), "approximate month");
+    assert!(page.contains("ក្រុមគ្រួសារចំនួន ៤០"));
+    // The workflow: only allowed moves; reopening needs a reason; stale pages are refused.
+    let status_form = format!("{location}/status");
+    let r = b.submit(&location, &status_form, &[("from", "received"), ("to", "closed")]).await;
+    assert_eq!(r.status().as_u16(), 422);
+    for (from, to) in [("received", "under_verification"), ("under_verification", "verified"), ("verified", "closed")] {
+        let r = b.submit(&location, &status_form, &[("from", from), ("to", to)]).await;
+        assert_eq!(r.status().as_u16(), 303, "{from} -> {to}");
+    }
+    let r = b.submit(&location, &status_form, &[("from", "verified"), ("to", "under_intervention")]).await;
+    assert_eq!(r.status().as_u16(), 409, "stale form");
+    let r =
+        b.submit(&location, &status_form, &[("from", "closed"), ("to", "under_verification"), ("reason", " ")]).await;
+    assert_eq!(r.status().as_u16(), 422);
+    assert!(r.text().await.unwrap().contains("Reopening a closed case needs a reason."));
+    let r = b
+        .submit(
+            &location,
+            &status_form,
+            &[("from", "closed"), ("to", "under_verification"), ("reason", "V1 gave new evidence")],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    let page = b.text(&location).await.1;
+    assert!(page.contains("Closed → Under verification") && page.contains("V1 gave new evidence"));
+    // Editing goes through the same validation.
+    let r = b
+        .submit(
+            &format!("{location}/edit"),
+            &location,
+            &[("title", "Forced eviction (updated)"), ("province", "02"), ("district", "0203")],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    assert!(b.text(&location).await.1.contains("Forced eviction (updated)"));
+    // The htmx place picker answers with options.
+    let options = b.text("/monitoring/places?province=02").await.1;
+    assert!(options.contains("<option value=\"0203\">"));
+    // A viewer reads the case but cannot change it.
+    let v = server.browser();
+    v.sign_in_ok("viewer@test.example", PASSWORD).await;
+    assert_eq!(v.get(&location).await.status().as_u16(), 403, "viewers have no monitoring");
+    let r = v.submit("/profile", &status_form, &[("from", "under_verification"), ("to", "verified")]).await;
+    assert_eq!(r.status().as_u16(), 403);
+    // Every step is in the audit chain.
+    server.stop();
+    let out = tdb.cli(&["audit", "verify"], None);
+    assert!(out.status.success());
+    tdb.drop_database().await;
+}
+
+async fn restricted_cases_do_not_exist_for_outsiders(db: Db) {
+    let (tdb, server) = setup(db, &[]).await;
+    add_user(&tdb, "member@test.example", "officer", "PNH");
+    add_user(&tdb, "outsider@test.example", "officer", "PNH");
+    add_user(&tdb, "head@test.example", "head_of_office", "PNH");
+    add_user(&tdb, "head.btb@test.example", "head_of_office", "BTB");
+    let member = server.browser();
+    member.sign_in_ok("member@test.example", PASSWORD).await;
+    let normal = open_case(&member, "Public meeting dispersed", "normal").await;
+    let secret = open_case(&member, "Zephyrine witness threatened", "restricted").await;
+    let secret_id: i64 = case_id(&secret).parse().unwrap();
+    assert!(member.text(&secret).await.1.contains("Restricted case"));
+    // Tokens for the API side of each person.
+    let token = |email: &str| {
+        let out = tdb.cli(&["token", "create", "--email", email, "--label", "t"], None);
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap().trim().to_string()
+    };
+    let api = reqwest::Client::new();
+    for (email, sees) in [
+        ("member@test.example", true),
+        ("head@test.example", true),
+        ("outsider@test.example", false),
+        ("head.btb@test.example", false),
+        (ADMIN_EMAIL, false),
+    ] {
+        let b = server.browser();
+        b.sign_in_ok(email, PASSWORD).await;
+        let page = b.get(&secret).await;
+        assert_eq!(page.status().as_u16(), if sees { 200 } else { 404 }, "{email} page");
+        assert_eq!(
+            b.get(&format!("{secret}/edit")).await.status().as_u16(),
+            if sees { 200 } else { 404 },
+            "{email} edit"
+        );
+        let r = b
+            .submit("/profile", &format!("{secret}/status"), &[("from", "received"), ("to", "under_verification")])
+            .await;
+        if !sees {
+            assert_eq!(r.status().as_u16(), 404, "{email} status change");
+        }
+        let list = b.text("/monitoring").await.1;
+        assert_eq!(list.contains("Zephyrine"), sees, "{email} list");
+        assert!(list.contains("Public meeting dispersed"), "{email} sees normal cases");
+        assert!(list.contains(if sees { "2 cases match." } else { "One case matches." }), "{email} count");
+        let filtered = b.text("/monitoring?sensitivity=restricted").await.1;
+        assert_eq!(filtered.contains("Zephyrine"), sees, "{email} filtered list");
+        let t = token(email);
+        let r = api.get(format!("{}/api/v1/cases/{secret_id}", server.base)).bearer_auth(&t).send().await.unwrap();
+        assert_eq!(r.status().as_u16(), if sees { 200 } else { 404 }, "{email} API");
+        let v: Value = api
+            .get(format!("{}/api/v1/cases", server.base))
+            .bearer_auth(&t)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(v["total"], if sees { 2 } else { 1 }, "{email} API total");
+        assert_eq!(v["items"].as_array().unwrap().iter().any(|c| c["id"] == secret_id), sees, "{email} API list");
+        let r =
+            api.get(format!("{}/api/v1/cases/{secret_id}/history", server.base)).bearer_auth(&t).send().await.unwrap();
+        assert_eq!(r.status().as_u16(), if sees { 200 } else { 404 }, "{email} API history");
+    }
+    // A case that does not exist answers exactly like a hidden one.
+    let outsider = server.browser();
+    outsider.sign_in_ok("outsider@test.example", PASSWORD).await;
+    let missing = outsider.get("/monitoring/cases/987654").await;
+    let hidden = outsider.get(&secret).await;
+    assert_eq!(missing.status(), hidden.status());
+    assert_eq!(missing.text().await.unwrap(), hidden.text().await.unwrap());
+    // Joining the team opens it; reads of the restricted case are audited.
+    let _ = normal;
+    let admin = server.browser();
+    admin.sign_in_ok(ADMIN_EMAIL, PASSWORD).await;
+    let audit = admin.text("/admin/audit?action=case.view").await.1;
+    assert!(audit.contains("restricted case read"));
+    server.stop();
+    tdb.drop_database().await;
+}
+
+async fn open_case(b: &Browser, title: &str, sensitivity: &str) -> String {
+    let r =
+        b.submit("/monitoring/cases/new", "/monitoring/cases", &[("title", title), ("sensitivity", sensitivity)]).await;
+    assert_eq!(r.status().as_u16(), 303);
+    r.headers()["location"].to_str().unwrap().to_string()
+}
+
+async fn case_api_and_list_filters(db: Db) {
+    let (tdb, server) = setup(db, &[]).await;
+    add_user(&tdb, "officer@test.example", "officer", "BTB");
+    let out = tdb.cli(&["token", "create", "--email", "officer@test.example", "--label", "t"], None);
+    let token = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    let api = reqwest::Client::new();
+    let post = |body: Value| api.post(format!("{}/api/v1/cases", server.base)).bearer_auth(&token).json(&body).send();
+    for i in 0..7 {
+        let province = if i % 2 == 0 { "02" } else { "12" };
+        let r = post(serde_json::json!({"title": format!("Case {i}"), "province": province, "start_date": format!("2025-0{}", i + 1)})).await.unwrap();
+        assert_eq!(r.status().as_u16(), 201);
+        let c: Value = r.json().await.unwrap();
+        assert!(c["reference"].as_str().unwrap().starts_with("BTB-"));
+    }
+    // Validation errors name their fields.
+    let r = post(serde_json::json!({"title": "", "province": "2", "start_date": "2025-02-30"})).await.unwrap();
+    assert_eq!(r.status().as_u16(), 422);
+    let v: Value = r.json().await.unwrap();
+    let fields: Vec<&str> =
+        v["error"]["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["title", "province", "start_date"]);
+    let get = |q: &str| api.get(format!("{}/api/v1/cases{q}", server.base)).bearer_auth(&token).send();
+    let v: Value = get("?province=02").await.unwrap().json().await.unwrap();
+    assert_eq!(v["total"], 4);
+    let v: Value = get("?from=2025-02&to=2025-04").await.unwrap().json().await.unwrap();
+    assert_eq!(v["total"], 3);
+    let v: Value = get("?limit=3").await.unwrap().json().await.unwrap();
+    assert_eq!(v["items"].as_array().unwrap().len(), 3);
+    let next = v["next_before"].as_i64().unwrap();
+    let v2: Value = get(&format!("?limit=3&before={next}")).await.unwrap().json().await.unwrap();
+    assert_eq!(v2["items"][0]["id"].as_i64().unwrap(), next - 1);
+    assert_eq!(get("?status=bogus").await.unwrap().status().as_u16(), 422);
+    assert_eq!(get("?office=ZZZ").await.unwrap().status().as_u16(), 422);
+    // Status changes through the API follow the same workflow.
+    let id = v["items"][0]["id"].as_i64().unwrap();
+    let status = |body: Value| {
+        api.post(format!("{}/api/v1/cases/{id}/status", server.base)).bearer_auth(&token).json(&body).send()
+    };
+    let r = status(serde_json::json!({"from": "received", "to": "closed"})).await.unwrap();
+    assert_eq!(r.status().as_u16(), 422);
+    let r = status(serde_json::json!({"from": "received", "to": "under_verification"})).await.unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    assert_eq!(r.json::<Value>().await.unwrap()["status"], "under_verification");
+    let r = status(serde_json::json!({"from": "received", "to": "under_verification"})).await.unwrap();
+    assert_eq!(r.status().as_u16(), 409);
+    let h: Value = api
+        .get(format!("{}/api/v1/cases/{id}/history", server.base))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(h.as_array().unwrap().len(), 2);
+    // The web list shows the same with filters and paging.
+    let b = server.browser();
+    b.sign_in_ok("officer@test.example", PASSWORD).await;
+    let list = b.text("/monitoring?province=12").await.1;
+    assert!(list.contains("3 cases match."));
+    assert!(b.text("/monitoring?from=not-a-date").await.1.contains("Enter a date as YYYY-MM-DD"));
+    server.stop();
+    tdb.drop_database().await;
+}
