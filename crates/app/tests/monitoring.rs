@@ -6,7 +6,12 @@ mod common;
 use common::*;
 use serde_json::Value;
 
-both!(case_forms_workflow_and_history, restricted_cases_do_not_exist_for_outsiders, case_api_and_list_filters);
+both!(
+    case_forms_workflow_and_history,
+    restricted_cases_do_not_exist_for_outsiders,
+    case_api_and_list_filters,
+    people_are_coded_sealed_and_kept_out_of_narratives,
+);
 
 fn case_id(location: &str) -> String {
     // `/monitoring/cases/12` -> `12`
@@ -261,5 +266,106 @@ async fn case_api_and_list_filters(db: Db) {
     assert!(list.contains("3 cases match."));
     assert!(b.text("/monitoring?from=not-a-date").await.1.contains("Enter a date as YYYY-MM-DD"));
     server.stop();
+    tdb.drop_database().await;
+}
+
+/// Everything the database holds, as text: the SQLite file and its log, or
+/// a `pg_dump` of the PostgreSQL database.
+fn database_dump(tdb: &TestDatabase) -> Vec<u8> {
+    match &tdb.url {
+        None => {
+            let mut all = std::fs::read(tdb.sqlite_path()).unwrap();
+            all.extend(std::fs::read(tdb.data_dir().join("rightsdesk.db-wal")).unwrap_or_default());
+            all
+        }
+        Some(url) => {
+            let out = std::process::Command::new("pg_dump")
+                .args(["--data-only", "--dbname", url])
+                .output()
+                .expect("pg_dump runs");
+            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            assert!(out.stdout.len() > 10_000, "a real dump");
+            out.stdout
+        }
+    }
+}
+
+async fn add(b: &Browser, case: &str, fields: Vec<(&'static str, String)>) -> reqwest::Response {
+    let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    b.submit(&format!("{case}/persons/new"), &format!("{case}/persons"), &pairs).await
+}
+
+fn contains(hay: &[u8], needle: &str) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle.as_bytes())
+}
+
+async fn people_are_coded_sealed_and_kept_out_of_narratives(db: Db) {
+    let (tdb, server) = setup(db, &[]).await;
+    add_user(&tdb, "member@test.example", "officer", "PNH");
+    add_user(&tdb, "other.office@test.example", "officer", "BTB");
+    let member = server.browser();
+    member.sign_in_ok("member@test.example", PASSWORD).await;
+    let case = open_case(&member, "Land activist detained", "normal").await;
+    let second = open_case(&member, "Second incident", "normal").await;
+    let victim = vec![
+        ("role", "victim".to_string()),
+        ("name", "Vorleak Sokhom".to_string()),
+        ("aliases", "Ta Vorleak".to_string()),
+        ("contact", "+855 97 111 2222".to_string()),
+        ("sex", "female".to_string()),
+        ("age", "41".to_string()),
+        ("occupation", "land_activist".to_string()),
+    ];
+    let r = add(&member, &case, victim.clone()).await;
+    assert_eq!(r.status().as_u16(), 303);
+    assert!(r.headers()["location"].to_str().unwrap().ends_with("#person-V1"));
+    let r = add(&member, &case, vec![("role", "witness".into()), ("name", "ស៊ុន ស្តី".into())]).await;
+    assert_eq!(r.status().as_u16(), 303);
+    let bad = add(&member, &case, vec![("role", "victim".into()), ("name", "".into()), ("age", "300".into())]).await;
+    assert_eq!(bad.status().as_u16(), 422);
+    let page = member.text(&case).await.1;
+    assert!(
+        page.contains("Vorleak Sokhom")
+            && page.contains("+855 97 111 2222")
+            && page.contains(">V1<")
+            && page.contains(">W1<")
+    );
+    assert!(page.contains("Land activist") && page.contains("41"));
+    // Another office sees the case and the codes, never the names.
+    let other = server.browser();
+    other.sign_in_ok("other.office@test.example", PASSWORD).await;
+    let seen = other.text(&case).await.1;
+    assert!(seen.contains(">V1<") && !seen.contains("Vorleak") && !seen.contains("+855 97"));
+    // The same name again, written differently: a warning naming where, then added when confirmed.
+    let again = vec![("role", "victim".to_string()), ("name", "SOKHOM vorleak".to_string())];
+    let r = add(&member, &second, again.clone()).await;
+    assert_eq!(r.status().as_u16(), 409);
+    let warning = r.text().await.unwrap();
+    assert!(warning.contains("-0001</a> V1"), "points to the first case");
+    let mut confirmed = again.clone();
+    confirmed.push(("confirm_duplicate", "on".into()));
+    assert_eq!(add(&member, &second, confirmed).await.status().as_u16(), 303);
+    // Names in the narrative are flagged and replaced by codes.
+    let edit = format!("{case}/edit");
+    let narrative = "Police arrested vorleak sokhom at dawn; ស៊ុន ស\u{17D2}\u{178A}ី saw it.";
+    let fields = [("title", "Land activist detained"), ("summary", narrative)];
+    let r = member.submit(&edit, &case, &fields).await;
+    assert_eq!(r.status().as_u16(), 422);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("The narrative contains the name of V1, W1."), "{html}");
+    let r = member.submit(&edit, &case, &[fields[0], fields[1], ("replace_names", "on")]).await;
+    assert_eq!(r.status().as_u16(), 303);
+    let page = member.text(&case).await.1;
+    assert!(page.contains("Police arrested V1 at dawn; W1 saw it."));
+    // Showing names is recorded in the audit log.
+    server.stop();
+    // No name, alias or contact is stored in clear anywhere in the database.
+    let dump = database_dump(&tdb);
+    for secret in ["Vorleak", "VORLEAK", "vorleak", "Ta Vorleak", "+855 97 111 2222", "ស៊ុន"] {
+        assert!(!contains(&dump, secret), "{secret} found in the database");
+    }
+    assert!(contains(&dump, "Land activist detained"), "the dump is readable (the title is there)");
+    let out = tdb.cli(&["audit", "verify"], None);
+    assert!(out.status.success());
     tdb.drop_database().await;
 }

@@ -54,3 +54,38 @@ CREATE TABLE case_status_history (
     changed_at  BIGINT NOT NULL
 );
 CREATE INDEX case_status_history_case ON case_status_history (case_id, id);
+
+-- People of a case. Identifying fields are encrypted per field (XChaCha20-
+-- Poly1305, table/column/id bound in); name_bidx is a keyed hash of the
+-- normalized name for duplicate warnings. The rest is for statistics.
+CREATE TABLE persons (
+    id               BIGSERIAL PRIMARY KEY,
+    case_id          BIGINT NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+    code             TEXT NOT NULL,
+    role             TEXT NOT NULL CHECK (role IN ('victim', 'witness', 'source', 'perpetrator')),
+    kind             TEXT NOT NULL CHECK (kind IN ('individual', 'group', 'institution')),
+    name_enc         BYTEA,
+    aliases_enc      BYTEA,
+    contact_enc      BYTEA,
+    address_enc      BYTEA,
+    id_number_enc    BYTEA,
+    name_bidx        TEXT,
+    sex              TEXT NOT NULL,
+    age              BIGINT,
+    age_group        TEXT NOT NULL,
+    occupation       TEXT NOT NULL,
+    disability       TEXT NOT NULL,
+    ethnicity        TEXT NOT NULL,
+    perpetrator_type TEXT NOT NULL,
+    created_at       BIGINT NOT NULL,
+    UNIQUE (case_id, code)
+);
+CREATE INDEX persons_bidx ON persons (name_bidx);
+
+-- The last code number given per case and role (V1, V2, ...).
+CREATE TABLE case_person_numbers (
+    case_id     BIGINT NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+    role        TEXT NOT NULL,
+    last_number BIGINT NOT NULL,
+    PRIMARY KEY (case_id, role)
+);

@@ -2,7 +2,38 @@
 // two files are compiled into each backend crate).
 
 use rightsdesk_domain::monitoring::{reference_number, CaseInput, CaseStatus, Sensitivity};
+use rightsdesk_domain::monitoring::{PersonIdentity, PersonProfile, PersonRole};
 use rightsdesk_store::monitoring::fuzzy_from_columns;
+
+const PERSON_COLUMNS: &str = "id, case_id, code, role, kind, name_enc, aliases_enc, contact_enc, address_enc, id_number_enc, \
+     sex, age, age_group, occupation, disability, ethnicity, perpetrator_type";
+
+fn person_from_row(r: &DbRow) -> Result<PersonRecord, StoreError> {
+    let role: String = r.try_get("role").map_err(store_err)?;
+    Ok(PersonRecord {
+        id: r.try_get("id").map_err(store_err)?,
+        case_id: r.try_get("case_id").map_err(store_err)?,
+        code: r.try_get("code").map_err(store_err)?,
+        profile: PersonProfile {
+            role: PersonRole::parse(&role).ok_or_else(|| corrupt("persons.role"))?,
+            kind: r.try_get("kind").map_err(store_err)?,
+            sex: r.try_get("sex").map_err(store_err)?,
+            age: r.try_get("age").map_err(store_err)?,
+            age_group: r.try_get("age_group").map_err(store_err)?,
+            occupation: r.try_get("occupation").map_err(store_err)?,
+            disability: r.try_get("disability").map_err(store_err)?,
+            ethnicity: r.try_get("ethnicity").map_err(store_err)?,
+            perpetrator_type: r.try_get("perpetrator_type").map_err(store_err)?,
+        },
+        sealed: SealedIdentity {
+            name: r.try_get("name_enc").map_err(store_err)?,
+            aliases: r.try_get("aliases_enc").map_err(store_err)?,
+            contact: r.try_get("contact_enc").map_err(store_err)?,
+            address: r.try_get("address_enc").map_err(store_err)?,
+            id_number: r.try_get("id_number_enc").map_err(store_err)?,
+        },
+    })
+}
 
 const CASE_COLUMNS: &str = "c.id, c.reference, c.office_id, o.code AS office_code, c.title, c.summary, c.status, \
      c.sensitivity, c.province_code, c.district_code, c.commune_code, c.location_text, c.start_date, \
@@ -328,5 +359,115 @@ impl MonitoringStore for SqlStore {
             .map_err(store_err)?
             .try_get("n")
             .map_err(store_err)
+    }
+
+    async fn add_person(
+        &self,
+        case_id: i64,
+        profile: &PersonProfile,
+        identity: &PersonIdentity,
+        keys: &rightsdesk_crypto::Keyring,
+        audit: &AuditEntry,
+    ) -> StoreResult<PersonRecord> {
+        let mut tx = self.begin_write().await?;
+        let number: i64 = sqlx::query(
+            "INSERT INTO case_person_numbers (case_id, role, last_number) VALUES ($1, $2, 1) \
+             ON CONFLICT (case_id, role) DO UPDATE SET last_number = case_person_numbers.last_number + 1 RETURNING last_number",
+        )
+        .bind(case_id)
+        .bind(profile.role.as_str())
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(store_err)?
+        .try_get("last_number")
+        .map_err(store_err)?;
+        let code = format!("{}{number}", profile.role.code_letter());
+        let bidx = rightsdesk_store::monitoring::person_name_bidx(keys, &identity.name);
+        let id: i64 = sqlx::query(
+            "INSERT INTO persons (case_id, code, role, kind, name_bidx, sex, age, age_group, occupation, disability, \
+             ethnicity, perpetrator_type, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+        )
+        .bind(case_id)
+        .bind(&code)
+        .bind(profile.role.as_str())
+        .bind(&profile.kind)
+        .bind(&bidx)
+        .bind(&profile.sex)
+        .bind(profile.age)
+        .bind(&profile.age_group)
+        .bind(&profile.occupation)
+        .bind(&profile.disability)
+        .bind(&profile.ethnicity)
+        .bind(&profile.perpetrator_type)
+        .bind(now_micros())
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(store_err)?
+        .try_get("id")
+        .map_err(store_err)?;
+        // The record id is bound into each ciphertext, so seal after the insert.
+        let sealed = SealedIdentity::seal(keys, id, identity);
+        sqlx::query(
+            "UPDATE persons SET name_enc = $1, aliases_enc = $2, contact_enc = $3, address_enc = $4, id_number_enc = $5 WHERE id = $6",
+        )
+        .bind(&sealed.name)
+        .bind(&sealed.aliases)
+        .bind(&sealed.contact)
+        .bind(&sealed.address)
+        .bind(&sealed.id_number)
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .map_err(store_err)?;
+        sqlx::query("UPDATE cases SET updated_at = $1 WHERE id = $2").bind(now_micros()).bind(case_id).execute(&mut *tx).await.map_err(store_err)?;
+        let entry = audit.clone().record("case", case_id).summary(format!("person {code} added ({})", profile.role.as_str()));
+        append_audit_in(&mut tx, &entry, None).await?;
+        log_change(&mut tx, "cases", &case_id.to_string(), "update").await?;
+        let row = sqlx::query(&format!("SELECT {PERSON_COLUMNS} FROM persons WHERE id = $1"))
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(store_err)?;
+        let person = person_from_row(&row)?;
+        tx.commit().await.map_err(store_err)?;
+        Ok(person)
+    }
+
+    async fn persons(&self, case_id: i64) -> StoreResult<Vec<PersonRecord>> {
+        let rows = sqlx::query(&format!("SELECT {PERSON_COLUMNS} FROM persons WHERE case_id = $1 ORDER BY role, id"))
+            .bind(case_id)
+            .fetch_all(&self.reader)
+            .await
+            .map_err(store_err)?;
+        rows.iter().map(person_from_row).collect()
+    }
+
+    async fn person_matches(
+        &self,
+        name_bidx: &str,
+        scope: &rightsdesk_domain::CaseScope,
+        except_case: i64,
+    ) -> StoreResult<Vec<PersonMatch>> {
+        let sql = format!(
+            "SELECT c.id AS case_id, c.reference, p.code FROM persons p JOIN cases c ON c.id = p.case_id \
+             WHERE p.name_bidx = $3 AND c.id <> $4 AND {CASE_VISIBLE} ORDER BY c.id DESC LIMIT 20"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(scope.user_id)
+            .bind(scope.head_of_office)
+            .bind(name_bidx)
+            .bind(except_case)
+            .fetch_all(&self.reader)
+            .await
+            .map_err(store_err)?;
+        rows.iter()
+            .map(|r| {
+                Ok(PersonMatch {
+                    case_id: r.try_get("case_id").map_err(store_err)?,
+                    reference: r.try_get("reference").map_err(store_err)?,
+                    code: r.try_get("code").map_err(store_err)?,
+                })
+            })
+            .collect()
     }
 }

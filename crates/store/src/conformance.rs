@@ -64,6 +64,7 @@ macro_rules! conformance_tests {
             case_workflow_keeps_history,
             restricted_cases_stay_in_scope,
             case_filters_and_keyset_paging,
+            persons_are_sealed_coded_and_matched,
         );
     };
     ($factory:expr; $($case:ident),+ $(,)?) => {
@@ -777,4 +778,62 @@ pub async fn case_filters_and_keyset_paging(s: Arc<dyn Store>) {
         .await;
     assert!(matches!(r, Err(StoreError::Constraint(_))), "{r:?}");
     assert_eq!(s.count_cases(&with(&|_| {})).await.unwrap(), 25);
+}
+
+pub async fn persons_are_sealed_coded_and_matched(s: Arc<dyn Store>) {
+    use rightsdesk_domain::monitoring::PersonFields;
+    let s = s.as_ref();
+    let keys = rightsdesk_crypto::Keyring::generate("test");
+    let pnh = office(s, "PNH").await;
+    let member = user(s, "persons@example.org", Role::Officer).await;
+    let outsider = user(s, "persons-out@example.org", Role::Officer).await;
+    let open_c = open_case(s, &pnh, &member, "Open", false, &[member.id]).await;
+    let secret = open_case(s, &pnh, &member, "Secret", true, &[member.id]).await;
+    let add = |case_id: i64, role: &str, name: &str| {
+        let (profile, identity) = PersonFields {
+            role: role.into(),
+            name: name.into(),
+            aliases: "Ta Sok".into(),
+            contact: "+855 12 345 678".into(),
+            sex: "female".into(),
+            age: "34".into(),
+            ..Default::default()
+        }
+        .parse()
+        .unwrap();
+        let keys = &keys;
+        async move { s.add_person(case_id, &profile, &identity, keys, &AuditEntry::system("person.add")).await.unwrap() }
+    };
+    let v1 = add(open_c.id, "victim", "Sok Dara").await;
+    let v2 = add(open_c.id, "victim", "Chan Thida").await;
+    let w1 = add(open_c.id, "witness", "Keo Pisey").await;
+    let v1b = add(secret.id, "victim", "DARA sok").await;
+    assert_eq!((v1.code.as_str(), v2.code.as_str(), w1.code.as_str(), v1b.code.as_str()), ("V1", "V2", "W1", "V1"));
+    let listed = s.persons(open_c.id).await.unwrap();
+    assert_eq!(listed.len(), 3);
+    let who = listed.iter().find(|p| p.code == "V1").unwrap().identity(&keys).unwrap();
+    assert_eq!(
+        (who.name.as_str(), who.contact.as_str(), who.aliases.clone()),
+        ("Sok Dara", "+855 12 345 678", vec!["Ta Sok".to_string()])
+    );
+    assert_eq!(listed[0].profile.age, Some(34));
+    // Sealed: the stored bytes are not the name, and open only with the key and in place.
+    let sealed = v1.sealed.name.clone().unwrap();
+    assert!(!sealed.windows(8).any(|w| w == b"Sok Dara"));
+    assert!(v1.identity(&rightsdesk_crypto::Keyring::generate("other")).is_err());
+    let moved = PersonRecord { id: v2.id, ..v1.clone() };
+    assert!(moved.identity(&keys).is_err(), "a ciphertext copied to another record does not open");
+    // Duplicates: the same name (any order, case) in another case the user may see.
+    let bidx = crate::monitoring::person_name_bidx(&keys, "sok   DARA");
+    let for_member = s.person_matches(&bidx, &scope_of(&member), open_c.id).await.unwrap();
+    assert_eq!(
+        for_member.iter().map(|m| (m.reference.clone(), m.code.clone())).collect::<Vec<_>>(),
+        vec![(secret.reference.clone(), "V1".into())]
+    );
+    // ... but never a restricted case the user may not see.
+    assert!(s.person_matches(&bidx, &scope_of(&outsider), open_c.id).await.unwrap().is_empty());
+    // Key rotation sees every sealed person field.
+    let names = s.encrypted_values(ENCRYPTED_FIELDS[1]).await.unwrap();
+    assert_eq!(names.len(), 4);
+    verify_chain(s).await.unwrap();
 }

@@ -16,7 +16,7 @@ pub mod settings;
 
 pub use error::{StoreError, StoreResult};
 pub use model::*;
-pub use monitoring::{Case, CaseFilter, CaseSummary, NewCase, StatusChange};
+pub use monitoring::{Case, CaseFilter, CaseSummary, NewCase, PersonMatch, PersonRecord, SealedIdentity, StatusChange};
 pub use reference::ReferenceData;
 pub use settings::{Backend, DatabaseUrl};
 
@@ -186,6 +186,25 @@ pub trait MonitoringStore {
     async fn list_cases(&self, filter: &CaseFilter) -> StoreResult<Vec<CaseSummary>>;
     /// How many cases match, within the filter's scope (paging ignored).
     async fn count_cases(&self, filter: &CaseFilter) -> StoreResult<i64>;
+    /// Adds a person to a case with the next code of their role (V1, V2, ...);
+    /// identifying fields are sealed with `keys` once the record has its id,
+    /// in the same transaction.
+    async fn add_person(
+        &self,
+        case_id: i64,
+        profile: &rightsdesk_domain::monitoring::PersonProfile,
+        identity: &rightsdesk_domain::monitoring::PersonIdentity,
+        keys: &rightsdesk_crypto::Keyring,
+        audit: &AuditEntry,
+    ) -> StoreResult<PersonRecord>;
+    async fn persons(&self, case_id: i64) -> StoreResult<Vec<PersonRecord>>;
+    /// People with this name key in other cases the scope may see.
+    async fn person_matches(
+        &self,
+        name_bidx: &str,
+        scope: &rightsdesk_domain::CaseScope,
+        except_case: i64,
+    ) -> StoreResult<Vec<PersonMatch>>;
 }
 
 #[async_trait]

@@ -190,7 +190,14 @@ pub struct EncryptedField {
 }
 
 /// Every encrypted column of the schema; each line of work adds its own.
-pub const ENCRYPTED_FIELDS: &[EncryptedField] = &[EncryptedField { table: "users", column: "totp_secret" }];
+pub const ENCRYPTED_FIELDS: &[EncryptedField] = &[
+    EncryptedField { table: "users", column: "totp_secret" },
+    EncryptedField { table: "persons", column: "name_enc" },
+    EncryptedField { table: "persons", column: "aliases_enc" },
+    EncryptedField { table: "persons", column: "contact_enc" },
+    EncryptedField { table: "persons", column: "address_enc" },
+    EncryptedField { table: "persons", column: "id_number_enc" },
+];
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct ReferenceCounts {

@@ -109,3 +109,95 @@ pub fn fuzzy_from_columns(value: Option<String>, precision: Option<String>) -> O
     let precision = precision.as_deref().and_then(DatePrecision::parse).unwrap_or(DatePrecision::Day);
     Some(FuzzyDate { value, precision })
 }
+
+/// A person of a case as stored: the profile in clear, identifying fields
+/// sealed. Open them with [`PersonRecord::identity`] only for users the
+/// policy allows (`Action::ViewIdentifying`).
+#[derive(Clone)]
+pub struct PersonRecord {
+    pub id: i64,
+    pub case_id: i64,
+    pub code: String,
+    pub profile: rightsdesk_domain::monitoring::PersonProfile,
+    pub sealed: SealedIdentity,
+}
+
+impl std::fmt::Debug for PersonRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PersonRecord").field("id", &self.id).field("code", &self.code).finish_non_exhaustive()
+    }
+}
+
+#[derive(Clone, Default)]
+pub struct SealedIdentity {
+    pub name: Option<Vec<u8>>,
+    pub aliases: Option<Vec<u8>>,
+    pub contact: Option<Vec<u8>>,
+    pub address: Option<Vec<u8>>,
+    pub id_number: Option<Vec<u8>>,
+}
+
+fn at(column: &'static str, id: i64) -> rightsdesk_crypto::FieldRef<'static> {
+    rightsdesk_crypto::FieldRef { table: "persons", column, record_id: id }
+}
+
+impl SealedIdentity {
+    /// Seals each identifying field of person `id`.
+    pub fn seal(
+        keys: &rightsdesk_crypto::Keyring,
+        id: i64,
+        who: &rightsdesk_domain::monitoring::PersonIdentity,
+    ) -> Self {
+        let opt = |column: &'static str, v: &str| (!v.is_empty()).then(|| keys.encrypt_str(at(column, id), v));
+        let aliases = serde_json::to_string(&who.aliases).unwrap_or_default();
+        SealedIdentity {
+            name: opt("name_enc", &who.name),
+            aliases: (!who.aliases.is_empty()).then(|| keys.encrypt_str(at("aliases_enc", id), &aliases)),
+            contact: opt("contact_enc", &who.contact),
+            address: opt("address_enc", &who.address),
+            id_number: opt("id_number_enc", &who.id_number),
+        }
+    }
+}
+
+impl PersonRecord {
+    pub fn identity(
+        &self,
+        keys: &rightsdesk_crypto::Keyring,
+    ) -> Result<rightsdesk_domain::monitoring::PersonIdentity, rightsdesk_crypto::KeyringError> {
+        let open = |column: &'static str, v: &Option<Vec<u8>>| -> Result<String, rightsdesk_crypto::KeyringError> {
+            match v {
+                Some(c) => keys.decrypt_string(at(column, self.id), c),
+                None => Ok(String::new()),
+            }
+        };
+        let aliases_json = open("aliases_enc", &self.sealed.aliases)?;
+        Ok(rightsdesk_domain::monitoring::PersonIdentity {
+            name: open("name_enc", &self.sealed.name)?,
+            aliases: if aliases_json.is_empty() {
+                vec![]
+            } else {
+                serde_json::from_str(&aliases_json).unwrap_or_default()
+            },
+            contact: open("contact_enc", &self.sealed.contact)?,
+            address: open("address_enc", &self.sealed.address)?,
+            id_number: open("id_number_enc", &self.sealed.id_number)?,
+        })
+    }
+}
+
+/// A person in another visible case whose name has the same blind index.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PersonMatch {
+    pub case_id: i64,
+    pub reference: String,
+    pub code: String,
+}
+
+/// Purpose label of the person-name blind index (keeps it apart from others).
+pub const PERSON_NAME_INDEX: &str = "person-name-v1";
+
+/// The keyed hash that finds a person's name again without storing it.
+pub fn person_name_bidx(keys: &rightsdesk_crypto::Keyring, name: &str) -> String {
+    keys.blind_index(PERSON_NAME_INDEX, &rightsdesk_domain::monitoring::name_key(name))
+}

@@ -116,6 +116,8 @@ pub fn build(state: AppState) -> (Router, Vec<RouteInfo>) {
         .get("/monitoring/cases/{id}/edit", monitoring::edit_form)
         .post("/monitoring/cases/{id}/status", monitoring::change_status)
         .post("/monitoring/cases/{id}/team", monitoring::set_team)
+        .get("/monitoring/cases/{id}/persons/new", monitoring::new_person_form)
+        .post("/monitoring/cases/{id}/persons", monitoring::add_person)
         .get("/api/v1/openapi.json", api::openapi)
         .get("/api/v1/me", api::me)
         .get("/api/v1/offices", api::offices)

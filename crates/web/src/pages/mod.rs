@@ -176,6 +176,22 @@ mod message_tests {
         for s in ["normal", "restricted"] {
             ids.push(format!("sensitivity-{s}"));
         }
+        use rightsdesk_domain::monitoring::person_choices as pc;
+        for (group, values) in [
+            ("person-kind", pc::KIND),
+            ("sex", pc::SEX),
+            ("age-group", pc::AGE_GROUP),
+            ("occupation", pc::OCCUPATION),
+            ("disability", pc::DISABILITY),
+            ("perpetrator-type", pc::PERPETRATOR_TYPE),
+        ] {
+            for v in values.iter().filter(|v| !v.is_empty()) {
+                ids.push(format!("{group}-{}", v.replace('_', "-")));
+            }
+        }
+        for r in rightsdesk_domain::monitoring::PersonRole::ALL {
+            ids.push(format!("person-role-{}", r.as_str()));
+        }
         // Every code that domain validation can produce.
         for code in [
             "transition-not-allowed",
@@ -186,6 +202,7 @@ mod message_tests {
             "unknown-place",
             "invalid-place-code",
             "invalid-choice",
+            "invalid-age",
             "required",
             "too-long",
             "invalid-characters",

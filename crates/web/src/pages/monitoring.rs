@@ -9,9 +9,12 @@ use crate::i18n::Tr;
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use rightsdesk_domain::monitoring::{CaseFields, CaseInput, CaseStatus, FuzzyDate, Sensitivity};
+use rightsdesk_domain::monitoring::{
+    names_in_text, person_choices, replace_names, CaseFields, CaseInput, CaseStatus, FuzzyDate, PersonFields,
+    PersonRole, Sensitivity,
+};
 use rightsdesk_domain::{case_scope, Action, CaseRef, Module, Resource, Role, ValidationError};
-use rightsdesk_store::{Case, CaseFilter, NewCase, Store};
+use rightsdesk_store::{Case, CaseFilter, NewCase, PersonRecord, Store};
 use serde::Deserialize;
 
 pub fn status_label(tr: &Tr, s: CaseStatus) -> String {
@@ -367,7 +370,45 @@ struct CasePage {
     can_edit: bool,
     history: Vec<HistoryRow>,
     members: Vec<(i64, String, bool)>,
+    persons: Vec<PersonRow>,
+    show_names: bool,
+    named_in_narrative: Vec<String>,
     error: Option<String>,
+}
+
+pub struct PersonRow {
+    pub code: String,
+    pub role: String,
+    pub kind: String,
+    pub name: String,
+    pub aliases: String,
+    pub contact: String,
+    pub sex: String,
+    pub age: String,
+    pub occupation: String,
+}
+
+/// `(code, name)` for every name and alias of the case's people.
+fn names_of(ctx: &Ctx, persons: &[PersonRecord]) -> Result<Vec<(String, String)>, PageError> {
+    let mut names = vec![];
+    for p in persons {
+        let who = p.identity(&ctx.state.keys).map_err(|e| {
+            tracing::error!(person = p.id, error = %e, "identifying fields do not open");
+            ErrorCode::Internal
+        })?;
+        names.push((p.code.clone(), who.name));
+        for a in who.aliases {
+            names.push((p.code.clone(), a));
+        }
+    }
+    Ok(names)
+}
+
+pub fn choice_label(tr: &Tr, group: &str, value: &str) -> String {
+    if value.is_empty() {
+        return String::new();
+    }
+    tr.t(&format!("{group}-{}", value.replace('_', "-")))
 }
 
 async fn place_label(ctx: &Ctx, c: &Case) -> Result<String, PageError> {
@@ -419,6 +460,50 @@ async fn case_page(ctx: &Ctx, c: Case, error: Option<String>) -> Result<Html<Str
         .collect();
     let cref = case_ref(ctx.user.as_ref().map(|u| u.id), &c);
     let can_edit = ctx.allows(Action::Update, Resource::Case(cref));
+    let show_names = ctx.allows(Action::ViewIdentifying, Resource::Case(cref));
+    let records = store.persons(c.id).await?;
+    let mut persons = vec![];
+    for p in &records {
+        let who = if show_names {
+            Some(p.identity(&ctx.state.keys).map_err(|e| {
+                tracing::error!(person = p.id, error = %e, "identifying fields do not open");
+                ErrorCode::Internal
+            })?)
+        } else {
+            None
+        };
+        persons.push(PersonRow {
+            code: p.code.clone(),
+            role: choice_label(tr, "person-role", p.profile.role.as_str()),
+            kind: choice_label(tr, "person-kind", &p.profile.kind),
+            name: who.as_ref().map(|w| w.name.clone()).unwrap_or_default(),
+            aliases: who.as_ref().map(|w| w.aliases.join("; ")).unwrap_or_default(),
+            contact: who.as_ref().map(|w| w.contact.clone()).unwrap_or_default(),
+            sex: choice_label(tr, "sex", &p.profile.sex),
+            age: p
+                .profile
+                .age
+                .map(|a| tr.num(a))
+                .unwrap_or_else(|| choice_label(tr, "age-group", &p.profile.age_group)),
+            occupation: choice_label(tr, "occupation", &p.profile.occupation),
+        });
+    }
+    if show_names && !records.is_empty() {
+        store
+            .append_audit(
+                &ctx.audit("case.identifying_view")
+                    .record("case", c.id)
+                    .summary(format!("names of {} people shown", records.len())),
+            )
+            .await?;
+    }
+    // Names left in the narrative are flagged for the people who can edit it.
+    let mut named_in_narrative: Vec<String> = if can_edit {
+        names_in_text(&c.summary, &names_of(ctx, &records)?).into_iter().map(|(code, _)| code).collect()
+    } else {
+        vec![]
+    };
+    named_in_narrative.dedup();
     let next = c.status.next().iter().map(|s| (s.as_str().to_string(), status_label(tr, *s))).collect();
     // Officers of the case's office who could join its team.
     let members = users
@@ -440,6 +525,9 @@ async fn case_page(ctx: &Ctx, c: Case, error: Option<String>) -> Result<Html<Str
         can_edit,
         history,
         members,
+        persons,
+        show_names,
+        named_in_narrative,
         error,
         c,
     })
@@ -484,12 +572,37 @@ pub async fn edit_form(ctx: Ctx, PagePath(id): PagePath<i64>) -> Result<Html<Str
     .await
 }
 
+#[derive(Deserialize)]
+pub struct CaseEditForm {
+    #[serde(flatten)]
+    fields: CaseFields,
+    /// Replace names of the case's people in the narrative by their codes.
+    #[serde(default)]
+    replace_names: Option<String>,
+}
+
 pub async fn update(
     ctx: Ctx,
     PagePath(id): PagePath<i64>,
-    PageForm(f): PageForm<CaseFields>,
+    PageForm(form): PageForm<CaseEditForm>,
 ) -> Result<Response, PageError> {
     let c = load_case(&ctx, id, Action::Update).await?;
+    let mut f = form.fields;
+    // Names must not sit in the narrative in clear (nor, later, in the search index).
+    let names = names_of(&ctx, &ctx.state.store.persons(id).await?)?;
+    if form.replace_names.is_some() {
+        f.summary = replace_names(&f.summary, &names);
+    }
+    let mut found: Vec<String> = names_in_text(&f.summary, &names).into_iter().map(|(code, _)| code).collect();
+    found.dedup();
+    if !found.is_empty() {
+        let mut errors = FormErrors::default();
+        let key = if form.replace_names.is_some() { "case-names-left" } else { "case-names-found" };
+        errors.add("summary", ctx.tr.t1(key, "codes", &found.join(", ")));
+        let title = ctx.tr.t1("case-edit", "reference", &c.reference);
+        let page = form_page(&ctx, title, format!("/monitoring/cases/{id}"), f, errors).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    }
     let input = match validate(&ctx, &f).await {
         Ok(i) => i,
         Err(errs) => {
@@ -617,4 +730,112 @@ pub async fn place_options(ctx: Ctx, PageQuery(q): PageQuery<PlaceQuery>) -> Res
         vec![]
     };
     render(PlaceOptions { empty_label: tr.t("choose"), options })
+}
+
+#[derive(Template)]
+#[template(path = "person_form.html")]
+struct PersonFormPage {
+    l: Layout,
+    c: Case,
+    f: PersonFields,
+    roles: Vec<(String, String)>,
+    kinds: Vec<(String, String)>,
+    sexes: Vec<(String, String)>,
+    age_groups: Vec<(String, String)>,
+    occupations: Vec<(String, String)>,
+    disabilities: Vec<(String, String)>,
+    perpetrator_types: Vec<(String, String)>,
+    matches: Vec<(i64, String, String)>,
+    errors: FormErrors,
+}
+
+fn options(tr: &Tr, group: &str, values: &[&str]) -> Vec<(String, String)> {
+    values
+        .iter()
+        .map(|v| (v.to_string(), if v.is_empty() { "—".to_string() } else { choice_label(tr, group, v) }))
+        .collect()
+}
+
+fn person_form(
+    ctx: &Ctx,
+    c: Case,
+    f: PersonFields,
+    matches: Vec<(i64, String, String)>,
+    errors: FormErrors,
+) -> Result<Html<String>, PageError> {
+    let tr = &ctx.tr;
+    let roles =
+        PersonRole::ALL.iter().map(|r| (r.as_str().to_string(), choice_label(tr, "person-role", r.as_str()))).collect();
+    render(PersonFormPage {
+        l: ctx.layout(tr.t1("person-add-title", "reference", &c.reference)),
+        c,
+        f,
+        roles,
+        kinds: options(tr, "person-kind", person_choices::KIND),
+        sexes: options(tr, "sex", person_choices::SEX),
+        age_groups: options(tr, "age-group", person_choices::AGE_GROUP),
+        occupations: options(tr, "occupation", person_choices::OCCUPATION),
+        disabilities: options(tr, "disability", person_choices::DISABILITY),
+        perpetrator_types: options(tr, "perpetrator-type", person_choices::PERPETRATOR_TYPE),
+        matches,
+        errors,
+    })
+}
+
+pub async fn new_person_form(ctx: Ctx, PagePath(id): PagePath<i64>) -> Result<Html<String>, PageError> {
+    let c = load_case(&ctx, id, Action::Update).await?;
+    person_form(&ctx, c, PersonFields { role: "victim".into(), ..Default::default() }, vec![], FormErrors::default())
+}
+
+#[derive(Deserialize)]
+pub struct PersonForm {
+    #[serde(flatten)]
+    fields: PersonFields,
+    /// The user saw the possible duplicates and adds the person anyway.
+    #[serde(default)]
+    confirm_duplicate: Option<String>,
+}
+
+pub async fn add_person(
+    ctx: Ctx,
+    PagePath(id): PagePath<i64>,
+    PageForm(form): PageForm<PersonForm>,
+) -> Result<Response, PageError> {
+    let c = load_case(&ctx, id, Action::Update).await?;
+    let (profile, identity) = match form.fields.parse() {
+        Ok(v) => v,
+        Err(errs) => {
+            let errors = FormErrors::from_validation(&ctx.tr, &errs);
+            return Ok(
+                (StatusCode::UNPROCESSABLE_ENTITY, person_form(&ctx, c, form.fields, vec![], errors)?).into_response()
+            );
+        }
+    };
+    let store = &ctx.state.store;
+    if form.confirm_duplicate.is_none() {
+        let scope = case_scope(&ctx.actor).ok_or(ErrorCode::Forbidden)?;
+        let bidx = rightsdesk_store::monitoring::person_name_bidx(&ctx.state.keys, &identity.name);
+        let mut matches: Vec<(i64, String, String)> = store
+            .person_matches(&bidx, &scope, id)
+            .await?
+            .into_iter()
+            .map(|m| (m.case_id, m.reference, m.code))
+            .collect();
+        // People of this case with the same name count too.
+        for p in store.persons(id).await? {
+            if rightsdesk_store::monitoring::person_name_bidx(
+                &ctx.state.keys,
+                &p.identity(&ctx.state.keys).unwrap_or_default().name,
+            ) == bidx
+            {
+                matches.push((id, c.reference.clone(), p.code.clone()));
+            }
+        }
+        if !matches.is_empty() {
+            return Ok((StatusCode::CONFLICT, person_form(&ctx, c, form.fields, matches, FormErrors::default())?)
+                .into_response());
+        }
+    }
+    let person = store.add_person(id, &profile, &identity, &ctx.state.keys, &ctx.audit("person.add")).await?;
+    Ok(Redirect::to(&format!("/monitoring/cases/{id}#person-{}", person.code)).into_response())
 }
