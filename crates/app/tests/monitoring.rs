@@ -11,6 +11,7 @@ both!(
     restricted_cases_do_not_exist_for_outsiders,
     case_api_and_list_filters,
     people_are_coded_sealed_and_kept_out_of_narratives,
+    acts_link_people_to_rights_through_forms_and_api,
 );
 
 fn case_id(location: &str) -> String {
@@ -367,5 +368,135 @@ async fn people_are_coded_sealed_and_kept_out_of_narratives(db: Db) {
     assert!(contains(&dump, "Land activist detained"), "the dump is readable (the title is there)");
     let out = tdb.cli(&["audit", "verify"], None);
     assert!(out.status.success());
+    tdb.drop_database().await;
+}
+
+async fn acts_link_people_to_rights_through_forms_and_api(db: Db) {
+    let (tdb, server) = setup(db, &[]).await;
+    add_user(&tdb, "member@test.example", "officer", "PNH");
+    add_user(&tdb, "other.office@test.example", "officer", "BTB");
+    let b = server.browser();
+    b.sign_in_ok("member@test.example", PASSWORD).await;
+    let case = open_case(&b, "Protest dispersed", "normal").await;
+    let _ = open_case(&b, "Unrelated", "normal").await;
+    assert_eq!(
+        add(&b, &case, vec![("role", "victim".into()), ("name", "Mean Sreyleak".into())]).await.status().as_u16(),
+        303
+    );
+    let r = add(
+        &b,
+        &case,
+        vec![
+            ("role", "perpetrator".into()),
+            ("kind", "institution".into()),
+            ("name", "Commune police post".into()),
+            ("perpetrator_type", "police".into()),
+        ],
+    )
+    .await;
+    assert_eq!(r.status().as_u16(), 303);
+    let form = b.text(&format!("{case}/acts/new")).await.1;
+    let id_of = |code: &str| -> String {
+        let at = form.find(&format!("> {code} ")).expect("person listed");
+        let before = &form[..at];
+        before.rsplit("value=\"").next().unwrap().split('"').next().unwrap().to_string()
+    };
+    let (v1, p1) = (id_of("V1"), id_of("P1"));
+    // Bad input first: each field explains itself.
+    let r = b
+        .submit(
+            &format!("{case}/acts/new"),
+            &format!("{case}/acts"),
+            &[("act_type", "party"), ("date", "2026-02-30"), ("rights", "ICCPR nine")],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 422);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("Choose one of the options.") && html.contains("Write articles as an instrument code"));
+    let r = b
+        .submit(
+            &format!("{case}/acts/new"),
+            &format!("{case}/acts"),
+            &[("act_type", "killing"), ("rights", "ICCPR 99")],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 422);
+    assert!(r.text().await.unwrap().contains("not in the treaty texts"));
+    let r = b
+        .submit(
+            &format!("{case}/acts/new"),
+            &format!("{case}/acts"),
+            &[
+                ("act_type", "arbitrary_arrest_detention"),
+                ("date", "2026-05-01"),
+                ("description", "V1 was held overnight at the post."),
+                ("victim", v1.as_str()),
+                ("perpetrator", p1.as_str()),
+                ("involvement", "direct"),
+                ("rights", "ICCPR 9, ICCPR 21"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    let page = b.text(&case).await.1;
+    assert!(page.contains("Arbitrary arrest or detention") && page.contains("P1 (Carried it out)"));
+    assert!(page.contains("href=\"/reference/instruments/ICCPR#art-9\""));
+    // Filters by act type, article and perpetrator type, for anyone who sees the case.
+    let other = server.browser();
+    other.sign_in_ok("other.office@test.example", PASSWORD).await;
+    for q in ["act_type=arbitrary_arrest_detention", "right=ICCPR+21", "perpetrator_type=police"] {
+        let list = other.text(&format!("/monitoring?{q}")).await.1;
+        assert!(list.contains("One case matches.") && list.contains("Protest dispersed"), "{q}");
+    }
+    assert!(other.text("/monitoring?right=ICCPR+7").await.1.contains("No cases match."));
+    assert_eq!(other.get("/monitoring?right=nonsense").await.status().as_u16(), 200);
+    // The API: acts by person codes; persons with names only for the team.
+    let token = |email: &str| {
+        let out = tdb.cli(&["token", "create", "--email", email, "--label", "t"], None);
+        String::from_utf8(out.stdout).unwrap().trim().to_string()
+    };
+    let (mine, theirs) = (token("member@test.example"), token("other.office@test.example"));
+    let api = reqwest::Client::new();
+    let case_id = case.trim_start_matches("/monitoring/cases/");
+    let url = |p: &str| format!("{}/api/v1/cases/{case_id}{p}", server.base);
+    let r = api
+        .post(url("/acts"))
+        .bearer_auth(&mine)
+        .json(&serde_json::json!({"act_type": "threat_intimidation", "victims": ["V1"], "perpetrators": ["P1"], "involvement": "ordered", "rights": "ICCPR 19"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 201);
+    let r = api
+        .post(url("/acts"))
+        .bearer_auth(&mine)
+        .json(&serde_json::json!({"act_type": "killing", "victims": ["V9"]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 422);
+    let acts: Value = api.get(url("/acts")).bearer_auth(&theirs).send().await.unwrap().json().await.unwrap();
+    assert_eq!(acts.as_array().unwrap().len(), 2);
+    let persons: Value = api.get(url("/persons")).bearer_auth(&mine).send().await.unwrap().json().await.unwrap();
+    assert_eq!(persons[0]["identity"]["name"], "Mean Sreyleak");
+    let persons: Value = api.get(url("/persons")).bearer_auth(&theirs).send().await.unwrap().json().await.unwrap();
+    assert!(persons[0]["identity"].is_null() && persons[0]["code"] == "V1");
+    let r = api
+        .post(url("/persons"))
+        .bearer_auth(&theirs)
+        .json(&serde_json::json!({"role": "witness", "name": "X"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 403, "another office cannot add people");
+    let dup = api
+        .post(url("/persons"))
+        .bearer_auth(&mine)
+        .json(&serde_json::json!({"role": "victim", "name": "sreyleak MEAN"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(dup.status().as_u16(), 201, "same case: no cross-case duplicate");
+    server.stop();
     tdb.drop_database().await;
 }

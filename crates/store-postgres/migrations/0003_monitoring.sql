@@ -89,3 +89,40 @@ CREATE TABLE case_person_numbers (
     last_number BIGINT NOT NULL,
     PRIMARY KEY (case_id, role)
 );
+
+-- Acts: who did what to whom, and which rights it violated.
+CREATE TABLE acts (
+    id             BIGSERIAL PRIMARY KEY,
+    case_id        BIGINT NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+    act_type       TEXT NOT NULL,
+    act_date       TEXT,
+    date_precision TEXT CHECK (date_precision IN ('day', 'month', 'year', 'approximate')),
+    location_text  TEXT NOT NULL,
+    description    TEXT NOT NULL,
+    created_by     BIGINT REFERENCES users (id),
+    created_at     BIGINT NOT NULL
+);
+CREATE INDEX acts_case ON acts (case_id);
+CREATE INDEX acts_type ON acts (act_type, case_id);
+
+CREATE TABLE act_victims (
+    act_id    BIGINT NOT NULL REFERENCES acts (id) ON DELETE CASCADE,
+    person_id BIGINT NOT NULL REFERENCES persons (id) ON DELETE CASCADE,
+    PRIMARY KEY (act_id, person_id)
+);
+
+CREATE TABLE act_perpetrators (
+    act_id      BIGINT NOT NULL REFERENCES acts (id) ON DELETE CASCADE,
+    person_id   BIGINT NOT NULL REFERENCES persons (id) ON DELETE CASCADE,
+    involvement TEXT NOT NULL CHECK (involvement IN ('direct', 'ordered', 'complicit', 'failed_to_prevent')),
+    PRIMARY KEY (act_id, person_id)
+);
+
+CREATE TABLE act_rights (
+    act_id          BIGINT NOT NULL REFERENCES acts (id) ON DELETE CASCADE,
+    instrument_code TEXT NOT NULL,
+    article_number  BIGINT NOT NULL,
+    PRIMARY KEY (act_id, instrument_code, article_number),
+    FOREIGN KEY (instrument_code, article_number) REFERENCES articles (instrument_code, number)
+);
+CREATE INDEX act_rights_article ON act_rights (instrument_code, article_number);

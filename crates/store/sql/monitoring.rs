@@ -45,11 +45,16 @@ const CASE_VISIBLE: &str = "(c.sensitivity = 'normal' \
      OR EXISTS (SELECT 1 FROM case_assignments va WHERE va.case_id = c.id AND va.user_id = $1) \
      OR ($2 IS NOT NULL AND c.office_id = $2))";
 
-/// The list filters, parameters `$3` to `$9`.
+/// The list filters, parameters `$3` to `$13`.
 const CASE_FILTERS: &str = "($3 IS NULL OR c.office_id = $3) AND ($4 IS NULL OR c.status = $4) \
      AND ($5 IS NULL OR c.province_code = $5) AND ($6 IS NULL OR c.sensitivity = $6) \
      AND ($7 IS NULL OR EXISTS (SELECT 1 FROM case_assignments fa WHERE fa.case_id = c.id AND fa.user_id = $7)) \
-     AND ($8 IS NULL OR c.start_sort >= $8) AND ($9 IS NULL OR c.start_sort <= $9)";
+     AND ($8 IS NULL OR c.start_sort >= $8) AND ($9 IS NULL OR c.start_sort <= $9) \
+     AND ($10 IS NULL OR EXISTS (SELECT 1 FROM acts ft WHERE ft.case_id = c.id AND ft.act_type = $10)) \
+     AND ($11 IS NULL OR EXISTS (SELECT 1 FROM acts fr JOIN act_rights r ON r.act_id = fr.id \
+          WHERE fr.case_id = c.id AND r.instrument_code = $11 AND r.article_number = $12)) \
+     AND ($13 IS NULL OR EXISTS (SELECT 1 FROM persons fp WHERE fp.case_id = c.id AND fp.role = 'perpetrator' \
+          AND fp.perpetrator_type = $13))";
 
 fn case_from_row(r: &DbRow, assigned: Vec<i64>) -> Result<Case, StoreError> {
     let status: String = r.try_get("status").map_err(store_err)?;
@@ -128,6 +133,10 @@ macro_rules! bind_case_filter {
             .bind($f.assigned_to)
             .bind($f.from.clone())
             .bind($f.to.clone())
+            .bind($f.act_type.clone())
+            .bind($f.right.as_ref().map(|r| r.instrument_code.clone()))
+            .bind($f.right.as_ref().map(|r| r.number))
+            .bind($f.perpetrator_type.clone())
     };
 }
 
@@ -344,7 +353,7 @@ impl MonitoringStore for SqlStore {
         let sql = format!(
             "SELECT c.id, c.reference, o.code AS office_code, c.title, c.status, c.sensitivity, c.province_code, \
              c.start_date, c.start_precision, c.updated_at FROM cases c JOIN offices o ON o.id = c.office_id \
-             WHERE {CASE_VISIBLE} AND {CASE_FILTERS} AND ($10 IS NULL OR c.id < $10) ORDER BY c.id DESC LIMIT $11"
+             WHERE {CASE_VISIBLE} AND {CASE_FILTERS} AND ($14 IS NULL OR c.id < $14) ORDER BY c.id DESC LIMIT $15"
         );
         let q = bind_case_filter!(sqlx::query(&sql), f).bind(f.before_id).bind(f.limit.clamp(1, 500));
         let rows = q.fetch_all(&self.reader).await.map_err(store_err)?;
@@ -434,7 +443,8 @@ impl MonitoringStore for SqlStore {
     }
 
     async fn persons(&self, case_id: i64) -> StoreResult<Vec<PersonRecord>> {
-        let rows = sqlx::query(&format!("SELECT {PERSON_COLUMNS} FROM persons WHERE case_id = $1 ORDER BY role, id"))
+        let rows = sqlx::query(&format!("SELECT {PERSON_COLUMNS} FROM persons WHERE case_id = $1 \
+             ORDER BY CASE role WHEN 'victim' THEN 1 WHEN 'witness' THEN 2 WHEN 'source' THEN 3 ELSE 4 END, id"))
             .bind(case_id)
             .fetch_all(&self.reader)
             .await
@@ -469,5 +479,133 @@ impl MonitoringStore for SqlStore {
                 })
             })
             .collect()
+    }
+
+    async fn add_act(&self, new: &NewAct, audit: &AuditEntry) -> StoreResult<Act> {
+        let i = &new.input;
+        let mut tx = self.begin_write().await?;
+        let id: i64 = sqlx::query(
+            "INSERT INTO acts (case_id, act_type, act_date, date_precision, location_text, description, created_by, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        )
+        .bind(new.case_id)
+        .bind(&i.act_type)
+        .bind(i.date.as_ref().map(|d| d.value.clone()))
+        .bind(rightsdesk_store::monitoring::precision_str_pub(&i.date))
+        .bind(&i.location_text)
+        .bind(&i.description)
+        .bind(new.created_by)
+        .bind(now_micros())
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(store_err)?
+        .try_get("id")
+        .map_err(store_err)?;
+        // People are linked only if they belong to this case and fit the role.
+        for (people, table, role) in [(&new.victims, "act_victims", "victim"), (&new.perpetrators, "act_perpetrators", "perpetrator")] {
+            for person in people {
+                let sql = if table == "act_victims" {
+                    "INSERT INTO act_victims (act_id, person_id) SELECT $1, id FROM persons WHERE id = $2 AND case_id = $3 AND role = $4".to_string()
+                } else {
+                    "INSERT INTO act_perpetrators (act_id, person_id, involvement) SELECT $1, id, $5 FROM persons \
+                     WHERE id = $2 AND case_id = $3 AND role = $4"
+                        .to_string()
+                };
+                let mut q = sqlx::query(&sql).bind(id).bind(person).bind(new.case_id).bind(role);
+                if table == "act_perpetrators" {
+                    q = q.bind(&i.involvement);
+                }
+                let done = q.execute(&mut *tx).await.map_err(store_err)?;
+                if done.rows_affected() != 1 {
+                    return Err(StoreError::Constraint(format!("{table}.person_id")));
+                }
+            }
+        }
+        for r in &i.rights {
+            sqlx::query("INSERT INTO act_rights (act_id, instrument_code, article_number) VALUES ($1, $2, $3)")
+                .bind(id)
+                .bind(&r.instrument_code)
+                .bind(r.number)
+                .execute(&mut *tx)
+                .await
+                .map_err(store_err)?;
+        }
+        sqlx::query("UPDATE cases SET updated_at = $1 WHERE id = $2").bind(now_micros()).bind(new.case_id).execute(&mut *tx).await.map_err(store_err)?;
+        let entry = audit.clone().record("case", new.case_id).summary(format!("act {id} added ({})", i.act_type));
+        append_audit_in(&mut tx, &entry, None).await?;
+        log_change(&mut tx, "cases", &new.case_id.to_string(), "update").await?;
+        tx.commit().await.map_err(store_err)?;
+        self.acts(new.case_id).await?.into_iter().find(|a| a.id == id).ok_or(StoreError::NotFound)
+    }
+
+    async fn acts(&self, case_id: i64) -> StoreResult<Vec<Act>> {
+        let rows = sqlx::query(
+            "SELECT id, case_id, act_type, act_date, date_precision, location_text, description, created_at \
+             FROM acts WHERE case_id = $1 ORDER BY id",
+        )
+        .bind(case_id)
+        .fetch_all(&self.reader)
+        .await
+        .map_err(store_err)?;
+        let victims = sqlx::query(
+            "SELECT v.act_id, p.code FROM act_victims v JOIN persons p ON p.id = v.person_id JOIN acts a ON a.id = v.act_id \
+             WHERE a.case_id = $1 ORDER BY p.code",
+        )
+        .bind(case_id)
+        .fetch_all(&self.reader)
+        .await
+        .map_err(store_err)?;
+        let perpetrators = sqlx::query(
+            "SELECT x.act_id, p.code, x.involvement FROM act_perpetrators x JOIN persons p ON p.id = x.person_id \
+             JOIN acts a ON a.id = x.act_id WHERE a.case_id = $1 ORDER BY p.code",
+        )
+        .bind(case_id)
+        .fetch_all(&self.reader)
+        .await
+        .map_err(store_err)?;
+        let rights = sqlx::query(
+            "SELECT r.act_id, r.instrument_code, r.article_number FROM act_rights r JOIN acts a ON a.id = r.act_id \
+             WHERE a.case_id = $1 ORDER BY r.instrument_code, r.article_number",
+        )
+        .bind(case_id)
+        .fetch_all(&self.reader)
+        .await
+        .map_err(store_err)?;
+        let mut acts = vec![];
+        for r in &rows {
+            let id: i64 = r.try_get("id").map_err(store_err)?;
+            let mut act = Act {
+                id,
+                case_id: r.try_get("case_id").map_err(store_err)?,
+                act_type: r.try_get("act_type").map_err(store_err)?,
+                date: fuzzy_from_columns(r.try_get("act_date").map_err(store_err)?, r.try_get("date_precision").map_err(store_err)?),
+                location_text: r.try_get("location_text").map_err(store_err)?,
+                description: r.try_get("description").map_err(store_err)?,
+                victims: vec![],
+                perpetrators: vec![],
+                rights: vec![],
+                created_at: r.try_get("created_at").map_err(store_err)?,
+            };
+            for v in &victims {
+                if v.try_get::<i64, _>("act_id").map_err(store_err)? == id {
+                    act.victims.push(v.try_get("code").map_err(store_err)?);
+                }
+            }
+            for p in &perpetrators {
+                if p.try_get::<i64, _>("act_id").map_err(store_err)? == id {
+                    act.perpetrators.push((p.try_get("code").map_err(store_err)?, p.try_get("involvement").map_err(store_err)?));
+                }
+            }
+            for x in &rights {
+                if x.try_get::<i64, _>("act_id").map_err(store_err)? == id {
+                    act.rights.push(rightsdesk_domain::monitoring::ArticleRef {
+                        instrument_code: x.try_get("instrument_code").map_err(store_err)?,
+                        number: x.try_get("article_number").map_err(store_err)?,
+                    });
+                }
+            }
+            acts.push(act);
+        }
+        Ok(acts)
     }
 }

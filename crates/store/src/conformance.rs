@@ -65,6 +65,7 @@ macro_rules! conformance_tests {
             restricted_cases_stay_in_scope,
             case_filters_and_keyset_paging,
             persons_are_sealed_coded_and_matched,
+            acts_link_people_and_articles_and_filter_cases,
         );
     };
     ($factory:expr; $($case:ident),+ $(,)?) => {
@@ -835,5 +836,103 @@ pub async fn persons_are_sealed_coded_and_matched(s: Arc<dyn Store>) {
     // Key rotation sees every sealed person field.
     let names = s.encrypted_values(ENCRYPTED_FIELDS[1]).await.unwrap();
     assert_eq!(names.len(), 4);
+    verify_chain(s).await.unwrap();
+}
+
+pub async fn acts_link_people_and_articles_and_filter_cases(s: Arc<dyn Store>) {
+    use rightsdesk_domain::monitoring::{ActFields, PersonFields};
+    let s = s.as_ref();
+    s.load_reference(&ReferenceData::embedded().unwrap(), &AuditEntry::system("reference.load")).await.unwrap();
+    let keys = rightsdesk_crypto::Keyring::generate("test");
+    let pnh = office(s, "PNH").await;
+    let o = user(s, "acts@example.org", Role::Officer).await;
+    let c = open_case(s, &pnh, &o, "Arrest at a protest", false, &[o.id]).await;
+    let other = open_case(s, &pnh, &o, "Other case", false, &[o.id]).await;
+    let person = |role: &str, name: &str, ptype: &str| {
+        let (profile, identity) = PersonFields {
+            role: role.into(),
+            name: name.into(),
+            kind: if role == "perpetrator" { "institution".into() } else { "individual".into() },
+            perpetrator_type: ptype.into(),
+            ..Default::default()
+        }
+        .parse()
+        .unwrap();
+        let keys = &keys;
+        let case_id = c.id;
+        async move { s.add_person(case_id, &profile, &identity, keys, &AuditEntry::system("person.add")).await.unwrap() }
+    };
+    let v1 = person("victim", "A", "").await;
+    let p1 = person("perpetrator", "District police", "police").await;
+    let foreign = s
+        .add_person(
+            other.id,
+            &PersonFields { role: "victim".into(), name: "B".into(), ..Default::default() }.parse().unwrap().0,
+            &Default::default(),
+            &keys,
+            &AuditEntry::system("x"),
+        )
+        .await
+        .unwrap();
+    let input = ActFields {
+        act_type: "arbitrary_arrest_detention".into(),
+        date: "2026-03-14".into(),
+        rights: "ICCPR 9, ICCPR 21".into(),
+        involvement: "direct".into(),
+        ..Default::default()
+    }
+    .parse()
+    .unwrap();
+    let act = s
+        .add_act(
+            &NewAct {
+                case_id: c.id,
+                input: input.clone(),
+                victims: vec![v1.id],
+                perpetrators: vec![p1.id],
+                created_by: o.id,
+            },
+            &AuditEntry::system("act.add"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(act.victims, ["V1"]);
+    assert_eq!(act.perpetrators, [("P1".to_string(), "direct".to_string())]);
+    assert_eq!(act.rights.iter().map(|r| r.label()).collect::<Vec<_>>(), ["ICCPR 9", "ICCPR 21"]);
+    // People of another case, or in the wrong role, are refused; nothing is half-written.
+    for (victims, perpetrators) in [(vec![foreign.id], vec![]), (vec![p1.id], vec![])] {
+        let r = s
+            .add_act(
+                &NewAct { case_id: c.id, input: input.clone(), victims, perpetrators, created_by: o.id },
+                &AuditEntry::system("x"),
+            )
+            .await;
+        assert!(matches!(r, Err(StoreError::Constraint(_))), "{r:?}");
+    }
+    // An article that does not exist is refused.
+    let mut bad = input.clone();
+    bad.rights = vec![rightsdesk_domain::monitoring::ArticleRef { instrument_code: "ICCPR".into(), number: 99 }];
+    let r = s
+        .add_act(
+            &NewAct { case_id: c.id, input: bad, victims: vec![], perpetrators: vec![], created_by: o.id },
+            &AuditEntry::system("x"),
+        )
+        .await;
+    assert!(matches!(r, Err(StoreError::Constraint(_))), "{r:?}");
+    assert_eq!(s.acts(c.id).await.unwrap().len(), 1);
+    // The case list filters by act type, right and perpetrator type.
+    let scope = scope_of(&o);
+    let count = |edit: &dyn Fn(&mut CaseFilter)| {
+        let mut f = CaseFilter::new(scope);
+        edit(&mut f);
+        async move { s.count_cases(&f).await.unwrap() }
+    };
+    assert_eq!(count(&|_| {}).await, 2);
+    assert_eq!(count(&|f| f.act_type = Some("arbitrary_arrest_detention".into())).await, 1);
+    assert_eq!(count(&|f| f.act_type = Some("killing".into())).await, 0);
+    assert_eq!(count(&|f| f.right = rightsdesk_domain::monitoring::ArticleRef::parse("ICCPR 21")).await, 1);
+    assert_eq!(count(&|f| f.right = rightsdesk_domain::monitoring::ArticleRef::parse("ICCPR 7")).await, 0);
+    assert_eq!(count(&|f| f.perpetrator_type = Some("police".into())).await, 1);
+    assert_eq!(count(&|f| f.perpetrator_type = Some("military".into())).await, 0);
     verify_chain(s).await.unwrap();
 }

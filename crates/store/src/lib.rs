@@ -16,7 +16,9 @@ pub mod settings;
 
 pub use error::{StoreError, StoreResult};
 pub use model::*;
-pub use monitoring::{Case, CaseFilter, CaseSummary, NewCase, PersonMatch, PersonRecord, SealedIdentity, StatusChange};
+pub use monitoring::{
+    Act, Case, CaseFilter, CaseSummary, NewAct, NewCase, PersonMatch, PersonRecord, SealedIdentity, StatusChange,
+};
 pub use reference::ReferenceData;
 pub use settings::{Backend, DatabaseUrl};
 
@@ -198,6 +200,10 @@ pub trait MonitoringStore {
         audit: &AuditEntry,
     ) -> StoreResult<PersonRecord>;
     async fn persons(&self, case_id: i64) -> StoreResult<Vec<PersonRecord>>;
+    /// Records an act; its victims and perpetrators must be people of the
+    /// same case, and its articles must exist (else `Constraint`).
+    async fn add_act(&self, new: &NewAct, audit: &AuditEntry) -> StoreResult<Act>;
+    async fn acts(&self, case_id: i64) -> StoreResult<Vec<Act>>;
     /// People with this name key in other cases the scope may see.
     async fn person_matches(
         &self,

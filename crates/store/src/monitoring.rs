@@ -53,6 +53,12 @@ pub struct CaseFilter {
     pub province_code: Option<String>,
     pub sensitivity: Option<Sensitivity>,
     pub assigned_to: Option<i64>,
+    /// Cases with an act of this type.
+    pub act_type: Option<String>,
+    /// Cases with an act said to violate this article.
+    pub right: Option<rightsdesk_domain::monitoring::ArticleRef>,
+    /// Cases with an alleged perpetrator of this type.
+    pub perpetrator_type: Option<String>,
     /// ISO dates compared with the start date's earliest day.
     pub from: Option<String>,
     pub to: Option<String>,
@@ -70,6 +76,9 @@ impl CaseFilter {
             province_code: None,
             sensitivity: None,
             assigned_to: None,
+            act_type: None,
+            right: None,
+            perpetrator_type: None,
             from: None,
             to: None,
             before_id: None,
@@ -200,4 +209,30 @@ pub const PERSON_NAME_INDEX: &str = "person-name-v1";
 /// The keyed hash that finds a person's name again without storing it.
 pub fn person_name_bidx(keys: &rightsdesk_crypto::Keyring, name: &str) -> String {
     keys.blind_index(PERSON_NAME_INDEX, &rightsdesk_domain::monitoring::name_key(name))
+}
+
+/// One act of a case, with the codes of its victims and perpetrators.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Act {
+    pub id: i64,
+    pub case_id: i64,
+    pub act_type: String,
+    pub date: Option<FuzzyDate>,
+    pub location_text: String,
+    pub description: String,
+    pub victims: Vec<String>,
+    /// `(code, involvement)`
+    pub perpetrators: Vec<(String, String)>,
+    pub rights: Vec<rightsdesk_domain::monitoring::ArticleRef>,
+    pub created_at: i64,
+}
+
+/// A new act: its fields and the people (ids of persons of the same case).
+#[derive(Debug, Clone)]
+pub struct NewAct {
+    pub case_id: i64,
+    pub input: rightsdesk_domain::monitoring::ActInput,
+    pub victims: Vec<i64>,
+    pub perpetrators: Vec<i64>,
+    pub created_by: i64,
 }

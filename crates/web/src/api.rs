@@ -294,7 +294,7 @@ impl Modify for BearerAuth {
 #[openapi(
     info(title = "rightsdesk API", description = "JSON API of rightsdesk. Every call is checked by the same access policy as the web pages; records the caller may not see answer 404. Errors carry a stable `code`."),
     paths(me, offices, create_office, users, audit, provinces, districts, communes, instruments, articles, ratifications, sdg_goals, sdg_targets,
-        cases, case, case_history, create_case, change_case_status),
+        cases, case, case_history, create_case, change_case_status, case_persons, add_case_person, case_acts, add_case_act),
     components(schemas(ApiErrorBody, crate::error::ApiErrorDetail, crate::error::FieldError)),
     modifiers(&BearerAuth),
     tags((name = "account"), (name = "administration"), (name = "reference"), (name = "monitoring"))
@@ -331,6 +331,12 @@ pub struct CaseListParams {
     pub sensitivity: Option<String>,
     /// Only cases whose team includes the caller.
     pub mine: Option<bool>,
+    /// Cases with an act of this type (see the act type codes).
+    pub act_type: Option<String>,
+    /// Cases with an act said to violate this article, e.g. `ICCPR 9`.
+    pub right: Option<String>,
+    /// Cases with an alleged perpetrator of this type, e.g. `police`.
+    pub perpetrator_type: Option<String>,
     /// Start date from (YYYY, YYYY-MM or YYYY-MM-DD).
     pub from: Option<String>,
     pub to: Option<String>,
@@ -373,6 +379,9 @@ pub async fn cases(ctx: ApiCtx, ApiQuery(p): ApiQuery<CaseListParams>) -> ApiRes
         province: p.province.unwrap_or_default(),
         sensitivity: p.sensitivity.unwrap_or_default(),
         mine: if p.mine.unwrap_or(false) { "1".into() } else { String::new() },
+        act_type: p.act_type.unwrap_or_default(),
+        right: p.right.unwrap_or_default(),
+        perpetrator_type: p.perpetrator_type.unwrap_or_default(),
         from: p.from.unwrap_or_default(),
         to: p.to.unwrap_or_default(),
         before: p.before,
@@ -441,4 +450,147 @@ pub async fn change_case_status(
         return Err(ApiError::with_message(ErrorCode::Conflict, "the case is no longer at that status"));
     }
     Ok(Json(store.case(id).await?.ok_or(ErrorCode::NotFound)?))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PersonView {
+    pub id: i64,
+    pub code: String,
+    pub profile: rightsdesk_domain::monitoring::PersonProfile,
+    /// Only for the case's team and its head of office; absent otherwise.
+    pub identity: Option<rightsdesk_domain::monitoring::PersonIdentity>,
+}
+
+#[utoipa::path(get, path = "/api/v1/cases/{id}/persons", tag = "monitoring", params(("id" = i64, Path)),
+    responses((status = 200, body = [PersonView]), (status = 404, body = ApiErrorBody)), security(("bearer" = [])))]
+pub async fn case_persons(ctx: ApiCtx, ApiPath(id): ApiPath<i64>) -> ApiResult<Vec<PersonView>> {
+    let case = api_case(&ctx, id, Action::View).await?;
+    let cref = crate::pages::monitoring::case_ref(ctx.user.as_ref().map(|u| u.id), &case);
+    let names = rightsdesk_domain::can(&ctx.actor, Action::ViewIdentifying, &Resource::Case(cref)).is_allowed();
+    let store = &ctx.state.store;
+    let records = store.persons(id).await?;
+    let mut out = vec![];
+    for p in records {
+        let identity = if names {
+            Some(p.identity(&ctx.state.keys).map_err(|e| {
+                tracing::error!(person = p.id, error = %e, "identifying fields do not open");
+                ApiError::new(ErrorCode::Internal)
+            })?)
+        } else {
+            None
+        };
+        out.push(PersonView { id: p.id, code: p.code, profile: p.profile, identity });
+    }
+    if names && !out.is_empty() {
+        store
+            .append_audit(
+                &ctx.audit("case.identifying_view")
+                    .record("case", id)
+                    .summary(format!("names of {} people sent (API)", out.len())),
+            )
+            .await?;
+    }
+    Ok(Json(out))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct NewPersonRequest {
+    #[serde(flatten)]
+    pub fields: rightsdesk_domain::monitoring::PersonFields,
+    /// Add even when people with the same name exist in other cases.
+    #[serde(default)]
+    pub confirm_duplicate: bool,
+}
+
+#[utoipa::path(post, path = "/api/v1/cases/{id}/persons", tag = "monitoring", params(("id" = i64, Path)), request_body = NewPersonRequest,
+    responses((status = 201, body = PersonView), (status = 409, body = ApiErrorBody, description = "possible duplicates; resend with confirm_duplicate"),
+              (status = 422, body = ApiErrorBody)), security(("bearer" = [])))]
+pub async fn add_case_person(
+    ctx: ApiCtx,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(req): ApiJson<NewPersonRequest>,
+) -> Result<(StatusCode, Json<PersonView>), ApiError> {
+    api_case(&ctx, id, Action::Update).await?;
+    let (profile, identity) = req.fields.parse().map_err(|e| ApiError::validation(&e))?;
+    let store = &ctx.state.store;
+    if !req.confirm_duplicate {
+        let scope = rightsdesk_domain::case_scope(&ctx.actor).ok_or(ErrorCode::Forbidden)?;
+        let bidx = rightsdesk_store::monitoring::person_name_bidx(&ctx.state.keys, &identity.name);
+        let matches = store.person_matches(&bidx, &scope, id).await?;
+        if !matches.is_empty() {
+            let list: Vec<String> = matches.iter().map(|m| format!("{} {}", m.reference, m.code)).collect();
+            return Err(ApiError::with_message(
+                ErrorCode::Conflict,
+                format!("possible duplicate of {}", list.join(", ")),
+            ));
+        }
+    }
+    let p = store.add_person(id, &profile, &identity, &ctx.state.keys, &ctx.audit("person.add")).await?;
+    Ok((StatusCode::CREATED, Json(PersonView { id: p.id, code: p.code, profile: p.profile, identity: Some(identity) })))
+}
+
+#[utoipa::path(get, path = "/api/v1/cases/{id}/acts", tag = "monitoring", params(("id" = i64, Path)),
+    responses((status = 200, body = [rightsdesk_store::Act]), (status = 404, body = ApiErrorBody)), security(("bearer" = [])))]
+pub async fn case_acts(ctx: ApiCtx, ApiPath(id): ApiPath<i64>) -> ApiResult<Vec<rightsdesk_store::Act>> {
+    api_case(&ctx, id, Action::View).await?;
+    Ok(Json(ctx.state.store.acts(id).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct NewActRequest {
+    #[serde(flatten)]
+    pub fields: rightsdesk_domain::monitoring::ActFields,
+    /// Codes of the case's victims, e.g. `["V1"]`.
+    #[serde(default)]
+    pub victims: Vec<String>,
+    /// Codes of the case's alleged perpetrators, e.g. `["P1"]`.
+    #[serde(default)]
+    pub perpetrators: Vec<String>,
+}
+
+#[utoipa::path(post, path = "/api/v1/cases/{id}/acts", tag = "monitoring", params(("id" = i64, Path)), request_body = NewActRequest,
+    responses((status = 201, body = rightsdesk_store::Act), (status = 422, body = ApiErrorBody)), security(("bearer" = [])))]
+pub async fn add_case_act(
+    ctx: ApiCtx,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(req): ApiJson<NewActRequest>,
+) -> Result<(StatusCode, Json<rightsdesk_store::Act>), ApiError> {
+    api_case(&ctx, id, Action::Update).await?;
+    let input = req.fields.parse().map_err(|e| ApiError::validation(&e))?;
+    let store = &ctx.state.store;
+    let persons = store.persons(id).await?;
+    let ids_of = |codes: &[String], field: &'static str| -> Result<Vec<i64>, ApiError> {
+        codes
+            .iter()
+            .map(|c| {
+                persons
+                    .iter()
+                    .find(|p| &p.code == c)
+                    .map(|p| p.id)
+                    .ok_or_else(|| ApiError::validation(&[ValidationError::new(field, "invalid-choice")]))
+            })
+            .collect()
+    };
+    let new = rightsdesk_store::NewAct {
+        case_id: id,
+        input,
+        victims: ids_of(&req.victims, "victims")?,
+        perpetrators: ids_of(&req.perpetrators, "perpetrators")?,
+        created_by: ctx.me()?.id,
+    };
+    match store.add_act(&new, &ctx.audit("act.add")).await {
+        Ok(a) => Ok((StatusCode::CREATED, Json(a))),
+        Err(StoreError::Constraint(what)) => {
+            let field = if what.contains("victims") {
+                "victims"
+            } else if what.contains("perpetrators") {
+                "perpetrators"
+            } else {
+                "rights"
+            };
+            let code = if field == "rights" { "unknown-article" } else { "invalid-choice" };
+            Err(ApiError::validation(&[ValidationError::new(field, code)]))
+        }
+        Err(e) => Err(e.into()),
+    }
 }

@@ -118,6 +118,8 @@ pub fn build(state: AppState) -> (Router, Vec<RouteInfo>) {
         .post("/monitoring/cases/{id}/team", monitoring::set_team)
         .get("/monitoring/cases/{id}/persons/new", monitoring::new_person_form)
         .post("/monitoring/cases/{id}/persons", monitoring::add_person)
+        .get("/monitoring/cases/{id}/acts/new", monitoring::new_act_form)
+        .post("/monitoring/cases/{id}/acts", monitoring::add_act)
         .get("/api/v1/openapi.json", api::openapi)
         .get("/api/v1/me", api::me)
         .get("/api/v1/offices", api::offices)
@@ -136,7 +138,11 @@ pub fn build(state: AppState) -> (Router, Vec<RouteInfo>) {
         .post("/api/v1/cases", api::create_case)
         .get("/api/v1/cases/{id}", api::case)
         .get("/api/v1/cases/{id}/history", api::case_history)
-        .post("/api/v1/cases/{id}/status", api::change_case_status);
+        .post("/api/v1/cases/{id}/status", api::change_case_status)
+        .get("/api/v1/cases/{id}/persons", api::case_persons)
+        .post("/api/v1/cases/{id}/persons", api::add_case_person)
+        .get("/api/v1/cases/{id}/acts", api::case_acts)
+        .post("/api/v1/cases/{id}/acts", api::add_case_act);
     // Lines of work whose records are not built yet get an honest landing page.
     for m in Module::ALL.into_iter().filter(|m| *m != Module::Monitoring) {
         r = r.get(module_path(m), move |ctx: auth::Ctx| home::module_page(ctx, m));

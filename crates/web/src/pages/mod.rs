@@ -189,6 +189,12 @@ mod message_tests {
                 ids.push(format!("{group}-{}", v.replace('_', "-")));
             }
         }
+        for a in rightsdesk_domain::monitoring::ACT_TYPES {
+            ids.push(format!("act-type-{}", a.replace('_', "-")));
+        }
+        for i in rightsdesk_domain::monitoring::INVOLVEMENT {
+            ids.push(format!("involvement-{}", i.replace('_', "-")));
+        }
         for r in rightsdesk_domain::monitoring::PersonRole::ALL {
             ids.push(format!("person-role-{}", r.as_str()));
         }
@@ -203,6 +209,8 @@ mod message_tests {
             "invalid-place-code",
             "invalid-choice",
             "invalid-age",
+            "invalid-article",
+            "unknown-article",
             "required",
             "too-long",
             "invalid-characters",

@@ -10,8 +10,8 @@ use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use rightsdesk_domain::monitoring::{
-    names_in_text, person_choices, replace_names, CaseFields, CaseInput, CaseStatus, FuzzyDate, PersonFields,
-    PersonRole, Sensitivity,
+    names_in_text, person_choices, replace_names, ActFields, CaseFields, CaseInput, CaseStatus, FuzzyDate,
+    PersonFields, PersonRole, Sensitivity,
 };
 use rightsdesk_domain::{case_scope, Action, CaseRef, Module, Resource, Role, ValidationError};
 use rightsdesk_store::{Case, CaseFilter, NewCase, PersonRecord, Store};
@@ -85,6 +85,8 @@ struct ListPage {
     offices: Vec<(String, String)>,
     provinces: Vec<(String, String)>,
     statuses: Vec<(String, String)>,
+    act_types: Vec<(String, String)>,
+    perpetrator_types: Vec<(String, String)>,
     error: Option<String>,
 }
 
@@ -100,6 +102,13 @@ pub struct ListQuery {
     pub sensitivity: String,
     #[serde(default)]
     pub mine: String,
+    #[serde(default)]
+    pub act_type: String,
+    /// An article such as `ICCPR 9`.
+    #[serde(default)]
+    pub right: String,
+    #[serde(default)]
+    pub perpetrator_type: String,
     #[serde(default)]
     pub from: String,
     #[serde(default)]
@@ -137,6 +146,24 @@ pub async fn case_filter(
     }
     if q.mine == "1" || q.mine == "on" {
         f.assigned_to = Some(me);
+    }
+    if !q.act_type.is_empty() {
+        if !rightsdesk_domain::monitoring::ACT_TYPES.contains(&q.act_type.as_str()) {
+            return Err(ValidationError::new("act_type", "invalid-choice"));
+        }
+        f.act_type = Some(q.act_type.clone());
+    }
+    if !q.right.trim().is_empty() {
+        f.right = Some(
+            rightsdesk_domain::monitoring::ArticleRef::parse(&q.right)
+                .ok_or(ValidationError::new("right", "invalid-article"))?,
+        );
+    }
+    if !q.perpetrator_type.is_empty() {
+        if !person_choices::PERPETRATOR_TYPE.contains(&q.perpetrator_type.as_str()) {
+            return Err(ValidationError::new("perpetrator_type", "invalid-choice"));
+        }
+        f.perpetrator_type = Some(q.perpetrator_type.clone());
     }
     if !q.from.trim().is_empty() {
         f.from = Some(iso_day(&q.from).ok_or(ValidationError::new("from", "invalid-fuzzy-date"))?);
@@ -211,8 +238,14 @@ pub async fn list(ctx: Ctx, PageQuery(q): PageQuery<ListQuery>) -> Result<Html<S
         offices,
         provinces,
         statuses,
+        act_types: act_type_options(tr),
+        perpetrator_types: options(tr, "perpetrator-type", &person_choices::PERPETRATOR_TYPE[1..]),
         error,
     })
+}
+
+fn act_type_options(tr: &Tr) -> Vec<(String, String)> {
+    rightsdesk_domain::monitoring::ACT_TYPES.iter().map(|a| (a.to_string(), choice_label(tr, "act-type", a))).collect()
 }
 
 fn list_query_string(q: &ListQuery) -> String {
@@ -222,6 +255,9 @@ fn list_query_string(q: &ListQuery) -> String {
         ("province", q.province.clone()),
         ("sensitivity", q.sensitivity.clone()),
         ("mine", q.mine.clone()),
+        ("act_type", q.act_type.clone()),
+        ("right", q.right.clone()),
+        ("perpetrator_type", q.perpetrator_type.clone()),
         ("from", q.from.clone()),
         ("to", q.to.clone()),
         ("before", q.before.map(|b| b.to_string()).unwrap_or_default()),
@@ -371,9 +407,20 @@ struct CasePage {
     history: Vec<HistoryRow>,
     members: Vec<(i64, String, bool)>,
     persons: Vec<PersonRow>,
+    acts: Vec<ActRow>,
     show_names: bool,
     named_in_narrative: Vec<String>,
     error: Option<String>,
+}
+
+pub struct ActRow {
+    pub act_type: String,
+    pub date: String,
+    pub place: String,
+    pub description: String,
+    pub victims: String,
+    pub perpetrators: String,
+    pub rights: Vec<(String, String)>,
 }
 
 pub struct PersonRow {
@@ -488,6 +535,29 @@ async fn case_page(ctx: &Ctx, c: Case, error: Option<String>) -> Result<Html<Str
             occupation: choice_label(tr, "occupation", &p.profile.occupation),
         });
     }
+    let acts = store
+        .acts(c.id)
+        .await?
+        .into_iter()
+        .map(|a| ActRow {
+            act_type: choice_label(tr, "act-type", &a.act_type),
+            date: date_label(tr, &a.date),
+            place: a.location_text,
+            description: a.description,
+            victims: a.victims.join(", "),
+            perpetrators: a
+                .perpetrators
+                .iter()
+                .map(|(code, how)| format!("{code} ({})", choice_label(tr, "involvement", how)))
+                .collect::<Vec<_>>()
+                .join(", "),
+            rights: a
+                .rights
+                .iter()
+                .map(|r| (format!("/reference/instruments/{}#art-{}", r.instrument_code, r.number), r.label()))
+                .collect(),
+        })
+        .collect();
     if show_names && !records.is_empty() {
         store
             .append_audit(
@@ -526,6 +596,7 @@ async fn case_page(ctx: &Ctx, c: Case, error: Option<String>) -> Result<Html<Str
         history,
         members,
         persons,
+        acts,
         show_names,
         named_in_narrative,
         error,
@@ -838,4 +909,115 @@ pub async fn add_person(
     }
     let person = store.add_person(id, &profile, &identity, &ctx.state.keys, &ctx.audit("person.add")).await?;
     Ok(Redirect::to(&format!("/monitoring/cases/{id}#person-{}", person.code)).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "act_form.html")]
+struct ActFormPage {
+    l: Layout,
+    c: Case,
+    f: ActFields,
+    act_types: Vec<(String, String)>,
+    involvements: Vec<(String, String)>,
+    victims: Vec<(i64, String, bool)>,
+    perpetrators: Vec<(i64, String, bool)>,
+    errors: FormErrors,
+}
+
+async fn act_form(
+    ctx: &Ctx,
+    c: Case,
+    f: ActFields,
+    chosen: &[i64],
+    errors: FormErrors,
+) -> Result<Html<String>, PageError> {
+    let tr = &ctx.tr;
+    let persons = ctx.state.store.persons(c.id).await?;
+    let pick = |role: PersonRole| -> Vec<(i64, String, bool)> {
+        persons
+            .iter()
+            .filter(|p| p.profile.role == role)
+            .map(|p| {
+                let what = choice_label(
+                    tr,
+                    if role == PersonRole::Perpetrator { "perpetrator-type" } else { "person-kind" },
+                    if role == PersonRole::Perpetrator { &p.profile.perpetrator_type } else { &p.profile.kind },
+                );
+                (p.id, format!("{} {}", p.code, what).trim().to_string(), chosen.contains(&p.id))
+            })
+            .collect()
+    };
+    render(ActFormPage {
+        l: ctx.layout(tr.t1("act-add-title", "reference", &c.reference)),
+        act_types: act_type_options(tr),
+        involvements: rightsdesk_domain::monitoring::INVOLVEMENT
+            .iter()
+            .map(|v| (v.to_string(), choice_label(tr, "involvement", v)))
+            .collect(),
+        victims: pick(PersonRole::Victim),
+        perpetrators: pick(PersonRole::Perpetrator),
+        c,
+        f,
+        errors,
+    })
+}
+
+pub async fn new_act_form(ctx: Ctx, PagePath(id): PagePath<i64>) -> Result<Html<String>, PageError> {
+    let c = load_case(&ctx, id, Action::Update).await?;
+    act_form(&ctx, c, ActFields::default(), &[], FormErrors::default()).await
+}
+
+pub async fn add_act(
+    ctx: Ctx,
+    PagePath(id): PagePath<i64>,
+    PageForm(pairs): PageForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let c = load_case(&ctx, id, Action::Update).await?;
+    let me = ctx.me()?.id;
+    // Repeated fields (victim, perpetrator) and the rest of the form.
+    let mut victims = vec![];
+    let mut perpetrators = vec![];
+    let mut rest = vec![];
+    for (k, v) in pairs {
+        match k.as_str() {
+            "victim" => victims.push(v.parse::<i64>().map_err(|_| ErrorCode::BadRequest)?),
+            "perpetrator" => perpetrators.push(v.parse::<i64>().map_err(|_| ErrorCode::BadRequest)?),
+            _ => rest.push((k, v)),
+        }
+    }
+    let f: ActFields = serde_urlencoded::from_str(&serde_urlencoded::to_string(&rest).unwrap_or_default())
+        .map_err(|_| ErrorCode::BadRequest)?;
+    let chosen: Vec<i64> = victims.iter().chain(perpetrators.iter()).copied().collect();
+    let mut errs = match f.parse() {
+        Ok(_) => vec![],
+        Err(e) => e,
+    };
+    // Names must not enter act descriptions either.
+    let names = names_of(&ctx, &ctx.state.store.persons(id).await?)?;
+    let found: Vec<String> = names_in_text(&f.description, &names).into_iter().map(|(code, _)| code).collect();
+    let mut errors = FormErrors::from_validation(&ctx.tr, &errs);
+    if !found.is_empty() {
+        errors.add("description", ctx.tr.t1("case-names-found", "codes", &found.join(", ")));
+    }
+    let input = match f.parse() {
+        Ok(i) if errors.is_empty() => i,
+        _ => {
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, act_form(&ctx, c, f, &chosen, errors).await?).into_response())
+        }
+    };
+    let new = rightsdesk_store::NewAct { case_id: id, input, victims, perpetrators, created_by: me };
+    match ctx.state.store.add_act(&new, &ctx.audit("act.add")).await {
+        Ok(_) => Ok(Redirect::to(&format!("/monitoring/cases/{id}#acts")).into_response()),
+        Err(rightsdesk_store::StoreError::Constraint(what)) => {
+            // An article that is not in the reference texts, or a person not of this case.
+            errs.push(if what.contains("person") {
+                ValidationError::new("victims", "invalid-choice")
+            } else {
+                ValidationError::new("rights", "unknown-article")
+            });
+            let errors = FormErrors::from_validation(&ctx.tr, &errs);
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, act_form(&ctx, c, f, &chosen, errors).await?).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
 }
