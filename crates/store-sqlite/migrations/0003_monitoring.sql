@@ -126,3 +126,34 @@ CREATE TABLE act_rights (
     FOREIGN KEY (instrument_code, article_number) REFERENCES articles (instrument_code, number)
 );
 CREATE INDEX act_rights_article ON act_rights (instrument_code, article_number);
+
+-- Organisations the office deals with (ministries, courts, police, NGOs, ...),
+-- shared by the lines of work; the engagement module extends them.
+CREATE TABLE organisations (
+    id         INTEGER PRIMARY KEY,
+    name_en    TEXT NOT NULL,
+    name_km    TEXT NOT NULL,
+    kind       TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    UNIQUE (name_en)
+);
+
+-- Letters, meetings, calls, urgent appeals and trial observations, with the
+-- response and the next follow-up.
+CREATE TABLE interventions (
+    id              INTEGER PRIMARY KEY,
+    case_id         INTEGER NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+    organisation_id INTEGER NOT NULL REFERENCES organisations (id),
+    kind            TEXT NOT NULL CHECK (kind IN ('letter', 'meeting', 'call', 'urgent_appeal', 'trial_observation')),
+    sent_date       TEXT,
+    request         TEXT NOT NULL,
+    status          TEXT NOT NULL CHECK (status IN ('planned', 'sent', 'awaiting_response', 'responded', 'resolved', 'no_response')),
+    response_date   TEXT,
+    response        TEXT NOT NULL,
+    next_follow_up  TEXT,
+    created_by      INTEGER REFERENCES users (id),
+    created_at      INTEGER NOT NULL,
+    updated_at      INTEGER NOT NULL
+);
+CREATE INDEX interventions_case ON interventions (case_id);
+CREATE INDEX interventions_follow_up ON interventions (next_follow_up);

@@ -3,7 +3,36 @@
 
 use rightsdesk_domain::monitoring::{reference_number, CaseInput, CaseStatus, Sensitivity};
 use rightsdesk_domain::monitoring::{PersonIdentity, PersonProfile, PersonRole};
+use rightsdesk_domain::monitoring::intervention::{InterventionInput, OPEN_STATUSES};
 use rightsdesk_store::monitoring::fuzzy_from_columns;
+
+const INTERVENTION_COLUMNS: &str = "i.id, i.case_id, i.organisation_id, o.name_en AS organisation_en, \
+     o.name_km AS organisation_km, i.kind, i.sent_date, i.request, i.status, i.response_date, i.response, \
+     i.next_follow_up, i.updated_at";
+
+fn intervention_from_row(r: &DbRow) -> Result<Intervention, StoreError> {
+    Ok(Intervention {
+        id: r.try_get("id").map_err(store_err)?,
+        case_id: r.try_get("case_id").map_err(store_err)?,
+        organisation_id: r.try_get("organisation_id").map_err(store_err)?,
+        organisation_en: r.try_get("organisation_en").map_err(store_err)?,
+        organisation_km: r.try_get("organisation_km").map_err(store_err)?,
+        kind: r.try_get("kind").map_err(store_err)?,
+        date: r.try_get("sent_date").map_err(store_err)?,
+        request: r.try_get("request").map_err(store_err)?,
+        status: r.try_get("status").map_err(store_err)?,
+        response_date: r.try_get("response_date").map_err(store_err)?,
+        response: r.try_get("response").map_err(store_err)?,
+        next_follow_up: r.try_get("next_follow_up").map_err(store_err)?,
+        updated_at: r.try_get("updated_at").map_err(store_err)?,
+    })
+}
+
+async fn intervention_in(conn: &mut Conn, id: i64) -> Result<Option<Intervention>, StoreError> {
+    let sql = format!("SELECT {INTERVENTION_COLUMNS} FROM interventions i JOIN organisations o ON o.id = i.organisation_id WHERE i.id = $1");
+    let row = sqlx::query(&sql).bind(id).fetch_optional(&mut *conn).await.map_err(store_err)?;
+    row.as_ref().map(intervention_from_row).transpose()
+}
 
 const PERSON_COLUMNS: &str = "id, case_id, code, role, kind, name_enc, aliases_enc, contact_enc, address_enc, id_number_enc, \
      sex, age, age_group, occupation, disability, ethnicity, perpetrator_type";
@@ -607,5 +636,155 @@ impl MonitoringStore for SqlStore {
             acts.push(act);
         }
         Ok(acts)
+    }
+
+    async fn create_organisation(&self, new: &NewOrganisation, audit: &AuditEntry) -> StoreResult<Organisation> {
+        let mut tx = self.begin_write().await?;
+        let id: i64 = sqlx::query("INSERT INTO organisations (name_en, name_km, kind, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
+            .bind(&new.name_en)
+            .bind(&new.name_km)
+            .bind(&new.kind)
+            .bind(now_micros())
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(store_err)?
+            .try_get("id")
+            .map_err(store_err)?;
+        append_audit_in(&mut tx, &audit.clone().record("organisation", id).summary(new.kind.clone()), None).await?;
+        log_change(&mut tx, "organisations", &id.to_string(), "insert").await?;
+        tx.commit().await.map_err(store_err)?;
+        Ok(Organisation { id, name_en: new.name_en.clone(), name_km: new.name_km.clone(), kind: new.kind.clone() })
+    }
+
+    async fn organisations(&self) -> StoreResult<Vec<Organisation>> {
+        let rows = sqlx::query("SELECT id, name_en, name_km, kind FROM organisations ORDER BY name_en")
+            .fetch_all(&self.reader)
+            .await
+            .map_err(store_err)?;
+        rows.iter()
+            .map(|r| {
+                Ok(Organisation {
+                    id: r.try_get("id").map_err(store_err)?,
+                    name_en: r.try_get("name_en").map_err(store_err)?,
+                    name_km: r.try_get("name_km").map_err(store_err)?,
+                    kind: r.try_get("kind").map_err(store_err)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn add_intervention(&self, case_id: i64, i: &InterventionInput, by: i64, audit: &AuditEntry) -> StoreResult<Intervention> {
+        let mut tx = self.begin_write().await?;
+        let now = now_micros();
+        let id: i64 = sqlx::query(
+            "INSERT INTO interventions (case_id, organisation_id, kind, sent_date, request, status, response_date, response, \
+             next_follow_up, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id",
+        )
+        .bind(case_id)
+        .bind(i.organisation_id)
+        .bind(&i.kind)
+        .bind(&i.date)
+        .bind(&i.request)
+        .bind(&i.status)
+        .bind(&i.response_date)
+        .bind(&i.response)
+        .bind(&i.next_follow_up)
+        .bind(by)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(store_err)?
+        .try_get("id")
+        .map_err(store_err)?;
+        sqlx::query("UPDATE cases SET updated_at = $1 WHERE id = $2").bind(now).bind(case_id).execute(&mut *tx).await.map_err(store_err)?;
+        let entry = audit.clone().record("case", case_id).summary(format!("intervention {id} added ({}, {})", i.kind, i.status));
+        append_audit_in(&mut tx, &entry, None).await?;
+        log_change(&mut tx, "cases", &case_id.to_string(), "update").await?;
+        let out = intervention_in(&mut tx, id).await?.ok_or(StoreError::NotFound)?;
+        tx.commit().await.map_err(store_err)?;
+        Ok(out)
+    }
+
+    async fn update_intervention(&self, id: i64, i: &InterventionInput, audit: &AuditEntry) -> StoreResult<Intervention> {
+        let mut tx = self.begin_write().await?;
+        let now = now_micros();
+        let row = sqlx::query(
+            "UPDATE interventions SET organisation_id = $1, kind = $2, sent_date = $3, request = $4, status = $5, \
+             response_date = $6, response = $7, next_follow_up = $8, updated_at = $9 WHERE id = $10 RETURNING case_id",
+        )
+        .bind(i.organisation_id)
+        .bind(&i.kind)
+        .bind(&i.date)
+        .bind(&i.request)
+        .bind(&i.status)
+        .bind(&i.response_date)
+        .bind(&i.response)
+        .bind(&i.next_follow_up)
+        .bind(now)
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(store_err)?
+        .ok_or(StoreError::NotFound)?;
+        let case_id: i64 = row.try_get("case_id").map_err(store_err)?;
+        sqlx::query("UPDATE cases SET updated_at = $1 WHERE id = $2").bind(now).bind(case_id).execute(&mut *tx).await.map_err(store_err)?;
+        let entry = audit.clone().record("case", case_id).summary(format!("intervention {id} updated ({})", i.status));
+        append_audit_in(&mut tx, &entry, None).await?;
+        log_change(&mut tx, "cases", &case_id.to_string(), "update").await?;
+        let out = intervention_in(&mut tx, id).await?.ok_or(StoreError::NotFound)?;
+        tx.commit().await.map_err(store_err)?;
+        Ok(out)
+    }
+
+    async fn intervention(&self, id: i64) -> StoreResult<Option<Intervention>> {
+        let mut conn = self.reader.acquire().await.map_err(store_err)?;
+        intervention_in(&mut conn, id).await
+    }
+
+    async fn interventions(&self, case_id: i64) -> StoreResult<Vec<Intervention>> {
+        let sql = format!(
+            "SELECT {INTERVENTION_COLUMNS} FROM interventions i JOIN organisations o ON o.id = i.organisation_id \
+             WHERE i.case_id = $1 ORDER BY i.id"
+        );
+        let rows = sqlx::query(&sql).bind(case_id).fetch_all(&self.reader).await.map_err(store_err)?;
+        rows.iter().map(intervention_from_row).collect()
+    }
+
+    async fn follow_ups_due(
+        &self,
+        scope: &rightsdesk_domain::CaseScope,
+        assigned_to: Option<i64>,
+        until: &str,
+        limit: i64,
+    ) -> StoreResult<Vec<FollowUp>> {
+        // The list of open statuses is a constant, not input.
+        let open: Vec<String> = OPEN_STATUSES.iter().map(|s| format!("'{s}'")).collect();
+        let sql = format!(
+            "SELECT {INTERVENTION_COLUMNS}, c.reference, c.title FROM interventions i \
+             JOIN organisations o ON o.id = i.organisation_id JOIN cases c ON c.id = i.case_id \
+             WHERE {CASE_VISIBLE} AND i.next_follow_up IS NOT NULL AND i.next_follow_up <= $3 \
+             AND i.status IN ({}) \
+             AND ($4 IS NULL OR EXISTS (SELECT 1 FROM case_assignments ma WHERE ma.case_id = c.id AND ma.user_id = $4)) \
+             ORDER BY i.next_follow_up, i.id LIMIT $5",
+            open.join(", ")
+        );
+        let rows = sqlx::query(&sql)
+            .bind(scope.user_id)
+            .bind(scope.head_of_office)
+            .bind(until)
+            .bind(assigned_to)
+            .bind(limit.clamp(1, 1000))
+            .fetch_all(&self.reader)
+            .await
+            .map_err(store_err)?;
+        rows.iter()
+            .map(|r| {
+                Ok(FollowUp {
+                    intervention: intervention_from_row(r)?,
+                    case_reference: r.try_get("reference").map_err(store_err)?,
+                    case_title: r.try_get("title").map_err(store_err)?,
+                })
+            })
+            .collect()
     }
 }

@@ -17,7 +17,8 @@ pub mod settings;
 pub use error::{StoreError, StoreResult};
 pub use model::*;
 pub use monitoring::{
-    Act, Case, CaseFilter, CaseSummary, NewAct, NewCase, PersonMatch, PersonRecord, SealedIdentity, StatusChange,
+    Act, Case, CaseFilter, CaseSummary, FollowUp, Intervention, NewAct, NewCase, NewOrganisation, Organisation, PersonMatch,
+    PersonRecord, SealedIdentity, StatusChange,
 };
 pub use reference::ReferenceData;
 pub use settings::{Backend, DatabaseUrl};
@@ -204,6 +205,34 @@ pub trait MonitoringStore {
     /// same case, and its articles must exist (else `Constraint`).
     async fn add_act(&self, new: &NewAct, audit: &AuditEntry) -> StoreResult<Act>;
     async fn acts(&self, case_id: i64) -> StoreResult<Vec<Act>>;
+    async fn create_organisation(&self, new: &NewOrganisation, audit: &AuditEntry) -> StoreResult<Organisation>;
+    async fn organisations(&self) -> StoreResult<Vec<Organisation>>;
+    /// Records an intervention on a case (the organisation must exist).
+    async fn add_intervention(
+        &self,
+        case_id: i64,
+        input: &rightsdesk_domain::monitoring::intervention::InterventionInput,
+        by: i64,
+        audit: &AuditEntry,
+    ) -> StoreResult<Intervention>;
+    async fn update_intervention(
+        &self,
+        id: i64,
+        input: &rightsdesk_domain::monitoring::intervention::InterventionInput,
+        audit: &AuditEntry,
+    ) -> StoreResult<Intervention>;
+    async fn intervention(&self, id: i64) -> StoreResult<Option<Intervention>>;
+    async fn interventions(&self, case_id: i64) -> StoreResult<Vec<Intervention>>;
+    /// Open interventions whose next follow-up is on or before `until`
+    /// (ISO day), on cases the scope may see; `assigned_to` limits them to
+    /// one user's cases. Earliest first.
+    async fn follow_ups_due(
+        &self,
+        scope: &rightsdesk_domain::CaseScope,
+        assigned_to: Option<i64>,
+        until: &str,
+        limit: i64,
+    ) -> StoreResult<Vec<FollowUp>>;
     /// People with this name key in other cases the scope may see.
     async fn person_matches(
         &self,

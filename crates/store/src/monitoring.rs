@@ -236,3 +236,43 @@ pub struct NewAct {
     pub perpetrators: Vec<i64>,
     pub created_by: i64,
 }
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Organisation {
+    pub id: i64,
+    pub name_en: String,
+    pub name_km: String,
+    pub kind: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewOrganisation {
+    pub name_en: String,
+    pub name_km: String,
+    pub kind: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Intervention {
+    pub id: i64,
+    pub case_id: i64,
+    pub organisation_id: i64,
+    pub organisation_en: String,
+    pub organisation_km: String,
+    pub kind: String,
+    pub date: Option<String>,
+    pub request: String,
+    pub status: String,
+    pub response_date: Option<String>,
+    pub response: String,
+    pub next_follow_up: Option<String>,
+    pub updated_at: i64,
+}
+
+/// A follow-up that is due, with the case it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct FollowUp {
+    pub intervention: Intervention,
+    pub case_reference: String,
+    pub case_title: String,
+}
