@@ -12,6 +12,7 @@ both!(
     case_api_and_list_filters,
     people_are_coded_sealed_and_kept_out_of_narratives,
     acts_link_people_to_rights_through_forms_and_api,
+    interventions_and_follow_ups_reach_the_home_page,
 );
 
 fn case_id(location: &str) -> String {
@@ -497,6 +498,143 @@ async fn acts_link_people_to_rights_through_forms_and_api(db: Db) {
         .await
         .unwrap();
     assert_eq!(dup.status().as_u16(), 201, "same case: no cross-case duplicate");
+    server.stop();
+    tdb.drop_database().await;
+}
+
+async fn interventions_and_follow_ups_reach_the_home_page(db: Db) {
+    let (tdb, server) = setup(db, &[]).await;
+    add_user(&tdb, "member@test.example", "officer", "PNH");
+    add_user(&tdb, "other@test.example", "officer", "PNH");
+    let b = server.browser();
+    b.sign_in_ok("member@test.example", PASSWORD).await;
+    // An organisation to write to, with field messages on bad input.
+    let r = b
+        .submit(
+            "/monitoring/organisations",
+            "/monitoring/organisations",
+            &[("name_en", ""), ("name_km", ""), ("kind", "club")],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 422);
+    let r = b
+        .submit(
+            "/monitoring/organisations",
+            "/monitoring/organisations",
+            &[("name_en", "Provincial police"), ("name_km", "ស្នងការដ្ឋាននគរបាលខេត្ត"), ("kind", "security_forces")],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    let orgs = b.text("/monitoring/organisations").await.1;
+    assert!(orgs.contains("ស្នងការដ្ឋាននគរបាលខេត្ត"));
+    let case = open_case(&b, "Detention without charge", "normal").await;
+    let form = b.text(&format!("{case}/interventions/new")).await.1;
+    let org_id = form.split("<option value=\"").nth(2).unwrap().split('"').next().unwrap().to_string();
+    // Bad input: each field says why.
+    let r = b
+        .submit(
+            &format!("{case}/interventions/new"),
+            &format!("{case}/interventions"),
+            &[("organisation_id", ""), ("kind", "fax"), ("date", "2026-05")],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 422);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("Enter a full date (YYYY-MM-DD).") && html.contains("This field is required."));
+    // A letter whose follow-up is long overdue.
+    let r = b
+        .submit(
+            &format!("{case}/interventions/new"),
+            &format!("{case}/interventions"),
+            &[
+                ("organisation_id", &org_id),
+                ("kind", "letter"),
+                ("date", "2025-01-10"),
+                ("request", "Release V1 or charge V1"),
+                ("status", "sent"),
+                ("next_follow_up", "2025-01-24"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    let page = b.text(&case).await.1;
+    assert!(page.contains("Provincial police") && page.contains("Letter") && page.contains("overdue"));
+    // It shows on the member's follow-ups and home page; not on a colleague's.
+    assert!(b.text("/monitoring/follow-ups").await.1.contains("Detention without charge"));
+    let home = b.text("/").await.1;
+    assert!(home.contains("Overdue follow-ups") && home.contains("24 Jan 2025"));
+    let other = server.browser();
+    other.sign_in_ok("other@test.example", PASSWORD).await;
+    assert!(!other.text("/").await.1.contains("Overdue follow-ups"));
+    // A response resolves it.
+    let edit_link =
+        page.split("href=\"/monitoring/interventions/").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let iid = edit_link.trim_end_matches("/edit").to_string();
+    let r = b
+        .submit(
+            &format!("/monitoring/interventions/{iid}/edit"),
+            &format!("/monitoring/interventions/{iid}"),
+            &[
+                ("organisation_id", &org_id),
+                ("kind", "letter"),
+                ("date", "2025-01-10"),
+                ("request", "Release V1 or charge V1"),
+                ("status", "responded"),
+                ("response_date", "2025-01-05"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 422, "a response cannot precede the letter, and needs its text");
+    let r = b
+        .submit(
+            &format!("/monitoring/interventions/{iid}/edit"),
+            &format!("/monitoring/interventions/{iid}"),
+            &[
+                ("organisation_id", &org_id),
+                ("kind", "letter"),
+                ("date", "2025-01-10"),
+                ("request", "Release V1 or charge V1"),
+                ("status", "resolved"),
+                ("response_date", "2025-02-01"),
+                ("response", "V1 was released on bail."),
+            ],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    assert!(!b.text("/").await.1.contains("Overdue follow-ups"));
+    assert!(b.text(&case).await.1.contains("V1 was released on bail."));
+    // Another office cannot add interventions; the API follows the same rules.
+    let out = tdb.cli(&["token", "create", "--email", "member@test.example", "--label", "t"], None);
+    let token = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    let api = reqwest::Client::new();
+    let case_id = case.trim_start_matches("/monitoring/cases/");
+    let r = api
+        .post(format!("{}/api/v1/cases/{case_id}/interventions", server.base))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"organisation_id": "999999", "kind": "call", "request": "x"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 422);
+    let r = api
+        .post(format!("{}/api/v1/cases/{case_id}/interventions", server.base))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"organisation_id": org_id, "kind": "call", "request": "Ask for news", "next_follow_up": "2025-03-01"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 201);
+    let due: Value = api
+        .get(format!("{}/api/v1/follow-ups", server.base))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(due.as_array().unwrap().len(), 1);
+    assert_eq!(due[0]["intervention"]["kind"], "call");
     server.stop();
     tdb.drop_database().await;
 }

@@ -932,7 +932,8 @@ pub mod intervention {
             if !TYPES.contains(&kind.as_str()) {
                 errors.push(ValidationError::new("kind", "invalid-choice"));
             }
-            let status = if self.status.trim().is_empty() { "planned".to_string() } else { self.status.trim().to_string() };
+            let status =
+                if self.status.trim().is_empty() { "planned".to_string() } else { self.status.trim().to_string() };
             if !STATUSES.contains(&status.as_str()) {
                 errors.push(ValidationError::new("status", "invalid-choice"));
             }

@@ -946,13 +946,20 @@ pub async fn interventions_and_follow_ups(s: Arc<dyn Store>) {
     let outsider = user(s, "iv-out@example.org", Role::Officer).await;
     let police = s
         .create_organisation(
-            &NewOrganisation { name_en: "Provincial police".into(), name_km: "ស្នងការដ្ឋាននគរបាលខេត្ត".into(), kind: "security_forces".into() },
+            &NewOrganisation {
+                name_en: "Provincial police".into(),
+                name_km: "ស្នងការដ្ឋាននគរបាលខេត្ត".into(),
+                kind: "security_forces".into(),
+            },
             &AuditEntry::system("organisation.create"),
         )
         .await
         .unwrap();
     let dup = s
-        .create_organisation(&NewOrganisation { name_en: "Provincial police".into(), name_km: "x".into(), kind: "other".into() }, &AuditEntry::system("x"))
+        .create_organisation(
+            &NewOrganisation { name_en: "Provincial police".into(), name_km: "x".into(), kind: "other".into() },
+            &AuditEntry::system("x"),
+        )
         .await;
     assert!(matches!(dup, Err(StoreError::Conflict(_))));
     let open_c = open_case(s, &pnh, &member, "Open", false, &[member.id]).await;
@@ -971,16 +978,29 @@ pub async fn interventions_and_follow_ups(s: Arc<dyn Store>) {
         .parse()
         .unwrap()
     };
-    let a = s.add_intervention(open_c.id, &fields("sent", "2026-05-10"), member.id, &AuditEntry::system("iv.add")).await.unwrap();
-    s.add_intervention(open_c.id, &fields("awaiting_response", "2026-06-30"), member.id, &AuditEntry::system("iv.add")).await.unwrap();
-    s.add_intervention(secret.id, &fields("sent", "2026-05-01"), member.id, &AuditEntry::system("iv.add")).await.unwrap();
+    let a = s
+        .add_intervention(open_c.id, &fields("sent", "2026-05-10"), member.id, &AuditEntry::system("iv.add"))
+        .await
+        .unwrap();
+    s.add_intervention(open_c.id, &fields("awaiting_response", "2026-06-30"), member.id, &AuditEntry::system("iv.add"))
+        .await
+        .unwrap();
+    s.add_intervention(secret.id, &fields("sent", "2026-05-01"), member.id, &AuditEntry::system("iv.add"))
+        .await
+        .unwrap();
     assert_eq!(a.organisation_en, "Provincial police");
     let mut bad = fields("sent", "");
     bad.organisation_id = 999_999;
-    assert!(matches!(s.add_intervention(open_c.id, &bad, member.id, &AuditEntry::system("x")).await, Err(StoreError::Constraint(_))));
+    assert!(matches!(
+        s.add_intervention(open_c.id, &bad, member.id, &AuditEntry::system("x")).await,
+        Err(StoreError::Constraint(_))
+    ));
     // Due by 15 May: the secret one first (earliest), for the team only.
     let due = s.follow_ups_due(&scope_of(&member), Some(member.id), "2026-05-15", 50).await.unwrap();
-    assert_eq!(due.iter().map(|d| d.case_reference.clone()).collect::<Vec<_>>(), [secret.reference.clone(), open_c.reference.clone()]);
+    assert_eq!(
+        due.iter().map(|d| d.case_reference.clone()).collect::<Vec<_>>(),
+        [secret.reference.clone(), open_c.reference.clone()]
+    );
     let seen = s.follow_ups_due(&scope_of(&outsider), None, "2026-05-15", 50).await.unwrap();
     assert_eq!(seen.len(), 1, "an outsider never sees the restricted case's follow-up");
     assert!(s.follow_ups_due(&scope_of(&outsider), Some(outsider.id), "2026-05-15", 50).await.unwrap().is_empty());
@@ -989,6 +1009,9 @@ pub async fn interventions_and_follow_ups(s: Arc<dyn Store>) {
     assert_eq!((done.status.as_str(), done.response.as_str()), ("responded", "Released"));
     assert_eq!(s.follow_ups_due(&scope_of(&member), Some(member.id), "2026-05-15", 50).await.unwrap().len(), 1);
     assert_eq!(s.interventions(open_c.id).await.unwrap().len(), 2);
-    assert!(matches!(s.update_intervention(999_999, &fields("sent", ""), &AuditEntry::system("x")).await, Err(StoreError::NotFound)));
+    assert!(matches!(
+        s.update_intervention(999_999, &fields("sent", ""), &AuditEntry::system("x")).await,
+        Err(StoreError::NotFound)
+    ));
     verify_chain(s).await.unwrap();
 }

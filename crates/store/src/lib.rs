@@ -17,8 +17,8 @@ pub mod settings;
 pub use error::{StoreError, StoreResult};
 pub use model::*;
 pub use monitoring::{
-    Act, Case, CaseFilter, CaseSummary, FollowUp, Intervention, NewAct, NewCase, NewOrganisation, Organisation, PersonMatch,
-    PersonRecord, SealedIdentity, StatusChange,
+    Act, Case, CaseFilter, CaseSummary, FollowUp, Intervention, NewAct, NewCase, NewOrganisation, Organisation,
+    PersonMatch, PersonRecord, SealedIdentity, StatusChange,
 };
 pub use reference::ReferenceData;
 pub use settings::{Backend, DatabaseUrl};

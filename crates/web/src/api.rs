@@ -294,7 +294,8 @@ impl Modify for BearerAuth {
 #[openapi(
     info(title = "rightsdesk API", description = "JSON API of rightsdesk. Every call is checked by the same access policy as the web pages; records the caller may not see answer 404. Errors carry a stable `code`."),
     paths(me, offices, create_office, users, audit, provinces, districts, communes, instruments, articles, ratifications, sdg_goals, sdg_targets,
-        cases, case, case_history, create_case, change_case_status, case_persons, add_case_person, case_acts, add_case_act),
+        cases, case, case_history, create_case, change_case_status, case_persons, add_case_person, case_acts, add_case_act,
+        case_interventions, add_case_intervention, update_intervention, organisations, follow_ups),
     components(schemas(ApiErrorBody, crate::error::ApiErrorDetail, crate::error::FieldError)),
     modifiers(&BearerAuth),
     tags((name = "account"), (name = "administration"), (name = "reference"), (name = "monitoring"))
@@ -593,4 +594,77 @@ pub async fn add_case_act(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+#[utoipa::path(get, path = "/api/v1/cases/{id}/interventions", tag = "monitoring", params(("id" = i64, Path)),
+    responses((status = 200, body = [rightsdesk_store::Intervention]), (status = 404, body = ApiErrorBody)), security(("bearer" = [])))]
+pub async fn case_interventions(
+    ctx: ApiCtx,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Vec<rightsdesk_store::Intervention>> {
+    api_case(&ctx, id, Action::View).await?;
+    Ok(Json(ctx.state.store.interventions(id).await?))
+}
+
+fn intervention_error(e: StoreError) -> ApiError {
+    match e {
+        StoreError::Constraint(_) => ApiError::validation(&[ValidationError::new("organisation_id", "invalid-choice")]),
+        e => e.into(),
+    }
+}
+
+#[utoipa::path(post, path = "/api/v1/cases/{id}/interventions", tag = "monitoring", params(("id" = i64, Path)),
+    request_body = rightsdesk_domain::monitoring::intervention::InterventionFields,
+    responses((status = 201, body = rightsdesk_store::Intervention), (status = 422, body = ApiErrorBody)), security(("bearer" = [])))]
+pub async fn add_case_intervention(
+    ctx: ApiCtx,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(f): ApiJson<rightsdesk_domain::monitoring::intervention::InterventionFields>,
+) -> Result<(StatusCode, Json<rightsdesk_store::Intervention>), ApiError> {
+    api_case(&ctx, id, Action::Update).await?;
+    let input = f.parse().map_err(|e| ApiError::validation(&e))?;
+    let i = ctx
+        .state
+        .store
+        .add_intervention(id, &input, ctx.me()?.id, &ctx.audit("intervention.add"))
+        .await
+        .map_err(intervention_error)?;
+    Ok((StatusCode::CREATED, Json(i)))
+}
+
+#[utoipa::path(post, path = "/api/v1/interventions/{id}", tag = "monitoring", params(("id" = i64, Path)),
+    request_body = rightsdesk_domain::monitoring::intervention::InterventionFields,
+    responses((status = 200, body = rightsdesk_store::Intervention), (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)),
+    security(("bearer" = [])))]
+pub async fn update_intervention(
+    ctx: ApiCtx,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(f): ApiJson<rightsdesk_domain::monitoring::intervention::InterventionFields>,
+) -> ApiResult<rightsdesk_store::Intervention> {
+    let existing = ctx.state.store.intervention(id).await?.ok_or(ErrorCode::NotFound)?;
+    api_case(&ctx, existing.case_id, Action::Update).await?;
+    let input = f.parse().map_err(|e| ApiError::validation(&e))?;
+    Ok(Json(
+        ctx.state
+            .store
+            .update_intervention(id, &input, &ctx.audit("intervention.update"))
+            .await
+            .map_err(intervention_error)?,
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/organisations", tag = "monitoring",
+    responses((status = 200, body = [rightsdesk_store::Organisation])), security(("bearer" = [])))]
+pub async fn organisations(ctx: ApiCtx) -> ApiResult<Vec<rightsdesk_store::Organisation>> {
+    ctx.require(Action::View, Resource::Module(rightsdesk_domain::Module::Monitoring))?;
+    Ok(Json(ctx.state.store.organisations().await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/follow-ups", tag = "monitoring",
+    responses((status = 200, body = [rightsdesk_store::FollowUp])), security(("bearer" = [])))]
+pub async fn follow_ups(ctx: ApiCtx) -> ApiResult<Vec<rightsdesk_store::FollowUp>> {
+    ctx.require(Action::View, Resource::Module(rightsdesk_domain::Module::Monitoring))?;
+    let scope = rightsdesk_domain::case_scope(&ctx.actor).ok_or(ErrorCode::Forbidden)?;
+    let today = crate::pages::monitoring::today();
+    Ok(Json(ctx.state.store.follow_ups_due(&scope, Some(ctx.me()?.id), &today, 500).await?))
 }

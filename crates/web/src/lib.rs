@@ -120,6 +120,13 @@ pub fn build(state: AppState) -> (Router, Vec<RouteInfo>) {
         .post("/monitoring/cases/{id}/persons", monitoring::add_person)
         .get("/monitoring/cases/{id}/acts/new", monitoring::new_act_form)
         .post("/monitoring/cases/{id}/acts", monitoring::add_act)
+        .get("/monitoring/cases/{id}/interventions/new", monitoring::new_intervention_form)
+        .post("/monitoring/cases/{id}/interventions", monitoring::add_intervention)
+        .get("/monitoring/interventions/{id}/edit", monitoring::edit_intervention_form)
+        .post("/monitoring/interventions/{id}", monitoring::update_intervention)
+        .get("/monitoring/organisations", monitoring::organisations)
+        .post("/monitoring/organisations", monitoring::create_organisation)
+        .get("/monitoring/follow-ups", monitoring::follow_ups)
         .get("/api/v1/openapi.json", api::openapi)
         .get("/api/v1/me", api::me)
         .get("/api/v1/offices", api::offices)
@@ -142,7 +149,12 @@ pub fn build(state: AppState) -> (Router, Vec<RouteInfo>) {
         .get("/api/v1/cases/{id}/persons", api::case_persons)
         .post("/api/v1/cases/{id}/persons", api::add_case_person)
         .get("/api/v1/cases/{id}/acts", api::case_acts)
-        .post("/api/v1/cases/{id}/acts", api::add_case_act);
+        .post("/api/v1/cases/{id}/acts", api::add_case_act)
+        .get("/api/v1/cases/{id}/interventions", api::case_interventions)
+        .post("/api/v1/cases/{id}/interventions", api::add_case_intervention)
+        .post("/api/v1/interventions/{id}", api::update_intervention)
+        .get("/api/v1/organisations", api::organisations)
+        .get("/api/v1/follow-ups", api::follow_ups);
     // Lines of work whose records are not built yet get an honest landing page.
     for m in Module::ALL.into_iter().filter(|m| *m != Module::Monitoring) {
         r = r.get(module_path(m), move |ctx: auth::Ctx| home::module_page(ctx, m));

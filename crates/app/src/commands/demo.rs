@@ -33,6 +33,16 @@ const DEMO_STAFF: &[(&str, &str, Role, &str)] = &[
     ("viewer@demo.rightsdesk.example", "Demo Viewer (fictional)", Role::Viewer, "BTB"),
 ];
 
+const DEMO_ORGANISATIONS: &[(&str, &str, &str)] = &[
+    ("Ministry of Interior", "ក្រសួងមហាផ្ទៃ", "government"),
+    ("Ministry of Justice", "ក្រសួងយុត្តិធម៌", "government"),
+    ("General Commissariat of National Police", "អគ្គស្នងការដ្ឋាននគរបាលជាតិ", "security_forces"),
+    ("Cambodian Human Rights Committee", "គណៈកម្មាធិការសិទ្ធិមនុស្សកម្ពុជា", "national_institution"),
+    ("Phnom Penh Municipal Court of First Instance", "សាលាដំបូងរាជធានីភ្នំពេញ", "judiciary"),
+    ("Battambang Provincial Court of First Instance", "សាលាដំបូងខេត្តបាត់ដំបង", "judiciary"),
+    ("Battambang Provincial Administration", "រដ្ឋបាលខេត្តបាត់ដំបង", "local_authority"),
+];
+
 /// Creates the demo accounts when the database has none, and prints the
 /// address and the login once.
 pub async fn load_if_empty(store: &Arc<dyn Store>, url: &str) -> Result<()> {
@@ -60,6 +70,12 @@ pub async fn load_if_empty(store: &Arc<dyn Store>, url: &str) -> Result<()> {
                     .summary(format!("demo role={role} office={office}")),
             )
             .await?;
+    }
+    // Public institutions an office in Cambodia writes to (real bodies; no people).
+    for (en, km, kind) in DEMO_ORGANISATIONS {
+        let new =
+            rightsdesk_store::NewOrganisation { name_en: (*en).into(), name_km: (*km).into(), kind: (*kind).into() };
+        store.create_organisation(&new, &AuditEntry::system("organisation.create").summary("demo")).await?;
     }
     println!("Demo data loaded. Every person and account in it is fictional.");
     println!("Open {url} and sign in as {DEMO_ADMIN} with password {password}");

@@ -21,6 +21,7 @@ struct HomePage {
     office_line: String,
     modules: Vec<ModuleCard>,
     stats: Vec<(String, String)>,
+    follow_ups: Vec<super::monitoring::FollowUpRow>,
 }
 
 pub async fn home(ctx: Ctx) -> Result<Html<String>, PageError> {
@@ -45,7 +46,14 @@ pub async fn home(ctx: Ctx) -> Result<Html<String>, PageError> {
         (tr.num(c.articles), tr.t("stat-articles")),
         (tr.num(c.sdg_targets), tr.t("stat-sdg-targets")),
     ];
+    // Overdue follow-ups of the user's own cases, first thing on the home page.
+    let follow_ups = if ctx.allows(Action::View, Resource::Module(Module::Monitoring)) {
+        super::monitoring::due_follow_ups(&ctx, 0, 5).await?
+    } else {
+        vec![]
+    };
     let page = HomePage {
+        follow_ups,
         greeting: tr.t1("home-greeting", "name", &me.name),
         office_line: tr.t1("home-office", "office", &me.office_code),
         l: ctx.layout(tr.t("nav-home")),

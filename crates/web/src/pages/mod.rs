@@ -195,6 +195,16 @@ mod message_tests {
         for i in rightsdesk_domain::monitoring::INVOLVEMENT {
             ids.push(format!("involvement-{}", i.replace('_', "-")));
         }
+        use rightsdesk_domain::monitoring::intervention as iv;
+        for (group, values) in [
+            ("intervention-kind", iv::TYPES),
+            ("intervention-status", iv::STATUSES),
+            ("organisation-kind", iv::ORGANISATION_KINDS),
+        ] {
+            for v in values {
+                ids.push(format!("{group}-{}", v.replace('_', "-")));
+            }
+        }
         for r in rightsdesk_domain::monitoring::PersonRole::ALL {
             ids.push(format!("person-role-{}", r.as_str()));
         }
@@ -210,6 +220,7 @@ mod message_tests {
             "invalid-choice",
             "invalid-age",
             "invalid-article",
+            "invalid-day",
             "unknown-article",
             "required",
             "too-long",

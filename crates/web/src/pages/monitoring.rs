@@ -408,9 +408,44 @@ struct CasePage {
     members: Vec<(i64, String, bool)>,
     persons: Vec<PersonRow>,
     acts: Vec<ActRow>,
+    interventions: Vec<InterventionRow>,
     show_names: bool,
     named_in_narrative: Vec<String>,
     error: Option<String>,
+}
+
+pub struct InterventionRow {
+    pub id: i64,
+    pub date: String,
+    pub organisation: String,
+    pub kind: String,
+    pub request: String,
+    pub status: String,
+    pub response: String,
+    pub next_follow_up: String,
+    pub overdue: bool,
+}
+
+/// Today in Cambodia (UTC+7), `YYYY-MM-DD`.
+pub fn today() -> String {
+    let now =
+        time::OffsetDateTime::now_utc().to_offset(time::UtcOffset::from_hms(7, 0, 0).unwrap_or(time::UtcOffset::UTC));
+    format!("{:04}-{:02}-{:02}", now.year(), now.month() as u8, now.day())
+}
+
+pub fn intervention_row(tr: &Tr, i: &rightsdesk_store::Intervention, today: &str) -> InterventionRow {
+    let open = rightsdesk_domain::monitoring::intervention::OPEN_STATUSES.contains(&i.status.as_str());
+    InterventionRow {
+        id: i.id,
+        date: tr.iso_date(&i.date),
+        organisation: tr.pick(&i.organisation_en, &i.organisation_km).to_string(),
+        kind: choice_label(tr, "intervention-kind", &i.kind),
+        request: i.request.clone(),
+        status: choice_label(tr, "intervention-status", &i.status),
+        response: i.response.clone(),
+        next_follow_up: tr.iso_date(&i.next_follow_up),
+        overdue: open && i.next_follow_up.as_deref().is_some_and(|d| d < today),
+    }
 }
 
 pub struct ActRow {
@@ -558,6 +593,8 @@ async fn case_page(ctx: &Ctx, c: Case, error: Option<String>) -> Result<Html<Str
                 .collect(),
         })
         .collect();
+    let day = today();
+    let interventions = store.interventions(c.id).await?.iter().map(|i| intervention_row(tr, i, &day)).collect();
     if show_names && !records.is_empty() {
         store
             .append_audit(
@@ -597,6 +634,7 @@ async fn case_page(ctx: &Ctx, c: Case, error: Option<String>) -> Result<Html<Str
         members,
         persons,
         acts,
+        interventions,
         show_names,
         named_in_narrative,
         error,
@@ -1020,4 +1058,243 @@ pub async fn add_act(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+#[derive(Template)]
+#[template(path = "intervention_form.html")]
+struct InterventionFormPage {
+    l: Layout,
+    c: Case,
+    action: String,
+    f: rightsdesk_domain::monitoring::intervention::InterventionFields,
+    organisations: Vec<(String, String)>,
+    kinds: Vec<(String, String)>,
+    statuses: Vec<(String, String)>,
+    errors: FormErrors,
+}
+
+async fn intervention_form(
+    ctx: &Ctx,
+    c: Case,
+    action: String,
+    f: rightsdesk_domain::monitoring::intervention::InterventionFields,
+    errors: FormErrors,
+) -> Result<Html<String>, PageError> {
+    use rightsdesk_domain::monitoring::intervention as iv;
+    let tr = &ctx.tr;
+    let organisations = ctx
+        .state
+        .store
+        .organisations()
+        .await?
+        .into_iter()
+        .map(|o| (o.id.to_string(), tr.pick(&o.name_en, &o.name_km).to_string()))
+        .collect();
+    render(InterventionFormPage {
+        l: ctx.layout(tr.t1("intervention-title", "reference", &c.reference)),
+        c,
+        action,
+        f,
+        organisations,
+        kinds: options(tr, "intervention-kind", iv::TYPES),
+        statuses: options(tr, "intervention-status", iv::STATUSES),
+        errors,
+    })
+}
+
+pub async fn new_intervention_form(ctx: Ctx, PagePath(id): PagePath<i64>) -> Result<Html<String>, PageError> {
+    let c = load_case(&ctx, id, Action::Update).await?;
+    let f = rightsdesk_domain::monitoring::intervention::InterventionFields { date: today(), ..Default::default() };
+    intervention_form(&ctx, c, format!("/monitoring/cases/{id}/interventions"), f, FormErrors::default()).await
+}
+
+pub async fn add_intervention(
+    ctx: Ctx,
+    PagePath(id): PagePath<i64>,
+    PageForm(f): PageForm<rightsdesk_domain::monitoring::intervention::InterventionFields>,
+) -> Result<Response, PageError> {
+    let c = load_case(&ctx, id, Action::Update).await?;
+    let input = match f.parse() {
+        Ok(i) => i,
+        Err(errs) => {
+            let errors = FormErrors::from_validation(&ctx.tr, &errs);
+            let page = intervention_form(&ctx, c, format!("/monitoring/cases/{id}/interventions"), f, errors).await?;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+    };
+    match ctx.state.store.add_intervention(id, &input, ctx.me()?.id, &ctx.audit("intervention.add")).await {
+        Ok(_) => Ok(Redirect::to(&format!("/monitoring/cases/{id}#interventions")).into_response()),
+        Err(rightsdesk_store::StoreError::Constraint(_)) => {
+            let errors =
+                FormErrors::from_validation(&ctx.tr, &[ValidationError::new("organisation_id", "invalid-choice")]);
+            let page = intervention_form(&ctx, c, format!("/monitoring/cases/{id}/interventions"), f, errors).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The intervention and its case, if the user may act on the case.
+async fn load_intervention(
+    ctx: &Ctx,
+    iid: i64,
+    action: Action,
+) -> Result<(rightsdesk_store::Intervention, Case), PageError> {
+    let i = ctx.state.store.intervention(iid).await?.ok_or(ErrorCode::NotFound)?;
+    let c = load_case(ctx, i.case_id, action).await?;
+    Ok((i, c))
+}
+
+pub async fn edit_intervention_form(ctx: Ctx, PagePath(iid): PagePath<i64>) -> Result<Html<String>, PageError> {
+    let (i, c) = load_intervention(&ctx, iid, Action::Update).await?;
+    let f = rightsdesk_domain::monitoring::intervention::InterventionFields {
+        organisation_id: i.organisation_id.to_string(),
+        kind: i.kind,
+        date: i.date.unwrap_or_default(),
+        request: i.request,
+        status: i.status,
+        response_date: i.response_date.unwrap_or_default(),
+        response: i.response,
+        next_follow_up: i.next_follow_up.unwrap_or_default(),
+    };
+    intervention_form(&ctx, c, format!("/monitoring/interventions/{iid}"), f, FormErrors::default()).await
+}
+
+pub async fn update_intervention(
+    ctx: Ctx,
+    PagePath(iid): PagePath<i64>,
+    PageForm(f): PageForm<rightsdesk_domain::monitoring::intervention::InterventionFields>,
+) -> Result<Response, PageError> {
+    let (_, c) = load_intervention(&ctx, iid, Action::Update).await?;
+    let case_id = c.id;
+    let input = match f.parse() {
+        Ok(i) => i,
+        Err(errs) => {
+            let errors = FormErrors::from_validation(&ctx.tr, &errs);
+            let page = intervention_form(&ctx, c, format!("/monitoring/interventions/{iid}"), f, errors).await?;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+    };
+    match ctx.state.store.update_intervention(iid, &input, &ctx.audit("intervention.update")).await {
+        Ok(_) => Ok(Redirect::to(&format!("/monitoring/cases/{case_id}#interventions")).into_response()),
+        Err(rightsdesk_store::StoreError::Constraint(_)) => {
+            let errors =
+                FormErrors::from_validation(&ctx.tr, &[ValidationError::new("organisation_id", "invalid-choice")]);
+            let page = intervention_form(&ctx, c, format!("/monitoring/interventions/{iid}"), f, errors).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "organisations.html")]
+struct OrganisationsPage {
+    l: Layout,
+    rows: Vec<(String, String, String)>,
+    can_create: bool,
+    f: OrganisationForm,
+    kinds: Vec<(String, String)>,
+    errors: FormErrors,
+}
+
+#[derive(Deserialize, Default)]
+pub struct OrganisationForm {
+    #[serde(default)]
+    pub name_en: String,
+    #[serde(default)]
+    pub name_km: String,
+    #[serde(default)]
+    pub kind: String,
+}
+
+async fn organisations_page(ctx: &Ctx, f: OrganisationForm, errors: FormErrors) -> Result<Html<String>, PageError> {
+    let tr = &ctx.tr;
+    let rows = ctx
+        .state
+        .store
+        .organisations()
+        .await?
+        .into_iter()
+        .map(|o| (o.name_en, o.name_km, choice_label(tr, "organisation-kind", &o.kind)))
+        .collect();
+    render(OrganisationsPage {
+        l: ctx.layout(tr.t("organisations-title")),
+        rows,
+        can_create: ctx.allows(Action::Create, Resource::Module(Module::Monitoring)),
+        f,
+        kinds: options(tr, "organisation-kind", rightsdesk_domain::monitoring::intervention::ORGANISATION_KINDS),
+        errors,
+    })
+}
+
+pub async fn organisations(ctx: Ctx) -> Result<Html<String>, PageError> {
+    ctx.require(Action::View, Resource::Module(Module::Monitoring))?;
+    organisations_page(&ctx, OrganisationForm::default(), FormErrors::default()).await
+}
+
+pub async fn create_organisation(ctx: Ctx, PageForm(f): PageForm<OrganisationForm>) -> Result<Response, PageError> {
+    ctx.require(Action::Create, Resource::Module(Module::Monitoring))?;
+    let mut errs = vec![];
+    let name_en = rightsdesk_domain::platform::required_text("name_en", &f.name_en, 200).map_err(|e| errs.push(e)).ok();
+    let name_km = rightsdesk_domain::platform::required_text("name_km", &f.name_km, 200).map_err(|e| errs.push(e)).ok();
+    if !rightsdesk_domain::monitoring::intervention::ORGANISATION_KINDS.contains(&f.kind.as_str()) {
+        errs.push(ValidationError::new("kind", "invalid-choice"));
+    }
+    let (Some(name_en), Some(name_km), true) = (name_en, name_km, errs.is_empty()) else {
+        let errors = FormErrors::from_validation(&ctx.tr, &errs);
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, organisations_page(&ctx, f, errors).await?).into_response());
+    };
+    let new = rightsdesk_store::NewOrganisation { name_en, name_km, kind: f.kind.clone() };
+    match ctx.state.store.create_organisation(&new, &ctx.audit("organisation.create")).await {
+        Ok(_) => Ok(Redirect::to("/monitoring/organisations").into_response()),
+        Err(rightsdesk_store::StoreError::Conflict(_)) => {
+            let mut errors = FormErrors::default();
+            errors.add("name_en", ctx.tr.t("field-error-organisation-taken"));
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, organisations_page(&ctx, f, errors).await?).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub struct FollowUpRow {
+    pub case_id: i64,
+    pub reference: String,
+    pub title: String,
+    pub row: InterventionRow,
+}
+
+#[derive(Template)]
+#[template(path = "follow_ups.html")]
+struct FollowUpsPage {
+    l: Layout,
+    rows: Vec<FollowUpRow>,
+}
+
+/// Follow-ups due within a week, on the user's own cases.
+pub async fn due_follow_ups(ctx: &Ctx, days_ahead: i64, limit: i64) -> Result<Vec<FollowUpRow>, PageError> {
+    let Some(scope) = case_scope(&ctx.actor) else { return Ok(vec![]) };
+    let me = ctx.me()?.id;
+    let today = today();
+    let until = time::Date::parse(&today, time::macros::format_description!("[year]-[month]-[day]"))
+        .ok()
+        .and_then(|d| d.checked_add(time::Duration::days(days_ahead)))
+        .map(|d| format!("{:04}-{:02}-{:02}", d.year(), d.month() as u8, d.day()))
+        .unwrap_or(today.clone());
+    let due = ctx.state.store.follow_ups_due(&scope, Some(me), &until, limit).await?;
+    Ok(due
+        .into_iter()
+        .map(|f| FollowUpRow {
+            case_id: f.intervention.case_id,
+            reference: f.case_reference,
+            title: f.case_title,
+            row: intervention_row(&ctx.tr, &f.intervention, &today),
+        })
+        .collect())
+}
+
+pub async fn follow_ups(ctx: Ctx) -> Result<Html<String>, PageError> {
+    ctx.require(Action::View, Resource::Module(Module::Monitoring))?;
+    let rows = due_follow_ups(&ctx, 7, 200).await?;
+    render(FollowUpsPage { l: ctx.layout(ctx.tr.t("follow-ups-title")), rows })
 }
