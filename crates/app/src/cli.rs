@@ -55,6 +55,9 @@ pub enum Command {
     /// Manage the field-encryption keys
     #[command(subcommand)]
     Key(KeyCommand),
+    /// Fictional demonstration data
+    #[command(subcommand)]
+    Demo(DemoCommand),
     /// Write a consistent copy of the SQLite database while it is in use
     Backup {
         /// Where to write the backup (must not exist)
@@ -140,4 +143,15 @@ pub enum AuditCommand {
 pub enum KeyCommand {
     /// Add a new encryption key, make it active and re-encrypt every encrypted field with it
     Rotate,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum DemoCommand {
+    /// Add N realistic, clearly fictional cases (people, acts, interventions), the same for the same seed
+    Generate {
+        #[arg(long, default_value_t = 100)]
+        cases: u64,
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+    },
 }

@@ -157,3 +157,23 @@ CREATE TABLE interventions (
 );
 CREATE INDEX interventions_case ON interventions (case_id);
 CREATE INDEX interventions_follow_up ON interventions (next_follow_up);
+
+-- What a source gave, how far it can be trusted, and what the source
+-- consented to. Withdrawn consent excludes the information from every
+-- export, report and letter from that date on.
+CREATE TABLE sources (
+    id                   INTEGER PRIMARY KEY,
+    case_id              INTEGER NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+    person_id            INTEGER REFERENCES persons (id),
+    received             TEXT,
+    method               TEXT NOT NULL CHECK (method IN ('interview', 'document', 'media', 'observation', 'other')),
+    reliability          TEXT NOT NULL CHECK (reliability IN ('reliable', 'usually_reliable', 'not_reliable', 'unknown')),
+    validity             TEXT NOT NULL CHECK (validity IN ('confirmed', 'probably_true', 'possibly_true', 'doubtful', 'unknown')),
+    consent              TEXT NOT NULL CHECK (consent IN ('internal_only', 'raise_with_authorities', 'publish_anonymously')),
+    consent_withdrawn_on TEXT,
+    withdrawal_note      TEXT NOT NULL DEFAULT '',
+    information          TEXT NOT NULL,
+    created_by           INTEGER REFERENCES users (id),
+    created_at           INTEGER NOT NULL
+);
+CREATE INDEX sources_case ON sources (case_id);

@@ -67,6 +67,7 @@ macro_rules! conformance_tests {
             persons_are_sealed_coded_and_matched,
             acts_link_people_and_articles_and_filter_cases,
             interventions_and_follow_ups,
+            sources_keep_consent_and_withdrawal,
         );
     };
     ($factory:expr; $($case:ident),+ $(,)?) => {
@@ -1013,5 +1014,40 @@ pub async fn interventions_and_follow_ups(s: Arc<dyn Store>) {
         s.update_intervention(999_999, &fields("sent", ""), &AuditEntry::system("x")).await,
         Err(StoreError::NotFound)
     ));
+    verify_chain(s).await.unwrap();
+}
+
+pub async fn sources_keep_consent_and_withdrawal(s: Arc<dyn Store>) {
+    use rightsdesk_domain::monitoring::source::SourceFields;
+    use rightsdesk_domain::monitoring::PersonFields;
+    let s = s.as_ref();
+    let keys = rightsdesk_crypto::Keyring::generate("test");
+    let pnh = office(s, "PNH").await;
+    let o = user(s, "src@example.org", Role::Officer).await;
+    let c = open_case(s, &pnh, &o, "Sources", false, &[o.id]).await;
+    let (profile, identity) = PersonFields { role: "source".into(), name: "Informant".into(), ..Default::default() }.parse().unwrap();
+    s.add_person(c.id, &profile, &identity, &keys, &AuditEntry::system("person.add")).await.unwrap();
+    let fields = |code: &str| SourceFields {
+        person_code: code.into(),
+        received: "2026-04-01".into(),
+        method: "interview".into(),
+        reliability: "usually_reliable".into(),
+        validity: "probably_true".into(),
+        consent: "raise_with_authorities".into(),
+        information: "S1 saw V1 taken away.".into(),
+    };
+    let src = s.add_source(c.id, &fields("S1").parse().unwrap(), o.id, &AuditEntry::system("source.add")).await.unwrap();
+    assert_eq!(src.person_code.as_deref(), Some("S1"));
+    assert!(!src.withdrawn());
+    let r = s.add_source(c.id, &fields("S9").parse().unwrap(), o.id, &AuditEntry::system("x")).await;
+    assert!(matches!(r, Err(StoreError::Constraint(_))), "a source code not of this case");
+    let doc = s.add_source(c.id, &fields("").parse().unwrap(), o.id, &AuditEntry::system("source.add")).await.unwrap();
+    assert_eq!(doc.person_code, None);
+    assert!(s.withdraw_consent(src.id, "2026-05-01", "asked by phone", &AuditEntry::system("source.withdraw")).await.unwrap());
+    assert!(!s.withdraw_consent(src.id, "2026-05-02", "", &AuditEntry::system("x")).await.unwrap(), "only once");
+    let all = s.sources(c.id).await.unwrap();
+    assert_eq!(all.len(), 2);
+    assert_eq!(all[0].consent_withdrawn_on.as_deref(), Some("2026-05-01"));
+    assert_eq!(s.source(doc.id).await.unwrap().unwrap().consent, "raise_with_authorities");
     verify_chain(s).await.unwrap();
 }

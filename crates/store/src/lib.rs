@@ -18,7 +18,7 @@ pub use error::{StoreError, StoreResult};
 pub use model::*;
 pub use monitoring::{
     Act, Case, CaseFilter, CaseSummary, FollowUp, Intervention, NewAct, NewCase, NewOrganisation, Organisation,
-    PersonMatch, PersonRecord, SealedIdentity, StatusChange,
+    PersonMatch, PersonRecord, SealedIdentity, Source, StatusChange,
 };
 pub use reference::ReferenceData;
 pub use settings::{Backend, DatabaseUrl};
@@ -223,6 +223,18 @@ pub trait MonitoringStore {
     ) -> StoreResult<Intervention>;
     async fn intervention(&self, id: i64) -> StoreResult<Option<Intervention>>;
     async fn interventions(&self, case_id: i64) -> StoreResult<Vec<Intervention>>;
+    /// Records what a source gave; `person_code` must be a source of the case.
+    async fn add_source(
+        &self,
+        case_id: i64,
+        input: &rightsdesk_domain::monitoring::source::SourceInput,
+        by: i64,
+        audit: &AuditEntry,
+    ) -> StoreResult<Source>;
+    async fn sources(&self, case_id: i64) -> StoreResult<Vec<Source>>;
+    async fn source(&self, id: i64) -> StoreResult<Option<Source>>;
+    /// Records that consent was withdrawn on `day`; false if it already was.
+    async fn withdraw_consent(&self, id: i64, day: &str, note: &str, audit: &AuditEntry) -> StoreResult<bool>;
     /// Open interventions whose next follow-up is on or before `until`
     /// (ISO day), on cases the scope may see; `assigned_to` limits them to
     /// one user's cases. Earliest first.

@@ -276,3 +276,24 @@ pub struct FollowUp {
     pub case_reference: String,
     pub case_title: String,
 }
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Source {
+    pub id: i64,
+    pub case_id: i64,
+    /// Code of the source person (S1), if the information came from one.
+    pub person_code: Option<String>,
+    pub received: Option<String>,
+    pub method: String,
+    pub reliability: String,
+    pub validity: String,
+    pub consent: String,
+    pub consent_withdrawn_on: Option<String>,
+    pub information: String,
+}
+
+impl Source {
+    pub fn withdrawn(&self) -> bool {
+        self.consent_withdrawn_on.is_some()
+    }
+}

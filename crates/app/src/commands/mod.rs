@@ -5,7 +5,7 @@ mod demo;
 mod maintenance;
 mod serve;
 
-use crate::cli::{AuditCommand, Cli, Command, KeyCommand, TokenCommand, UserCommand};
+use crate::cli::{AuditCommand, Cli, Command, DemoCommand, KeyCommand, TokenCommand, UserCommand};
 use crate::settings::Settings;
 use anyhow::{Context, Result};
 use rightsdesk_store::{DatabaseUrl, Store};
@@ -29,6 +29,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Audit(AuditCommand::Verify) => maintenance::audit_verify(&settings).await,
         Command::Key(KeyCommand::Rotate) => maintenance::key_rotate(&settings).await,
+        Command::Demo(DemoCommand::Generate { cases, seed }) => demo::generate_command(&settings, cases, seed).await,
         Command::Backup { file } => maintenance::backup(&settings, &file).await,
         Command::Restore { file } => maintenance::restore(&settings, &file).await,
     }

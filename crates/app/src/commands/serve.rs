@@ -115,7 +115,7 @@ pub async fn serve(settings: &Settings, args: &ServeArgs) -> Result<ExitCode> {
     let local = listener.local_addr()?;
     let url = format!("http://{local}/");
     if args.demo {
-        demo::load_if_empty(&store, &url).await?;
+        demo::load_if_empty(&store, &keys, &url).await?;
     }
     tracing::info!(database = %settings.database.redacted(), "rightsdesk listening on {url}");
     println!("rightsdesk listening on {url}");
