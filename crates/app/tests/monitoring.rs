@@ -13,6 +13,7 @@ both!(
     people_are_coded_sealed_and_kept_out_of_narratives,
     acts_link_people_to_rights_through_forms_and_api,
     interventions_and_follow_ups_reach_the_home_page,
+    sources_consent_and_exports,
 );
 
 fn case_id(location: &str) -> String {
@@ -637,4 +638,115 @@ async fn interventions_and_follow_ups_reach_the_home_page(db: Db) {
     assert_eq!(due[0]["intervention"]["kind"], "call");
     server.stop();
     tdb.drop_database().await;
+}
+
+async fn sources_consent_and_exports(db: Db) {
+    let (tdb, server) = setup(db, &[]).await;
+    add_user(&tdb, "member@test.example", "officer", "PNH");
+    add_user(&tdb, "outsider@test.example", "officer", "PNH");
+    add_user(&tdb, "head@test.example", "head_of_office", "PNH");
+    let b = server.browser();
+    b.sign_in_ok("member@test.example", PASSWORD).await;
+    let open = open_case(&b, "Eviction at the lake", "normal").await;
+    let secret = open_case(&b, "Witness under threat", "restricted").await;
+    assert_eq!(
+        add(&b, &open, vec![("role", "victim".into()), ("name", "Hout Chanthy".into()), ("sex", "female".into())])
+            .await
+            .status()
+            .as_u16(),
+        303
+    );
+    assert_eq!(
+        add(&b, &secret, vec![("role", "victim".into()), ("name", "Nov Samnang".into())]).await.status().as_u16(),
+        303
+    );
+    assert_eq!(
+        add(&b, &open, vec![("role", "source".into()), ("name", "Village chief".into())]).await.status().as_u16(),
+        303
+    );
+    let src = |fields: Vec<(&'static str, &'static str)>| {
+        let b = &b;
+        let open = open.clone();
+        async move { b.submit(&format!("{open}/sources/new"), &format!("{open}/sources"), &fields).await }
+    };
+    let r = src(vec![
+        ("person_code", "S1"),
+        ("method", "interview"),
+        ("reliability", "reliable"),
+        ("validity", "confirmed"),
+        ("consent", "raise_with_authorities"),
+        ("information", "S1 saw P1 burn the houses of V1."),
+    ])
+    .await;
+    assert_eq!(r.status().as_u16(), 303);
+    let r = src(vec![
+        ("method", "document"),
+        ("reliability", "usually_reliable"),
+        ("validity", "probably_true"),
+        ("consent", "internal_only"),
+        ("information", "Eviction notice dated 3 May."),
+    ])
+    .await;
+    assert_eq!(r.status().as_u16(), 303);
+    let r = src(vec![
+        ("method", "media"),
+        ("reliability", "x"),
+        ("consent", "internal_only"),
+        ("information", "Hout Chanthy spoke to the radio."),
+    ])
+    .await;
+    assert_eq!(r.status().as_u16(), 422);
+    assert!(
+        r.text().await.unwrap().contains("The narrative contains the name of V1"),
+        "names kept out of source notes"
+    );
+    let (status, bytes) = csv_of(&b, "format=csv").await;
+    assert_eq!(status, 200);
+    let t = rightsdesk_export::read_csv(&bytes).unwrap();
+    let col = |name: &str| t.headers.iter().position(|h| h == name).unwrap();
+    let row = t.rows.iter().find(|(_, r)| r[col("title")] == "Eviction at the lake").unwrap().1.clone();
+    assert_eq!((row[col("sources_usable")].as_str(), row[col("victims_female")].as_str()), ("2", "1"));
+    assert!(!t.headers.contains(&"victim_names".to_string()));
+    assert!(!String::from_utf8_lossy(&bytes).contains("Hout Chanthy"));
+    // Consent withdrawn: the information leaves the export from then on.
+    let page = b.text(&open).await.1;
+    let sid = page.split("action=\"/monitoring/sources/").nth(1).unwrap().split('/').next().unwrap().to_string();
+    let r = b.submit(&open, &format!("/monitoring/sources/{sid}/withdraw"), &[("note", "called the office")]).await;
+    assert_eq!(r.status().as_u16(), 303);
+    assert!(b.text(&open).await.1.contains("withdrawn on"));
+    let (_, bytes) = csv_of(&b, "format=csv").await;
+    let t = rightsdesk_export::read_csv(&bytes).unwrap();
+    let row = t.rows.iter().find(|(_, r)| r[col("title")] == "Eviction at the lake").unwrap().1.clone();
+    assert_eq!(row[col("sources_usable")], "1");
+    // Names only for a head of office (and only for cases they may see names of).
+    assert_eq!(csv_of(&b, "format=csv&names=1").await.0, 403);
+    let head = server.browser();
+    head.sign_in_ok("head@test.example", PASSWORD).await;
+    let (status, bytes) = csv_of(&head, "format=xlsx&names=1").await;
+    assert_eq!(status, 200);
+    let t = rightsdesk_export::read_xlsx(&bytes).unwrap();
+    let names = t.headers.iter().position(|h| h == "victim_names").unwrap();
+    let all: Vec<String> = t.rows.iter().map(|(_, r)| r[names].clone()).collect();
+    assert!(all.contains(&"V1: Hout Chanthy".to_string()) && all.contains(&"V1: Nov Samnang".to_string()));
+    // An outsider's export has no trace of the restricted case.
+    let outsider = server.browser();
+    outsider.sign_in_ok("outsider@test.example", PASSWORD).await;
+    let (status, bytes) = csv_of(&outsider, "format=csv").await;
+    assert_eq!(status, 200);
+    let text = String::from_utf8_lossy(&bytes).to_string();
+    assert!(text.contains("Eviction at the lake") && !text.contains("Witness under threat"));
+    assert_eq!(csv_of(&outsider, "format=pdf").await.0, 400);
+    // Every export is in the audit log.
+    let admin = server.browser();
+    admin.sign_in_ok(ADMIN_EMAIL, PASSWORD).await;
+    let audit = admin.text("/admin/audit?action=case.export").await.1;
+    assert!(audit.contains("names included") && audit.contains("names excluded"));
+    server.stop();
+    tdb.drop_database().await;
+}
+
+async fn csv_of(b: &Browser, q: &str) -> (u16, Vec<u8>) {
+    let r = b.get(&format!("/monitoring/export?{q}")).await;
+    let status = r.status().as_u16();
+    (status, r.bytes().await.unwrap().to_vec())
 }

@@ -1081,7 +1081,15 @@ pub mod source {
             if !errors.is_empty() {
                 return Err(errors);
             }
-            Ok(SourceInput { person_code, received, method, reliability, validity, consent, information: self.information.trim().to_string() })
+            Ok(SourceInput {
+                person_code,
+                received,
+                method,
+                reliability,
+                validity,
+                consent,
+                information: self.information.trim().to_string(),
+            })
         }
     }
 
@@ -1109,7 +1117,9 @@ pub mod source {
 
         #[test]
         fn source_fields() {
-            let errs = SourceFields { person_code: "V1".into(), method: "dream".into(), ..Default::default() }.parse().unwrap_err();
+            let errs = SourceFields { person_code: "V1".into(), method: "dream".into(), ..Default::default() }
+                .parse()
+                .unwrap_err();
             let fields: Vec<_> = errs.iter().map(|e| e.field).collect();
             assert_eq!(fields, ["method", "reliability", "validity", "consent", "person_code", "information"]);
         }

@@ -90,6 +90,9 @@ pub enum Action {
     Export,
     /// See names, contacts and other identifying data of people in a record.
     ViewIdentifying,
+    /// Put identifying data into an export file (a permission of heads of
+    /// office only; each record still needs `ViewIdentifying`).
+    ExportIdentifying,
 }
 
 /// What it is done to.
@@ -220,6 +223,7 @@ pub fn can(actor: &Actor, action: Action, resource: &Resource) -> Decision {
             match action {
                 Action::View => Allow,
                 Action::Create | Action::Update | Action::Delete | Action::Export if role_writes(p.role) => Allow,
+                Action::ExportIdentifying if p.role == Role::HeadOfOffice => Allow,
                 _ => Deny(DenyReason::Forbidden),
             }
         }
@@ -335,6 +339,11 @@ mod tests {
         assert!(!can(&at(Role::Officer, 1), Action::ViewIdentifying, &case(false, false)).is_allowed());
         assert!(can(&at(Role::HeadOfOffice, 1), Action::ViewIdentifying, &case(false, false)).is_allowed());
         assert!(!can(&at(Role::Admin, 1), Action::ViewIdentifying, &case(false, false)).is_allowed());
+        let monitoring = Resource::Module(Module::Monitoring);
+        assert!(can(&at(Role::HeadOfOffice, 1), Action::ExportIdentifying, &monitoring).is_allowed());
+        for role in [Role::Officer, Role::Admin, Role::LegalOfficer] {
+            assert!(!can(&at(role, 1), Action::ExportIdentifying, &monitoring).is_allowed());
+        }
     }
 
     #[test]

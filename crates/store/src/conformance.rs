@@ -1025,7 +1025,8 @@ pub async fn sources_keep_consent_and_withdrawal(s: Arc<dyn Store>) {
     let pnh = office(s, "PNH").await;
     let o = user(s, "src@example.org", Role::Officer).await;
     let c = open_case(s, &pnh, &o, "Sources", false, &[o.id]).await;
-    let (profile, identity) = PersonFields { role: "source".into(), name: "Informant".into(), ..Default::default() }.parse().unwrap();
+    let (profile, identity) =
+        PersonFields { role: "source".into(), name: "Informant".into(), ..Default::default() }.parse().unwrap();
     s.add_person(c.id, &profile, &identity, &keys, &AuditEntry::system("person.add")).await.unwrap();
     let fields = |code: &str| SourceFields {
         person_code: code.into(),
@@ -1036,14 +1037,18 @@ pub async fn sources_keep_consent_and_withdrawal(s: Arc<dyn Store>) {
         consent: "raise_with_authorities".into(),
         information: "S1 saw V1 taken away.".into(),
     };
-    let src = s.add_source(c.id, &fields("S1").parse().unwrap(), o.id, &AuditEntry::system("source.add")).await.unwrap();
+    let src =
+        s.add_source(c.id, &fields("S1").parse().unwrap(), o.id, &AuditEntry::system("source.add")).await.unwrap();
     assert_eq!(src.person_code.as_deref(), Some("S1"));
     assert!(!src.withdrawn());
     let r = s.add_source(c.id, &fields("S9").parse().unwrap(), o.id, &AuditEntry::system("x")).await;
     assert!(matches!(r, Err(StoreError::Constraint(_))), "a source code not of this case");
     let doc = s.add_source(c.id, &fields("").parse().unwrap(), o.id, &AuditEntry::system("source.add")).await.unwrap();
     assert_eq!(doc.person_code, None);
-    assert!(s.withdraw_consent(src.id, "2026-05-01", "asked by phone", &AuditEntry::system("source.withdraw")).await.unwrap());
+    assert!(s
+        .withdraw_consent(src.id, "2026-05-01", "asked by phone", &AuditEntry::system("source.withdraw"))
+        .await
+        .unwrap());
     assert!(!s.withdraw_consent(src.id, "2026-05-02", "", &AuditEntry::system("x")).await.unwrap(), "only once");
     let all = s.sources(c.id).await.unwrap();
     assert_eq!(all.len(), 2);

@@ -92,10 +92,11 @@ pub async fn load_if_empty(store: &Arc<dyn Store>, keys: &rightsdesk_crypto::Key
 
 /// Fictional people: common Cambodian family and given names, combined at
 /// random. Names are encrypted like any real record.
-const FAMILY: &[&str] = &["Sok", "Chan", "Keo", "Heng", "Ly", "Meas", "Nhem", "Pich", "Sam", "Mao", "Chea", "Kim", "Ouk", "Prak", "Touch"];
+const FAMILY: &[&str] =
+    &["Sok", "Chan", "Keo", "Heng", "Ly", "Meas", "Nhem", "Pich", "Sam", "Mao", "Chea", "Kim", "Ouk", "Prak", "Touch"];
 const GIVEN: &[&str] = &[
-    "Dara", "Sophea", "Vanna", "Sreymom", "Rithy", "Bopha", "Chenda", "Vuthy", "Sokha", "Kosal", "Leakhena", "Piseth", "Thida", "Rotha",
-    "Sovann", "Malis",
+    "Dara", "Sophea", "Vanna", "Sreymom", "Rithy", "Bopha", "Chenda", "Vuthy", "Sokha", "Kosal", "Leakhena", "Piseth",
+    "Thida", "Rotha", "Sovann", "Malis",
 ];
 
 /// What happened, in English and Khmer, referring to people by code only.
@@ -156,7 +157,11 @@ const PERPETRATORS: &[(&str, &str)] = &[
 ];
 
 /// `rightsdesk demo generate`: adds fictional cases to an existing installation.
-pub async fn generate_command(settings: &crate::settings::Settings, cases: u64, seed: u64) -> Result<std::process::ExitCode> {
+pub async fn generate_command(
+    settings: &crate::settings::Settings,
+    cases: u64,
+    seed: u64,
+) -> Result<std::process::ExitCode> {
     let store = super::open_store(settings).await?;
     super::serve::bootstrap(&store).await?;
     let keys = super::serve::load_keys(settings, &store).await?;
@@ -204,8 +209,14 @@ pub async fn generate(
     let mut organisations = store.organisations().await?;
     if organisations.is_empty() {
         for (en, km, kind) in DEMO_ORGANISATIONS {
-            let new = rightsdesk_store::NewOrganisation { name_en: (*en).into(), name_km: (*km).into(), kind: (*kind).into() };
-            organisations.push(store.create_organisation(&new, &AuditEntry::system("organisation.create").summary("demo")).await?);
+            let new = rightsdesk_store::NewOrganisation {
+                name_en: (*en).into(),
+                name_km: (*km).into(),
+                kind: (*kind).into(),
+            };
+            organisations.push(
+                store.create_organisation(&new, &AuditEntry::system("organisation.create").summary("demo")).await?,
+            );
         }
     }
     let provinces = store.provinces().await?;
@@ -251,8 +262,15 @@ pub async fn generate(
             name,
             sex: ["female", "male"][rng.gen_range(0..2)].into(),
             age: rng.gen_range(16..75).to_string(),
-            occupation: ["land_activist", "farmer", "journalist", "human_rights_defender", "worker"][rng.gen_range(0..5)].into(),
-            contact: format!("+855 1{} {:03} {:03}", rng.gen_range(0..10), rng.gen_range(0..1000), rng.gen_range(0..1000)),
+            occupation: ["land_activist", "farmer", "journalist", "human_rights_defender", "worker"]
+                [rng.gen_range(0..5)]
+            .into(),
+            contact: format!(
+                "+855 1{} {:03} {:03}",
+                rng.gen_range(0..10),
+                rng.gen_range(0..1000),
+                rng.gen_range(0..1000)
+            ),
             ..Default::default()
         }
         .parse()
@@ -271,12 +289,19 @@ pub async fn generate(
         let v1 = store.add_person(case.id, &victim_profile, &victim_identity, keys, &audit).await?;
         let p1 = store.add_person(case.id, &perp_profile, &perp_identity, keys, &audit).await?;
         let rights = RIGHTS.iter().find(|(t, _)| *t == act_type).map(|(_, r)| r.join(", ")).unwrap_or_default();
-        let act = ActFields { act_type: act_type.into(), date: format!("{year}-{month:02}"), rights, ..Default::default() }
-            .parse()
-            .map_err(|e| anyhow::anyhow!("demo act does not validate: {e:?}"))?;
+        let act =
+            ActFields { act_type: act_type.into(), date: format!("{year}-{month:02}"), rights, ..Default::default() }
+                .parse()
+                .map_err(|e| anyhow::anyhow!("demo act does not validate: {e:?}"))?;
         store
             .add_act(
-                &NewAct { case_id: case.id, input: act, victims: vec![v1.id], perpetrators: vec![p1.id], created_by: by.id },
+                &NewAct {
+                    case_id: case.id,
+                    input: act,
+                    victims: vec![v1.id],
+                    perpetrators: vec![p1.id],
+                    created_by: by.id,
+                },
                 &AuditEntry::new(Some(by.id), by.email.clone(), "act.add").summary("demo"),
             )
             .await?;
@@ -286,7 +311,14 @@ pub async fn generate(
         let mut at = CaseStatus::Received;
         for to in path.iter().take(steps) {
             store
-                .transition_case(case.id, at, *to, "", by.id, &AuditEntry::new(Some(by.id), by.email.clone(), "case.status").summary("demo"))
+                .transition_case(
+                    case.id,
+                    at,
+                    *to,
+                    "",
+                    by.id,
+                    &AuditEntry::new(Some(by.id), by.email.clone(), "case.status").summary("demo"),
+                )
                 .await?;
             at = *to;
         }
@@ -297,14 +329,22 @@ pub async fn generate(
                 organisation_id: org.id.to_string(),
                 kind: ["letter", "meeting", "call", "urgent_appeal"][rng.gen_range(0..4)].into(),
                 date: format!("{year}-{month:02}-01"),
-                request: "Investigate the allegations concerning V1 and inform the office of the measures taken.".into(),
+                request: "Investigate the allegations concerning V1 and inform the office of the measures taken."
+                    .into(),
                 status: "awaiting_response".into(),
                 next_follow_up: follow,
                 ..Default::default()
             }
             .parse()
             .map_err(|e| anyhow::anyhow!("demo intervention does not validate: {e:?}"))?;
-            store.add_intervention(case.id, &iv, by.id, &AuditEntry::new(Some(by.id), by.email.clone(), "intervention.add").summary("demo")).await?;
+            store
+                .add_intervention(
+                    case.id,
+                    &iv,
+                    by.id,
+                    &AuditEntry::new(Some(by.id), by.email.clone(), "intervention.add").summary("demo"),
+                )
+                .await?;
         }
         if let Some(bar) = progress {
             bar.set_position(i + 1);

@@ -200,6 +200,10 @@ mod message_tests {
             ("intervention-kind", iv::TYPES),
             ("intervention-status", iv::STATUSES),
             ("organisation-kind", iv::ORGANISATION_KINDS),
+            ("source-method", rightsdesk_domain::monitoring::source::METHODS),
+            ("source-reliability", rightsdesk_domain::monitoring::source::RELIABILITY),
+            ("source-validity", rightsdesk_domain::monitoring::source::VALIDITY),
+            ("consent", rightsdesk_domain::monitoring::source::CONSENT),
         ] {
             for v in values {
                 ids.push(format!("{group}-{}", v.replace('_', "-")));

@@ -87,6 +87,7 @@ struct ListPage {
     statuses: Vec<(String, String)>,
     act_types: Vec<(String, String)>,
     perpetrator_types: Vec<(String, String)>,
+    export_href: String,
     error: Option<String>,
 }
 
@@ -228,7 +229,13 @@ pub async fn list(ctx: Ctx, PageQuery(q): PageQuery<ListQuery>) -> Result<Html<S
     };
     let offices = store.list_offices().await?.into_iter().map(|o| (o.code.clone(), o.code)).collect();
     let statuses = CaseStatus::ALL.into_iter().map(|s| (s.as_str().to_string(), status_label(tr, s))).collect();
+    let export_href = {
+        let mut plain = q.clone();
+        plain.before = None;
+        format!("/monitoring/export?{}", list_query_string(&plain))
+    };
     render(ListPage {
+        export_href,
         l: ctx.layout(tr.t("cases-title")),
         total: tr.tn("cases-count", "count", total),
         q,
@@ -409,6 +416,7 @@ struct CasePage {
     persons: Vec<PersonRow>,
     acts: Vec<ActRow>,
     interventions: Vec<InterventionRow>,
+    sources: Vec<SourceRow>,
     show_names: bool,
     named_in_narrative: Vec<String>,
     error: Option<String>,
@@ -595,6 +603,7 @@ async fn case_page(ctx: &Ctx, c: Case, error: Option<String>) -> Result<Html<Str
         .collect();
     let day = today();
     let interventions = store.interventions(c.id).await?.iter().map(|i| intervention_row(tr, i, &day)).collect();
+    let sources = store.sources(c.id).await?.iter().map(|x| source_row(tr, x)).collect();
     if show_names && !records.is_empty() {
         store
             .append_audit(
@@ -635,6 +644,7 @@ async fn case_page(ctx: &Ctx, c: Case, error: Option<String>) -> Result<Html<Str
         persons,
         acts,
         interventions,
+        sources,
         show_names,
         named_in_narrative,
         error,
@@ -1297,4 +1307,318 @@ pub async fn follow_ups(ctx: Ctx) -> Result<Html<String>, PageError> {
     ctx.require(Action::View, Resource::Module(Module::Monitoring))?;
     let rows = due_follow_ups(&ctx, 7, 200).await?;
     render(FollowUpsPage { l: ctx.layout(ctx.tr.t("follow-ups-title")), rows })
+}
+
+pub struct SourceRow {
+    pub id: i64,
+    pub code: String,
+    pub received: String,
+    pub method: String,
+    pub reliability: String,
+    pub validity: String,
+    pub consent: String,
+    pub withdrawn: String,
+    pub information: String,
+}
+
+pub fn source_row(tr: &Tr, s: &rightsdesk_store::Source) -> SourceRow {
+    SourceRow {
+        id: s.id,
+        code: s.person_code.clone().unwrap_or_else(|| "—".into()),
+        received: tr.iso_date(&s.received),
+        method: choice_label(tr, "source-method", &s.method),
+        reliability: choice_label(tr, "source-reliability", &s.reliability),
+        validity: choice_label(tr, "source-validity", &s.validity),
+        consent: choice_label(tr, "consent", &s.consent),
+        withdrawn: s.consent_withdrawn_on.as_ref().map(|d| tr.iso_date(&Some(d.clone()))).unwrap_or_default(),
+        information: s.information.clone(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "source_form.html")]
+struct SourceFormPage {
+    l: Layout,
+    c: Case,
+    f: rightsdesk_domain::monitoring::source::SourceFields,
+    codes: Vec<String>,
+    methods: Vec<(String, String)>,
+    reliabilities: Vec<(String, String)>,
+    validities: Vec<(String, String)>,
+    consents: Vec<(String, String)>,
+    errors: FormErrors,
+}
+
+async fn source_form(
+    ctx: &Ctx,
+    c: Case,
+    f: rightsdesk_domain::monitoring::source::SourceFields,
+    errors: FormErrors,
+) -> Result<Html<String>, PageError> {
+    use rightsdesk_domain::monitoring::source as src;
+    let tr = &ctx.tr;
+    let codes = ctx
+        .state
+        .store
+        .persons(c.id)
+        .await?
+        .into_iter()
+        .filter(|p| p.profile.role == PersonRole::Source)
+        .map(|p| p.code)
+        .collect();
+    render(SourceFormPage {
+        l: ctx.layout(tr.t1("source-add-title", "reference", &c.reference)),
+        c,
+        f,
+        codes,
+        methods: options(tr, "source-method", src::METHODS),
+        reliabilities: options(tr, "source-reliability", src::RELIABILITY),
+        validities: options(tr, "source-validity", src::VALIDITY),
+        consents: options(tr, "consent", src::CONSENT),
+        errors,
+    })
+}
+
+pub async fn new_source_form(ctx: Ctx, PagePath(id): PagePath<i64>) -> Result<Html<String>, PageError> {
+    let c = load_case(&ctx, id, Action::Update).await?;
+    let f = rightsdesk_domain::monitoring::source::SourceFields { received: today(), ..Default::default() };
+    source_form(&ctx, c, f, FormErrors::default()).await
+}
+
+pub async fn add_source(
+    ctx: Ctx,
+    PagePath(id): PagePath<i64>,
+    PageForm(f): PageForm<rightsdesk_domain::monitoring::source::SourceFields>,
+) -> Result<Response, PageError> {
+    let c = load_case(&ctx, id, Action::Update).await?;
+    let mut errs = match f.parse() {
+        Ok(_) => vec![],
+        Err(e) => e,
+    };
+    let names = names_of(&ctx, &ctx.state.store.persons(id).await?)?;
+    let mut errors = FormErrors::from_validation(&ctx.tr, &errs);
+    let found: Vec<String> = names_in_text(&f.information, &names).into_iter().map(|(code, _)| code).collect();
+    if !found.is_empty() {
+        errors.add("information", ctx.tr.t1("case-names-found", "codes", &found.join(", ")));
+    }
+    let input = match f.parse() {
+        Ok(i) if errors.is_empty() => i,
+        _ => return Ok((StatusCode::UNPROCESSABLE_ENTITY, source_form(&ctx, c, f, errors).await?).into_response()),
+    };
+    match ctx.state.store.add_source(id, &input, ctx.me()?.id, &ctx.audit("source.add")).await {
+        Ok(_) => Ok(Redirect::to(&format!("/monitoring/cases/{id}#sources")).into_response()),
+        Err(rightsdesk_store::StoreError::Constraint(_)) => {
+            errs.push(ValidationError::new("person_code", "invalid-choice"));
+            let errors = FormErrors::from_validation(&ctx.tr, &errs);
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, source_form(&ctx, c, f, errors).await?).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct WithdrawForm {
+    #[serde(default)]
+    pub date: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// Consent withdrawn: from that day the information leaves every export,
+/// report and letter.
+pub async fn withdraw_consent(
+    ctx: Ctx,
+    PagePath(sid): PagePath<i64>,
+    PageForm(f): PageForm<WithdrawForm>,
+) -> Result<Response, PageError> {
+    let source = ctx.state.store.source(sid).await?.ok_or(ErrorCode::NotFound)?;
+    let c = load_case(&ctx, source.case_id, Action::Update).await?;
+    let day = if f.date.trim().is_empty() {
+        Some(today())
+    } else {
+        rightsdesk_domain::monitoring::intervention::day("date", &f.date).ok().flatten()
+    };
+    let Some(day) = day else {
+        let msg = ctx.tr.t("field-error-invalid-day");
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, case_page(&ctx, c, Some(msg)).await?).into_response());
+    };
+    let note: String = f.note.trim().chars().take(2000).collect();
+    ctx.state.store.withdraw_consent(sid, &day, &note, &ctx.audit("source.consent_withdrawn")).await?;
+    Ok(Redirect::to(&format!("/monitoring/cases/{}#sources", c.id)).into_response())
+}
+
+#[derive(Deserialize, Default)]
+pub struct ExportQuery {
+    #[serde(flatten)]
+    pub list: ListQuery,
+    /// `csv` or `xlsx`.
+    #[serde(default)]
+    pub format: String,
+    /// Include names and contacts (heads of office, for their own cases).
+    #[serde(default)]
+    pub names: String,
+}
+
+/// Most rows one export may hold; narrow the filters for more.
+pub const EXPORT_LIMIT: i64 = 50_000;
+
+/// The filtered case list as CSV or XLSX. Restricted cases the user may not
+/// see are never in it; information whose source withdrew consent is left
+/// out; names only with the permission and only for cases the user may see
+/// names of. Every export is audited.
+pub async fn export(ctx: Ctx, PageQuery(q): PageQuery<ExportQuery>) -> Result<Response, PageError> {
+    use axum::http::header;
+    ctx.require(Action::Export, Resource::Module(Module::Monitoring))?;
+    let with_names = q.names == "1" || q.names == "on";
+    if with_names {
+        ctx.require(Action::ExportIdentifying, Resource::Module(Module::Monitoring))?;
+    }
+    let xlsx = match q.format.as_str() {
+        "csv" | "" => false,
+        "xlsx" => true,
+        _ => return Err(ErrorCode::BadRequest.into()),
+    };
+    let scope = case_scope(&ctx.actor).ok_or(ErrorCode::Forbidden)?;
+    let me = ctx.me()?.id;
+    let store = ctx.state.store.as_ref();
+    let mut filter = case_filter(store, scope, me, &q.list).await.map_err(|_| ErrorCode::BadRequest)?;
+    filter.before_id = None;
+    let table = export_table(&ctx, &mut filter, with_names).await?;
+    let rows = table.rows.len();
+    store
+        .append_audit(&ctx.audit("case.export").record("export", "cases").summary(format!(
+            "{rows} cases, {}, names {}, filters: {}",
+            if xlsx { "xlsx" } else { "csv" },
+            if with_names { "included" } else { "excluded" },
+            list_query_string(&q.list)
+        )))
+        .await?;
+    let stamp = today();
+    let (body, mime, ext) = if xlsx {
+        let bytes = rightsdesk_export::to_xlsx(&table, "Cases").map_err(|e| {
+            tracing::error!(error = %e, "xlsx export failed");
+            ErrorCode::Internal
+        })?;
+        (bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx")
+    } else {
+        (rightsdesk_export::to_csv(&table), "text/csv; charset=utf-8", "csv")
+    };
+    let disposition = format!("attachment; filename=\"rightsdesk-cases-{stamp}.{ext}\"");
+    Ok(([(header::CONTENT_TYPE, mime.to_string()), (header::CONTENT_DISPOSITION, disposition)], body).into_response())
+}
+
+async fn export_table(
+    ctx: &Ctx,
+    filter: &mut CaseFilter,
+    with_names: bool,
+) -> Result<rightsdesk_export::Table, PageError> {
+    let store = ctx.state.store.as_ref();
+    let me = ctx.me()?.id;
+    let mut headers: Vec<String> = [
+        "reference",
+        "office",
+        "title",
+        "status",
+        "sensitivity",
+        "province",
+        "district",
+        "commune",
+        "place",
+        "start_date",
+        "end_date",
+        "themes",
+        "act_types",
+        "rights",
+        "victims",
+        "victims_female",
+        "victims_male",
+        "perpetrator_types",
+        "interventions",
+        "open_follow_ups",
+        "sources_usable",
+        "summary",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    if with_names {
+        headers.push("victim_names".into());
+    }
+    let mut rows = vec![];
+    filter.limit = 500;
+    'pages: loop {
+        let page = store.list_cases(filter).await?;
+        let Some(last) = page.last() else { break };
+        filter.before_id = Some(last.id);
+        for summary in &page {
+            if rows.len() as i64 >= EXPORT_LIMIT {
+                break 'pages;
+            }
+            let Some(c) = store.case(summary.id).await? else { continue };
+            let persons = store.persons(c.id).await?;
+            let acts = store.acts(c.id).await?;
+            let interventions = store.interventions(c.id).await?;
+            // Information whose source withdrew consent leaves every export.
+            let sources = store.sources(c.id).await?;
+            let victims: Vec<&PersonRecord> = persons.iter().filter(|p| p.profile.role == PersonRole::Victim).collect();
+            let mut act_types: Vec<String> = acts.iter().map(|a| a.act_type.clone()).collect();
+            act_types.dedup();
+            let mut rights: Vec<String> = acts.iter().flat_map(|a| a.rights.iter().map(|r| r.label())).collect();
+            rights.sort();
+            rights.dedup();
+            let mut perpetrator_types: Vec<String> = persons
+                .iter()
+                .filter(|p| p.profile.role == PersonRole::Perpetrator && !p.profile.perpetrator_type.is_empty())
+                .map(|p| p.profile.perpetrator_type.clone())
+                .collect();
+            perpetrator_types.sort();
+            perpetrator_types.dedup();
+            let open = interventions
+                .iter()
+                .filter(|i| rightsdesk_domain::monitoring::intervention::OPEN_STATUSES.contains(&i.status.as_str()))
+                .count();
+            let usable = sources.iter().filter(|s| !s.withdrawn()).count();
+            let mut row = vec![
+                c.reference.clone(),
+                c.office_code.clone(),
+                c.title.clone(),
+                c.status.as_str().to_string(),
+                c.sensitivity.as_str().to_string(),
+                c.province_code.clone().unwrap_or_default(),
+                c.district_code.clone().unwrap_or_default(),
+                c.commune_code.clone().unwrap_or_default(),
+                c.location_text.clone(),
+                c.start.as_ref().map(|d| d.value.clone()).unwrap_or_default(),
+                c.end.as_ref().map(|d| d.value.clone()).unwrap_or_default(),
+                c.themes.join(", "),
+                act_types.join(", "),
+                rights.join(", "),
+                victims.len().to_string(),
+                victims.iter().filter(|v| v.profile.sex == "female").count().to_string(),
+                victims.iter().filter(|v| v.profile.sex == "male").count().to_string(),
+                perpetrator_types.join(", "),
+                interventions.len().to_string(),
+                open.to_string(),
+                usable.to_string(),
+                c.summary.clone(),
+            ];
+            if with_names {
+                let cref = case_ref(Some(me), &c);
+                let allowed = ctx.allows(Action::ViewIdentifying, Resource::Case(cref));
+                let names = if allowed {
+                    let mut list = vec![];
+                    for v in &victims {
+                        let who = v.identity(&ctx.state.keys).map_err(|_| ErrorCode::Internal)?;
+                        list.push(format!("{}: {}", v.code, who.name));
+                    }
+                    list.join("; ")
+                } else {
+                    String::new()
+                };
+                row.push(names);
+            }
+            rows.push(row);
+        }
+    }
+    Ok(rightsdesk_export::Table { headers, rows })
 }

@@ -1,0 +1,169 @@
+//! Open formats out and in: a [`Table`] written as CSV or XLSX, and read
+//! back from either with the line and column of every cell, so an import
+//! can say exactly where a bad value is.
+
+use std::io::Cursor;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("cannot write the spreadsheet: {0}")]
+    Xlsx(String),
+    #[error("cannot read the file: {0}")]
+    Read(String),
+}
+
+/// Column names and rows of text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Table {
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// Spreadsheet programs run cell text that starts with these as a formula;
+/// a leading apostrophe keeps it text (OWASP "CSV injection").
+fn defuse(cell: &str) -> String {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
+        _ => cell.to_string(),
+    }
+}
+
+/// UTF-8 CSV with a byte-order mark, so spreadsheet programs show Khmer right.
+pub fn to_csv(t: &Table) -> Vec<u8> {
+    let mut out = b"\xEF\xBB\xBF".to_vec();
+    {
+        let mut w = csv::Writer::from_writer(&mut out);
+        let _ = w.write_record(&t.headers);
+        for r in &t.rows {
+            let _ = w.write_record(r.iter().map(|c| defuse(c)));
+        }
+        let _ = w.flush();
+    }
+    out
+}
+
+/// One worksheet, a bold frozen header row, text cells (never formulas).
+pub fn to_xlsx(t: &Table, sheet: &str) -> Result<Vec<u8>, ExportError> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let err = |e: rust_xlsxwriter::XlsxError| ExportError::Xlsx(e.to_string());
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name(sheet).map_err(err)?;
+    let bold = Format::new().set_bold();
+    for (c, h) in t.headers.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, h, &bold).map_err(err)?;
+    }
+    for (r, row) in t.rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            ws.write_string((r + 1) as u32, c as u16, cell).map_err(err)?;
+        }
+    }
+    ws.set_freeze_panes(1, 0).map_err(err)?;
+    wb.save_to_buffer().map_err(err)
+}
+
+/// A table read from a file: rows keep their line number in the file (the
+/// header is line 1).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReadTable {
+    pub headers: Vec<String>,
+    pub rows: Vec<(usize, Vec<String>)>,
+}
+
+/// Reads CSV (UTF-8, with or without a byte-order mark).
+pub fn read_csv(bytes: &[u8]) -> Result<ReadTable, ExportError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut r = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
+    let headers =
+        r.headers().map_err(|e| ExportError::Read(e.to_string()))?.iter().map(|h| h.trim().to_string()).collect();
+    let mut rows = vec![];
+    for rec in r.records() {
+        let rec = rec.map_err(|e| match e.position() {
+            Some(p) => ExportError::Read(format!("line {}: {e}", p.line())),
+            None => ExportError::Read(e.to_string()),
+        })?;
+        let line = rec.position().map(|p| p.line() as usize).unwrap_or(0);
+        rows.push((line, rec.iter().map(str::to_string).collect()));
+    }
+    Ok(ReadTable { headers, rows })
+}
+
+/// Reads the first worksheet of an XLSX file.
+pub fn read_xlsx(bytes: &[u8]) -> Result<ReadTable, ExportError> {
+    use calamine::{Reader, Xlsx};
+    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes.to_vec())).map_err(|e| ExportError::Read(e.to_string()))?;
+    let range = wb
+        .worksheet_range_at(0)
+        .ok_or_else(|| ExportError::Read("the workbook has no worksheet".into()))?
+        .map_err(|e| ExportError::Read(e.to_string()))?;
+    let mut rows = range.rows().enumerate();
+    let headers = match rows.next() {
+        Some((_, h)) => h.iter().map(|c| c.to_string().trim().to_string()).collect(),
+        None => return Ok(ReadTable::default()),
+    };
+    let rows = rows
+        .map(|(i, r)| {
+            (i + 1 + range.start().map(|s| s.0 as usize).unwrap_or(0), r.iter().map(|c| c.to_string()).collect())
+        })
+        .filter(|(_, r): &(usize, Vec<String>)| r.iter().any(|c| !c.trim().is_empty()))
+        .collect();
+    Ok(ReadTable { headers, rows })
+}
+
+/// Spreadsheet column name of a 0-based index: 0 → A, 26 → AA.
+pub fn column_name(mut i: usize) -> String {
+    let mut s = String::new();
+    loop {
+        s.insert(0, (b'A' + (i % 26) as u8) as char);
+        if i < 26 {
+            break;
+        }
+        i = i / 26 - 1;
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table() -> Table {
+        Table {
+            headers: vec!["reference".into(), "title".into()],
+            rows: vec![
+                vec!["PNH-2026-0001".into(), "ការបណ្តេញចេញ, \"quoted\"".into()],
+                vec!["PNH-2026-0002".into(), "=HYPERLINK(\"x\")".into()],
+            ],
+        }
+    }
+
+    #[test]
+    fn csv_round_trip_keeps_khmer_and_defuses_formulas() {
+        let bytes = to_csv(&table());
+        assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
+        let back = read_csv(&bytes).unwrap();
+        assert_eq!(back.headers, ["reference", "title"]);
+        assert_eq!(back.rows[0], (2, vec!["PNH-2026-0001".to_string(), "ការបណ្តេញចេញ, \"quoted\"".to_string()]));
+        assert_eq!(back.rows[1].1[1], "'=HYPERLINK(\"x\")");
+    }
+
+    #[test]
+    fn xlsx_round_trip() {
+        let bytes = to_xlsx(&table(), "Cases").unwrap();
+        assert!(bytes.starts_with(b"PK"));
+        let back = read_xlsx(&bytes).unwrap();
+        assert_eq!(back.headers, ["reference", "title"]);
+        assert_eq!(back.rows.len(), 2);
+        assert_eq!(back.rows[1].0, 3, "line numbers as in the spreadsheet");
+        assert_eq!(back.rows[1].1[1], "=HYPERLINK(\"x\")", "stored as text, not a formula");
+        assert!(read_xlsx(b"not a zip").is_err());
+    }
+
+    #[test]
+    fn column_names() {
+        assert_eq!(
+            (column_name(0), column_name(25), column_name(26), column_name(27)),
+            ("A".into(), "Z".into(), "AA".into(), "AB".into())
+        );
+    }
+}
