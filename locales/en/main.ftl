@@ -438,3 +438,22 @@ consent-raise-with-authorities = May be raised with the authorities
 consent-publish-anonymously = May be published anonymously
 
 export = Export
+
+# Evidence
+evidence-title = Evidence
+evidence-none = No evidence files yet.
+evidence-description = Description (refer to people by code)
+evidence-file = File
+evidence-upload = Upload
+evidence-download = Download
+evidence-verify = Check the hash again
+evidence-custody = Chain of custody
+evidence-no-file = Choose a file to upload.
+evidence-verified = The file is intact: its SHA-256 matches the one recorded at upload.
+evidence-verify-failed = The file does not match the hash recorded at upload. It may have been altered or lost; this is recorded in the chain of custody.
+custody-uploaded = Uploaded
+custody-downloaded = Downloaded
+custody-verified = Hash checked: intact
+custody-verification-failed = Hash checked: does not match
+custody-transferred = Handed over
+custody-note = Note

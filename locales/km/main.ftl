@@ -432,3 +432,22 @@ consent-raise-with-authorities = អាចលើកឡើងជាមួយអ�
 consent-publish-anonymously = អាចផ្សព្វផ្សាយដោយមិនបញ្ចេញឈ្មោះបាន
 
 export = នាំចេញ
+
+# ភស្តុតាង
+evidence-title = ភស្តុតាង
+evidence-none = មិនទាន់មានឯកសារភស្តុតាងនៅឡើយទេ។
+evidence-description = ការពិពណ៌នា (ហៅមនុស្សតាមលេខកូដ)
+evidence-file = ឯកសារ
+evidence-upload = ផ្ទុកឡើង
+evidence-download = ទាញយក
+evidence-verify = ពិនិត្យតម្លៃហាសម្តងទៀត
+evidence-custody = ខ្សែសង្វាក់នៃការរក្សាទុក
+evidence-no-file = សូមជ្រើសរើសឯកសារដើម្បីផ្ទុកឡើង។
+evidence-verified = ឯកសារនៅដដែល៖ SHA-256 របស់វាត្រូវគ្នានឹងតម្លៃដែលបានកត់ត្រានៅពេលផ្ទុកឡើង។
+evidence-verify-failed = ឯកសារមិនត្រូវគ្នានឹងតម្លៃហាសដែលបានកត់ត្រានៅពេលផ្ទុកឡើងទេ។ វាអាចត្រូវបានកែប្រែ ឬបាត់បង់ ហើយការនេះត្រូវបានកត់ត្រាក្នុងខ្សែសង្វាក់នៃការរក្សាទុក។
+custody-uploaded = បានផ្ទុកឡើង
+custody-downloaded = បានទាញយក
+custody-verified = បានពិនិត្យហាស៖ នៅដដែល
+custody-verification-failed = បានពិនិត្យហាស៖ មិនត្រូវគ្នា
+custody-transferred = បានប្រគល់
+custody-note = កំណត់ចំណាំ

@@ -93,6 +93,9 @@ pub struct ServeArgs {
     /// Hours after sign-in when a session ends regardless [default: 12]
     #[arg(long, env = "RIGHTSDESK_SESSION_MAX_HOURS")]
     pub session_max_hours: Option<u64>,
+    /// Largest evidence file accepted, in MiB [default: 50]
+    #[arg(long, env = "RIGHTSDESK_MAX_UPLOAD_MB")]
+    pub max_upload_mb: Option<u64>,
 }
 
 #[derive(Subcommand, Debug)]

@@ -22,6 +22,7 @@ pub struct FileConfig {
     pub require_totp_for_admins: Option<bool>,
     pub session_idle_minutes: Option<u64>,
     pub session_max_hours: Option<u64>,
+    pub max_upload_mb: Option<u64>,
 }
 
 #[derive(Debug)]
@@ -101,6 +102,12 @@ impl Settings {
             require_totp_for_admins: a.require_totp_for_admins.or(self.file.require_totp_for_admins).unwrap_or(false),
             session_idle: idle,
             session_absolute: max,
+            files_dir: self.data_dir.join("files"),
+            max_upload_bytes: a
+                .max_upload_mb
+                .or(self.file.max_upload_mb)
+                .map(|m| m * 1024 * 1024)
+                .unwrap_or(d.max_upload_bytes),
             ..d
         })
     }

@@ -14,6 +14,7 @@ both!(
     acts_link_people_to_rights_through_forms_and_api,
     interventions_and_follow_ups_reach_the_home_page,
     sources_consent_and_exports,
+    evidence_is_hashed_streamed_and_guarded,
 );
 
 fn case_id(location: &str) -> String {
@@ -749,4 +750,91 @@ async fn csv_of(b: &Browser, q: &str) -> (u16, Vec<u8>) {
     let r = b.get(&format!("/monitoring/export?{q}")).await;
     let status = r.status().as_u16();
     (status, r.bytes().await.unwrap().to_vec())
+}
+
+fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = vec![];
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                out.extend(files_under(&p));
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+async fn evidence_is_hashed_streamed_and_guarded(db: Db) {
+    use sha2::Digest;
+    let (tdb, server) = setup(db, &["--max-upload-mb", "1"]).await;
+    add_user(&tdb, "member@test.example", "officer", "PNH");
+    add_user(&tdb, "other@test.example", "officer", "BTB");
+    let b = server.browser();
+    b.sign_in_ok("member@test.example", PASSWORD).await;
+    let case = open_case(&b, "Beating in custody", "normal").await;
+    let token = b.csrf(&case).await;
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    png.extend(std::iter::repeat_n(7u8, 5000));
+    let expected = hex::encode(sha2::Sha256::digest(&png));
+    let upload = |csrf: String, bytes: Vec<u8>, name: &'static str| {
+        let form = reqwest::multipart::Form::new()
+            .text("_csrf", csrf)
+            .text("description", "Photo of V1's injuries")
+            .part("file", reqwest::multipart::Part::bytes(bytes).file_name(name).mime_str("text/html").unwrap());
+        b.http.post(b.url(&format!("{case}/evidence"))).multipart(form).send()
+    };
+    // A forged request writes nothing.
+    let r = upload("forged".into(), png.clone(), "x.png").await.unwrap();
+    assert_eq!(r.status().as_u16(), 403);
+    let files = tdb.data_dir().join("files");
+    assert!(files_under(&files).is_empty());
+    // Too large: refused, nothing left behind.
+    let r = upload(token.clone(), vec![0u8; 2 * 1024 * 1024], "big.bin").await;
+    if let Ok(r) = r {
+        assert_eq!(r.status().as_u16(), 413);
+    }
+    assert!(files_under(&files).is_empty(), "no partial file kept");
+    // A real upload, with a hostile file name and a lying content type.
+    let r = upload(token.clone(), png.clone(), "../../Sok Dara statement.png").await.unwrap();
+    assert_eq!(r.status().as_u16(), 303);
+    let page = b.text(&case).await.1;
+    assert!(page.contains(&expected) && page.contains("image/png"), "hash shown, type detected from the bytes");
+    let stored = files_under(&files);
+    assert_eq!(stored.len(), 1);
+    assert!(stored[0].ends_with(&expected) && stored[0].starts_with(&files));
+    assert_eq!(std::fs::read(&stored[0]).unwrap(), png);
+    // Download: through the policy, as an attachment, name made harmless.
+    let link = page.split("href=\"/monitoring/evidence/").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let eid = link.trim_end_matches("/download").to_string();
+    let r = b.get(&format!("/monitoring/evidence/{eid}/download")).await;
+    assert_eq!(r.status().as_u16(), 200);
+    assert_eq!(r.headers()["content-type"], "application/octet-stream");
+    let disposition = r.headers()["content-disposition"].to_str().unwrap().to_string();
+    assert!(disposition.starts_with("attachment; filename=\"Sok Dara statement.png\""), "{disposition}");
+    assert!(!disposition.contains("../"));
+    assert_eq!(r.bytes().await.unwrap().to_vec(), png);
+    // Another office sees the case, not the evidence.
+    let other = server.browser();
+    other.sign_in_ok("other@test.example", PASSWORD).await;
+    assert!(!other.text(&case).await.1.contains(&expected));
+    assert_eq!(other.get(&format!("/monitoring/evidence/{eid}/download")).await.status().as_u16(), 403);
+    assert_eq!(other.get("/monitoring/evidence/999999/download").await.status().as_u16(), 404);
+    // The hash can be checked again; tampering is detected and recorded.
+    let r = b.submit(&case, &format!("/monitoring/evidence/{eid}/verify"), &[]).await;
+    assert_eq!(r.status().as_u16(), 200);
+    assert!(r.text().await.unwrap().contains("The file is intact"));
+    std::fs::write(&stored[0], b"altered").unwrap();
+    let r = b.submit(&case, &format!("/monitoring/evidence/{eid}/verify"), &[]).await;
+    assert_eq!(r.status().as_u16(), 409);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("does not match") && page.contains("Downloaded") && page.contains("Uploaded"));
+    server.stop();
+    // The original file name is stored encrypted.
+    if db == Db::Sqlite {
+        assert!(!file_contains(&tdb.sqlite_path(), b"Sok Dara statement"));
+    }
+    tdb.drop_database().await;
 }

@@ -177,3 +177,30 @@ CREATE TABLE sources (
     created_at           BIGINT NOT NULL
 );
 CREATE INDEX sources_case ON sources (case_id);
+
+-- Evidence files, stored once by their SHA-256 under the data directory; the
+-- original file name can identify someone, so it is encrypted.
+CREATE TABLE evidence (
+    id           BIGSERIAL PRIMARY KEY,
+    case_id      BIGINT NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+    sha256       TEXT NOT NULL,
+    size_bytes   BIGINT NOT NULL,
+    content_type TEXT NOT NULL,
+    filename_enc BYTEA,
+    description  TEXT NOT NULL,
+    uploaded_by  BIGINT REFERENCES users (id),
+    uploaded_at  BIGINT NOT NULL
+);
+CREATE INDEX evidence_case ON evidence (case_id);
+CREATE INDEX evidence_sha ON evidence (sha256);
+
+-- Chain of custody: every hand that touched a piece of evidence.
+CREATE TABLE custody (
+    id          BIGSERIAL PRIMARY KEY,
+    evidence_id BIGINT NOT NULL REFERENCES evidence (id) ON DELETE CASCADE,
+    at_micros   BIGINT NOT NULL,
+    user_id     BIGINT REFERENCES users (id),
+    action      TEXT NOT NULL CHECK (action IN ('uploaded', 'downloaded', 'verified', 'verification_failed', 'transferred', 'note')),
+    note        TEXT NOT NULL
+);
+CREATE INDEX custody_evidence ON custody (evidence_id, id);

@@ -177,3 +177,30 @@ CREATE TABLE sources (
     created_at           INTEGER NOT NULL
 );
 CREATE INDEX sources_case ON sources (case_id);
+
+-- Evidence files, stored once by their SHA-256 under the data directory; the
+-- original file name can identify someone, so it is encrypted.
+CREATE TABLE evidence (
+    id           INTEGER PRIMARY KEY,
+    case_id      INTEGER NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+    sha256       TEXT NOT NULL,
+    size_bytes   INTEGER NOT NULL,
+    content_type TEXT NOT NULL,
+    filename_enc BLOB,
+    description  TEXT NOT NULL,
+    uploaded_by  INTEGER REFERENCES users (id),
+    uploaded_at  INTEGER NOT NULL
+);
+CREATE INDEX evidence_case ON evidence (case_id);
+CREATE INDEX evidence_sha ON evidence (sha256);
+
+-- Chain of custody: every hand that touched a piece of evidence.
+CREATE TABLE custody (
+    id          INTEGER PRIMARY KEY,
+    evidence_id INTEGER NOT NULL REFERENCES evidence (id) ON DELETE CASCADE,
+    at_micros   INTEGER NOT NULL,
+    user_id     INTEGER REFERENCES users (id),
+    action      TEXT NOT NULL CHECK (action IN ('uploaded', 'downloaded', 'verified', 'verification_failed', 'transferred', 'note')),
+    note        TEXT NOT NULL
+);
+CREATE INDEX custody_evidence ON custody (evidence_id, id);

@@ -17,8 +17,8 @@ pub mod settings;
 pub use error::{StoreError, StoreResult};
 pub use model::*;
 pub use monitoring::{
-    Act, Case, CaseFilter, CaseSummary, FollowUp, Intervention, NewAct, NewCase, NewOrganisation, Organisation,
-    PersonMatch, PersonRecord, SealedIdentity, Source, StatusChange,
+    Act, Case, CaseFilter, CaseSummary, CustodyEntry, Evidence, FollowUp, Intervention, NewAct, NewCase, NewEvidence,
+    NewOrganisation, Organisation, PersonMatch, PersonRecord, SealedIdentity, Source, StatusChange,
 };
 pub use reference::ReferenceData;
 pub use settings::{Backend, DatabaseUrl};
@@ -235,6 +235,26 @@ pub trait MonitoringStore {
     async fn source(&self, id: i64) -> StoreResult<Option<Source>>;
     /// Records that consent was withdrawn on `day`; false if it already was.
     async fn withdraw_consent(&self, id: i64, day: &str, note: &str, audit: &AuditEntry) -> StoreResult<bool>;
+    /// Records an uploaded file (already stored under its hash) with its
+    /// first custody entry; the file name is sealed with `keys`.
+    async fn add_evidence(
+        &self,
+        new: &NewEvidence,
+        keys: &rightsdesk_crypto::Keyring,
+        audit: &AuditEntry,
+    ) -> StoreResult<Evidence>;
+    async fn evidence(&self, id: i64) -> StoreResult<Option<Evidence>>;
+    async fn case_evidence(&self, case_id: i64) -> StoreResult<Vec<Evidence>>;
+    /// Appends to the chain of custody (and the audit chain).
+    async fn add_custody(
+        &self,
+        evidence_id: i64,
+        user_id: i64,
+        action: &str,
+        note: &str,
+        audit: &AuditEntry,
+    ) -> StoreResult<()>;
+    async fn custody(&self, evidence_id: i64) -> StoreResult<Vec<CustodyEntry>>;
     /// Open interventions whose next follow-up is on or before `until`
     /// (ISO day), on cases the scope may see; `assigned_to` limits them to
     /// one user's cases. Earliest first.

@@ -197,6 +197,7 @@ pub const ENCRYPTED_FIELDS: &[EncryptedField] = &[
     EncryptedField { table: "persons", column: "contact_enc" },
     EncryptedField { table: "persons", column: "address_enc" },
     EncryptedField { table: "persons", column: "id_number_enc" },
+    EncryptedField { table: "evidence", column: "filename_enc" },
 ];
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]

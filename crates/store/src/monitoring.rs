@@ -297,3 +297,41 @@ impl Source {
         self.consent_withdrawn_on.is_some()
     }
 }
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Evidence {
+    pub id: i64,
+    pub case_id: i64,
+    pub sha256: String,
+    pub size_bytes: i64,
+    pub content_type: String,
+    /// Encrypted original file name (`evidence.filename_enc`).
+    #[serde(skip)]
+    pub filename_enc: Option<Vec<u8>>,
+    pub description: String,
+    pub uploaded_by: Option<i64>,
+    pub uploaded_at: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewEvidence {
+    pub case_id: i64,
+    pub sha256: String,
+    pub size_bytes: i64,
+    pub content_type: String,
+    pub filename: String,
+    pub description: String,
+    pub uploaded_by: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct CustodyEntry {
+    pub at_micros: i64,
+    pub user_name: String,
+    pub action: String,
+    pub note: String,
+}
+
+pub fn evidence_filename_ref(id: i64) -> rightsdesk_crypto::FieldRef<'static> {
+    rightsdesk_crypto::FieldRef { table: "evidence", column: "filename_enc", record_id: id }
+}

@@ -128,6 +128,13 @@ pub fn build(state: AppState) -> (Router, Vec<RouteInfo>) {
         .post("/monitoring/organisations", monitoring::create_organisation)
         .get("/monitoring/follow-ups", monitoring::follow_ups)
         .get("/monitoring/export", monitoring::export)
+        .add(
+            "POST",
+            "/monitoring/cases/{id}/evidence",
+            post(monitoring::upload_evidence).layer(DefaultBodyLimit::max(state.config.max_upload_bytes as usize)),
+        )
+        .get("/monitoring/evidence/{id}/download", monitoring::download_evidence)
+        .post("/monitoring/evidence/{id}/verify", monitoring::verify_evidence)
         .get("/monitoring/cases/{id}/sources/new", monitoring::new_source_form)
         .post("/monitoring/cases/{id}/sources", monitoring::add_source)
         .post("/monitoring/sources/{id}/withdraw", monitoring::withdraw_consent)

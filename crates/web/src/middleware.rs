@@ -54,7 +54,12 @@ pub async fn refuse_oversized(
         .get(axum::http::header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|n| n > state.config.max_body_bytes as u64) {
+    let limit = if req.uri().path().ends_with("/evidence") {
+        state.config.max_upload_bytes
+    } else {
+        state.config.max_body_bytes as u64
+    };
+    if declared.is_some_and(|n| n > limit) {
         let code = crate::error::ErrorCode::PayloadTooLarge;
         return if req.uri().path().starts_with("/api/") {
             axum::response::IntoResponse::into_response(crate::error::ApiError::new(code))

@@ -25,6 +25,10 @@ pub struct WebConfig {
     pub ip_failure_limit: u32,
     pub ip_window: Duration,
     pub max_body_bytes: usize,
+    /// Where evidence files are kept, by their SHA-256.
+    pub files_dir: std::path::PathBuf,
+    /// Largest evidence file accepted.
+    pub max_upload_bytes: u64,
 }
 
 impl Default for WebConfig {
@@ -40,6 +44,8 @@ impl Default for WebConfig {
             ip_failure_limit: 20,
             ip_window: Duration::from_secs(15 * 60),
             max_body_bytes: 1024 * 1024,
+            files_dir: std::path::PathBuf::from("rightsdesk-data/files"),
+            max_upload_bytes: 50 * 1024 * 1024,
         }
     }
 }

@@ -417,6 +417,7 @@ struct CasePage {
     acts: Vec<ActRow>,
     interventions: Vec<InterventionRow>,
     sources: Vec<SourceRow>,
+    evidence: Vec<EvidenceRow>,
     show_names: bool,
     named_in_narrative: Vec<String>,
     error: Option<String>,
@@ -604,6 +605,7 @@ async fn case_page(ctx: &Ctx, c: Case, error: Option<String>) -> Result<Html<Str
     let day = today();
     let interventions = store.interventions(c.id).await?.iter().map(|i| intervention_row(tr, i, &day)).collect();
     let sources = store.sources(c.id).await?.iter().map(|x| source_row(tr, x)).collect();
+    let evidence = if show_names { evidence_rows(ctx, c.id).await? } else { vec![] };
     if show_names && !records.is_empty() {
         store
             .append_audit(
@@ -645,6 +647,7 @@ async fn case_page(ctx: &Ctx, c: Case, error: Option<String>) -> Result<Html<Str
         acts,
         interventions,
         sources,
+        evidence,
         show_names,
         named_in_narrative,
         error,
@@ -1621,4 +1624,267 @@ async fn export_table(
         }
     }
     Ok(rightsdesk_export::Table { headers, rows })
+}
+
+// ---- Evidence --------------------------------------------------------------
+
+pub struct EvidenceRow {
+    pub id: i64,
+    pub description: String,
+    pub content_type: String,
+    pub size: String,
+    pub sha256: String,
+    pub uploaded: String,
+    pub custody: Vec<(String, String, String, String)>,
+}
+
+async fn evidence_rows(ctx: &Ctx, case_id: i64) -> Result<Vec<EvidenceRow>, PageError> {
+    let store = &ctx.state.store;
+    let tr = &ctx.tr;
+    let mut rows = vec![];
+    for e in store.case_evidence(case_id).await? {
+        let custody = store
+            .custody(e.id)
+            .await?
+            .into_iter()
+            .map(|c| (tr.datetime(c.at_micros), c.user_name, choice_label(tr, "custody", &c.action), c.note))
+            .collect();
+        rows.push(EvidenceRow {
+            id: e.id,
+            description: e.description,
+            content_type: e.content_type,
+            size: tr.num(e.size_bytes),
+            sha256: e.sha256,
+            uploaded: tr.datetime(e.uploaded_at),
+            custody,
+        });
+    }
+    Ok(rows)
+}
+
+/// Where a file with this hash lives: `files/ab/cd/abcd…`.
+pub fn evidence_path(files_dir: &std::path::Path, sha256: &str) -> std::path::PathBuf {
+    files_dir.join(&sha256[0..2]).join(&sha256[2..4]).join(sha256)
+}
+
+struct Stored {
+    sha256: String,
+    size: u64,
+    content_type: String,
+}
+
+/// Streams an uploaded file to a temporary file while hashing it, stops at
+/// the size limit (deleting what was written), then files it under its hash.
+/// Its type is read from its first bytes, never taken from the client.
+async fn store_upload(
+    state: &crate::AppState,
+    mut field: axum::extract::multipart::Field<'_>,
+) -> Result<Stored, PageError> {
+    use sha2::Digest;
+    use tokio::io::AsyncWriteExt;
+    let dir = &state.config.files_dir;
+    let tmp_dir = dir.join("tmp");
+    let internal = |e: std::io::Error| {
+        tracing::error!(error = %e, "cannot store an upload");
+        PageError::Code(ErrorCode::Internal)
+    };
+    tokio::fs::create_dir_all(&tmp_dir).await.map_err(internal)?;
+    let tmp = tmp_dir.join(rightsdesk_crypto::new_token("upload-").0);
+    let mut file = tokio::fs::File::create(&tmp).await.map_err(internal)?;
+    let mut hasher = sha2::Sha256::new();
+    let mut size: u64 = 0;
+    let mut head: Vec<u8> = Vec::new();
+    let result: Result<(), PageError> = async {
+        while let Some(chunk) = field.chunk().await.map_err(|e| {
+            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                PageError::Code(ErrorCode::PayloadTooLarge)
+            } else {
+                PageError::Code(ErrorCode::BadRequest)
+            }
+        })? {
+            size += chunk.len() as u64;
+            if size > state.config.max_upload_bytes {
+                return Err(ErrorCode::PayloadTooLarge.into());
+            }
+            if head.len() < 8192 {
+                head.extend_from_slice(&chunk[..chunk.len().min(8192 - head.len())]);
+            }
+            hasher.update(&chunk);
+            file.write_all(&chunk).await.map_err(internal)?;
+        }
+        file.flush().await.map_err(internal)?;
+        file.sync_all().await.map_err(internal)?;
+        Ok(())
+    }
+    .await;
+    drop(file);
+    if let Err(e) = result {
+        let _ = tokio::fs::remove_file(&tmp).await;
+        return Err(e);
+    }
+    if size == 0 {
+        let _ = tokio::fs::remove_file(&tmp).await;
+        return Err(ErrorCode::BadRequest.into());
+    }
+    let sha256 = hex::encode(hasher.finalize());
+    let target = evidence_path(dir, &sha256);
+    if let Some(parent) = target.parent() {
+        tokio::fs::create_dir_all(parent).await.map_err(internal)?;
+    }
+    if tokio::fs::try_exists(&target).await.unwrap_or(false) {
+        // Content-addressed: the same file is kept once.
+        let _ = tokio::fs::remove_file(&tmp).await;
+    } else {
+        tokio::fs::rename(&tmp, &target).await.map_err(internal)?;
+    }
+    let content_type = infer::get(&head).map(|t| t.mime_type().to_string()).unwrap_or_else(|| {
+        if std::str::from_utf8(&head).is_ok() {
+            "text/plain".to_string()
+        } else {
+            "application/octet-stream".to_string()
+        }
+    });
+    Ok(Stored { sha256, size, content_type })
+}
+
+pub async fn upload_evidence(
+    ctx: Ctx,
+    PagePath(id): PagePath<i64>,
+    multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Result<Response, PageError> {
+    let c = load_case(&ctx, id, Action::Update).await?;
+    let mut multipart = multipart.map_err(|_| ErrorCode::BadRequest)?;
+    let mut csrf = String::new();
+    let mut description = String::new();
+    let mut stored = None;
+    let mut filename = String::new();
+    let too_large = |e: axum::extract::multipart::MultipartError| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            PageError::Code(ErrorCode::PayloadTooLarge)
+        } else {
+            PageError::Code(ErrorCode::BadRequest)
+        }
+    };
+    while let Some(field) = multipart.next_field().await.map_err(too_large)? {
+        match field.name().unwrap_or_default() {
+            "_csrf" => csrf = field.text().await.map_err(too_large)?,
+            "description" => description = field.text().await.map_err(too_large)?.chars().take(2000).collect(),
+            "file" if stored.is_none() => {
+                // The form token comes first: nothing is written for a forged request.
+                ctx.check_csrf(&csrf)?;
+                filename = field.file_name().unwrap_or("file").chars().filter(|c| !c.is_control()).take(255).collect();
+                stored = Some(store_upload(&ctx.state, field).await?);
+            }
+            _ => {}
+        }
+    }
+    ctx.check_csrf(&csrf)?;
+    let Some(file) = stored else {
+        let msg = ctx.tr.t("evidence-no-file");
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, case_page(&ctx, c, Some(msg)).await?).into_response());
+    };
+    let new = rightsdesk_store::NewEvidence {
+        case_id: id,
+        sha256: file.sha256,
+        size_bytes: file.size as i64,
+        content_type: file.content_type,
+        filename,
+        description: description.trim().to_string(),
+        uploaded_by: ctx.me()?.id,
+    };
+    ctx.state.store.add_evidence(&new, &ctx.state.keys, &ctx.audit("evidence.upload")).await?;
+    Ok(Redirect::to(&format!("/monitoring/cases/{id}#evidence")).into_response())
+}
+
+/// Evidence can show who people are: only for those who may see names.
+async fn load_evidence(ctx: &Ctx, eid: i64) -> Result<(rightsdesk_store::Evidence, Case), PageError> {
+    let e = ctx.state.store.evidence(eid).await?.ok_or(ErrorCode::NotFound)?;
+    let c = load_case(ctx, e.case_id, Action::View).await?;
+    ctx.require(Action::ViewIdentifying, Resource::Case(case_ref(ctx.user.as_ref().map(|u| u.id), &c)))?;
+    Ok((e, c))
+}
+
+/// A file name safe for a download header: no path, no quotes, no control
+/// characters; the original name is also given UTF-8 encoded.
+pub fn download_disposition(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or("file");
+    let ascii: String = base
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | ' ') { c } else { '_' })
+        .collect();
+    let ascii = ascii.trim_start_matches('.').trim();
+    let ascii = if ascii.is_empty() { "file" } else { ascii };
+    let utf8 = percent_encoding::utf8_percent_encode(base, percent_encoding::NON_ALPHANUMERIC);
+    format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{utf8}")
+}
+
+pub async fn download_evidence(ctx: Ctx, PagePath(eid): PagePath<i64>) -> Result<Response, PageError> {
+    use axum::http::header;
+    let (e, _) = load_evidence(&ctx, eid).await?;
+    let me = ctx.me()?.id;
+    let name = match &e.filename_enc {
+        Some(sealed) => ctx
+            .state
+            .keys
+            .decrypt_string(rightsdesk_store::monitoring::evidence_filename_ref(e.id), sealed)
+            .unwrap_or_else(|_| "file".into()),
+        None => "file".into(),
+    };
+    let path = evidence_path(&ctx.state.config.files_dir, &e.sha256);
+    let file = tokio::fs::File::open(&path).await.map_err(|err| {
+        tracing::error!(evidence = e.id, error = %err, "evidence file missing");
+        ErrorCode::NotFound
+    })?;
+    ctx.state.store.add_custody(e.id, me, "downloaded", "", &ctx.audit("evidence.download")).await?;
+    let body = axum::body::Body::from_stream(tokio_util::io::ReaderStream::new(file));
+    // Always a download, never shown inline: an uploaded page cannot run here.
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/octet-stream".to_string()),
+            (header::CONTENT_DISPOSITION, download_disposition(&name)),
+            (header::CONTENT_LENGTH, e.size_bytes.to_string()),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+/// Recomputes the file's SHA-256 and records the result in the chain of custody.
+pub async fn verify_evidence(
+    ctx: Ctx,
+    PagePath(eid): PagePath<i64>,
+    PageForm(_): PageForm<serde::de::IgnoredAny>,
+) -> Result<Response, PageError> {
+    use sha2::Digest;
+    use tokio::io::AsyncReadExt;
+    let (e, c) = load_evidence(&ctx, eid).await?;
+    let path = evidence_path(&ctx.state.config.files_dir, &e.sha256);
+    let actual = match tokio::fs::File::open(&path).await {
+        Ok(mut f) => {
+            let mut hasher = sha2::Sha256::new();
+            let mut buf = vec![0u8; 64 * 1024];
+            loop {
+                let n = f.read(&mut buf).await.map_err(|_| ErrorCode::Internal)?;
+                if n == 0 {
+                    break;
+                }
+                hasher.update(&buf[..n]);
+            }
+            hex::encode(hasher.finalize())
+        }
+        Err(_) => String::new(),
+    };
+    let ok = actual == e.sha256;
+    let (action, note) = if ok {
+        ("verified", format!("sha256 {actual}"))
+    } else {
+        (
+            "verification_failed",
+            format!("expected {}, found {}", e.sha256, if actual.is_empty() { "no file" } else { &actual }),
+        )
+    };
+    ctx.state.store.add_custody(e.id, ctx.me()?.id, action, &note, &ctx.audit("evidence.verify")).await?;
+    let msg = ctx.tr.t(if ok { "evidence-verified" } else { "evidence-verify-failed" });
+    let status = if ok { StatusCode::OK } else { StatusCode::CONFLICT };
+    Ok((status, case_page(&ctx, c, Some(msg)).await?).into_response())
 }
