@@ -457,3 +457,27 @@ custody-verified = Hash checked: intact
 custody-verification-failed = Hash checked: does not match
 custody-transferred = Handed over
 custody-note = Note
+
+# Import
+import-title = Import cases
+import-explain = A CSV (UTF-8) or XLSX file with a header row naming these columns; only title is required. Dates as YYYY, YYYY-MM or YYYY-MM-DD; places as gazetteer codes. Every row is checked first; nothing is written unless every row is valid.
+import-mode-dry-run = Check only (dry run)
+import-mode-import = Check, then import if every row is valid
+import-submit = Send
+import-line = Line
+import-column = Column
+import-problem = Problem
+import-unknown-column = This column is not known.
+import-missing-title = The file needs a title column.
+import-empty = The file has no rows.
+import-extra-cells = This row has more cells than the header.
+import-unreadable = The file cannot be read
+import-nothing-written = Nothing was imported. Correct these rows and send the file again.
+import-dry-run-ok = { $count ->
+    [one] The row is valid. Nothing was written yet.
+   *[other] All { $count } rows are valid. Nothing was written yet.
+}
+import-done = { $count ->
+    [one] One case was opened:
+   *[other] { $count } cases were opened:
+}

@@ -451,3 +451,21 @@ custody-verified = បានពិនិត្យហាស៖ នៅដដែល
 custody-verification-failed = បានពិនិត្យហាស៖ មិនត្រូវគ្នា
 custody-transferred = បានប្រគល់
 custody-note = កំណត់ចំណាំ
+
+# ការនាំចូល
+import-title = នាំចូលករណី
+import-explain = ឯកសារ CSV (UTF-8) ឬ XLSX ដែលមានជួរក្បាលដាក់ឈ្មោះជួរឈរទាំងនេះ មានតែ title ទេដែលត្រូវតែមាន។ កាលបរិច្ឆេទជាទម្រង់ YYYY, YYYY-MM ឬ YYYY-MM-DD ហើយទីកន្លែងជាកូដនៃបញ្ជីឈ្មោះភូមិសាស្ត្រ។ ជួរនីមួយៗត្រូវបានពិនិត្យជាមុន ហើយគ្មានអ្វីត្រូវបានរក្សាទុកទេ លុះត្រាតែជួរទាំងអស់ត្រឹមត្រូវ។
+import-mode-dry-run = ពិនិត្យតែប៉ុណ្ណោះ (សាកល្បង)
+import-mode-import = ពិនិត្យ រួចនាំចូល ប្រសិនបើជួរទាំងអស់ត្រឹមត្រូវ
+import-submit = ផ្ញើ
+import-line = ជួរ
+import-column = ជួរឈរ
+import-problem = បញ្ហា
+import-unknown-column = ជួរឈរនេះមិនស្គាល់ទេ។
+import-missing-title = ឯកសារត្រូវការជួរឈរ title។
+import-empty = ឯកសារគ្មានជួរទិន្នន័យទេ។
+import-extra-cells = ជួរនេះមានក្រឡាច្រើនជាងជួរក្បាល។
+import-unreadable = មិនអាចអានឯកសារបានទេ
+import-nothing-written = គ្មានអ្វីត្រូវបាននាំចូលទេ។ សូមកែតម្រូវជួរទាំងនេះ ហើយផ្ញើឯកសារម្តងទៀត។
+import-dry-run-ok = ជួរទាំង { $count } ត្រឹមត្រូវ។ មិនទាន់មានអ្វីត្រូវបានរក្សាទុកនៅឡើយទេ។
+import-done = ករណីចំនួន { $count } ត្រូវបានបើក៖

@@ -15,6 +15,7 @@ both!(
     interventions_and_follow_ups_reach_the_home_page,
     sources_consent_and_exports,
     evidence_is_hashed_streamed_and_guarded,
+    import_checks_every_row_then_writes_all_or_nothing,
 );
 
 fn case_id(location: &str) -> String {
@@ -836,5 +837,64 @@ async fn evidence_is_hashed_streamed_and_guarded(db: Db) {
     if db == Db::Sqlite {
         assert!(!file_contains(&tdb.sqlite_path(), b"Sok Dara statement"));
     }
+    tdb.drop_database().await;
+}
+
+async fn import_checks_every_row_then_writes_all_or_nothing(db: Db) {
+    let (tdb, server) = setup(db, &[]).await;
+    add_user(&tdb, "member@test.example", "officer", "BTB");
+    let b = server.browser();
+    b.sign_in_ok("member@test.example", PASSWORD).await;
+    let send = |bytes: Vec<u8>, name: &'static str, mode: &'static str| {
+        let b = &b;
+        async move {
+            let token = b.csrf("/monitoring/import").await;
+            let form = reqwest::multipart::Form::new()
+                .text("_csrf", token)
+                .text("mode", mode)
+                .part("file", reqwest::multipart::Part::bytes(bytes).file_name(name));
+            let r = b.http.post(b.url("/monitoring/import")).multipart(form).send().await.unwrap();
+            (r.status().as_u16(), r.text().await.unwrap())
+        }
+    };
+    let bad = "title,province,district,start_date,colour\n\
+               Eviction in Sangkae,02,0203,2026-03,\n\
+               ,02,0203,2026-13,\n\
+               Arrest in Pailin,99,,2026,\n";
+    let (status, html) = send(bad.as_bytes().to_vec(), "cases.csv", "import").await;
+    assert_eq!(status, 422);
+    for (line, column) in [("1", "E (colour)"), ("3", "A (title)"), ("3", "D (start_date)"), ("4", "B (province)")] {
+        assert!(
+            html.contains(&format!("<tr><td>{line}</td><td>{column}</td>")),
+            "line {line} column {column} in\n{html}"
+        );
+    }
+    assert!(html.contains("Nothing was imported."));
+    assert!(b.text("/monitoring").await.1.contains("No cases match."), "nothing half-written");
+    let good = "\u{feff}title,province,district,start_date,summary\n\
+                Eviction in Sangkae,02,0203,2026-03,V1 and 12 families removed\n\
+                ការគំរាមកំហែងអ្នកការពារសិទ្ធិ,02,,2026-04-02,\n\
+                Arrest in Pailin,24,,2026,\n";
+    let (status, html) = send(good.as_bytes().to_vec(), "cases.csv", "dry_run").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("All 3 rows are valid. Nothing was written yet."));
+    assert!(b.text("/monitoring").await.1.contains("No cases match."));
+    let (status, html) = send(good.as_bytes().to_vec(), "cases.csv", "import").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("3 cases were opened:") && html.contains("BTB-"));
+    let list = b.text("/monitoring").await.1;
+    assert!(list.contains("3 cases match.") && list.contains("ការគំរាមកំហែងអ្នកការពារសិទ្ធិ"));
+    // XLSX goes through the same checks.
+    let table = rightsdesk_export::Table {
+        headers: vec!["title".into(), "start_date".into()],
+        rows: vec![vec!["From a spreadsheet".into(), "2025-12-01".into()], vec!["Bad date".into(), "yesterday".into()]],
+    };
+    let xlsx = rightsdesk_export::to_xlsx(&table, "Cases").unwrap();
+    let (status, html) = send(xlsx, "cases.xlsx", "import").await;
+    assert_eq!(status, 422);
+    assert!(html.contains("<tr><td>3</td><td>B (start_date)</td>"));
+    let (status, html) = send(b"\xff\xfe not csv".to_vec(), "x.csv", "import").await;
+    assert_eq!(status, 422, "{html}");
+    server.stop();
     tdb.drop_database().await;
 }

@@ -201,90 +201,114 @@ macro_rules! bind_case_filter {
     };
 }
 
+async fn insert_case_in(tx: &mut Conn, new: &NewCase, audit: &AuditEntry) -> Result<i64, StoreError> {
+    let i = &new.input;
+    let office: String = sqlx::query("SELECT code FROM offices WHERE id = $1")
+        .bind(new.office_id)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(store_err)?
+        .ok_or_else(|| StoreError::Constraint("cases.office_id".into()))?
+        .try_get("code")
+        .map_err(store_err)?;
+    let number: i64 = sqlx::query(
+        "INSERT INTO case_numbers (office_id, year, last_number) VALUES ($1, $2, 1) \
+         ON CONFLICT (office_id, year) DO UPDATE SET last_number = case_numbers.last_number + 1 RETURNING last_number",
+    )
+    .bind(new.office_id)
+    .bind(new.year as i64)
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(store_err)?
+    .try_get("last_number")
+    .map_err(store_err)?;
+    let reference = reference_number(&office, new.year, number);
+    let now = now_micros();
+    let id: i64 = sqlx::query(
+        "INSERT INTO cases (reference, office_id, title, summary, status, sensitivity, province_code, district_code, \
+         commune_code, location_text, start_date, start_precision, start_sort, end_date, end_precision, themes, \
+         created_by, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18) RETURNING id",
+    )
+    .bind(&reference)
+    .bind(new.office_id)
+    .bind(&i.title)
+    .bind(&i.summary)
+    .bind(CaseStatus::Received.as_str())
+    .bind(i.sensitivity.as_str())
+    .bind(&i.province_code)
+    .bind(&i.district_code)
+    .bind(&i.commune_code)
+    .bind(&i.location_text)
+    .bind(i.start.as_ref().map(|d| d.value.clone()))
+    .bind(rightsdesk_store::monitoring::precision_str_pub(&i.start))
+    .bind(i.start.as_ref().map(|d| d.sort_key()))
+    .bind(i.end.as_ref().map(|d| d.value.clone()))
+    .bind(rightsdesk_store::monitoring::precision_str_pub(&i.end))
+    .bind(themes_text(i))
+    .bind(new.created_by)
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(store_err)?
+    .try_get("id")
+    .map_err(store_err)?;
+    for user in &new.assigned {
+        sqlx::query("INSERT INTO case_assignments (case_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+            .bind(id)
+            .bind(user)
+            .execute(&mut *tx)
+            .await
+            .map_err(store_err)?;
+    }
+    sqlx::query(
+        "INSERT INTO case_status_history (case_id, from_status, to_status, reason, changed_by, changed_at) \
+         VALUES ($1, NULL, $2, '', $3, $4)",
+    )
+    .bind(id)
+    .bind(CaseStatus::Received.as_str())
+    .bind(new.created_by)
+    .bind(now)
+    .execute(&mut *tx)
+    .await
+    .map_err(store_err)?;
+    let entry = audit.clone().record("case", id).summary(format!(
+        "opened {reference} ({}, {})",
+        i.sensitivity.as_str(),
+        i.province_code.as_deref().unwrap_or("no province")
+    ));
+    append_audit_in(&mut *tx, &entry, None).await?;
+    log_change(&mut *tx, "cases", &id.to_string(), "insert").await?;
+    Ok(id)
+}
+
 #[async_trait::async_trait]
 impl MonitoringStore for SqlStore {
     async fn create_case(&self, new: &NewCase, audit: &AuditEntry) -> StoreResult<Case> {
-        let i = &new.input;
         let mut tx = self.begin_write().await?;
-        let office: String = sqlx::query("SELECT code FROM offices WHERE id = $1")
-            .bind(new.office_id)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(store_err)?
-            .ok_or_else(|| StoreError::Constraint("cases.office_id".into()))?
-            .try_get("code")
-            .map_err(store_err)?;
-        let number: i64 = sqlx::query(
-            "INSERT INTO case_numbers (office_id, year, last_number) VALUES ($1, $2, 1) \
-             ON CONFLICT (office_id, year) DO UPDATE SET last_number = case_numbers.last_number + 1 RETURNING last_number",
-        )
-        .bind(new.office_id)
-        .bind(new.year as i64)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(store_err)?
-        .try_get("last_number")
-        .map_err(store_err)?;
-        let reference = reference_number(&office, new.year, number);
-        let now = now_micros();
-        let id: i64 = sqlx::query(
-            "INSERT INTO cases (reference, office_id, title, summary, status, sensitivity, province_code, district_code, \
-             commune_code, location_text, start_date, start_precision, start_sort, end_date, end_precision, themes, \
-             created_by, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18) RETURNING id",
-        )
-        .bind(&reference)
-        .bind(new.office_id)
-        .bind(&i.title)
-        .bind(&i.summary)
-        .bind(CaseStatus::Received.as_str())
-        .bind(i.sensitivity.as_str())
-        .bind(&i.province_code)
-        .bind(&i.district_code)
-        .bind(&i.commune_code)
-        .bind(&i.location_text)
-        .bind(i.start.as_ref().map(|d| d.value.clone()))
-        .bind(rightsdesk_store::monitoring::precision_str_pub(&i.start))
-        .bind(i.start.as_ref().map(|d| d.sort_key()))
-        .bind(i.end.as_ref().map(|d| d.value.clone()))
-        .bind(rightsdesk_store::monitoring::precision_str_pub(&i.end))
-        .bind(themes_text(i))
-        .bind(new.created_by)
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(store_err)?
-        .try_get("id")
-        .map_err(store_err)?;
-        for user in &new.assigned {
-            sqlx::query("INSERT INTO case_assignments (case_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-                .bind(id)
-                .bind(user)
-                .execute(&mut *tx)
-                .await
-                .map_err(store_err)?;
-        }
-        sqlx::query(
-            "INSERT INTO case_status_history (case_id, from_status, to_status, reason, changed_by, changed_at) \
-             VALUES ($1, NULL, $2, '', $3, $4)",
-        )
-        .bind(id)
-        .bind(CaseStatus::Received.as_str())
-        .bind(new.created_by)
-        .bind(now)
-        .execute(&mut *tx)
-        .await
-        .map_err(store_err)?;
-        let entry = audit.clone().record("case", id).summary(format!(
-            "opened {reference} ({}, {})",
-            i.sensitivity.as_str(),
-            i.province_code.as_deref().unwrap_or("no province")
-        ));
-        append_audit_in(&mut tx, &entry, None).await?;
-        log_change(&mut tx, "cases", &id.to_string(), "insert").await?;
+        let id = insert_case_in(&mut tx, new, audit).await?;
         let case = case_in(&mut tx, id).await?.ok_or(StoreError::NotFound)?;
         tx.commit().await.map_err(store_err)?;
         Ok(case)
+    }
+
+    async fn import_cases(&self, cases: &[NewCase], audit: &AuditEntry) -> StoreResult<Vec<String>> {
+        // One transaction: every row or none.
+        let mut tx = self.begin_write().await?;
+        let mut refs = Vec::with_capacity(cases.len());
+        for new in cases {
+            let id = insert_case_in(&mut tx, new, audit).await?;
+            let reference: String = sqlx::query("SELECT reference FROM cases WHERE id = $1")
+                .bind(id)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(store_err)?
+                .try_get("reference")
+                .map_err(store_err)?;
+            refs.push(reference);
+        }
+        tx.commit().await.map_err(store_err)?;
+        Ok(refs)
     }
 
     async fn case(&self, id: i64) -> StoreResult<Option<Case>> {

@@ -165,6 +165,8 @@ pub trait MonitoringStore {
     /// Opens a case with the next reference number of its office and year,
     /// its first team, and its first status, in one transaction.
     async fn create_case(&self, new: &NewCase, audit: &AuditEntry) -> StoreResult<Case>;
+    /// Opens many cases in one transaction: all of them, or none.
+    async fn import_cases(&self, cases: &[NewCase], audit: &AuditEntry) -> StoreResult<Vec<String>>;
     async fn case(&self, id: i64) -> StoreResult<Option<Case>>;
     async fn update_case(
         &self,

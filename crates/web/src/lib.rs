@@ -134,6 +134,12 @@ pub fn build(state: AppState) -> (Router, Vec<RouteInfo>) {
             post(monitoring::upload_evidence).layer(DefaultBodyLimit::max(state.config.max_upload_bytes as usize)),
         )
         .get("/monitoring/evidence/{id}/download", monitoring::download_evidence)
+        .get("/monitoring/import", monitoring::import_form)
+        .add(
+            "POST",
+            "/monitoring/import",
+            post(monitoring::import).layer(DefaultBodyLimit::max(state.config.max_upload_bytes as usize)),
+        )
         .post("/monitoring/evidence/{id}/verify", monitoring::verify_evidence)
         .get("/monitoring/cases/{id}/sources/new", monitoring::new_source_form)
         .post("/monitoring/cases/{id}/sources", monitoring::add_source)

@@ -54,7 +54,7 @@ pub async fn refuse_oversized(
         .get(axum::http::header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
-    let limit = if req.uri().path().ends_with("/evidence") {
+    let limit = if req.uri().path().ends_with("/evidence") || req.uri().path() == "/monitoring/import" {
         state.config.max_upload_bytes
     } else {
         state.config.max_body_bytes as u64
