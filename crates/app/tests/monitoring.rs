@@ -16,6 +16,7 @@ both!(
     sources_consent_and_exports,
     evidence_is_hashed_streamed_and_guarded,
     import_checks_every_row_then_writes_all_or_nothing,
+    every_role_sees_what_the_policy_says,
 );
 
 fn case_id(location: &str) -> String {
@@ -895,6 +896,58 @@ async fn import_checks_every_row_then_writes_all_or_nothing(db: Db) {
     assert!(html.contains("<tr><td>3</td><td>B (start_date)</td>"));
     let (status, html) = send(b"\xff\xfe not csv".to_vec(), "x.csv", "import").await;
     assert_eq!(status, 422, "{html}");
+    server.stop();
+    tdb.drop_database().await;
+}
+
+async fn every_role_sees_what_the_policy_says(db: Db) {
+    let (tdb, server) = setup(db, &[]).await;
+    add_user(&tdb, "member@test.example", "officer", "PNH");
+    let member = server.browser();
+    member.sign_in_ok("member@test.example", PASSWORD).await;
+    let normal = open_case(&member, "Ordinary case", "normal").await;
+    let restricted = open_case(&member, "Quiet case", "restricted").await;
+    // role, may use monitoring, sees the restricted case (not on its team)
+    let matrix = [
+        ("admin", true, false),
+        ("head_of_office", true, true),
+        ("officer", true, false),
+        ("legal_officer", true, false),
+        ("mechanisms_officer", true, false),
+        ("programme_officer", false, false),
+        ("analyst", false, false),
+        ("viewer", false, false),
+    ];
+    for (role, monitoring, sees_restricted) in matrix {
+        let email = format!("{role}@roles.example");
+        add_user(&tdb, &email, role, "PNH");
+        let b = server.browser();
+        b.sign_in_ok(&email, PASSWORD).await;
+        let list = b.text("/monitoring").await;
+        assert_eq!(list.0, if monitoring { 200 } else { 403 }, "{role} list");
+        assert_eq!(b.get(&normal).await.status().as_u16(), if monitoring { 200 } else { 403 }, "{role} normal case");
+        let expected = if !monitoring {
+            403
+        } else if sees_restricted {
+            200
+        } else {
+            404
+        };
+        assert_eq!(b.get(&restricted).await.status().as_u16(), expected, "{role} restricted case");
+        assert_eq!(
+            b.get("/monitoring/cases/new").await.status().as_u16(),
+            if monitoring { 200 } else { 403 },
+            "{role} new case"
+        );
+        assert_eq!(
+            b.get("/monitoring/export?format=csv").await.status().as_u16(),
+            if monitoring { 200 } else { 403 },
+            "{role} export"
+        );
+        if monitoring {
+            assert_eq!(list.1.contains("Quiet case"), sees_restricted, "{role} list content");
+        }
+    }
     server.stop();
     tdb.drop_database().await;
 }

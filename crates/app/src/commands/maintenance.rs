@@ -19,6 +19,8 @@ const PG_BACKUP_HELP: &str = "On PostgreSQL use the server's tools:\n  \
 pub async fn migrate(settings: &Settings) -> Result<ExitCode> {
     let store = open_store(settings).await?;
     store.migrate().await?;
+    // First-run seeding too, so accounts can be added before the first start.
+    super::serve::bootstrap(&store).await?;
     println!("database {} is up to date", settings.database.redacted());
     Ok(ExitCode::SUCCESS)
 }
