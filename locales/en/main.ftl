@@ -275,6 +275,7 @@ person-perpetrator-type = Type of alleged perpetrator
 person-possible-duplicates = A person with the same name is already recorded in these cases you can see. Check before adding them again:
 person-add-anyway = I have checked: add this person
 case-names-found = The narrative contains the name of { $codes }. Refer to people by their codes.
+case-names-found-hidden = This text contains the name of a person of this case. Refer to people by their codes.
 case-names-left = Some names of { $codes } are still in the narrative, written differently. Replace them by hand.
 case-names-in-narrative = The narrative contains the name of { $codes }. Edit it and refer to them by their codes.
 case-replace-names = Replace these names with the codes

@@ -309,6 +309,7 @@ async fn people_are_coded_sealed_and_kept_out_of_narratives(db: Db) {
     let (tdb, server) = setup(db, &[]).await;
     add_user(&tdb, "member@test.example", "officer", "PNH");
     add_user(&tdb, "other.office@test.example", "officer", "BTB");
+    add_user(&tdb, "colleague@test.example", "officer", "PNH");
     let member = server.browser();
     member.sign_in_ok("member@test.example", PASSWORD).await;
     let case = open_case(&member, "Land activist detained", "normal").await;
@@ -351,6 +352,23 @@ async fn people_are_coded_sealed_and_kept_out_of_narratives(db: Db) {
     let mut confirmed = again.clone();
     confirmed.push(("confirm_duplicate", "on".into()));
     assert_eq!(add(&member, &second, confirmed).await.status().as_u16(), 303);
+    // A colleague of the same office, not on the team, edits the case but learns
+    // no names: no team form (joining would open them), no duplicate hint, no codes.
+    let colleague = server.browser();
+    colleague.sign_in_ok("colleague@test.example", PASSWORD).await;
+    let seen = colleague.text(&case).await.1;
+    assert!(seen.contains(">V1<") && !seen.contains("Vorleak") && !seen.contains(&format!("{case}/team")));
+    let r = colleague.submit(&case, &format!("{case}/team"), &[("member", "1")]).await;
+    assert_eq!(r.status().as_u16(), 403, "joining the team needs the names permission");
+    let probe = vec![("role", "victim".to_string()), ("name", "Vorleak Sokhom".to_string())];
+    let r = add(&colleague, &second, probe).await;
+    assert_eq!(r.status().as_u16(), 303, "no duplicate warning where the names are not the user's to see");
+    let r = colleague
+        .submit(&format!("{case}/edit"), &case, &[("title", "Land activist detained"), ("summary", "vorleak sokhom")])
+        .await;
+    assert_eq!(r.status().as_u16(), 422);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("contains the name of a person of this case") && !html.contains("name of V1"), "{html}");
     // Names in the narrative are flagged and replaced by codes.
     let edit = format!("{case}/edit");
     let narrative = "Police arrested vorleak sokhom at dawn; ស៊ុន ស\u{17D2}\u{178A}ី saw it.";
@@ -648,6 +666,7 @@ async fn sources_consent_and_exports(db: Db) {
     add_user(&tdb, "member@test.example", "officer", "PNH");
     add_user(&tdb, "outsider@test.example", "officer", "PNH");
     add_user(&tdb, "head@test.example", "head_of_office", "PNH");
+    add_user(&tdb, "other.office@test.example", "officer", "BTB");
     let b = server.browser();
     b.sign_in_ok("member@test.example", PASSWORD).await;
     let open = open_case(&b, "Eviction at the lake", "normal").await;
@@ -739,11 +758,19 @@ async fn sources_consent_and_exports(db: Db) {
     let text = String::from_utf8_lossy(&bytes).to_string();
     assert!(text.contains("Eviction at the lake") && !text.contains("Witness under threat"));
     assert_eq!(csv_of(&outsider, "format=pdf").await.0, 400);
+    // Another office reads these cases in the list but may not export them.
+    let other = server.browser();
+    other.sign_in_ok("other.office@test.example", PASSWORD).await;
+    assert!(other.text("/monitoring").await.1.contains("Eviction at the lake"));
+    let (status, bytes) = csv_of(&other, "format=csv").await;
+    assert_eq!(status, 200);
+    assert!(!String::from_utf8_lossy(&bytes).contains("Eviction at the lake"));
     // Every export is in the audit log.
     let admin = server.browser();
     admin.sign_in_ok(ADMIN_EMAIL, PASSWORD).await;
     let audit = admin.text("/admin/audit?action=case.export").await.1;
     assert!(audit.contains("names included") && audit.contains("names excluded"));
+    assert!(audit.contains("(1 listed but not exportable by this user)"), "{audit}");
     server.stop();
     tdb.drop_database().await;
 }

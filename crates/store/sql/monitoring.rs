@@ -106,6 +106,12 @@ const CASE_VISIBLE: &str = "(c.sensitivity = 'normal' \
      OR EXISTS (SELECT 1 FROM case_assignments va WHERE va.case_id = c.id AND va.user_id = $1) \
      OR ($2 IS NOT NULL AND c.office_id = $2))";
 
+/// Cases whose people's names the user may see (the policy's `ViewIdentifying`):
+/// the case's team and the head of its office. A duplicate warning must not
+/// tell anyone else that a name appears in a case.
+const CASE_NAMES_VISIBLE: &str = "(EXISTS (SELECT 1 FROM case_assignments na WHERE na.case_id = c.id AND na.user_id = $1) \
+     OR ($2 IS NOT NULL AND c.office_id = $2))";
+
 /// The list filters, parameters `$3` to `$13`.
 const CASE_FILTERS: &str = "($3 IS NULL OR c.office_id = $3) AND ($4 IS NULL OR c.status = $4) \
      AND ($5 IS NULL OR c.province_code = $5) AND ($6 IS NULL OR c.sensitivity = $6) \
@@ -545,7 +551,7 @@ impl MonitoringStore for SqlStore {
     ) -> StoreResult<Vec<PersonMatch>> {
         let sql = format!(
             "SELECT c.id AS case_id, c.reference, p.code FROM persons p JOIN cases c ON c.id = p.case_id \
-             WHERE p.name_bidx = $3 AND c.id <> $4 AND {CASE_VISIBLE} ORDER BY c.id DESC LIMIT 20"
+             WHERE p.name_bidx = $3 AND c.id <> $4 AND {CASE_NAMES_VISIBLE} ORDER BY c.id DESC LIMIT 20"
         );
         let rows = sqlx::query(&sql)
             .bind(scope.user_id)

@@ -835,6 +835,9 @@ pub async fn persons_are_sealed_coded_and_matched(s: Arc<dyn Store>) {
     );
     // ... but never a restricted case the user may not see.
     assert!(s.person_matches(&bidx, &scope_of(&outsider), open_c.id).await.unwrap().is_empty());
+    // Nor a normal case whose names the user may not see (not on its team).
+    assert!(s.person_matches(&bidx, &scope_of(&outsider), secret.id).await.unwrap().is_empty());
+    assert_eq!(s.person_matches(&bidx, &scope_of(&member), secret.id).await.unwrap().len(), 1);
     // Key rotation sees every sealed person field.
     let names = s.encrypted_values(ENCRYPTED_FIELDS[1]).await.unwrap();
     assert_eq!(names.len(), 4);

@@ -560,6 +560,24 @@ pub async fn add_case_act(
     let input = req.fields.parse().map_err(|e| ApiError::validation(&e))?;
     let store = &ctx.state.store;
     let persons = store.persons(id).await?;
+    // As on the page: names of the case's people stay out of act texts.
+    let mut names = vec![];
+    for p in &persons {
+        let who = p.identity(&ctx.state.keys).map_err(|e| {
+            tracing::error!(person = p.id, error = %e, "identifying fields do not open");
+            ErrorCode::Internal
+        })?;
+        names.extend(who.aliases.into_iter().map(|a| (p.code.clone(), a)));
+        names.push((p.code.clone(), who.name));
+    }
+    let named: Vec<ValidationError> = [("description", &input.description), ("location_text", &input.location_text)]
+        .into_iter()
+        .filter(|(_, text)| !rightsdesk_domain::monitoring::names_in_text(text, &names).is_empty())
+        .map(|(field, _)| ValidationError::new(field, "contains-name"))
+        .collect();
+    if !named.is_empty() {
+        return Err(ApiError::validation(&named));
+    }
     let ids_of = |codes: &[String], field: &'static str| -> Result<Vec<i64>, ApiError> {
         codes
             .iter()

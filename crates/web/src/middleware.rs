@@ -59,13 +59,20 @@ pub async fn refuse_oversized(
     } else {
         state.config.max_body_bytes as u64
     };
-    if declared.is_some_and(|n| n > limit) {
+    let mut response = if declared.is_some_and(|n| n > limit) {
         let code = crate::error::ErrorCode::PayloadTooLarge;
-        return if req.uri().path().starts_with("/api/") {
+        if req.uri().path().starts_with("/api/") {
             axum::response::IntoResponse::into_response(crate::error::ApiError::new(code))
         } else {
             crate::error::error_page(code)
-        };
+        }
+    } else {
+        next.run(req).await
+    };
+    // The unread rest of the body is still on the wire: close the connection
+    // so that no client reuses it for its next request.
+    if response.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+        response.headers_mut().insert(axum::http::header::CONNECTION, axum::http::HeaderValue::from_static("close"));
     }
-    next.run(req).await
+    response
 }

@@ -480,6 +480,21 @@ pub struct PersonRow {
 }
 
 /// `(code, name)` for every name and alias of the case's people.
+/// The field message for names found in a text. The codes tell whose name it
+/// is, so only those who may see the case's names get them; the others learn
+/// only that a name of the case's people is there.
+fn names_found_message(ctx: &Ctx, c: &Case, key: &str, found: &[String]) -> String {
+    if sees_names(ctx, c) {
+        ctx.tr.t1(key, "codes", &found.join(", "))
+    } else {
+        ctx.tr.t("case-names-found-hidden")
+    }
+}
+
+fn sees_names(ctx: &Ctx, c: &Case) -> bool {
+    ctx.allows(Action::ViewIdentifying, Resource::Case(case_ref(ctx.user.as_ref().map(|u| u.id), c)))
+}
+
 fn names_of(ctx: &Ctx, persons: &[PersonRecord]) -> Result<Vec<(String, String)>, PageError> {
     let mut names = vec![];
     for p in persons {
@@ -616,7 +631,7 @@ async fn case_page(ctx: &Ctx, c: Case, error: Option<String>) -> Result<Html<Str
             .await?;
     }
     // Names left in the narrative are flagged for the people who can edit it.
-    let mut named_in_narrative: Vec<String> = if can_edit {
+    let mut named_in_narrative: Vec<String> = if can_edit && show_names {
         names_in_text(&c.summary, &names_of(ctx, &records)?).into_iter().map(|(code, _)| code).collect()
     } else {
         vec![]
@@ -712,15 +727,24 @@ pub async fn update(
     let mut f = form.fields;
     // Names must not sit in the narrative in clear (nor, later, in the search index).
     let names = names_of(&ctx, &ctx.state.store.persons(id).await?)?;
-    if form.replace_names.is_some() {
+    // Replacing shows which name is whose, so it is for those who see names.
+    let replace = form.replace_names.is_some() && sees_names(&ctx, &c);
+    if replace {
         f.summary = replace_names(&f.summary, &names);
     }
     let mut found: Vec<String> = names_in_text(&f.summary, &names).into_iter().map(|(code, _)| code).collect();
     found.dedup();
-    if !found.is_empty() {
+    let mut in_title: Vec<String> = names_in_text(&f.title, &names).into_iter().map(|(code, _)| code).collect();
+    in_title.dedup();
+    if !found.is_empty() || !in_title.is_empty() {
         let mut errors = FormErrors::default();
-        let key = if form.replace_names.is_some() { "case-names-left" } else { "case-names-found" };
-        errors.add("summary", ctx.tr.t1(key, "codes", &found.join(", ")));
+        let key = if replace { "case-names-left" } else { "case-names-found" };
+        if !found.is_empty() {
+            errors.add("summary", names_found_message(&ctx, &c, key, &found));
+        }
+        if !in_title.is_empty() {
+            errors.add("title", names_found_message(&ctx, &c, "case-names-found", &in_title));
+        }
         let title = ctx.tr.t1("case-edit", "reference", &c.reference);
         let page = form_page(&ctx, title, format!("/monitoring/cases/{id}"), f, errors).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
@@ -785,6 +809,9 @@ pub async fn set_team(
     PageForm(pairs): PageForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let c = load_case(&ctx, id, Action::Update).await?;
+    // Joining a team grants the names of the case's people, so only those who
+    // already see them (the team and the head of office) change the team.
+    ctx.require(Action::ViewIdentifying, Resource::Case(case_ref(ctx.user.as_ref().map(|u| u.id), &c)))?;
     let users = ctx.state.store.list_users().await?;
     let mut team = vec![];
     for (k, v) in pairs {
@@ -943,8 +970,9 @@ pub async fn add_person(
             .into_iter()
             .map(|m| (m.case_id, m.reference, m.code))
             .collect();
-        // People of this case with the same name count too.
-        for p in store.persons(id).await? {
+        // People of this case with the same name count too (for those who see names).
+        let here = if sees_names(&ctx, &c) { store.persons(id).await? } else { vec![] };
+        for p in here {
             if rightsdesk_store::monitoring::person_name_bidx(
                 &ctx.state.keys,
                 &p.identity(&ctx.state.keys).unwrap_or_default().name,
@@ -1045,10 +1073,12 @@ pub async fn add_act(
     };
     // Names must not enter act descriptions either.
     let names = names_of(&ctx, &ctx.state.store.persons(id).await?)?;
-    let found: Vec<String> = names_in_text(&f.description, &names).into_iter().map(|(code, _)| code).collect();
     let mut errors = FormErrors::from_validation(&ctx.tr, &errs);
-    if !found.is_empty() {
-        errors.add("description", ctx.tr.t1("case-names-found", "codes", &found.join(", ")));
+    for (field, text) in [("description", &f.description), ("location_text", &f.location_text)] {
+        let found: Vec<String> = names_in_text(text, &names).into_iter().map(|(code, _)| code).collect();
+        if !found.is_empty() {
+            errors.add(field, names_found_message(&ctx, &c, "case-names-found", &found));
+        }
     }
     let input = match f.parse() {
         Ok(i) if errors.is_empty() => i,
@@ -1402,7 +1432,7 @@ pub async fn add_source(
     let mut errors = FormErrors::from_validation(&ctx.tr, &errs);
     let found: Vec<String> = names_in_text(&f.information, &names).into_iter().map(|(code, _)| code).collect();
     if !found.is_empty() {
-        errors.add("information", ctx.tr.t1("case-names-found", "codes", &found.join(", ")));
+        errors.add("information", names_found_message(&ctx, &c, "case-names-found", &found));
     }
     let input = match f.parse() {
         Ok(i) if errors.is_empty() => i,
@@ -1486,11 +1516,11 @@ pub async fn export(ctx: Ctx, PageQuery(q): PageQuery<ExportQuery>) -> Result<Re
     let store = ctx.state.store.as_ref();
     let mut filter = case_filter(store, scope, me, &q.list).await.map_err(|_| ErrorCode::BadRequest)?;
     filter.before_id = None;
-    let table = export_table(&ctx, &mut filter, with_names).await?;
+    let (table, skipped) = export_table(&ctx, &mut filter, with_names).await?;
     let rows = table.rows.len();
     store
         .append_audit(&ctx.audit("case.export").record("export", "cases").summary(format!(
-            "{rows} cases, {}, names {}, filters: {}",
+            "{rows} cases ({skipped} listed but not exportable by this user), {}, names {}, filters: {}",
             if xlsx { "xlsx" } else { "csv" },
             if with_names { "included" } else { "excluded" },
             list_query_string(&q.list)
@@ -1514,9 +1544,10 @@ async fn export_table(
     ctx: &Ctx,
     filter: &mut CaseFilter,
     with_names: bool,
-) -> Result<rightsdesk_export::Table, PageError> {
+) -> Result<(rightsdesk_export::Table, usize), PageError> {
     let store = ctx.state.store.as_ref();
     let me = ctx.me()?.id;
+    let mut skipped = 0;
     let mut headers: Vec<String> = [
         "reference",
         "office",
@@ -1558,6 +1589,11 @@ async fn export_table(
                 break 'pages;
             }
             let Some(c) = store.case(summary.id).await? else { continue };
+            // Seeing a case is not leave to export it (other offices' cases).
+            if !ctx.allows(Action::Export, Resource::Case(case_ref(Some(me), &c))) {
+                skipped += 1;
+                continue;
+            }
             let persons = store.persons(c.id).await?;
             let acts = store.acts(c.id).await?;
             let interventions = store.interventions(c.id).await?;
@@ -1623,7 +1659,7 @@ async fn export_table(
             rows.push(row);
         }
     }
-    Ok(rightsdesk_export::Table { headers, rows })
+    Ok((rightsdesk_export::Table { headers, rows }, skipped))
 }
 
 // ---- Evidence --------------------------------------------------------------
@@ -1664,7 +1700,9 @@ async fn evidence_rows(ctx: &Ctx, case_id: i64) -> Result<Vec<EvidenceRow>, Page
 
 /// Where a file with this hash lives: `files/ab/cd/abcd…`.
 pub fn evidence_path(files_dir: &std::path::Path, sha256: &str) -> std::path::PathBuf {
-    files_dir.join(&sha256[0..2]).join(&sha256[2..4]).join(sha256)
+    // Hashes come from our own records, but a short one must not panic.
+    let part = |r: std::ops::Range<usize>| sha256.get(r).unwrap_or("_");
+    files_dir.join(part(0..2)).join(part(2..4)).join(sha256)
 }
 
 struct Stored {
@@ -2014,7 +2052,8 @@ pub async fn import(
     let me = ctx.me()?.clone();
     let mut multipart = multipart.map_err(|_| ErrorCode::BadRequest)?;
     let mut csrf = String::new();
-    let mut dry_run = false;
+    // Without an explicit `mode=import` the upload is only checked.
+    let mut dry_run = true;
     let mut bytes: Option<Vec<u8>> = None;
     let too_large = |e: axum::extract::multipart::MultipartError| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
