@@ -91,6 +91,7 @@ pub fn read_csv(bytes: &[u8]) -> Result<ReadTable, ExportError> {
 /// Reads the first worksheet of an XLSX file.
 pub fn read_xlsx(bytes: &[u8]) -> Result<ReadTable, ExportError> {
     use calamine::{Reader, Xlsx};
+    check_expanded_size(bytes)?;
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes.to_vec())).map_err(|e| ExportError::Read(e.to_string()))?;
     let range = wb
         .worksheet_range_at(0)
@@ -110,6 +111,30 @@ pub fn read_xlsx(bytes: &[u8]) -> Result<ReadTable, ExportError> {
     Ok(ReadTable { headers, rows })
 }
 
+/// The most a workbook may expand to when unzipped. A few megabytes of
+/// upload can declare gigabytes of XML (a "zip bomb"); real case sheets of
+/// tens of thousands of rows stay far below this.
+pub const MAX_XLSX_EXPANDED: u64 = 64 * 1024 * 1024;
+
+/// Refuses a workbook whose parts together declare more than
+/// [`MAX_XLSX_EXPANDED`] bytes, before anything is decompressed.
+fn check_expanded_size(bytes: &[u8]) -> Result<(), ExportError> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ExportError::Read(e.to_string()))?;
+    let mut total: u64 = 0;
+    for i in 0..zip.len() {
+        let part = zip.by_index_raw(i).map_err(|e| ExportError::Read(e.to_string()))?;
+        total = total.saturating_add(part.size());
+    }
+    if total > MAX_XLSX_EXPANDED {
+        return Err(ExportError::Read(format!(
+            "the workbook expands to {} MiB, more than the {} MiB allowed",
+            total / (1024 * 1024),
+            MAX_XLSX_EXPANDED / (1024 * 1024)
+        )));
+    }
+    Ok(())
+}
+
 /// Spreadsheet column name of a 0-based index: 0 → A, 26 → AA.
 pub fn column_name(mut i: usize) -> String {
     let mut s = String::new();
@@ -126,6 +151,29 @@ pub fn column_name(mut i: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_workbook_that_expands_too_far_is_refused_before_reading() {
+        use std::io::Write;
+        let mut out = Cursor::new(Vec::new());
+        {
+            let mut w = zip::ZipWriter::new(&mut out);
+            let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+            w.start_file("xl/worksheets/sheet1.xml", opts).unwrap();
+            let zeros = vec![b' '; 1024 * 1024];
+            for _ in 0..65 {
+                w.write_all(&zeros).unwrap();
+            }
+            w.finish().unwrap();
+        }
+        let bytes = out.into_inner();
+        assert!(bytes.len() < 1024 * 1024, "small on the wire: {} bytes", bytes.len());
+        let err = read_xlsx(&bytes).unwrap_err().to_string();
+        assert!(err.contains("expands to 65 MiB"), "{err}");
+        // A real workbook passes the check.
+        let ok = to_xlsx(&table(), "Cases").unwrap();
+        assert!(read_xlsx(&ok).is_ok());
+    }
 
     fn table() -> Table {
         Table {
