@@ -76,6 +76,26 @@ pub async fn key_rotate(settings: &Settings) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The audit chain as it is in the backup file itself (the server may have
+/// written more events since the snapshot), read from a scratch copy so the
+/// backup is never opened for writing.
+async fn backup_chain_head(file: &Path) -> Result<String> {
+    let scratch = file.with_extension("verify-scratch");
+    let wal_shm = [scratch.with_extension("verify-scratch-wal"), scratch.with_extension("verify-scratch-shm")];
+    std::fs::copy(file, &scratch).with_context(|| format!("cannot copy {}", file.display()))?;
+    let result = async {
+        let store = SqliteStore::open(&scratch).await.context("the backup does not open")?;
+        let chain =
+            verify_chain(&store).await.map_err(|e| anyhow::anyhow!("the backup's audit chain does not verify: {e}"))?;
+        Ok(format!("{} events, head {}", chain.events, chain.head_hash))
+    }
+    .await;
+    for p in std::iter::once(&scratch).chain(wal_shm.iter()) {
+        let _ = std::fs::remove_file(p);
+    }
+    result
+}
+
 pub async fn backup(settings: &Settings, file: &Path) -> Result<ExitCode> {
     if let DatabaseUrl::Postgres(_) = settings.database {
         eprintln!("{PG_BACKUP_HELP}");
@@ -101,10 +121,8 @@ pub async fn backup(settings: &Settings, file: &Path) -> Result<ExitCode> {
         return Err(anyhow::Error::new(e).context(format!("backup to {} failed", file.display())));
     }
     let size = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
-    let head = verify_chain(store.as_ref())
-        .await
-        .map(|r| format!("{} events, head {}", r.events, r.head_hash))
-        .unwrap_or_else(|e| e.to_string());
+    drop(store);
+    let head = backup_chain_head(file).await.unwrap_or_else(|e| format!("{e:#}"));
     println!("backup written to {} ({size} bytes).", file.display());
     println!("audit chain at backup time: {head} (record it apart from the backup: it shows later that the backup was not rewritten)");
     println!("The key file {} is not in the backup: back it up separately.", settings.key_file.display());
