@@ -561,15 +561,7 @@ pub async fn add_case_act(
     let store = &ctx.state.store;
     let persons = store.persons(id).await?;
     // As on the page: names of the case's people stay out of act texts.
-    let mut names = vec![];
-    for p in &persons {
-        let who = p.identity(&ctx.state.keys).map_err(|e| {
-            tracing::error!(person = p.id, error = %e, "identifying fields do not open");
-            ErrorCode::Internal
-        })?;
-        names.extend(who.aliases.into_iter().map(|a| (p.code.clone(), a)));
-        names.push((p.code.clone(), who.name));
-    }
+    let names = crate::pages::monitoring::case_names(&ctx.state.keys, &persons)?;
     let named: Vec<ValidationError> = [("description", &input.description), ("location_text", &input.location_text)]
         .into_iter()
         .filter(|(_, text)| !rightsdesk_domain::monitoring::names_in_text(text, &names).is_empty())

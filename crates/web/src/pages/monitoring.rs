@@ -479,7 +479,6 @@ pub struct PersonRow {
     pub occupation: String,
 }
 
-/// `(code, name)` for every name and alias of the case's people.
 /// The field message for names found in a text. The codes tell whose name it
 /// is, so only those who may see the case's names get them; the others learn
 /// only that a name of the case's people is there.
@@ -495,10 +494,14 @@ fn sees_names(ctx: &Ctx, c: &Case) -> bool {
     ctx.allows(Action::ViewIdentifying, Resource::Case(case_ref(ctx.user.as_ref().map(|u| u.id), c)))
 }
 
-fn names_of(ctx: &Ctx, persons: &[PersonRecord]) -> Result<Vec<(String, String)>, PageError> {
+/// `(code, name)` for every name and alias of the case's people (pages and API).
+pub(crate) fn case_names(
+    keys: &rightsdesk_crypto::Keyring,
+    persons: &[PersonRecord],
+) -> Result<Vec<(String, String)>, ErrorCode> {
     let mut names = vec![];
     for p in persons {
-        let who = p.identity(&ctx.state.keys).map_err(|e| {
+        let who = p.identity(keys).map_err(|e| {
             tracing::error!(person = p.id, error = %e, "identifying fields do not open");
             ErrorCode::Internal
         })?;
@@ -508,6 +511,10 @@ fn names_of(ctx: &Ctx, persons: &[PersonRecord]) -> Result<Vec<(String, String)>
         }
     }
     Ok(names)
+}
+
+fn names_of(ctx: &Ctx, persons: &[PersonRecord]) -> Result<Vec<(String, String)>, PageError> {
+    Ok(case_names(&ctx.state.keys, persons)?)
 }
 
 pub fn choice_label(tr: &Tr, group: &str, value: &str) -> String {
