@@ -482,3 +482,11 @@ import-done = { $count ->
     [one] One case was opened:
    *[other] { $count } cases were opened:
 }
+
+sort = Order
+sort-newest = Newest first
+sort-oldest = Oldest first
+sort-updated = Recently changed first
+sort-incident = Latest incident first
+next-page = Next page
+cases-count-more = More than { $count } cases match; narrow the filters to count them exactly.

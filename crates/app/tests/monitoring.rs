@@ -238,9 +238,30 @@ async fn case_api_and_list_filters(db: Db) {
     assert_eq!(v["total"], 3);
     let v: Value = get("?limit=3").await.unwrap().json().await.unwrap();
     assert_eq!(v["items"].as_array().unwrap().len(), 3);
-    let next = v["next_before"].as_i64().unwrap();
-    let v2: Value = get(&format!("?limit=3&before={next}")).await.unwrap().json().await.unwrap();
-    assert_eq!(v2["items"][0]["id"].as_i64().unwrap(), next - 1);
+    let next = v["next_after"].as_str().unwrap();
+    let last_id = v["items"][2]["id"].as_i64().unwrap();
+    assert_eq!(next, last_id.to_string());
+    let v2: Value = get(&format!("?limit=3&after={next}")).await.unwrap().json().await.unwrap();
+    assert_eq!(v2["items"][0]["id"].as_i64().unwrap(), last_id - 1);
+    assert_eq!(v2["total_is_lower_bound"], false);
+    // Other orders page with their own cursors; a cursor of another order is refused.
+    let v: Value = get("?limit=2&sort=oldest").await.unwrap().json().await.unwrap();
+    let (a, b) = (v["items"][0]["id"].as_i64().unwrap(), v["items"][1]["id"].as_i64().unwrap());
+    assert!(a < b);
+    let v: Value = get("?limit=2&sort=incident").await.unwrap().json().await.unwrap();
+    let cursor = v["next_after"].as_str().unwrap().to_string();
+    assert!(cursor.contains('.'), "{cursor}");
+    let v2: Value = get(&format!("?limit=2&sort=incident&after={cursor}")).await.unwrap().json().await.unwrap();
+    // The earliest day a start date can mean, as the store sorts it.
+    let day = |item: &Value| {
+        let v = item["start"]["value"].as_str().unwrap_or_default();
+        format!("{v}{}", &"0000-01-01"[v.len().min(10)..])
+    };
+    assert_eq!(cursor.rsplit_once('.').unwrap().0, day(&v["items"][1]));
+    assert!(day(&v2["items"][0]) <= day(&v["items"][1]));
+    assert!(day(&v["items"][0]) >= day(&v["items"][1]));
+    assert_eq!(get(&format!("?sort=updated&after={last_id}")).await.unwrap().status().as_u16(), 422);
+    assert_eq!(get("?sort=sideways").await.unwrap().status().as_u16(), 422);
     assert_eq!(get("?status=bogus").await.unwrap().status().as_u16(), 422);
     assert_eq!(get("?office=ZZZ").await.unwrap().status().as_u16(), 422);
     // Status changes through the API follow the same workflow.

@@ -5,6 +5,7 @@ use rightsdesk_domain::monitoring::{reference_number, CaseInput, CaseStatus, Sen
 use rightsdesk_domain::monitoring::{PersonIdentity, PersonProfile, PersonRole};
 use rightsdesk_domain::monitoring::intervention::{InterventionInput, OPEN_STATUSES};
 use rightsdesk_store::monitoring::fuzzy_from_columns;
+use rightsdesk_store::CaseSort;
 
 fn evidence_from_row(r: &DbRow) -> Result<Evidence, StoreError> {
     Ok(Evidence {
@@ -288,6 +289,190 @@ async fn insert_case_in(tx: &mut Conn, new: &NewCase, audit: &AuditEntry) -> Res
     Ok(id)
 }
 
+/// Inserts a person with the next code of their role and seals the
+/// identifying fields once the row has its id (the id is bound into each
+/// ciphertext). No audit: the caller writes it.
+async fn insert_person_in(
+    tx: &mut Conn,
+    case_id: i64,
+    profile: &PersonProfile,
+    identity: &PersonIdentity,
+    keys: &rightsdesk_crypto::Keyring,
+) -> Result<(i64, String), StoreError> {
+        let number: i64 = sqlx::query(
+            "INSERT INTO case_person_numbers (case_id, role, last_number) VALUES ($1, $2, 1) \
+             ON CONFLICT (case_id, role) DO UPDATE SET last_number = case_person_numbers.last_number + 1 RETURNING last_number",
+        )
+        .bind(case_id)
+        .bind(profile.role.as_str())
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(store_err)?
+        .try_get("last_number")
+        .map_err(store_err)?;
+        let code = format!("{}{number}", profile.role.code_letter());
+        let bidx = rightsdesk_store::monitoring::person_name_bidx(keys, &identity.name);
+        let id: i64 = sqlx::query(
+            "INSERT INTO persons (case_id, code, role, kind, name_bidx, sex, age, age_group, occupation, disability, \
+             ethnicity, perpetrator_type, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+        )
+        .bind(case_id)
+        .bind(&code)
+        .bind(profile.role.as_str())
+        .bind(&profile.kind)
+        .bind(&bidx)
+        .bind(&profile.sex)
+        .bind(profile.age)
+        .bind(&profile.age_group)
+        .bind(&profile.occupation)
+        .bind(&profile.disability)
+        .bind(&profile.ethnicity)
+        .bind(&profile.perpetrator_type)
+        .bind(now_micros())
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(store_err)?
+        .try_get("id")
+        .map_err(store_err)?;
+        // The record id is bound into each ciphertext, so seal after the insert.
+        let sealed = SealedIdentity::seal(keys, id, identity);
+        sqlx::query(
+            "UPDATE persons SET name_enc = $1, aliases_enc = $2, contact_enc = $3, address_enc = $4, id_number_enc = $5 WHERE id = $6",
+        )
+        .bind(&sealed.name)
+        .bind(&sealed.aliases)
+        .bind(&sealed.contact)
+        .bind(&sealed.address)
+        .bind(&sealed.id_number)
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .map_err(store_err)?;
+    Ok((id, code))
+}
+
+/// Inserts an act with its victims, perpetrators (people of the same case
+/// in the right role, else `Constraint`) and articles. No audit.
+async fn insert_act_in(tx: &mut Conn, new: &NewAct) -> Result<i64, StoreError> {
+    let i = &new.input;
+        let id: i64 = sqlx::query(
+            "INSERT INTO acts (case_id, act_type, act_date, date_precision, location_text, description, created_by, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        )
+        .bind(new.case_id)
+        .bind(&i.act_type)
+        .bind(i.date.as_ref().map(|d| d.value.clone()))
+        .bind(rightsdesk_store::monitoring::precision_str_pub(&i.date))
+        .bind(&i.location_text)
+        .bind(&i.description)
+        .bind(new.created_by)
+        .bind(now_micros())
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(store_err)?
+        .try_get("id")
+        .map_err(store_err)?;
+        // People are linked only if they belong to this case and fit the role.
+        for (people, table, role) in [(&new.victims, "act_victims", "victim"), (&new.perpetrators, "act_perpetrators", "perpetrator")] {
+            for person in people {
+                let sql = if table == "act_victims" {
+                    "INSERT INTO act_victims (act_id, person_id) SELECT $1, id FROM persons WHERE id = $2 AND case_id = $3 AND role = $4".to_string()
+                } else {
+                    "INSERT INTO act_perpetrators (act_id, person_id, involvement) SELECT $1, id, $5 FROM persons \
+                     WHERE id = $2 AND case_id = $3 AND role = $4"
+                        .to_string()
+                };
+                let mut q = sqlx::query(&sql).bind(id).bind(person).bind(new.case_id).bind(role);
+                if table == "act_perpetrators" {
+                    q = q.bind(&i.involvement);
+                }
+                let done = q.execute(&mut *tx).await.map_err(store_err)?;
+                if done.rows_affected() != 1 {
+                    return Err(StoreError::Constraint(format!("{table}.person_id")));
+                }
+            }
+        }
+        for r in &i.rights {
+            sqlx::query("INSERT INTO act_rights (act_id, instrument_code, article_number) VALUES ($1, $2, $3)")
+                .bind(id)
+                .bind(&r.instrument_code)
+                .bind(r.number)
+                .execute(&mut *tx)
+                .await
+                .map_err(store_err)?;
+        }
+    Ok(id)
+}
+
+/// Moves a case from `from` to `to` if it is still at `from`, with its
+/// history row; false when it was not. No audit.
+async fn transition_in(
+    tx: &mut Conn,
+    id: i64,
+    from: CaseStatus,
+    to: CaseStatus,
+    reason: &str,
+    by: i64,
+    now: i64,
+) -> Result<bool, StoreError> {
+        let done = sqlx::query("UPDATE cases SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4")
+            .bind(to.as_str())
+            .bind(now)
+            .bind(id)
+            .bind(from.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(store_err)?;
+        if done.rows_affected() == 0 {
+            return Ok(false);
+        }
+        sqlx::query(
+            "INSERT INTO case_status_history (case_id, from_status, to_status, reason, changed_by, changed_at) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(id)
+        .bind(from.as_str())
+        .bind(to.as_str())
+        .bind(reason)
+        .bind(by)
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .map_err(store_err)?;
+    Ok(true)
+}
+
+/// Inserts an intervention (the organisation must exist). No audit.
+async fn insert_intervention_in(
+    tx: &mut Conn,
+    case_id: i64,
+    i: &InterventionInput,
+    by: i64,
+    now: i64,
+) -> Result<i64, StoreError> {
+        let id: i64 = sqlx::query(
+            "INSERT INTO interventions (case_id, organisation_id, kind, sent_date, request, status, response_date, response, \
+             next_follow_up, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id",
+        )
+        .bind(case_id)
+        .bind(i.organisation_id)
+        .bind(&i.kind)
+        .bind(&i.date)
+        .bind(&i.request)
+        .bind(&i.status)
+        .bind(&i.response_date)
+        .bind(&i.response)
+        .bind(&i.next_follow_up)
+        .bind(by)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(store_err)?
+        .try_get("id")
+        .map_err(store_err)?;
+    Ok(id)
+}
+
 #[async_trait::async_trait]
 impl MonitoringStore for SqlStore {
     async fn create_case(&self, new: &NewCase, audit: &AuditEntry) -> StoreResult<Case> {
@@ -315,6 +500,57 @@ impl MonitoringStore for SqlStore {
         }
         tx.commit().await.map_err(store_err)?;
         Ok(refs)
+    }
+
+    async fn insert_case_bundles(
+        &self,
+        bundles: &[CaseBundle],
+        keys: &rightsdesk_crypto::Keyring,
+        audit: &AuditEntry,
+    ) -> StoreResult<Vec<i64>> {
+        let mut tx = self.begin_write().await?;
+        let mut ids = Vec::with_capacity(bundles.len());
+        for b in bundles {
+            // The case's own audit event ("opened ...") stands for the whole bundle.
+            let id = insert_case_in(&mut tx, &b.case, audit).await?;
+            let mut people = Vec::with_capacity(b.persons.len());
+            for (profile, identity) in &b.persons {
+                people.push(insert_person_in(&mut tx, id, profile, identity, keys).await?.0);
+            }
+            let pick = |indexes: &[usize]| {
+                indexes
+                    .iter()
+                    .map(|i| people.get(*i).copied().ok_or_else(|| StoreError::Constraint("case_bundle.person".into())))
+                    .collect::<Result<Vec<i64>, StoreError>>()
+            };
+            for act in &b.acts {
+                let new = NewAct {
+                    case_id: id,
+                    input: act.input.clone(),
+                    victims: pick(&act.victims)?,
+                    perpetrators: pick(&act.perpetrators)?,
+                    created_by: b.case.created_by,
+                };
+                insert_act_in(&mut tx, &new).await?;
+            }
+            let now = now_micros();
+            let mut at = CaseStatus::Received;
+            for to in &b.status_path {
+                // The same workflow as a person walking the case through the pages.
+                if at.can_move_to(*to, "").is_err()
+                    || !transition_in(&mut tx, id, at, *to, "", b.case.created_by, now).await?
+                {
+                    return Err(StoreError::Constraint("case_bundle.status_path".into()));
+                }
+                at = *to;
+            }
+            for iv in &b.interventions {
+                insert_intervention_in(&mut tx, id, iv, b.case.created_by, now).await?;
+            }
+            ids.push(id);
+        }
+        tx.commit().await.map_err(store_err)?;
+        Ok(ids)
     }
 
     async fn case(&self, id: i64) -> StoreResult<Option<Case>> {
@@ -366,30 +602,9 @@ impl MonitoringStore for SqlStore {
     ) -> StoreResult<bool> {
         let mut tx = self.begin_write().await?;
         let now = now_micros();
-        let done = sqlx::query("UPDATE cases SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4")
-            .bind(to.as_str())
-            .bind(now)
-            .bind(id)
-            .bind(from.as_str())
-            .execute(&mut *tx)
-            .await
-            .map_err(store_err)?;
-        if done.rows_affected() == 0 {
+        if !transition_in(&mut tx, id, from, to, reason, by, now).await? {
             return Ok(false);
         }
-        sqlx::query(
-            "INSERT INTO case_status_history (case_id, from_status, to_status, reason, changed_by, changed_at) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(id)
-        .bind(from.as_str())
-        .bind(to.as_str())
-        .bind(reason)
-        .bind(by)
-        .bind(now)
-        .execute(&mut *tx)
-        .await
-        .map_err(store_err)?;
         let entry = audit.clone().record("case", id).summary(format!("{} -> {}", from.as_str(), to.as_str()));
         append_audit_in(&mut tx, &entry, None).await?;
         log_change(&mut tx, "cases", &id.to_string(), "update").await?;
@@ -441,24 +656,56 @@ impl MonitoringStore for SqlStore {
     }
 
     async fn list_cases(&self, f: &CaseFilter) -> StoreResult<Vec<CaseSummary>> {
+        // Each order has its own keyset condition and an index to walk
+        // (cases_updated, cases_incident): $14 is the id, or the key and $15
+        // the id; the limit comes last.
+        let (after, order) = match f.sort {
+            CaseSort::Newest => ("c.id < $14", "c.id DESC"),
+            CaseSort::Oldest => ("c.id > $14", "c.id ASC"),
+            CaseSort::Updated => (
+                "(c.updated_at < $14 OR (c.updated_at = $14 AND c.id < $15))",
+                "c.updated_at DESC, c.id DESC",
+            ),
+            CaseSort::Incident => (
+                "(COALESCE(c.start_sort, '') < $14 OR (COALESCE(c.start_sort, '') = $14 AND c.id < $15))",
+                "COALESCE(c.start_sort, '') DESC, c.id DESC",
+            ),
+        };
+        let (after, limit) = match (&f.after, f.sort) {
+            (None, _) => ("1 = 1", "$14"),
+            (Some(_), CaseSort::Newest | CaseSort::Oldest) => (after, "$15"),
+            (Some(_), _) => (after, "$16"),
+        };
         let sql = format!(
             "SELECT c.id, c.reference, o.code AS office_code, c.title, c.status, c.sensitivity, c.province_code, \
              c.start_date, c.start_precision, c.updated_at FROM cases c JOIN offices o ON o.id = c.office_id \
-             WHERE {CASE_VISIBLE} AND {CASE_FILTERS} AND ($14 IS NULL OR c.id < $14) ORDER BY c.id DESC LIMIT $15"
+             WHERE {CASE_VISIBLE} AND {CASE_FILTERS} AND {after} ORDER BY {order} LIMIT {limit}"
         );
-        let q = bind_case_filter!(sqlx::query(&sql), f).bind(f.before_id).bind(f.limit.clamp(1, 500));
-        let rows = q.fetch_all(&self.reader).await.map_err(store_err)?;
+        let q = bind_case_filter!(sqlx::query(&sql), f);
+        let q = match (&f.after, f.sort) {
+            (None, _) => q,
+            (Some(c), CaseSort::Updated) => {
+                q.bind(c.key.parse::<i64>().map_err(|_| StoreError::Constraint("cursor".into()))?).bind(c.id)
+            }
+            (Some(c), CaseSort::Incident) => q.bind(c.key.clone()).bind(c.id),
+            (Some(c), _) => q.bind(c.id),
+        };
+        let rows = q.bind(f.limit.clamp(1, 500)).fetch_all(&self.reader).await.map_err(store_err)?;
         rows.iter().map(summary_from_row).collect()
     }
 
     async fn count_cases(&self, f: &CaseFilter) -> StoreResult<i64> {
-        let sql = format!("SELECT COUNT(*) AS n FROM cases c WHERE {CASE_VISIBLE} AND {CASE_FILTERS}");
-        bind_case_filter!(sqlx::query(&sql), f)
-            .fetch_one(&self.reader)
-            .await
-            .map_err(store_err)?
-            .try_get("n")
-            .map_err(store_err)
+        let sql = match f.count_cap {
+            None => format!("SELECT COUNT(*) AS n FROM cases c WHERE {CASE_VISIBLE} AND {CASE_FILTERS}"),
+            Some(_) => format!(
+                "SELECT COUNT(*) AS n FROM (SELECT 1 FROM cases c WHERE {CASE_VISIBLE} AND {CASE_FILTERS} LIMIT $14) capped"
+            ),
+        };
+        let mut q = bind_case_filter!(sqlx::query(&sql), f);
+        if let Some(cap) = f.count_cap {
+            q = q.bind(cap.max(0) + 1);
+        }
+        q.fetch_one(&self.reader).await.map_err(store_err)?.try_get("n").map_err(store_err)
     }
 
     async fn add_person(
@@ -470,55 +717,7 @@ impl MonitoringStore for SqlStore {
         audit: &AuditEntry,
     ) -> StoreResult<PersonRecord> {
         let mut tx = self.begin_write().await?;
-        let number: i64 = sqlx::query(
-            "INSERT INTO case_person_numbers (case_id, role, last_number) VALUES ($1, $2, 1) \
-             ON CONFLICT (case_id, role) DO UPDATE SET last_number = case_person_numbers.last_number + 1 RETURNING last_number",
-        )
-        .bind(case_id)
-        .bind(profile.role.as_str())
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(store_err)?
-        .try_get("last_number")
-        .map_err(store_err)?;
-        let code = format!("{}{number}", profile.role.code_letter());
-        let bidx = rightsdesk_store::monitoring::person_name_bidx(keys, &identity.name);
-        let id: i64 = sqlx::query(
-            "INSERT INTO persons (case_id, code, role, kind, name_bidx, sex, age, age_group, occupation, disability, \
-             ethnicity, perpetrator_type, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
-        )
-        .bind(case_id)
-        .bind(&code)
-        .bind(profile.role.as_str())
-        .bind(&profile.kind)
-        .bind(&bidx)
-        .bind(&profile.sex)
-        .bind(profile.age)
-        .bind(&profile.age_group)
-        .bind(&profile.occupation)
-        .bind(&profile.disability)
-        .bind(&profile.ethnicity)
-        .bind(&profile.perpetrator_type)
-        .bind(now_micros())
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(store_err)?
-        .try_get("id")
-        .map_err(store_err)?;
-        // The record id is bound into each ciphertext, so seal after the insert.
-        let sealed = SealedIdentity::seal(keys, id, identity);
-        sqlx::query(
-            "UPDATE persons SET name_enc = $1, aliases_enc = $2, contact_enc = $3, address_enc = $4, id_number_enc = $5 WHERE id = $6",
-        )
-        .bind(&sealed.name)
-        .bind(&sealed.aliases)
-        .bind(&sealed.contact)
-        .bind(&sealed.address)
-        .bind(&sealed.id_number)
-        .bind(id)
-        .execute(&mut *tx)
-        .await
-        .map_err(store_err)?;
+        let (id, code) = insert_person_in(&mut tx, case_id, profile, identity, keys).await?;
         sqlx::query("UPDATE cases SET updated_at = $1 WHERE id = $2").bind(now_micros()).bind(case_id).execute(&mut *tx).await.map_err(store_err)?;
         let entry = audit.clone().record("case", case_id).summary(format!("person {code} added ({})", profile.role.as_str()));
         append_audit_in(&mut tx, &entry, None).await?;
@@ -575,52 +774,7 @@ impl MonitoringStore for SqlStore {
     async fn add_act(&self, new: &NewAct, audit: &AuditEntry) -> StoreResult<Act> {
         let i = &new.input;
         let mut tx = self.begin_write().await?;
-        let id: i64 = sqlx::query(
-            "INSERT INTO acts (case_id, act_type, act_date, date_precision, location_text, description, created_by, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-        )
-        .bind(new.case_id)
-        .bind(&i.act_type)
-        .bind(i.date.as_ref().map(|d| d.value.clone()))
-        .bind(rightsdesk_store::monitoring::precision_str_pub(&i.date))
-        .bind(&i.location_text)
-        .bind(&i.description)
-        .bind(new.created_by)
-        .bind(now_micros())
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(store_err)?
-        .try_get("id")
-        .map_err(store_err)?;
-        // People are linked only if they belong to this case and fit the role.
-        for (people, table, role) in [(&new.victims, "act_victims", "victim"), (&new.perpetrators, "act_perpetrators", "perpetrator")] {
-            for person in people {
-                let sql = if table == "act_victims" {
-                    "INSERT INTO act_victims (act_id, person_id) SELECT $1, id FROM persons WHERE id = $2 AND case_id = $3 AND role = $4".to_string()
-                } else {
-                    "INSERT INTO act_perpetrators (act_id, person_id, involvement) SELECT $1, id, $5 FROM persons \
-                     WHERE id = $2 AND case_id = $3 AND role = $4"
-                        .to_string()
-                };
-                let mut q = sqlx::query(&sql).bind(id).bind(person).bind(new.case_id).bind(role);
-                if table == "act_perpetrators" {
-                    q = q.bind(&i.involvement);
-                }
-                let done = q.execute(&mut *tx).await.map_err(store_err)?;
-                if done.rows_affected() != 1 {
-                    return Err(StoreError::Constraint(format!("{table}.person_id")));
-                }
-            }
-        }
-        for r in &i.rights {
-            sqlx::query("INSERT INTO act_rights (act_id, instrument_code, article_number) VALUES ($1, $2, $3)")
-                .bind(id)
-                .bind(&r.instrument_code)
-                .bind(r.number)
-                .execute(&mut *tx)
-                .await
-                .map_err(store_err)?;
-        }
+        let id = insert_act_in(&mut tx, new).await?;
         sqlx::query("UPDATE cases SET updated_at = $1 WHERE id = $2").bind(now_micros()).bind(new.case_id).execute(&mut *tx).await.map_err(store_err)?;
         let entry = audit.clone().record("case", new.case_id).summary(format!("act {id} added ({})", i.act_type));
         append_audit_in(&mut tx, &entry, None).await?;
@@ -738,26 +892,7 @@ impl MonitoringStore for SqlStore {
     async fn add_intervention(&self, case_id: i64, i: &InterventionInput, by: i64, audit: &AuditEntry) -> StoreResult<Intervention> {
         let mut tx = self.begin_write().await?;
         let now = now_micros();
-        let id: i64 = sqlx::query(
-            "INSERT INTO interventions (case_id, organisation_id, kind, sent_date, request, status, response_date, response, \
-             next_follow_up, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id",
-        )
-        .bind(case_id)
-        .bind(i.organisation_id)
-        .bind(&i.kind)
-        .bind(&i.date)
-        .bind(&i.request)
-        .bind(&i.status)
-        .bind(&i.response_date)
-        .bind(&i.response)
-        .bind(&i.next_follow_up)
-        .bind(by)
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(store_err)?
-        .try_get("id")
-        .map_err(store_err)?;
+        let id = insert_intervention_in(&mut tx, case_id, i, by, now).await?;
         sqlx::query("UPDATE cases SET updated_at = $1 WHERE id = $2").bind(now).bind(case_id).execute(&mut *tx).await.map_err(store_err)?;
         let entry = audit.clone().record("case", case_id).summary(format!("intervention {id} added ({}, {})", i.kind, i.status));
         append_audit_in(&mut tx, &entry, None).await?;

@@ -68,6 +68,7 @@ macro_rules! conformance_tests {
             acts_link_people_and_articles_and_filter_cases,
             interventions_and_follow_ups,
             sources_keep_consent_and_withdrawal,
+            case_bundles_are_written_whole_or_not_at_all,
         );
     };
     ($factory:expr; $($case:ident),+ $(,)?) => {
@@ -746,11 +747,49 @@ pub async fn case_filters_and_keyset_paging(s: Arc<dyn Store>) {
     let p1 = s.list_cases(&f).await.unwrap();
     assert_eq!(p1.len(), 10);
     assert_eq!(p1[0].id, *ids.last().unwrap(), "newest first");
-    f.before_id = Some(p1[9].id);
+    f.after = Some(CaseSort::Newest.cursor_of(&p1[9]));
     let p2 = s.list_cases(&f).await.unwrap();
     assert_eq!(p2[0].id, p1[9].id - 1);
-    f.before_id = Some(p2[9].id);
+    f.after = Some(CaseSort::Newest.cursor_of(&p2[9]));
     assert_eq!(s.list_cases(&f).await.unwrap().len(), 5);
+    // Every order pages through all 25 cases exactly once, in its order.
+    for sort in CaseSort::ALL {
+        let mut f = CaseFilter::new(scope);
+        f.sort = sort;
+        f.limit = 7;
+        let mut seen: Vec<CaseSummary> = vec![];
+        loop {
+            let page = s.list_cases(&f).await.unwrap();
+            let Some(last) = page.last() else { break };
+            // Through the text form, as a link carries it.
+            f.after = Some(CaseCursor::parse(sort, &sort.cursor_of(last).encode()).unwrap());
+            seen.extend(page);
+        }
+        let mut ids_seen: Vec<i64> = seen.iter().map(|c| c.id).collect();
+        assert_eq!(ids_seen.len(), 25, "{sort:?}");
+        let keys: Vec<(String, i64)> = seen.iter().map(|c| (sort.cursor_of(c).key, c.id)).collect();
+        let mut expected = keys.clone();
+        match sort {
+            CaseSort::Oldest => expected.sort_by_key(|k| k.1),
+            CaseSort::Updated => expected
+                .sort_by(|a, b| b.0.parse::<i64>().unwrap().cmp(&a.0.parse::<i64>().unwrap()).then(b.1.cmp(&a.1))),
+            _ => expected.sort_by(|a, b| b.cmp(a)),
+        }
+        assert_eq!(keys, expected, "{sort:?}");
+        ids_seen.sort();
+        ids_seen.dedup();
+        assert_eq!(ids_seen.len(), 25, "{sort:?}: no case twice");
+    }
+    // The incident order puts the latest start date first.
+    let mut f = CaseFilter::new(scope);
+    f.sort = CaseSort::Incident;
+    assert_eq!(s.list_cases(&f).await.unwrap()[0].start.as_ref().unwrap().sort_key(), "2025-12-01");
+    // A capped count stops at cap + 1.
+    let mut capped = CaseFilter::new(scope);
+    capped.count_cap = Some(10);
+    assert_eq!(s.count_cases(&capped).await.unwrap(), 11);
+    capped.count_cap = Some(100);
+    assert_eq!(s.count_cases(&capped).await.unwrap(), 25);
     let with = |edit: &dyn Fn(&mut CaseFilter)| {
         let mut f = CaseFilter::new(scope);
         f.limit = 100;
@@ -1057,5 +1096,109 @@ pub async fn sources_keep_consent_and_withdrawal(s: Arc<dyn Store>) {
     assert_eq!(all.len(), 2);
     assert_eq!(all[0].consent_withdrawn_on.as_deref(), Some("2026-05-01"));
     assert_eq!(s.source(doc.id).await.unwrap().unwrap().consent, "raise_with_authorities");
+    verify_chain(s).await.unwrap();
+}
+
+pub async fn case_bundles_are_written_whole_or_not_at_all(s: Arc<dyn Store>) {
+    use crate::monitoring::{BundleAct, CaseBundle};
+    use rightsdesk_domain::monitoring::intervention::InterventionFields;
+    use rightsdesk_domain::monitoring::{ActFields, CaseStatus, PersonFields};
+    let s = s.as_ref();
+    s.load_reference(&ReferenceData::embedded().unwrap(), &AuditEntry::system("reference.load")).await.unwrap();
+    let keys = rightsdesk_crypto::Keyring::generate("test");
+    let pnh = office(s, "PNH").await;
+    let o = user(s, "bundles@example.org", Role::Officer).await;
+    let police = s
+        .create_organisation(
+            &NewOrganisation {
+                name_en: "Provincial police".into(), name_km: "ប៉ូលិសខេត្ត".into(), kind: "police".into()
+            },
+            &AuditEntry::system("organisation.create"),
+        )
+        .await
+        .unwrap();
+    let bundle = |title: &str, path: Vec<CaseStatus>, victim_index: usize| {
+        let person = |role: &str, name: &str| {
+            PersonFields {
+                role: role.into(),
+                name: name.into(),
+                kind: if role == "perpetrator" { "institution".into() } else { "individual".into() },
+                perpetrator_type: if role == "perpetrator" { "police".into() } else { String::new() },
+                ..Default::default()
+            }
+            .parse()
+            .unwrap()
+        };
+        CaseBundle {
+            case: NewCase {
+                input: case_input(title, false),
+                office_id: pnh.id,
+                year: 2026,
+                created_by: o.id,
+                assigned: vec![o.id],
+            },
+            persons: vec![person("victim", "Sok Dara"), person("perpetrator", "District police")],
+            acts: vec![BundleAct {
+                input: ActFields {
+                    act_type: "arbitrary_arrest_detention".into(),
+                    date: "2026-03".into(),
+                    rights: "ICCPR 9".into(),
+                    ..Default::default()
+                }
+                .parse()
+                .unwrap(),
+                victims: vec![victim_index],
+                perpetrators: vec![1],
+            }],
+            status_path: path,
+            interventions: vec![InterventionFields {
+                organisation_id: police.id.to_string(),
+                kind: "letter".into(),
+                date: "2026-03-05".into(),
+                request: "Release V1.".into(),
+                status: "awaiting_response".into(),
+                next_follow_up: "2026-04-01".into(),
+                ..Default::default()
+            }
+            .parse()
+            .unwrap()],
+        }
+    };
+    let audit_before = s.audit_events_after(0, 100_000).await.unwrap().len();
+    let walk = vec![CaseStatus::UnderVerification, CaseStatus::Verified, CaseStatus::UnderIntervention];
+    let ids = s
+        .insert_case_bundles(
+            &[bundle("First", walk.clone(), 0), bundle("Second", vec![], 0)],
+            &keys,
+            &AuditEntry::system("case.create"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(ids.len(), 2);
+    let first = s.case(ids[0]).await.unwrap().unwrap();
+    assert_eq!((first.status, first.reference.as_str()), (CaseStatus::UnderIntervention, "PNH-2026-0001"));
+    assert_eq!(s.case(ids[1]).await.unwrap().unwrap().reference, "PNH-2026-0002");
+    assert_eq!(s.case_history(ids[0]).await.unwrap().len(), 4, "received + three steps");
+    let people = s.persons(ids[0]).await.unwrap();
+    assert_eq!(people.iter().map(|p| p.code.as_str()).collect::<Vec<_>>(), vec!["V1", "P1"]);
+    assert_eq!(people[0].identity(&keys).unwrap().name, "Sok Dara");
+    let acts = s.acts(ids[0]).await.unwrap();
+    assert_eq!(acts.len(), 1);
+    assert_eq!(acts[0].victims, vec!["V1".to_string()]);
+    assert_eq!(s.interventions(ids[1]).await.unwrap().len(), 1);
+    // One audit event per case, and the chain still verifies.
+    assert_eq!(s.audit_events_after(0, 100_000).await.unwrap().len(), audit_before + 2);
+    verify_chain(s).await.unwrap();
+    // A bad bundle anywhere in the batch writes nothing at all: an act naming
+    // a person who is not in the bundle, or a status walk the workflow refuses.
+    let all = CaseFilter::new(scope_of(&o));
+    let before = s.count_cases(&all).await.unwrap();
+    for bad in [bundle("Bad person", vec![], 7), bundle("Bad walk", vec![CaseStatus::Closed, CaseStatus::Verified], 0)]
+    {
+        let err =
+            s.insert_case_bundles(&[bundle("Fine", vec![], 0), bad], &keys, &AuditEntry::system("case.create")).await;
+        assert!(matches!(err, Err(StoreError::Constraint(_))), "{err:?}");
+        assert_eq!(s.count_cases(&all).await.unwrap(), before);
+    }
     verify_chain(s).await.unwrap();
 }

@@ -17,8 +17,9 @@ pub mod settings;
 pub use error::{StoreError, StoreResult};
 pub use model::*;
 pub use monitoring::{
-    Act, Case, CaseFilter, CaseSummary, CustodyEntry, Evidence, FollowUp, Intervention, NewAct, NewCase, NewEvidence,
-    NewOrganisation, Organisation, PersonMatch, PersonRecord, SealedIdentity, Source, StatusChange,
+    Act, BundleAct, Case, CaseBundle, CaseCursor, CaseFilter, CaseSort, CaseSummary, CustodyEntry, Evidence, FollowUp,
+    Intervention, NewAct, NewCase, NewEvidence, NewOrganisation, Organisation, PersonMatch, PersonRecord,
+    SealedIdentity, Source, StatusChange,
 };
 pub use reference::ReferenceData;
 pub use settings::{Backend, DatabaseUrl};
@@ -167,6 +168,15 @@ pub trait MonitoringStore {
     async fn create_case(&self, new: &NewCase, audit: &AuditEntry) -> StoreResult<Case>;
     /// Opens many cases in one transaction: all of them, or none.
     async fn import_cases(&self, cases: &[NewCase], audit: &AuditEntry) -> StoreResult<Vec<String>>;
+    /// Writes whole cases (people, acts, status walk, interventions) in one
+    /// transaction: all of them or none. One audit event per case. Returns
+    /// the new case ids in order.
+    async fn insert_case_bundles(
+        &self,
+        bundles: &[CaseBundle],
+        keys: &rightsdesk_crypto::Keyring,
+        audit: &AuditEntry,
+    ) -> StoreResult<Vec<i64>>;
     async fn case(&self, id: i64) -> StoreResult<Option<Case>>;
     async fn update_case(
         &self,
@@ -187,9 +197,10 @@ pub trait MonitoringStore {
     ) -> StoreResult<bool>;
     async fn set_case_team(&self, id: i64, user_ids: &[i64], audit: &AuditEntry) -> StoreResult<()>;
     async fn case_history(&self, id: i64) -> StoreResult<Vec<StatusChange>>;
-    /// Newest first, only within the filter's scope.
+    /// In the filter's order, only within the filter's scope.
     async fn list_cases(&self, filter: &CaseFilter) -> StoreResult<Vec<CaseSummary>>;
-    /// How many cases match, within the filter's scope (paging ignored).
+    /// How many cases match, within the filter's scope (paging ignored);
+    /// at most `count_cap + 1` when the filter has a cap.
     async fn count_cases(&self, filter: &CaseFilter) -> StoreResult<i64>;
     /// Adds a person to a case with the next code of their role (V1, V2, ...);
     /// identifying fields are sealed with `keys` once the record has its id,

@@ -62,9 +62,92 @@ pub struct CaseFilter {
     /// ISO dates compared with the start date's earliest day.
     pub from: Option<String>,
     pub to: Option<String>,
-    /// Keyset paging: cases with a smaller id than this (newest first).
-    pub before_id: Option<i64>,
+    /// The order of the list.
+    pub sort: CaseSort,
+    /// Keyset paging: the cases that come after this one in `sort` order.
+    pub after: Option<CaseCursor>,
     pub limit: i64,
+    /// Count at most this many (then the count is `cap + 1`, shown as
+    /// "more than cap"): an exact count of a million rows costs a full scan
+    /// on every page view.
+    pub count_cap: Option<i64>,
+}
+
+/// Orders of the case list. Each is a total order (ties broken by id) so
+/// that keyset paging never skips or repeats a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CaseSort {
+    /// Most recently opened first (by id).
+    #[default]
+    Newest,
+    Oldest,
+    /// Most recently changed first.
+    Updated,
+    /// Most recent incident (start date) first; cases without one last.
+    Incident,
+}
+
+impl CaseSort {
+    pub const ALL: [CaseSort; 4] = [CaseSort::Newest, CaseSort::Oldest, CaseSort::Updated, CaseSort::Incident];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaseSort::Newest => "newest",
+            CaseSort::Oldest => "oldest",
+            CaseSort::Updated => "updated",
+            CaseSort::Incident => "incident",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+
+    /// Where a page ends, to ask for the next one.
+    pub fn cursor_of(self, c: &CaseSummary) -> CaseCursor {
+        let key = match self {
+            CaseSort::Newest | CaseSort::Oldest => String::new(),
+            CaseSort::Updated => c.updated_at.to_string(),
+            CaseSort::Incident => c.start.as_ref().map(|d| d.sort_key()).unwrap_or_default(),
+        };
+        CaseCursor { key, id: c.id }
+    }
+}
+
+/// A position in the case list: the sort key of the last case shown and its
+/// id. Written into links as `key.id` (or just `id` for the id orders).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseCursor {
+    pub key: String,
+    pub id: i64,
+}
+
+impl CaseCursor {
+    pub fn encode(&self) -> String {
+        if self.key.is_empty() {
+            self.id.to_string()
+        } else {
+            format!("{}.{}", self.key, self.id)
+        }
+    }
+
+    /// Reads a cursor written by `encode` for `sort`; None if it is not one.
+    pub fn parse(sort: CaseSort, s: &str) -> Option<Self> {
+        let (key, id) = match sort {
+            CaseSort::Newest | CaseSort::Oldest => ("", s),
+            CaseSort::Updated | CaseSort::Incident => s.rsplit_once('.')?,
+        };
+        let id = id.parse::<i64>().ok()?;
+        let ok = match sort {
+            CaseSort::Newest | CaseSort::Oldest => true,
+            CaseSort::Updated => key.parse::<i64>().is_ok(),
+            // An ISO day, or empty for cases without a start date.
+            CaseSort::Incident => {
+                key.is_empty() || (key.len() == 10 && key.bytes().all(|b| b.is_ascii_digit() || b == b'-'))
+            }
+        };
+        ok.then(|| CaseCursor { key: key.to_string(), id })
+    }
 }
 
 impl CaseFilter {
@@ -81,8 +164,10 @@ impl CaseFilter {
             perpetrator_type: None,
             from: None,
             to: None,
-            before_id: None,
+            sort: CaseSort::Newest,
+            after: None,
             limit: 50,
+            count_cap: None,
         }
     }
 }
@@ -235,6 +320,26 @@ pub struct NewAct {
     pub victims: Vec<i64>,
     pub perpetrators: Vec<i64>,
     pub created_by: i64,
+}
+
+/// A whole case written in one go: the case, its people, its acts (victims
+/// and perpetrators given as indexes into `persons`), the statuses it walks
+/// through after "received", and its interventions. Used to load many cases
+/// fast (demo and benchmark data), one transaction per batch.
+#[derive(Debug, Clone)]
+pub struct CaseBundle {
+    pub case: NewCase,
+    pub persons: Vec<(rightsdesk_domain::monitoring::PersonProfile, rightsdesk_domain::monitoring::PersonIdentity)>,
+    pub acts: Vec<BundleAct>,
+    pub status_path: Vec<rightsdesk_domain::monitoring::CaseStatus>,
+    pub interventions: Vec<rightsdesk_domain::monitoring::intervention::InterventionInput>,
+}
+
+#[derive(Debug, Clone)]
+pub struct BundleAct {
+    pub input: rightsdesk_domain::monitoring::ActInput,
+    pub victims: Vec<usize>,
+    pub perpetrators: Vec<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]

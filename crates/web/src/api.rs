@@ -316,10 +316,14 @@ pub async fn openapi(_: Public) -> Response {
 #[derive(Serialize, ToSchema)]
 pub struct CaseList {
     pub items: Vec<rightsdesk_store::CaseSummary>,
-    /// How many cases match the filters (that the caller may see).
+    /// How many cases match the filters (that the caller may see), counted
+    /// up to 10,000.
     pub total: i64,
-    /// Pass as `before` for the next page; absent on the last page.
-    pub next_before: Option<i64>,
+    /// True when more than `total` cases match (the count stopped).
+    pub total_is_lower_bound: bool,
+    /// Pass as `after` (with the same `sort`) for the next page; absent on
+    /// the last page.
+    pub next_after: Option<String>,
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -341,7 +345,11 @@ pub struct CaseListParams {
     /// Start date from (YYYY, YYYY-MM or YYYY-MM-DD).
     pub from: Option<String>,
     pub to: Option<String>,
-    pub before: Option<i64>,
+    /// `newest` (default), `oldest`, `updated` (last changed first) or
+    /// `incident` (latest start date first).
+    pub sort: Option<String>,
+    /// The `next_after` of the previous page.
+    pub after: Option<String>,
     /// 1 to 500, default 50.
     pub limit: Option<i64>,
 }
@@ -385,17 +393,24 @@ pub async fn cases(ctx: ApiCtx, ApiQuery(p): ApiQuery<CaseListParams>) -> ApiRes
         perpetrator_type: p.perpetrator_type.unwrap_or_default(),
         from: p.from.unwrap_or_default(),
         to: p.to.unwrap_or_default(),
-        before: p.before,
+        sort: p.sort.unwrap_or_default(),
+        after: p.after.unwrap_or_default(),
     };
     let store = ctx.state.store.as_ref();
     let mut f = crate::pages::monitoring::case_filter(store, scope, ctx.me()?.id, &q)
         .await
         .map_err(|e| ApiError::validation(&[e]))?;
     f.limit = p.limit.unwrap_or(50).clamp(1, 500);
+    f.count_cap = Some(crate::pages::monitoring::COUNT_CAP);
     let total = store.count_cases(&f).await?;
     let items = store.list_cases(&f).await?;
-    let next_before = (items.len() as i64 == f.limit).then(|| items.last().map(|c| c.id)).flatten();
-    Ok(Json(CaseList { items, total, next_before }))
+    let next_after = items.last().filter(|_| items.len() as i64 == f.limit).map(|c| f.sort.cursor_of(c).encode());
+    Ok(Json(CaseList {
+        items,
+        total: total.min(crate::pages::monitoring::COUNT_CAP),
+        total_is_lower_bound: total > crate::pages::monitoring::COUNT_CAP,
+        next_after,
+    }))
 }
 
 #[utoipa::path(get, path = "/api/v1/cases/{id}", tag = "monitoring", params(("id" = i64, Path)),

@@ -4,7 +4,7 @@ use super::accounts::generate_password;
 use anyhow::Result;
 use rightsdesk_crypto::hash_password;
 use rightsdesk_domain::Role;
-use rightsdesk_store::{AuditEntry, NewAct, NewCase, NewUser, Store};
+use rightsdesk_store::{AuditEntry, BundleAct, CaseBundle, NewCase, NewUser, Store};
 use std::sync::Arc;
 
 pub const DEMO_ADMIN: &str = "admin@demo.rightsdesk.example";
@@ -224,6 +224,10 @@ pub async fn generate(
     for p in &provinces {
         districts.insert(p.code.clone(), store.districts(&p.code).await?);
     }
+    // Cases are written in batches: one transaction each, so a million
+    // cases load in minutes rather than hours.
+    const BATCH: usize = 500;
+    let mut batch: Vec<CaseBundle> = Vec::with_capacity(BATCH);
     for i in 0..n {
         let office = &offices[if rng.gen_bool(0.7) { 0 } else { 1 % offices.len() }];
         let Some(by) = author(office.id) else { continue };
@@ -250,14 +254,9 @@ pub async fn generate(
             ..Default::default()
         };
         let input = CaseInput::parse(&fields).map_err(|e| anyhow::anyhow!("demo case does not validate: {e:?}"))?;
-        let case = store
-            .create_case(
-                &NewCase { input, office_id: office.id, year, created_by: by.id, assigned: vec![by.id] },
-                &AuditEntry::new(Some(by.id), by.email.clone(), "case.create").summary("demo"),
-            )
-            .await?;
+        let case = NewCase { input, office_id: office.id, year, created_by: by.id, assigned: vec![by.id] };
         let name = format!("{} {}", FAMILY[rng.gen_range(0..FAMILY.len())], GIVEN[rng.gen_range(0..GIVEN.len())]);
-        let (victim_profile, victim_identity) = PersonFields {
+        let victim = PersonFields {
             role: "victim".into(),
             name,
             sex: ["female", "male"][rng.gen_range(0..2)].into(),
@@ -276,7 +275,7 @@ pub async fn generate(
         .parse()
         .map_err(|e| anyhow::anyhow!("demo person does not validate: {e:?}"))?;
         let (pname, ptype) = PERPETRATORS[rng.gen_range(0..PERPETRATORS.len())];
-        let (perp_profile, perp_identity) = PersonFields {
+        let perpetrator = PersonFields {
             role: "perpetrator".into(),
             kind: "institution".into(),
             name: pname.into(),
@@ -285,70 +284,53 @@ pub async fn generate(
         }
         .parse()
         .map_err(|e| anyhow::anyhow!("demo perpetrator does not validate: {e:?}"))?;
-        let audit = AuditEntry::new(Some(by.id), by.email.clone(), "person.add").summary("demo");
-        let v1 = store.add_person(case.id, &victim_profile, &victim_identity, keys, &audit).await?;
-        let p1 = store.add_person(case.id, &perp_profile, &perp_identity, keys, &audit).await?;
         let rights = RIGHTS.iter().find(|(t, _)| *t == act_type).map(|(_, r)| r.join(", ")).unwrap_or_default();
         let act =
             ActFields { act_type: act_type.into(), date: format!("{year}-{month:02}"), rights, ..Default::default() }
                 .parse()
                 .map_err(|e| anyhow::anyhow!("demo act does not validate: {e:?}"))?;
-        store
-            .add_act(
-                &NewAct {
-                    case_id: case.id,
-                    input: act,
-                    victims: vec![v1.id],
-                    perpetrators: vec![p1.id],
-                    created_by: by.id,
-                },
-                &AuditEntry::new(Some(by.id), by.email.clone(), "act.add").summary("demo"),
-            )
-            .await?;
         // Walk part of the workflow.
         let steps = rng.gen_range(0..4);
         let path = [CaseStatus::UnderVerification, CaseStatus::Verified, CaseStatus::UnderIntervention];
-        let mut at = CaseStatus::Received;
-        for to in path.iter().take(steps) {
-            store
-                .transition_case(
-                    case.id,
-                    at,
-                    *to,
-                    "",
-                    by.id,
-                    &AuditEntry::new(Some(by.id), by.email.clone(), "case.status").summary("demo"),
-                )
-                .await?;
-            at = *to;
-        }
-        if at == CaseStatus::UnderIntervention {
+        let status_path: Vec<CaseStatus> = path.iter().take(steps).copied().collect();
+        let mut interventions = Vec::new();
+        if status_path.last() == Some(&CaseStatus::UnderIntervention) {
             let org = &organisations[rng.gen_range(0..organisations.len())];
             let follow = format!("{}-{:02}-{:02}", year.min(2026), month, rng.gen_range(1..=28));
-            let iv = InterventionFields {
-                organisation_id: org.id.to_string(),
-                kind: ["letter", "meeting", "call", "urgent_appeal"][rng.gen_range(0..4)].into(),
-                date: format!("{year}-{month:02}-01"),
-                request: "Investigate the allegations concerning V1 and inform the office of the measures taken."
-                    .into(),
-                status: "awaiting_response".into(),
-                next_follow_up: follow,
-                ..Default::default()
+            interventions.push(
+                InterventionFields {
+                    organisation_id: org.id.to_string(),
+                    kind: ["letter", "meeting", "call", "urgent_appeal"][rng.gen_range(0..4)].into(),
+                    date: format!("{year}-{month:02}-01"),
+                    request: "Investigate the allegations concerning V1 and inform the office of the measures taken."
+                        .into(),
+                    status: "awaiting_response".into(),
+                    next_follow_up: follow,
+                    ..Default::default()
+                }
+                .parse()
+                .map_err(|e| anyhow::anyhow!("demo intervention does not validate: {e:?}"))?,
+            );
+        }
+        batch.push(CaseBundle {
+            case,
+            persons: vec![victim, perpetrator],
+            acts: vec![BundleAct { input: act, victims: vec![0], perpetrators: vec![1] }],
+            status_path,
+            interventions,
+        });
+        if batch.len() == BATCH || i + 1 == n {
+            // One transaction per batch; one audit event per case, by the
+            // generator (the cases still name their officer as author).
+            store.insert_case_bundles(&batch, keys, &AuditEntry::system("case.create").summary("demo")).await?;
+            batch.clear();
+            if let Some(bar) = progress {
+                bar.set_position(i + 1);
             }
-            .parse()
-            .map_err(|e| anyhow::anyhow!("demo intervention does not validate: {e:?}"))?;
-            store
-                .add_intervention(
-                    case.id,
-                    &iv,
-                    by.id,
-                    &AuditEntry::new(Some(by.id), by.email.clone(), "intervention.add").summary("demo"),
-                )
-                .await?;
         }
-        if let Some(bar) = progress {
-            bar.set_position(i + 1);
-        }
+    }
+    if !batch.is_empty() {
+        store.insert_case_bundles(&batch, keys, &AuditEntry::system("case.create").summary("demo")).await?;
     }
     Ok(())
 }

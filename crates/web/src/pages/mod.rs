@@ -176,6 +176,9 @@ mod message_tests {
         for s in ["normal", "restricted"] {
             ids.push(format!("sensitivity-{s}"));
         }
+        for s in rightsdesk_store::CaseSort::ALL {
+            ids.push(format!("sort-{}", s.as_str()));
+        }
         use rightsdesk_domain::monitoring::person_choices as pc;
         for (group, values) in [
             ("person-kind", pc::KIND),

@@ -14,7 +14,7 @@ use rightsdesk_domain::monitoring::{
     PersonFields, PersonRole, Sensitivity,
 };
 use rightsdesk_domain::{case_scope, Action, CaseRef, Module, Resource, Role, ValidationError};
-use rightsdesk_store::{Case, CaseFilter, NewCase, PersonRecord, Store};
+use rightsdesk_store::{Case, CaseCursor, CaseFilter, CaseSort, NewCase, PersonRecord, Store};
 use serde::Deserialize;
 
 pub fn status_label(tr: &Tr, s: CaseStatus) -> String {
@@ -87,6 +87,7 @@ struct ListPage {
     statuses: Vec<(String, String)>,
     act_types: Vec<(String, String)>,
     perpetrator_types: Vec<(String, String)>,
+    sorts: Vec<(String, String)>,
     export_href: String,
     error: Option<String>,
 }
@@ -114,8 +115,12 @@ pub struct ListQuery {
     pub from: String,
     #[serde(default)]
     pub to: String,
+    /// newest (default), oldest, updated, incident.
     #[serde(default)]
-    pub before: Option<i64>,
+    pub sort: String,
+    /// Where the previous page ended (see `CaseCursor`).
+    #[serde(default)]
+    pub after: String,
 }
 
 fn iso_day(s: &str) -> Option<String> {
@@ -172,7 +177,12 @@ pub async fn case_filter(
     if !q.to.trim().is_empty() {
         f.to = Some(iso_day(&q.to).ok_or(ValidationError::new("to", "invalid-fuzzy-date"))?);
     }
-    f.before_id = q.before;
+    if !q.sort.is_empty() {
+        f.sort = CaseSort::parse(&q.sort).ok_or(ValidationError::new("sort", "invalid-choice"))?;
+    }
+    if !q.after.is_empty() {
+        f.after = Some(CaseCursor::parse(f.sort, &q.after).ok_or(ValidationError::new("after", "invalid-choice"))?);
+    }
     Ok(f)
 }
 
@@ -188,6 +198,8 @@ async fn province_names(ctx: &Ctx) -> Result<Vec<(String, String)>, PageError> {
 }
 
 pub const PAGE_SIZE: i64 = 50;
+/// The list counts up to this many cases, then says "more than".
+pub const COUNT_CAP: i64 = 10_000;
 
 pub async fn list(ctx: Ctx, PageQuery(q): PageQuery<ListQuery>) -> Result<Html<String>, PageError> {
     ctx.require(Action::View, Resource::Module(Module::Monitoring))?;
@@ -199,11 +211,12 @@ pub async fn list(ctx: Ctx, PageQuery(q): PageQuery<ListQuery>) -> Result<Html<S
     let (rows, total, next_href, error) = match case_filter(store, scope, me, &q).await {
         Ok(mut f) => {
             f.limit = PAGE_SIZE;
+            f.count_cap = Some(COUNT_CAP);
             let total = store.count_cases(&f).await?;
             let list = store.list_cases(&f).await?;
-            let next = (list.len() as i64 == PAGE_SIZE).then(|| {
+            let next = list.last().filter(|_| list.len() as i64 == PAGE_SIZE).map(|last| {
                 let mut next = q.clone();
-                next.before = list.last().map(|c| c.id);
+                next.after = f.sort.cursor_of(last).encode();
                 format!("/monitoring?{}", list_query_string(&next))
             });
             let rows = list
@@ -231,13 +244,21 @@ pub async fn list(ctx: Ctx, PageQuery(q): PageQuery<ListQuery>) -> Result<Html<S
     let statuses = CaseStatus::ALL.into_iter().map(|s| (s.as_str().to_string(), status_label(tr, s))).collect();
     let export_href = {
         let mut plain = q.clone();
-        plain.before = None;
+        plain.after = String::new();
         format!("/monitoring/export?{}", list_query_string(&plain))
     };
     render(ListPage {
         export_href,
         l: ctx.layout(tr.t("cases-title")),
-        total: tr.tn("cases-count", "count", total),
+        total: if total > COUNT_CAP {
+            tr.tn("cases-count-more", "count", COUNT_CAP)
+        } else {
+            tr.tn("cases-count", "count", total)
+        },
+        sorts: CaseSort::ALL
+            .into_iter()
+            .map(|s| (s.as_str().to_string(), tr.t(&format!("sort-{}", s.as_str()))))
+            .collect(),
         q,
         rows,
         next_href,
@@ -267,7 +288,8 @@ fn list_query_string(q: &ListQuery) -> String {
         ("perpetrator_type", q.perpetrator_type.clone()),
         ("from", q.from.clone()),
         ("to", q.to.clone()),
-        ("before", q.before.map(|b| b.to_string()).unwrap_or_default()),
+        ("sort", q.sort.clone()),
+        ("after", q.after.clone()),
     ];
     let kept: Vec<(&str, String)> = pairs.into_iter().filter(|(_, v)| !v.is_empty()).collect();
     serde_urlencoded::to_string(kept).unwrap_or_default()
@@ -1522,7 +1544,7 @@ pub async fn export(ctx: Ctx, PageQuery(q): PageQuery<ExportQuery>) -> Result<Re
     let me = ctx.me()?.id;
     let store = ctx.state.store.as_ref();
     let mut filter = case_filter(store, scope, me, &q.list).await.map_err(|_| ErrorCode::BadRequest)?;
-    filter.before_id = None;
+    filter.after = None;
     let (table, skipped) = export_table(&ctx, &mut filter, with_names).await?;
     let rows = table.rows.len();
     store
@@ -1590,7 +1612,7 @@ async fn export_table(
     'pages: loop {
         let page = store.list_cases(filter).await?;
         let Some(last) = page.last() else { break };
-        filter.before_id = Some(last.id);
+        filter.after = Some(filter.sort.cursor_of(last));
         for summary in &page {
             if rows.len() as i64 >= EXPORT_LIMIT {
                 break 'pages;
