@@ -17,6 +17,7 @@ both!(
     evidence_is_hashed_streamed_and_guarded,
     import_checks_every_row_then_writes_all_or_nothing,
     every_role_sees_what_the_policy_says,
+    sources_and_evidence_through_the_api,
 );
 
 fn case_id(location: &str) -> String {
@@ -199,6 +200,13 @@ async fn restricted_cases_do_not_exist_for_outsiders(db: Db) {
     admin.sign_in_ok(ADMIN_EMAIL, PASSWORD).await;
     let audit = admin.text("/admin/audit?action=case.view").await.1;
     assert!(audit.contains("restricted case read"));
+    // The edit form shows the case too: that read is audited as well.
+    assert!(audit.contains("restricted case read (form)"), "{audit}");
+    // The administrator reads the log but not the case: its opening says
+    // that it exists, not where.
+    let opened = admin.text("/admin/audit?action=case.create").await.1;
+    assert!(opened.contains("(restricted)") && !opened.contains("(restricted, "), "{opened}");
+    assert!(opened.contains("(normal, "), "{opened}");
     server.stop();
     tdb.drop_database().await;
 }
@@ -796,8 +804,10 @@ async fn sources_consent_and_exports(db: Db) {
     tdb.drop_database().await;
 }
 
+/// Exports through the form (a POST with the anti-forgery token).
 async fn csv_of(b: &Browser, q: &str) -> (u16, Vec<u8>) {
-    let r = b.get(&format!("/monitoring/export?{q}")).await;
+    let pairs: Vec<(&str, &str)> = q.split('&').filter_map(|p| p.split_once('=')).collect();
+    let r = b.submit("/profile", "/monitoring/export", &pairs).await;
     let status = r.status().as_u16();
     (status, r.bytes().await.unwrap().to_vec())
 }
@@ -857,9 +867,13 @@ async fn evidence_is_hashed_streamed_and_guarded(db: Db) {
     assert!(stored[0].ends_with(&expected) && stored[0].starts_with(&files));
     assert_eq!(std::fs::read(&stored[0]).unwrap(), png);
     // Download: through the policy, as an attachment, name made harmless.
-    let link = page.split("href=\"/monitoring/evidence/").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let link = page.split("action=\"/monitoring/evidence/").nth(1).unwrap().split('"').next().unwrap().to_string();
     let eid = link.trim_end_matches("/download").to_string();
-    let r = b.get(&format!("/monitoring/evidence/{eid}/download")).await;
+    let download = format!("/monitoring/evidence/{eid}/download");
+    // A download writes the chain of custody: a POST with the form token only.
+    assert_eq!(b.get(&download).await.status().as_u16(), 405);
+    assert_eq!(b.post_form(&download, &[]).await.status().as_u16(), 403);
+    let r = b.submit(&case, &download, &[]).await;
     assert_eq!(r.status().as_u16(), 200);
     assert_eq!(r.headers()["content-type"], "application/octet-stream");
     let disposition = r.headers()["content-disposition"].to_str().unwrap().to_string();
@@ -870,8 +884,29 @@ async fn evidence_is_hashed_streamed_and_guarded(db: Db) {
     let other = server.browser();
     other.sign_in_ok("other@test.example", PASSWORD).await;
     assert!(!other.text(&case).await.1.contains(&expected));
-    assert_eq!(other.get(&format!("/monitoring/evidence/{eid}/download")).await.status().as_u16(), 403);
-    assert_eq!(other.get("/monitoring/evidence/999999/download").await.status().as_u16(), 404);
+    assert_eq!(other.submit("/profile", &download, &[]).await.status().as_u16(), 403);
+    assert_eq!(other.submit("/profile", "/monitoring/evidence/999999/download", &[]).await.status().as_u16(), 404);
+    // Custody entries by hand: a hand-over needs a note, and names stay out of notes.
+    let custody = format!("/monitoring/evidence/{eid}/custody");
+    let r = add(&b, &case, vec![("role", "victim".into()), ("name", "Sok Dara".into())]).await;
+    assert_eq!(r.status().as_u16(), 303);
+    let r = b.submit(&case, &custody, &[("action", "transferred"), ("note", "")]).await;
+    assert_eq!(r.status().as_u16(), 422);
+    assert!(r.text().await.unwrap().contains("Say to whom and how"));
+    let r = b.submit(&case, &custody, &[("action", "transferred"), ("note", "handed to Sok Dara")]).await;
+    assert_eq!(r.status().as_u16(), 422);
+    let r = b.submit(&case, &custody, &[("action", "deleted"), ("note", "x")]).await;
+    assert_eq!(r.status().as_u16(), 422);
+    assert_eq!(
+        other.submit("/profile", &custody, &[("action", "examined"), ("note", "x")]).await.status().as_u16(),
+        403
+    );
+    let r =
+        b.submit(&case, &custody, &[("action", "transferred"), ("note", "to the lawyer of V1, sealed envelope")]).await;
+    assert_eq!(r.status().as_u16(), 303);
+    let page = b.text(&case).await.1;
+    assert!(page.contains("Handed over") && page.contains("to the lawyer of V1, sealed envelope"));
+    assert!(!page.contains("handed to Sok Dara"));
     // The hash can be checked again; tampering is detected and recorded.
     let r = b.submit(&case, &format!("/monitoring/evidence/{eid}/verify"), &[]).await;
     assert_eq!(r.status().as_u16(), 200);
@@ -987,15 +1022,125 @@ async fn every_role_sees_what_the_policy_says(db: Db) {
             if monitoring { 200 } else { 403 },
             "{role} new case"
         );
-        assert_eq!(
-            b.get("/monitoring/export?format=csv").await.status().as_u16(),
-            if monitoring { 200 } else { 403 },
-            "{role} export"
-        );
+        assert_eq!(csv_of(&b, "format=csv").await.0, if monitoring { 200 } else { 403 }, "{role} export");
         if monitoring {
             assert_eq!(list.1.contains("Quiet case"), sees_restricted, "{role} list content");
         }
     }
+    server.stop();
+    tdb.drop_database().await;
+}
+
+async fn sources_and_evidence_through_the_api(db: Db) {
+    use sha2::Digest;
+    let (tdb, server) = setup(db, &[]).await;
+    add_user(&tdb, "member@test.example", "officer", "PNH");
+    add_user(&tdb, "other@test.example", "officer", "BTB");
+    let b = server.browser();
+    b.sign_in_ok("member@test.example", PASSWORD).await;
+    let case = open_case(&b, "Land dispute at the river", "normal").await;
+    let r = add(&b, &case, vec![("role", "source".into()), ("name", "Pich Sophea".into())]).await;
+    assert_eq!(r.status().as_u16(), 303);
+    let token = |email: &str| {
+        let out = tdb.cli(&["token", "create", "--email", email, "--label", "t"], None);
+        String::from_utf8(out.stdout).unwrap().trim().to_string()
+    };
+    let (mine, theirs) = (token("member@test.example"), token("other@test.example"));
+    let api = reqwest::Client::new();
+    let id = case_id(&case);
+    let url = |p: &str| format!("{}/api/v1{p}", server.base);
+    // Sources: validated, names refused, consent withdrawn once.
+    let source = |body: Value| api.post(url(&format!("/cases/{id}/sources"))).bearer_auth(&mine).json(&body).send();
+    let r = source(serde_json::json!({"person_code": "S1", "method": "interview", "reliability": "reliable",
+        "validity": "confirmed", "consent": "raise_with_authorities", "information": "Pich Sophea saw the eviction."}))
+    .await
+    .unwrap();
+    assert_eq!(r.status().as_u16(), 422);
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["error"]["fields"][0]["code"], "contains-name");
+    let r = source(serde_json::json!({"person_code": "S7", "method": "interview", "reliability": "reliable",
+        "validity": "confirmed", "consent": "internal_only", "information": "S7 saw it."}))
+    .await
+    .unwrap();
+    assert_eq!(r.status().as_u16(), 422);
+    let r = source(serde_json::json!({"person_code": "S1", "received": "2026-03-02", "method": "interview",
+        "reliability": "reliable", "validity": "confirmed", "consent": "raise_with_authorities",
+        "information": "S1 saw the eviction."}))
+    .await
+    .unwrap();
+    assert_eq!(r.status().as_u16(), 201);
+    let sid = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    let listed: Value =
+        api.get(url(&format!("/cases/{id}/sources"))).bearer_auth(&theirs).send().await.unwrap().json().await.unwrap();
+    assert_eq!(listed[0]["person_code"], "S1");
+    let withdraw = |who: &str, body: Value| {
+        api.post(url(&format!("/sources/{sid}/withdraw"))).bearer_auth(who.to_string()).json(&body).send()
+    };
+    assert_eq!(withdraw(&theirs, serde_json::json!({})).await.unwrap().status().as_u16(), 403);
+    assert_eq!(withdraw(&mine, serde_json::json!({"date": "2026-02-30"})).await.unwrap().status().as_u16(), 422);
+    let r = withdraw(&mine, serde_json::json!({"date": "2026-04-01", "note": "by phone"})).await.unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    assert_eq!(r.json::<Value>().await.unwrap()["consent_withdrawn_on"], "2026-04-01");
+    assert_eq!(withdraw(&mine, serde_json::json!({})).await.unwrap().status().as_u16(), 409);
+    // Evidence: uploaded through the API, hashed, typed from its bytes.
+    let mut pdf = b"%PDF-1.4\n".to_vec();
+    pdf.extend(std::iter::repeat_n(b'x', 3000));
+    let expected = hex::encode(sha2::Sha256::digest(&pdf));
+    let upload = |who: &str, description: &str| {
+        let form = reqwest::multipart::Form::new().text("description", description.to_string()).part(
+            "file",
+            reqwest::multipart::Part::bytes(pdf.clone()).file_name("statement.txt").mime_str("text/plain").unwrap(),
+        );
+        api.post(url(&format!("/cases/{id}/evidence"))).bearer_auth(who.to_string()).multipart(form).send()
+    };
+    assert_eq!(upload(&theirs, "x").await.unwrap().status().as_u16(), 403);
+    let r = upload(&mine, "Statement of Pich Sophea").await.unwrap();
+    assert_eq!(r.status().as_u16(), 422, "names stay out of descriptions");
+    let r = upload(&mine, "Statement of S1").await.unwrap();
+    assert_eq!(r.status().as_u16(), 201);
+    let e: Value = r.json().await.unwrap();
+    assert_eq!(
+        (e["sha256"].as_str().unwrap(), e["content_type"].as_str().unwrap()),
+        (expected.as_str(), "application/pdf")
+    );
+    let eid = e["id"].as_i64().unwrap();
+    // Listed, downloaded and recorded only for those who may see names.
+    let listed: Value =
+        api.get(url(&format!("/cases/{id}/evidence"))).bearer_auth(&mine).send().await.unwrap().json().await.unwrap();
+    assert_eq!(listed.as_array().unwrap().len(), 1);
+    assert_eq!(
+        api.get(url(&format!("/cases/{id}/evidence"))).bearer_auth(&theirs).send().await.unwrap().status().as_u16(),
+        403
+    );
+    assert_eq!(
+        api.get(url(&format!("/evidence/{eid}/file"))).bearer_auth(&theirs).send().await.unwrap().status().as_u16(),
+        403
+    );
+    let r = api.get(url(&format!("/evidence/{eid}/file"))).bearer_auth(&mine).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    assert_eq!(r.headers()["x-content-sha256"], expected.as_str());
+    assert!(r.headers()["content-disposition"].to_str().unwrap().contains("statement.txt"));
+    assert_eq!(r.bytes().await.unwrap().to_vec(), pdf);
+    let custody =
+        |body: Value| api.post(url(&format!("/evidence/{eid}/custody"))).bearer_auth(&mine).json(&body).send();
+    assert_eq!(custody(serde_json::json!({"action": "transferred"})).await.unwrap().status().as_u16(), 422);
+    assert_eq!(custody(serde_json::json!({"action": "burnt", "note": "x"})).await.unwrap().status().as_u16(), 422);
+    let r = custody(serde_json::json!({"action": "transferred", "note": "to the court clerk, sealed"})).await.unwrap();
+    assert_eq!(r.status().as_u16(), 201);
+    let entries: Value = api
+        .get(url(&format!("/evidence/{eid}/custody")))
+        .bearer_auth(&mine)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let actions: Vec<&str> = entries.as_array().unwrap().iter().map(|c| c["action"].as_str().unwrap()).collect();
+    assert_eq!(actions, ["uploaded", "downloaded", "transferred"]);
+    // The API is described.
+    let doc = reqwest::get(url("/openapi.json")).await.unwrap().text().await.unwrap();
+    assert!(doc.contains("/api/v1/evidence/{id}/file") && doc.contains("/api/v1/sources/{id}/withdraw"));
     server.stop();
     tdb.drop_database().await;
 }

@@ -279,11 +279,12 @@ async fn insert_case_in(tx: &mut Conn, new: &NewCase, audit: &AuditEntry) -> Res
     .execute(&mut *tx)
     .await
     .map_err(store_err)?;
-    let entry = audit.clone().record("case", id).summary(format!(
-        "opened {reference} ({}, {})",
-        i.sensitivity.as_str(),
-        i.province_code.as_deref().unwrap_or("no province")
-    ));
+    // The audit log is read by administrators who may not see a restricted
+    // case: its summary says no more than that it exists.
+    let entry = audit.clone().record("case", id).summary(match i.sensitivity {
+        Sensitivity::Restricted => format!("opened {reference} (restricted)"),
+        Sensitivity::Normal => format!("opened {reference} (normal, {})", i.province_code.as_deref().unwrap_or("no province")),
+    });
     append_audit_in(&mut *tx, &entry, None).await?;
     log_change(&mut *tx, "cases", &id.to_string(), "insert").await?;
     Ok(id)

@@ -295,7 +295,9 @@ impl Modify for BearerAuth {
     info(title = "rightsdesk API", description = "JSON API of rightsdesk. Every call is checked by the same access policy as the web pages; records the caller may not see answer 404. Errors carry a stable `code`."),
     paths(me, offices, create_office, users, audit, provinces, districts, communes, instruments, articles, ratifications, sdg_goals, sdg_targets,
         cases, case, case_history, create_case, change_case_status, case_persons, add_case_person, case_acts, add_case_act,
-        case_interventions, add_case_intervention, update_intervention, organisations, follow_ups),
+        case_interventions, add_case_intervention, update_intervention, organisations, follow_ups,
+        case_sources, add_case_source, withdraw_consent, case_evidence, upload_evidence, evidence_file, evidence_custody,
+        add_evidence_custody),
     components(schemas(ApiErrorBody, crate::error::ApiErrorDetail, crate::error::FieldError)),
     modifiers(&BearerAuth),
     tags((name = "account"), (name = "administration"), (name = "reference"), (name = "monitoring"))
@@ -692,4 +694,259 @@ pub async fn follow_ups(ctx: ApiCtx) -> ApiResult<Vec<rightsdesk_store::FollowUp
     let scope = rightsdesk_domain::case_scope(&ctx.actor).ok_or(ErrorCode::Forbidden)?;
     let today = crate::pages::monitoring::today();
     Ok(Json(ctx.state.store.follow_ups_due(&scope, Some(ctx.me()?.id), &today, 500).await?))
+}
+
+// ---- Sources and consent ----------------------------------------------
+
+/// Names of the case's people found in a text, as a `contains-name` error.
+fn refuse_names(
+    ctx: &ApiCtx,
+    persons: &[rightsdesk_store::PersonRecord],
+    texts: &[(&'static str, &str)],
+) -> Result<(), ApiError> {
+    let names = crate::pages::monitoring::case_names(&ctx.state.keys, persons)?;
+    let named: Vec<ValidationError> = texts
+        .iter()
+        .filter(|(_, text)| !rightsdesk_domain::monitoring::names_in_text(text, &names).is_empty())
+        .map(|(field, _)| ValidationError::new(field, "contains-name"))
+        .collect();
+    if named.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::validation(&named))
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/cases/{id}/sources", tag = "monitoring", params(("id" = i64, Path)),
+    responses((status = 200, body = [rightsdesk_store::Source]), (status = 404, body = ApiErrorBody)), security(("bearer" = [])))]
+pub async fn case_sources(ctx: ApiCtx, ApiPath(id): ApiPath<i64>) -> ApiResult<Vec<rightsdesk_store::Source>> {
+    api_case(&ctx, id, Action::View).await?;
+    Ok(Json(ctx.state.store.sources(id).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/cases/{id}/sources", tag = "monitoring", params(("id" = i64, Path)),
+    request_body = rightsdesk_domain::monitoring::source::SourceFields,
+    responses((status = 201, body = rightsdesk_store::Source), (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)),
+    security(("bearer" = [])))]
+pub async fn add_case_source(
+    ctx: ApiCtx,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(f): ApiJson<rightsdesk_domain::monitoring::source::SourceFields>,
+) -> Result<(StatusCode, Json<rightsdesk_store::Source>), ApiError> {
+    api_case(&ctx, id, Action::Update).await?;
+    let input = f.parse().map_err(|e| ApiError::validation(&e))?;
+    let persons = ctx.state.store.persons(id).await?;
+    refuse_names(&ctx, &persons, &[("information", &input.information)])?;
+    match ctx.state.store.add_source(id, &input, ctx.me()?.id, &ctx.audit("source.add")).await {
+        Ok(s) => Ok((StatusCode::CREATED, Json(s))),
+        Err(StoreError::Constraint(_)) => {
+            Err(ApiError::validation(&[ValidationError::new("person_code", "invalid-choice")]))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct WithdrawRequest {
+    /// The day consent was withdrawn (YYYY-MM-DD); today when absent.
+    #[serde(default)]
+    pub date: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/sources/{id}/withdraw", tag = "monitoring", params(("id" = i64, Path)),
+    request_body = WithdrawRequest,
+    responses((status = 200, body = rightsdesk_store::Source), (status = 404, body = ApiErrorBody), (status = 409, body = ApiErrorBody), (status = 422, body = ApiErrorBody)),
+    security(("bearer" = [])))]
+pub async fn withdraw_consent(
+    ctx: ApiCtx,
+    ApiPath(sid): ApiPath<i64>,
+    ApiJson(req): ApiJson<WithdrawRequest>,
+) -> ApiResult<rightsdesk_store::Source> {
+    let source = ctx.state.store.source(sid).await?.ok_or(ErrorCode::NotFound)?;
+    api_case(&ctx, source.case_id, Action::Update).await?;
+    let day = if req.date.trim().is_empty() {
+        crate::pages::monitoring::today()
+    } else {
+        rightsdesk_domain::monitoring::intervention::day("date", &req.date)
+            .map_err(|e| ApiError::validation(&[e]))?
+            .ok_or_else(|| ApiError::validation(&[ValidationError::new("date", "invalid-day")]))?
+    };
+    let note: String = req.note.trim().chars().take(2000).collect();
+    if !ctx.state.store.withdraw_consent(sid, &day, &note, &ctx.audit("source.consent_withdrawn")).await? {
+        return Err(ErrorCode::Conflict.into());
+    }
+    Ok(Json(ctx.state.store.source(sid).await?.ok_or(ErrorCode::NotFound)?))
+}
+
+// ---- Evidence ------------------------------------------------------------
+
+/// Evidence can show who people are: only for those who may see the names.
+async fn api_evidence_case(ctx: &ApiCtx, case_id: i64) -> Result<rightsdesk_store::Case, ApiError> {
+    let c = api_case(ctx, case_id, Action::View).await?;
+    let cref = crate::pages::monitoring::case_ref(ctx.user.as_ref().map(|u| u.id), &c);
+    ctx.require(Action::ViewIdentifying, Resource::Case(cref))?;
+    Ok(c)
+}
+
+async fn api_evidence(
+    ctx: &ApiCtx,
+    eid: i64,
+) -> Result<(rightsdesk_store::Evidence, rightsdesk_store::Case), ApiError> {
+    let e = ctx.state.store.evidence(eid).await?.ok_or(ErrorCode::NotFound)?;
+    let c = api_evidence_case(ctx, e.case_id).await?;
+    Ok((e, c))
+}
+
+#[utoipa::path(get, path = "/api/v1/cases/{id}/evidence", tag = "monitoring", params(("id" = i64, Path)),
+    responses((status = 200, body = [rightsdesk_store::Evidence]), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody)),
+    security(("bearer" = [])))]
+pub async fn case_evidence(ctx: ApiCtx, ApiPath(id): ApiPath<i64>) -> ApiResult<Vec<rightsdesk_store::Evidence>> {
+    api_evidence_case(&ctx, id).await?;
+    Ok(Json(ctx.state.store.case_evidence(id).await?))
+}
+
+/// Upload: `multipart/form-data` with a `file` part and an optional
+/// `description`. The file is streamed to disk, hashed and typed from its
+/// bytes, as through the page.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/evidence", tag = "monitoring", params(("id" = i64, Path)),
+    responses((status = 201, body = rightsdesk_store::Evidence), (status = 404, body = ApiErrorBody), (status = 413, body = ApiErrorBody), (status = 422, body = ApiErrorBody)),
+    security(("bearer" = [])))]
+pub async fn upload_evidence(
+    ctx: ApiCtx,
+    ApiPath(id): ApiPath<i64>,
+    multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Result<(StatusCode, Json<rightsdesk_store::Evidence>), ApiError> {
+    use crate::error::PageError;
+    let c = api_case(&ctx, id, Action::Update).await?;
+    let mut multipart = multipart.map_err(|_| ErrorCode::BadRequest)?;
+    let page_error = |e: PageError| match e {
+        PageError::Code(code) => ApiError::from(code),
+        _ => ApiError::from(ErrorCode::Unauthorized),
+    };
+    let part_error = |e: axum::extract::multipart::MultipartError| {
+        ApiError::from(if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ErrorCode::PayloadTooLarge
+        } else {
+            ErrorCode::BadRequest
+        })
+    };
+    let (mut stored, mut filename, mut description) = (None, String::new(), String::new());
+    while let Some(field) = multipart.next_field().await.map_err(part_error)? {
+        match field.name().unwrap_or_default() {
+            "description" => description = field.text().await.map_err(part_error)?.chars().take(2000).collect(),
+            "file" if stored.is_none() => {
+                filename = field.file_name().unwrap_or("file").chars().filter(|c| !c.is_control()).take(255).collect();
+                stored = Some(crate::pages::monitoring::store_upload(&ctx.state, field).await.map_err(page_error)?);
+            }
+            _ => {}
+        }
+    }
+    let Some(file) = stored else {
+        return Err(ApiError::validation(&[ValidationError::new("file", "required")]));
+    };
+    let persons = ctx.state.store.persons(c.id).await?;
+    let description = description.trim().to_string();
+    let remove_new = |file: &crate::pages::monitoring::Stored| {
+        let path = crate::pages::monitoring::evidence_path(&ctx.state.config.files_dir, &file.sha256);
+        let new = file.new_file;
+        async move {
+            if new {
+                let _ = tokio::fs::remove_file(path).await;
+            }
+        }
+    };
+    if let Err(e) = refuse_names(&ctx, &persons, &[("description", &description)]) {
+        remove_new(&file).await;
+        return Err(e);
+    }
+    let new = rightsdesk_store::NewEvidence {
+        case_id: id,
+        sha256: file.sha256.clone(),
+        size_bytes: file.size as i64,
+        content_type: file.content_type.clone(),
+        filename,
+        description,
+        uploaded_by: ctx.me()?.id,
+    };
+    match ctx.state.store.add_evidence(&new, &ctx.state.keys, &ctx.audit("evidence.upload")).await {
+        Ok(e) => Ok((StatusCode::CREATED, Json(e))),
+        Err(e) => {
+            remove_new(&file).await;
+            Err(e.into())
+        }
+    }
+}
+
+/// The file itself, always as an attachment; recorded in the chain of custody.
+#[utoipa::path(get, path = "/api/v1/evidence/{id}/file", tag = "monitoring", params(("id" = i64, Path)),
+    responses((status = 200, description = "The file's bytes", content_type = "application/octet-stream"), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody)),
+    security(("bearer" = [])))]
+pub async fn evidence_file(ctx: ApiCtx, ApiPath(eid): ApiPath<i64>) -> Result<Response, ApiError> {
+    let (e, _) = api_evidence(&ctx, eid).await?;
+    let name = match &e.filename_enc {
+        Some(sealed) => ctx
+            .state
+            .keys
+            .decrypt_string(rightsdesk_store::monitoring::evidence_filename_ref(e.id), sealed)
+            .unwrap_or_else(|_| "file".into()),
+        None => "file".into(),
+    };
+    let path = crate::pages::monitoring::evidence_path(&ctx.state.config.files_dir, &e.sha256);
+    let file = tokio::fs::File::open(&path).await.map_err(|err| {
+        tracing::error!(evidence = e.id, error = %err, "evidence file missing");
+        ErrorCode::NotFound
+    })?;
+    ctx.state.store.add_custody(e.id, ctx.me()?.id, "downloaded", "API", &ctx.audit("evidence.download")).await?;
+    let body = axum::body::Body::from_stream(tokio_util::io::ReaderStream::new(file));
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/octet-stream".to_string()),
+            (header::CONTENT_DISPOSITION, crate::pages::monitoring::download_disposition(&name)),
+            (header::CONTENT_LENGTH, e.size_bytes.to_string()),
+            (header::HeaderName::from_static("x-content-sha256"), e.sha256.clone()),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+#[utoipa::path(get, path = "/api/v1/evidence/{id}/custody", tag = "monitoring", params(("id" = i64, Path)),
+    responses((status = 200, body = [rightsdesk_store::CustodyEntry]), (status = 404, body = ApiErrorBody)), security(("bearer" = [])))]
+pub async fn evidence_custody(
+    ctx: ApiCtx,
+    ApiPath(eid): ApiPath<i64>,
+) -> ApiResult<Vec<rightsdesk_store::CustodyEntry>> {
+    api_evidence(&ctx, eid).await?;
+    Ok(Json(ctx.state.store.custody(eid).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct CustodyRequest {
+    /// `transferred`, `examined`, `stored` or `returned`.
+    pub action: String,
+    /// Required for `transferred`: to whom and how (people by code).
+    #[serde(default)]
+    pub note: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/evidence/{id}/custody", tag = "monitoring", params(("id" = i64, Path)),
+    request_body = CustodyRequest,
+    responses((status = 201, body = [rightsdesk_store::CustodyEntry]), (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)),
+    security(("bearer" = [])))]
+pub async fn add_evidence_custody(
+    ctx: ApiCtx,
+    ApiPath(eid): ApiPath<i64>,
+    ApiJson(req): ApiJson<CustodyRequest>,
+) -> Result<(StatusCode, Json<Vec<rightsdesk_store::CustodyEntry>>), ApiError> {
+    let (e, c) = api_evidence(&ctx, eid).await?;
+    let cref = crate::pages::monitoring::case_ref(ctx.user.as_ref().map(|u| u.id), &c);
+    ctx.require(Action::Update, Resource::Case(cref))?;
+    let names = crate::pages::monitoring::case_names(&ctx.state.keys, &ctx.state.store.persons(c.id).await?)?;
+    let note = req.note.trim();
+    crate::pages::monitoring::check_custody_entry(&req.action, note, &names)
+        .map_err(|(err, _)| ApiError::validation(&[err]))?;
+    ctx.state.store.add_custody(e.id, ctx.me()?.id, &req.action, note, &ctx.audit("evidence.custody")).await?;
+    Ok((StatusCode::CREATED, Json(ctx.state.store.custody(eid).await?)))
 }

@@ -127,13 +127,14 @@ pub fn build(state: AppState) -> (Router, Vec<RouteInfo>) {
         .get("/monitoring/organisations", monitoring::organisations)
         .post("/monitoring/organisations", monitoring::create_organisation)
         .get("/monitoring/follow-ups", monitoring::follow_ups)
-        .get("/monitoring/export", monitoring::export)
+        .post("/monitoring/export", monitoring::export)
         .add(
             "POST",
             "/monitoring/cases/{id}/evidence",
             post(monitoring::upload_evidence).layer(DefaultBodyLimit::max(state.config.max_upload_bytes as usize)),
         )
-        .get("/monitoring/evidence/{id}/download", monitoring::download_evidence)
+        .post("/monitoring/evidence/{id}/download", monitoring::download_evidence)
+        .post("/monitoring/evidence/{id}/custody", monitoring::add_custody)
         .get("/monitoring/import", monitoring::import_form)
         .add(
             "POST",
@@ -171,7 +172,19 @@ pub fn build(state: AppState) -> (Router, Vec<RouteInfo>) {
         .post("/api/v1/cases/{id}/interventions", api::add_case_intervention)
         .post("/api/v1/interventions/{id}", api::update_intervention)
         .get("/api/v1/organisations", api::organisations)
-        .get("/api/v1/follow-ups", api::follow_ups);
+        .get("/api/v1/follow-ups", api::follow_ups)
+        .get("/api/v1/cases/{id}/sources", api::case_sources)
+        .post("/api/v1/cases/{id}/sources", api::add_case_source)
+        .post("/api/v1/sources/{id}/withdraw", api::withdraw_consent)
+        .get("/api/v1/cases/{id}/evidence", api::case_evidence)
+        .add(
+            "POST",
+            "/api/v1/cases/{id}/evidence",
+            post(api::upload_evidence).layer(DefaultBodyLimit::max(state.config.max_upload_bytes as usize)),
+        )
+        .get("/api/v1/evidence/{id}/file", api::evidence_file)
+        .get("/api/v1/evidence/{id}/custody", api::evidence_custody)
+        .post("/api/v1/evidence/{id}/custody", api::add_evidence_custody);
     // Lines of work whose records are not built yet get an honest landing page.
     for m in Module::ALL.into_iter().filter(|m| *m != Module::Monitoring) {
         r = r.get(module_path(m), move |ctx: auth::Ctx| home::module_page(ctx, m));

@@ -176,6 +176,14 @@ mod message_tests {
         for s in ["normal", "restricted"] {
             ids.push(format!("sensitivity-{s}"));
         }
+        for a in super::monitoring::CUSTODY_MANUAL.iter().chain(&[
+            "uploaded",
+            "downloaded",
+            "verified",
+            "verification_failed",
+        ]) {
+            ids.push(format!("custody-{}", a.replace('_', "-")));
+        }
         for s in rightsdesk_store::CaseSort::ALL {
             ids.push(format!("sort-{}", s.as_str()));
         }

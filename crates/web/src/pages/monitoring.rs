@@ -53,12 +53,26 @@ pub fn case_ref(ctx_user_id: Option<i64>, c: &Case) -> CaseRef {
 pub async fn load_case(ctx: &Ctx, id: i64, action: Action) -> Result<Case, PageError> {
     let case = ctx.state.store.case(id).await?.ok_or(ErrorCode::NotFound)?;
     ctx.require(action, Resource::Case(case_ref(ctx.user.as_ref().map(|u| u.id), &case)))?;
-    if case.sensitivity == Sensitivity::Restricted && action == Action::View {
-        ctx.state
-            .store
-            .append_audit(&ctx.audit("case.view").record("case", case.id).summary("restricted case read"))
-            .await?;
+    if action == Action::View {
+        audit_restricted_read(ctx, &case, "restricted case read").await?;
     }
+    Ok(case)
+}
+
+/// Every read of a restricted case is in the audit log: its page, and the
+/// forms that show its content (edit, add a person, an act, ...).
+pub async fn audit_restricted_read(ctx: &Ctx, case: &Case, what: &str) -> Result<(), PageError> {
+    if case.sensitivity == Sensitivity::Restricted {
+        ctx.state.store.append_audit(&ctx.audit("case.view").record("case", case.id).summary(what)).await?;
+    }
+    Ok(())
+}
+
+/// Loads a case for a form that shows its content (a GET): as `load_case`
+/// with `Update`, and the read of a restricted case is audited.
+async fn load_case_for_form(ctx: &Ctx, id: i64) -> Result<Case, PageError> {
+    let case = load_case(ctx, id, Action::Update).await?;
+    audit_restricted_read(ctx, &case, "restricted case read (form)").await?;
     Ok(case)
 }
 
@@ -88,7 +102,10 @@ struct ListPage {
     act_types: Vec<(String, String)>,
     perpetrator_types: Vec<(String, String)>,
     sorts: Vec<(String, String)>,
-    export_href: String,
+    /// The list's filters, carried by the export form.
+    export_fields: Vec<(String, String)>,
+    can_export: bool,
+    can_export_names: bool,
     error: Option<String>,
 }
 
@@ -242,13 +259,15 @@ pub async fn list(ctx: Ctx, PageQuery(q): PageQuery<ListQuery>) -> Result<Html<S
     };
     let offices = store.list_offices().await?.into_iter().map(|o| (o.code.clone(), o.code)).collect();
     let statuses = CaseStatus::ALL.into_iter().map(|s| (s.as_str().to_string(), status_label(tr, s))).collect();
-    let export_href = {
+    let export_fields = {
         let mut plain = q.clone();
         plain.after = String::new();
-        format!("/monitoring/export?{}", list_query_string(&plain))
+        list_query_pairs(&plain).into_iter().map(|(k, v)| (k.to_string(), v)).collect()
     };
     render(ListPage {
-        export_href,
+        export_fields,
+        can_export: ctx.allows(Action::Export, Resource::Module(Module::Monitoring)),
+        can_export_names: ctx.allows(Action::ExportIdentifying, Resource::Module(Module::Monitoring)),
         l: ctx.layout(tr.t("cases-title")),
         total: if total > COUNT_CAP {
             tr.tn("cases-count-more", "count", COUNT_CAP)
@@ -277,6 +296,11 @@ fn act_type_options(tr: &Tr) -> Vec<(String, String)> {
 }
 
 fn list_query_string(q: &ListQuery) -> String {
+    serde_urlencoded::to_string(list_query_pairs(q)).unwrap_or_default()
+}
+
+/// The filters that are set, as query or form pairs.
+fn list_query_pairs(q: &ListQuery) -> Vec<(&'static str, String)> {
     let pairs = [
         ("office", q.office.clone()),
         ("status", q.status.clone()),
@@ -291,8 +315,7 @@ fn list_query_string(q: &ListQuery) -> String {
         ("sort", q.sort.clone()),
         ("after", q.after.clone()),
     ];
-    let kept: Vec<(&str, String)> = pairs.into_iter().filter(|(_, v)| !v.is_empty()).collect();
-    serde_urlencoded::to_string(kept).unwrap_or_default()
+    pairs.into_iter().filter(|(_, v)| !v.is_empty()).collect()
 }
 
 #[derive(Template)]
@@ -440,6 +463,7 @@ struct CasePage {
     interventions: Vec<InterventionRow>,
     sources: Vec<SourceRow>,
     evidence: Vec<EvidenceRow>,
+    custody_actions: Vec<(String, String)>,
     show_names: bool,
     named_in_narrative: Vec<String>,
     error: Option<String>,
@@ -692,6 +716,7 @@ async fn case_page(ctx: &Ctx, c: Case, error: Option<String>) -> Result<Html<Str
         interventions,
         sources,
         evidence,
+        custody_actions: CUSTODY_MANUAL.iter().map(|a| (a.to_string(), choice_label(tr, "custody", a))).collect(),
         show_names,
         named_in_narrative,
         error,
@@ -727,7 +752,7 @@ fn fields_of(c: &Case) -> CaseFields {
 }
 
 pub async fn edit_form(ctx: Ctx, PagePath(id): PagePath<i64>) -> Result<Html<String>, PageError> {
-    let c = load_case(&ctx, id, Action::Update).await?;
+    let c = load_case_for_form(&ctx, id).await?;
     form_page(
         &ctx,
         ctx.tr.t1("case-edit", "reference", &c.reference),
@@ -961,7 +986,7 @@ fn person_form(
 }
 
 pub async fn new_person_form(ctx: Ctx, PagePath(id): PagePath<i64>) -> Result<Html<String>, PageError> {
-    let c = load_case(&ctx, id, Action::Update).await?;
+    let c = load_case_for_form(&ctx, id).await?;
     person_form(&ctx, c, PersonFields { role: "victim".into(), ..Default::default() }, vec![], FormErrors::default())
 }
 
@@ -1071,7 +1096,7 @@ async fn act_form(
 }
 
 pub async fn new_act_form(ctx: Ctx, PagePath(id): PagePath<i64>) -> Result<Html<String>, PageError> {
-    let c = load_case(&ctx, id, Action::Update).await?;
+    let c = load_case_for_form(&ctx, id).await?;
     act_form(&ctx, c, ActFields::default(), &[], FormErrors::default()).await
 }
 
@@ -1175,7 +1200,7 @@ async fn intervention_form(
 }
 
 pub async fn new_intervention_form(ctx: Ctx, PagePath(id): PagePath<i64>) -> Result<Html<String>, PageError> {
-    let c = load_case(&ctx, id, Action::Update).await?;
+    let c = load_case_for_form(&ctx, id).await?;
     let f = rightsdesk_domain::monitoring::intervention::InterventionFields { date: today(), ..Default::default() };
     intervention_form(&ctx, c, format!("/monitoring/cases/{id}/interventions"), f, FormErrors::default()).await
 }
@@ -1219,6 +1244,7 @@ async fn load_intervention(
 
 pub async fn edit_intervention_form(ctx: Ctx, PagePath(iid): PagePath<i64>) -> Result<Html<String>, PageError> {
     let (i, c) = load_intervention(&ctx, iid, Action::Update).await?;
+    audit_restricted_read(&ctx, &c, "restricted case read (form)").await?;
     let f = rightsdesk_domain::monitoring::intervention::InterventionFields {
         organisation_id: i.organisation_id.to_string(),
         kind: i.kind,
@@ -1442,7 +1468,7 @@ async fn source_form(
 }
 
 pub async fn new_source_form(ctx: Ctx, PagePath(id): PagePath<i64>) -> Result<Html<String>, PageError> {
-    let c = load_case(&ctx, id, Action::Update).await?;
+    let c = load_case_for_form(&ctx, id).await?;
     let f = rightsdesk_domain::monitoring::source::SourceFields { received: today(), ..Default::default() };
     source_form(&ctx, c, f, FormErrors::default()).await
 }
@@ -1527,8 +1553,10 @@ pub const EXPORT_LIMIT: i64 = 50_000;
 /// The filtered case list as CSV or XLSX. Restricted cases the user may not
 /// see are never in it; information whose source withdrew consent is left
 /// out; names only with the permission and only for cases the user may see
-/// names of. Every export is audited.
-pub async fn export(ctx: Ctx, PageQuery(q): PageQuery<ExportQuery>) -> Result<Response, PageError> {
+/// names of. Every export is audited. A POST with the form's anti-forgery
+/// token, so that no link from elsewhere can make a browser export (and
+/// write an audit event) behind its user's back.
+pub async fn export(ctx: Ctx, PageForm(q): PageForm<ExportQuery>) -> Result<Response, PageError> {
     use axum::http::header;
     ctx.require(Action::Export, Resource::Module(Module::Monitoring))?;
     let with_names = q.names == "1" || q.names == "on";
@@ -1734,16 +1762,18 @@ pub fn evidence_path(files_dir: &std::path::Path, sha256: &str) -> std::path::Pa
     files_dir.join(part(0..2)).join(part(2..4)).join(sha256)
 }
 
-struct Stored {
-    sha256: String,
-    size: u64,
-    content_type: String,
+pub(crate) struct Stored {
+    pub sha256: String,
+    pub size: u64,
+    pub content_type: String,
+    /// False when the same content was already stored (for another record).
+    pub new_file: bool,
 }
 
 /// Streams an uploaded file to a temporary file while hashing it, stops at
 /// the size limit (deleting what was written), then files it under its hash.
 /// Its type is read from its first bytes, never taken from the client.
-async fn store_upload(
+pub(crate) async fn store_upload(
     state: &crate::AppState,
     mut field: axum::extract::multipart::Field<'_>,
 ) -> Result<Stored, PageError> {
@@ -1798,11 +1828,12 @@ async fn store_upload(
     if let Some(parent) = target.parent() {
         tokio::fs::create_dir_all(parent).await.map_err(internal)?;
     }
-    if tokio::fs::try_exists(&target).await.unwrap_or(false) {
+    let new_file = !tokio::fs::try_exists(&target).await.unwrap_or(false);
+    if new_file {
+        tokio::fs::rename(&tmp, &target).await.map_err(internal)?;
+    } else {
         // Content-addressed: the same file is kept once.
         let _ = tokio::fs::remove_file(&tmp).await;
-    } else {
-        tokio::fs::rename(&tmp, &target).await.map_err(internal)?;
     }
     let content_type = infer::get(&head).map(|t| t.mime_type().to_string()).unwrap_or_else(|| {
         if std::str::from_utf8(&head).is_ok() {
@@ -1811,7 +1842,7 @@ async fn store_upload(
             "application/octet-stream".to_string()
         }
     });
-    Ok(Stored { sha256, size, content_type })
+    Ok(Stored { sha256, size, content_type, new_file })
 }
 
 pub async fn upload_evidence(
@@ -1852,14 +1883,21 @@ pub async fn upload_evidence(
     };
     let new = rightsdesk_store::NewEvidence {
         case_id: id,
-        sha256: file.sha256,
+        sha256: file.sha256.clone(),
         size_bytes: file.size as i64,
-        content_type: file.content_type,
+        content_type: file.content_type.clone(),
         filename,
         description: description.trim().to_string(),
         uploaded_by: ctx.me()?.id,
     };
-    ctx.state.store.add_evidence(&new, &ctx.state.keys, &ctx.audit("evidence.upload")).await?;
+    if let Err(e) = ctx.state.store.add_evidence(&new, &ctx.state.keys, &ctx.audit("evidence.upload")).await {
+        // No record, no file: a file this upload brought is not left behind
+        // (one already there belongs to another record).
+        if file.new_file {
+            let _ = tokio::fs::remove_file(evidence_path(&ctx.state.config.files_dir, &new.sha256)).await;
+        }
+        return Err(e.into());
+    }
     Ok(Redirect::to(&format!("/monitoring/cases/{id}#evidence")).into_response())
 }
 
@@ -1885,7 +1923,13 @@ pub fn download_disposition(name: &str) -> String {
     format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{utf8}")
 }
 
-pub async fn download_evidence(ctx: Ctx, PagePath(eid): PagePath<i64>) -> Result<Response, PageError> {
+/// A POST with the form's token: a download writes the chain of custody and
+/// the audit log, so no link from elsewhere may cause one.
+pub async fn download_evidence(
+    ctx: Ctx,
+    PagePath(eid): PagePath<i64>,
+    PageForm(_): PageForm<serde::de::IgnoredAny>,
+) -> Result<Response, PageError> {
     use axum::http::header;
     let (e, _) = load_evidence(&ctx, eid).await?;
     let me = ctx.me()?.id;
@@ -1985,6 +2029,66 @@ struct ImportPage {
     columns: Vec<&'static str>,
     problems: Vec<ImportProblem>,
     outcome: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct CustodyForm {
+    #[serde(default)]
+    pub action: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// Custody entries a person records by hand; the others (uploaded,
+/// downloaded, verified) are written by the system.
+pub const CUSTODY_MANUAL: [&str; 4] = ["transferred", "examined", "stored", "returned"];
+
+/// Checks a custody entry made by hand (pages and API): a known action, a
+/// note for a hand-over, no longer than 2,000 characters, and no name of the
+/// case's people in it (the codes of those found come with the error).
+pub(crate) fn check_custody_entry(
+    action: &str,
+    note: &str,
+    names: &[(String, String)],
+) -> Result<(), (ValidationError, Vec<String>)> {
+    let error = |field, code| Err((ValidationError::new(field, code), vec![]));
+    if !CUSTODY_MANUAL.contains(&action) {
+        return error("action", "invalid-choice");
+    }
+    if action == "transferred" && note.is_empty() {
+        return error("note", "required");
+    }
+    if note.chars().count() > 2000 {
+        return error("note", "too-long");
+    }
+    let found: Vec<String> = names_in_text(note, names).into_iter().map(|(code, _)| code).collect();
+    if !found.is_empty() {
+        return Err((ValidationError::new("note", "contains-name"), found));
+    }
+    Ok(())
+}
+
+/// Records a hand-over, an examination, where the original is kept, or its
+/// return, with a note (required for a hand-over: to whom, how).
+pub async fn add_custody(
+    ctx: Ctx,
+    PagePath(eid): PagePath<i64>,
+    PageForm(f): PageForm<CustodyForm>,
+) -> Result<Response, PageError> {
+    let (e, c) = load_evidence(&ctx, eid).await?;
+    ctx.require(Action::Update, Resource::Case(case_ref(ctx.user.as_ref().map(|u| u.id), &c)))?;
+    let note = f.note.trim();
+    let names = names_of(&ctx, &ctx.state.store.persons(c.id).await?)?;
+    if let Err((e, found)) = check_custody_entry(&f.action, note, &names) {
+        let msg = match e.code {
+            "contains-name" => names_found_message(&ctx, &c, "case-names-found", &found),
+            "required" => ctx.tr.t("custody-note-required"),
+            code => ctx.tr.t(&format!("field-error-{code}")),
+        };
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, case_page(&ctx, c, Some(msg)).await?).into_response());
+    }
+    ctx.state.store.add_custody(e.id, ctx.me()?.id, &f.action, note, &ctx.audit("evidence.custody")).await?;
+    Ok(Redirect::to(&format!("/monitoring/cases/{}#evidence", c.id)).into_response())
 }
 
 pub async fn import_form(ctx: Ctx) -> Result<Html<String>, PageError> {
