@@ -9,8 +9,10 @@ Usage:
 For each backend it makes a fresh database, adds an officer, runs
 `rightsdesk demo generate --cases N` (timed), starts the server, signs in
 through the real form and measures, one request at a time:
-  list    GET  /monitoring                   (first page of 50, with the total count)
+  list    GET  /monitoring                   (first page of 50, with the count up to 10,000)
   filter  GET  /monitoring?province=02&status=under_verification
+  sorted  GET  /monitoring?sort=incident, ?sort=updated
+  page 2  GET  /monitoring?after=...        (the first page's "next page" link)
   api     GET  /api/v1/cases?limit=50
   create  POST /monitoring/cases             (form with CSRF token; a new case each time)
 and prints p50 / p99 / mean in milliseconds as a Markdown table.
@@ -93,6 +95,11 @@ def bench_backend(binary, backend, cases, requests, pg_base):
             return f
         results["list (first page + total)"] = measure(get("/monitoring"), requests)
         results["list, filtered"] = measure(get("/monitoring?province=02&status=under_verification"), requests)
+        results["list, by latest incident"] = measure(get("/monitoring?sort=incident"), requests)
+        results["list, by last change"] = measure(get("/monitoring?sort=updated"), requests)
+        # Keyset paging: the link to the next page of the first page.
+        nxt = re.search(r'href="(/monitoring\?after=[^"]+)"', c.req("GET", "/monitoring")[1]).group(1).replace("&amp;", "&")
+        results["list, next page (cursor)"] = measure(get(nxt), requests)
         # The API with a bearer token.
         out = subprocess.run([binary, "token", "create", "--email", "bench@bench.example", "--label", "bench", *args], capture_output=True, text=True, env=env)
         tok = out.stdout.strip()

@@ -33,6 +33,13 @@ impl SqlStore {
     pub async fn connect(url: &str) -> StoreResult<Self> {
         let opts =
             PgConnectOptions::from_str(url).map_err(|e| StoreError::Unsupported(format!("bad PostgreSQL URL: {e}")))?;
+        // Plans made for the values at hand: the case list's optional filters
+        // are written `$n IS NULL OR ...`, which a generic (cached) plan
+        // cannot prune, so it scanned where an index would do (65 ms against
+        // 8 ms for the count at 100k cases). And no JIT: the generic plan's
+        // high cost estimate set off JIT compilation, 450 ms for a query that
+        // runs in 1 ms. See docs/benchmarks.md.
+        let opts = opts.options([("jit", "off"), ("plan_cache_mode", "force_custom_plan")]);
         let pool = PgPoolOptions::new()
             .max_connections(16)
             .acquire_timeout(Duration::from_secs(30))
@@ -64,6 +71,11 @@ impl MaintenanceStore for SqlStore {
 
     async fn ping(&self) -> StoreResult<()> {
         sqlx::query("SELECT 1").execute(&self.reader).await.map_err(store_err)?;
+        Ok(())
+    }
+
+    async fn analyze(&self) -> StoreResult<()> {
+        sqlx::query("ANALYZE").execute(&self.writer).await.map_err(store_err)?;
         Ok(())
     }
 

@@ -92,6 +92,11 @@ impl MaintenanceStore for SqlStore {
         Ok(())
     }
 
+    async fn analyze(&self) -> StoreResult<()> {
+        sqlx::query("ANALYZE").execute(&self.writer).await.map_err(store_err)?;
+        Ok(())
+    }
+
     async fn migrate(&self) -> StoreResult<()> {
         MIGRATOR.run(&self.writer).await.map_err(|e| StoreError::Backend(format!("migration failed: {e}")))
     }

@@ -103,8 +103,13 @@ const CASE_COLUMNS: &str = "c.id, c.reference, c.office_id, o.code AS office_cod
 
 /// The visibility rule of `domain::policy::CaseScope`, in SQL: parameters
 /// `$1` (user id) and `$2` (office id of a head of office, or NULL).
+///
+/// The team test is a scalar subquery, not `EXISTS`: PostgreSQL turns an
+/// `EXISTS` under `OR` into a hash of every case the user is assigned to,
+/// built on each list (20 ms for an officer with 100,000 cases), where
+/// this one probes the primary key only for the restricted cases it meets.
 const CASE_VISIBLE: &str = "(c.sensitivity = 'normal' \
-     OR EXISTS (SELECT 1 FROM case_assignments va WHERE va.case_id = c.id AND va.user_id = $1) \
+     OR (SELECT 1 FROM case_assignments va WHERE va.case_id = c.id AND va.user_id = $1 LIMIT 1) IS NOT NULL \
      OR ($2 IS NOT NULL AND c.office_id = $2))";
 
 /// Cases whose people's names the user may see (the policy's `ViewIdentifying`):
@@ -113,16 +118,87 @@ const CASE_VISIBLE: &str = "(c.sensitivity = 'normal' \
 const CASE_NAMES_VISIBLE: &str = "(EXISTS (SELECT 1 FROM case_assignments na WHERE na.case_id = c.id AND na.user_id = $1) \
      OR ($2 IS NOT NULL AND c.office_id = $2))";
 
-/// The list filters, parameters `$3` to `$13`.
-const CASE_FILTERS: &str = "($3 IS NULL OR c.office_id = $3) AND ($4 IS NULL OR c.status = $4) \
-     AND ($5 IS NULL OR c.province_code = $5) AND ($6 IS NULL OR c.sensitivity = $6) \
-     AND ($7 IS NULL OR EXISTS (SELECT 1 FROM case_assignments fa WHERE fa.case_id = c.id AND fa.user_id = $7)) \
-     AND ($8 IS NULL OR c.start_sort >= $8) AND ($9 IS NULL OR c.start_sort <= $9) \
-     AND ($10 IS NULL OR EXISTS (SELECT 1 FROM acts ft WHERE ft.case_id = c.id AND ft.act_type = $10)) \
-     AND ($11 IS NULL OR EXISTS (SELECT 1 FROM acts fr JOIN act_rights r ON r.act_id = fr.id \
-          WHERE fr.case_id = c.id AND r.instrument_code = $11 AND r.article_number = $12)) \
-     AND ($13 IS NULL OR EXISTS (SELECT 1 FROM persons fp WHERE fp.case_id = c.id AND fp.role = 'perpetrator' \
-          AND fp.perpetrator_type = $13))";
+/// A value bound to a numbered parameter of a built statement.
+enum Arg {
+    Int(i64),
+    Text(String),
+}
+
+/// The case list's WHERE clause for one filter: the visibility rule
+/// (`$1`, `$2`), then only the filters that are set, numbered from `$3`.
+/// Built per request rather than written `$n IS NULL OR ...`, so that the
+/// planner sees the real conditions: an act-type filter becomes a semi-join
+/// on the `acts_type` index instead of a test on every case.
+fn case_where(f: &CaseFilter) -> (String, Vec<Arg>) {
+    let mut clauses = vec![CASE_VISIBLE.to_string()];
+    let mut args = vec![];
+    // Adds an argument; its placeholder (`$3`, `$4`, ...).
+    let mut p = |a: Arg| {
+        args.push(a);
+        format!("${}", args.len() + 2)
+    };
+    if let Some(o) = f.office_id {
+        clauses.push(format!("c.office_id = {}", p(Arg::Int(o))));
+    }
+    if let Some(st) = f.status {
+        clauses.push(format!("c.status = {}", p(Arg::Text(st.as_str().into()))));
+    }
+    if let Some(code) = &f.province_code {
+        clauses.push(format!("c.province_code = {}", p(Arg::Text(code.clone()))));
+    }
+    if let Some(se) = f.sensitivity {
+        clauses.push(format!("c.sensitivity = {}", p(Arg::Text(se.as_str().into()))));
+    }
+    if let Some(u) = f.assigned_to {
+        clauses.push(format!(
+            "EXISTS (SELECT 1 FROM case_assignments fa WHERE fa.case_id = c.id AND fa.user_id = {})",
+            p(Arg::Int(u))
+        ));
+    }
+    if let Some(d) = &f.from {
+        clauses.push(format!("c.start_sort >= {}", p(Arg::Text(d.clone()))));
+    }
+    if let Some(d) = &f.to {
+        clauses.push(format!("c.start_sort <= {}", p(Arg::Text(d.clone()))));
+    }
+    if let Some(t) = &f.act_type {
+        clauses.push(format!(
+            "EXISTS (SELECT 1 FROM acts ft WHERE ft.case_id = c.id AND ft.act_type = {})",
+            p(Arg::Text(t.clone()))
+        ));
+    }
+    if let Some(r) = &f.right {
+        let (code, number) = (p(Arg::Text(r.instrument_code.clone())), p(Arg::Int(r.number)));
+        clauses.push(format!(
+            "EXISTS (SELECT 1 FROM acts fr JOIN act_rights r ON r.act_id = fr.id \
+             WHERE fr.case_id = c.id AND r.instrument_code = {code} AND r.article_number = {number})"
+        ));
+    }
+    if let Some(t) = &f.perpetrator_type {
+        clauses.push(format!(
+            "EXISTS (SELECT 1 FROM persons fp WHERE fp.case_id = c.id AND fp.role = 'perpetrator' \
+             AND fp.perpetrator_type = {})",
+            p(Arg::Text(t.clone()))
+        ));
+    }
+    (clauses.join(" AND "), args)
+}
+
+/// Binds the scope (`$1`, `$2`) and then the filter's arguments in order.
+fn bind_case_where<'q>(
+    mut q: sqlx::query::Query<'q, Db, <Db as Database>::Arguments<'q>>,
+    f: &CaseFilter,
+    args: Vec<Arg>,
+) -> sqlx::query::Query<'q, Db, <Db as Database>::Arguments<'q>> {
+    q = q.bind(f.scope.user_id).bind(f.scope.head_of_office);
+    for a in args {
+        q = match a {
+            Arg::Int(i) => q.bind(i),
+            Arg::Text(t) => q.bind(t),
+        };
+    }
+    q
+}
 
 fn case_from_row(r: &DbRow, assigned: Vec<i64>) -> Result<Case, StoreError> {
     let status: String = r.try_get("status").map_err(store_err)?;
@@ -187,25 +263,6 @@ async fn case_in(conn: &mut Conn, id: i64) -> Result<Option<Case>, StoreError> {
     };
     let team = case_team_in(conn, id).await?;
     case_from_row(&row, team).map(Some)
-}
-
-/// Bind order shared by list and count: scope, then filters.
-macro_rules! bind_case_filter {
-    ($q:expr, $f:expr) => {
-        $q.bind($f.scope.user_id)
-            .bind($f.scope.head_of_office)
-            .bind($f.office_id)
-            .bind($f.status.map(|s| s.as_str()))
-            .bind($f.province_code.clone())
-            .bind($f.sensitivity.map(|s| s.as_str()))
-            .bind($f.assigned_to)
-            .bind($f.from.clone())
-            .bind($f.to.clone())
-            .bind($f.act_type.clone())
-            .bind($f.right.as_ref().map(|r| r.instrument_code.clone()))
-            .bind($f.right.as_ref().map(|r| r.number))
-            .bind($f.perpetrator_type.clone())
-    };
 }
 
 async fn insert_case_in(tx: &mut Conn, new: &NewCase, audit: &AuditEntry) -> Result<i64, StoreError> {
@@ -657,32 +714,37 @@ impl MonitoringStore for SqlStore {
     }
 
     async fn list_cases(&self, f: &CaseFilter) -> StoreResult<Vec<CaseSummary>> {
-        // Each order has its own keyset condition and an index to walk
-        // (cases_updated, cases_incident): $14 is the id, or the key and $15
-        // the id; the limit comes last.
+        let (filters, args) = case_where(f);
+        // Parameters after the filters': the cursor (id, or key then id),
+        // then the limit. Each order has an index to walk from the top
+        // (cases_updated, cases_incident).
+        let n = args.len() + 3;
         let (after, order) = match f.sort {
-            CaseSort::Newest => ("c.id < $14", "c.id DESC"),
-            CaseSort::Oldest => ("c.id > $14", "c.id ASC"),
+            CaseSort::Newest => (format!("c.id < ${n}"), "c.id DESC"),
+            CaseSort::Oldest => (format!("c.id > ${n}"), "c.id ASC"),
             CaseSort::Updated => (
-                "(c.updated_at < $14 OR (c.updated_at = $14 AND c.id < $15))",
+                format!("(c.updated_at < ${n} OR (c.updated_at = ${n} AND c.id < ${}))", n + 1),
                 "c.updated_at DESC, c.id DESC",
             ),
             CaseSort::Incident => (
-                "(COALESCE(c.start_sort, '') < $14 OR (COALESCE(c.start_sort, '') = $14 AND c.id < $15))",
+                format!(
+                    "(COALESCE(c.start_sort, '') < ${n} OR (COALESCE(c.start_sort, '') = ${n} AND c.id < ${}))",
+                    n + 1
+                ),
                 "COALESCE(c.start_sort, '') DESC, c.id DESC",
             ),
         };
         let (after, limit) = match (&f.after, f.sort) {
-            (None, _) => ("1 = 1", "$14"),
-            (Some(_), CaseSort::Newest | CaseSort::Oldest) => (after, "$15"),
-            (Some(_), _) => (after, "$16"),
+            (None, _) => ("1 = 1".to_string(), n),
+            (Some(_), CaseSort::Newest | CaseSort::Oldest) => (after, n + 1),
+            (Some(_), _) => (after, n + 2),
         };
         let sql = format!(
             "SELECT c.id, c.reference, o.code AS office_code, c.title, c.status, c.sensitivity, c.province_code, \
              c.start_date, c.start_precision, c.updated_at FROM cases c JOIN offices o ON o.id = c.office_id \
-             WHERE {CASE_VISIBLE} AND {CASE_FILTERS} AND {after} ORDER BY {order} LIMIT {limit}"
+             WHERE {filters} AND {after} ORDER BY {order} LIMIT ${limit}"
         );
-        let q = bind_case_filter!(sqlx::query(&sql), f);
+        let q = bind_case_where(sqlx::query(&sql), f, args);
         let q = match (&f.after, f.sort) {
             (None, _) => q,
             (Some(c), CaseSort::Updated) => {
@@ -696,13 +758,15 @@ impl MonitoringStore for SqlStore {
     }
 
     async fn count_cases(&self, f: &CaseFilter) -> StoreResult<i64> {
+        let (filters, args) = case_where(f);
         let sql = match f.count_cap {
-            None => format!("SELECT COUNT(*) AS n FROM cases c WHERE {CASE_VISIBLE} AND {CASE_FILTERS}"),
+            None => format!("SELECT COUNT(*) AS n FROM cases c WHERE {filters}"),
             Some(_) => format!(
-                "SELECT COUNT(*) AS n FROM (SELECT 1 FROM cases c WHERE {CASE_VISIBLE} AND {CASE_FILTERS} LIMIT $14) capped"
+                "SELECT COUNT(*) AS n FROM (SELECT 1 FROM cases c WHERE {filters} LIMIT ${}) capped",
+                args.len() + 3
             ),
         };
-        let mut q = bind_case_filter!(sqlx::query(&sql), f);
+        let mut q = bind_case_where(sqlx::query(&sql), f, args);
         if let Some(cap) = f.count_cap {
             q = q.bind(cap.max(0) + 1);
         }

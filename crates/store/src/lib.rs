@@ -293,6 +293,9 @@ pub trait MaintenanceStore {
     /// Answers when the database is reachable (for `/healthz`).
     async fn ping(&self) -> StoreResult<()>;
     async fn migrate(&self) -> StoreResult<()>;
+    /// Refreshes the planner's statistics (`ANALYZE`), after a bulk load:
+    /// until then the planner guesses from an empty or much smaller table.
+    async fn analyze(&self) -> StoreResult<()>;
     /// Every stored ciphertext of one encrypted column, for key rotation.
     async fn encrypted_values(&self, field: EncryptedField) -> StoreResult<Vec<(i64, Vec<u8>)>>;
     /// Replaces one ciphertext if it is still `old` (compare-and-swap).

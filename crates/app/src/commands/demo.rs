@@ -332,5 +332,7 @@ pub async fn generate(
     if !batch.is_empty() {
         store.insert_case_bundles(&batch, keys, &AuditEntry::system("case.create").summary("demo")).await?;
     }
+    // Fresh statistics, or the planner keeps planning for the empty tables.
+    store.analyze().await?;
     Ok(())
 }
