@@ -5,6 +5,11 @@ HTTP, on SQLite and PostgreSQL, with N generated cases already in the database.
 Usage:
   python3 bench/cases.py --cases 100000 [--backends sqlite,postgres] [--requests 300]
       [--bin target/release/rightsdesk] [--postgres postgres://postgres@127.0.0.1:5432/test]
+      [--keep DIR [--generate-only]]
+
+With --keep the generated data stays under DIR (PostgreSQL: database
+rd_bench_N) and a later run with the same DIR measures it without generating
+again: generate a million cases once, measure when the machine is quiet.
 
 For each backend it makes a fresh database, adds an officer, runs
 `rightsdesk demo generate --cases N` (timed), starts the server, signs in
@@ -57,22 +62,39 @@ def measure(fn, n):
     times.sort()
     return times[len(times) // 2], times[min(len(times) - 1, int(len(times) * 0.99))], statistics.mean(times)
 
-def bench_backend(binary, backend, cases, requests, pg_base):
-    data = tempfile.mkdtemp(prefix=f"rd-bench-{backend}-")
+def bench_backend(binary, backend, cases, requests, pg_base, keep_dir=None, generate_only=False):
+    """Generates N cases into a fresh database and measures. With keep_dir the
+    data directory (and the PostgreSQL database named after it) is kept, and a
+    later run with the same keep_dir measures it without generating again."""
+    if keep_dir:
+        data = os.path.join(keep_dir, f"{backend}-{cases}")
+        os.makedirs(data, exist_ok=True)
+    else:
+        data = tempfile.mkdtemp(prefix=f"rd-bench-{backend}-")
     args = ["--data-dir", data]
     dbname = None
+    marker = os.path.join(data, "generated.txt")
+    reuse = keep_dir and os.path.exists(marker)
     if backend == "postgres":
-        dbname = f"rd_bench_{os.getpid()}"
-        subprocess.run(["psql", pg_base, "-qc", f"DROP DATABASE IF EXISTS {dbname}"], capture_output=True)
-        subprocess.run(["psql", pg_base, "-qc", f"CREATE DATABASE {dbname}"], check=True, capture_output=True)
+        dbname = f"rd_bench_{cases}" if keep_dir else f"rd_bench_{os.getpid()}"
+        if not reuse:
+            subprocess.run(["psql", pg_base, "-qc", f"DROP DATABASE IF EXISTS {dbname}"], capture_output=True)
+            subprocess.run(["psql", pg_base, "-qc", f"CREATE DATABASE {dbname}"], check=True, capture_output=True)
         url = pg_base.rsplit("/", 1)[0] + "/" + dbname
         args += ["--database", url]
     env = {**os.environ, "RIGHTSDESK_LOG": "warn"}
-    run([binary, "migrate", *args], env)
-    p = subprocess.Popen([binary, "user", "add", "--email", "bench@bench.example", "--name", "Bench Officer", "--role", "officer",
-                          "--office", "PNH", "--password-stdin", *args], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, env=env, text=True)
-    p.communicate(PASSWORD + "\n")
-    gen_secs, _ = run([binary, "demo", "generate", "--cases", str(cases), "--seed", "1", *args], env)
+    if reuse:
+        gen_secs = float(open(marker).read().split()[0])
+    else:
+        run([binary, "migrate", *args], env)
+        p = subprocess.Popen([binary, "user", "add", "--email", "bench@bench.example", "--name", "Bench Officer", "--role", "officer",
+                              "--office", "PNH", "--password-stdin", *args], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, env=env, text=True)
+        p.communicate(PASSWORD + "\n")
+        gen_secs, _ = run([binary, "demo", "generate", "--cases", str(cases), "--seed", "1", *args], env)
+        if keep_dir:
+            open(marker, "w").write(f"{gen_secs}\n")
+    if generate_only:
+        return gen_secs, cases, {}
     port = free_port()
     server = subprocess.Popen([binary, "serve", "--listen", f"127.0.0.1:{port}", *args], stdout=subprocess.PIPE,
                               stderr=subprocess.DEVNULL, env=env, text=True)
@@ -115,9 +137,10 @@ def bench_backend(binary, backend, cases, requests, pg_base):
         return gen_secs, total, results
     finally:
         server.terminate(); server.wait(10)
-        shutil.rmtree(data, ignore_errors=True)
-        if dbname:
-            subprocess.run(["psql", pg_base, "-qc", f"DROP DATABASE IF EXISTS {dbname} WITH (FORCE)"], capture_output=True)
+        if not keep_dir:
+            shutil.rmtree(data, ignore_errors=True)
+            if dbname:
+                subprocess.run(["psql", pg_base, "-qc", f"DROP DATABASE IF EXISTS {dbname} WITH (FORCE)"], capture_output=True)
 
 def main():
     ap = argparse.ArgumentParser()
@@ -125,6 +148,8 @@ def main():
     ap.add_argument("--requests", type=int, default=300)
     ap.add_argument("--backends", default="sqlite,postgres")
     ap.add_argument("--bin", default="target/release/rightsdesk")
+    ap.add_argument("--keep", metavar="DIR", help="keep the generated data under DIR; a later run with the same DIR reuses it")
+    ap.add_argument("--generate-only", action="store_true", help="with --keep: generate, do not measure")
     ap.add_argument("--postgres", default=os.environ.get("RIGHTSDESK_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test"))
     a = ap.parse_args()
     if not os.path.exists(a.bin):
@@ -133,7 +158,9 @@ def main():
     print("| backend | generate N cases | cases in DB | request | p50 ms | p99 ms | mean ms |")
     print("|---|---|---|---|---|---|---|")
     for backend in a.backends.split(","):
-        gen, total, results = bench_backend(a.bin, backend, a.cases, a.requests, a.postgres)
+        gen, total, results = bench_backend(a.bin, backend, a.cases, a.requests, a.postgres, a.keep, a.generate_only)
+        if a.generate_only:
+            print(f"| {backend} | {gen:.0f} s ({a.cases / gen:.0f}/s) | {a.cases} | (generated only) | | | |", flush=True)
         for name, (p50, p99, mean) in results.items():
             print(f"| {backend} | {gen:.0f} s ({a.cases / gen:.0f}/s) | {total} | {name} | {p50:.1f} | {p99:.1f} | {mean:.1f} |", flush=True)
 
