@@ -58,6 +58,9 @@ pub enum Command {
     /// Fictional demonstration data
     #[command(subcommand)]
     Demo(DemoCommand),
+    /// Extra vocabularies (HURIDOCS micro-thesauri)
+    #[command(subcommand)]
+    Vocabulary(VocabularyCommand),
     /// Write a consistent copy of the SQLite database while it is in use
     Backup {
         /// Where to write the backup (must not exist)
@@ -156,5 +159,18 @@ pub enum DemoCommand {
         cases: u64,
         #[arg(long, default_value_t = 2026)]
         seed: u64,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum VocabularyCommand {
+    /// Import the HURIDOCS micro-thesauri terms file (CSV with list_code, list_name, vocab_number, huri_code,
+    /// term_level, parent_vocab_number, term_order, visible, english, french, spanish); every bad row is
+    /// reported with its line and column and nothing is imported unless all are valid
+    ImportHuridocs {
+        file: PathBuf,
+        /// Check the file only
+        #[arg(long)]
+        dry_run: bool,
     },
 }

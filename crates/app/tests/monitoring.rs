@@ -18,6 +18,7 @@ both!(
     import_checks_every_row_then_writes_all_or_nothing,
     every_role_sees_what_the_policy_says,
     sources_and_evidence_through_the_api,
+    huridocs_vocabulary_imports_and_classifies_acts,
 );
 
 fn case_id(location: &str) -> String {
@@ -1141,6 +1142,101 @@ async fn sources_and_evidence_through_the_api(db: Db) {
     // The API is described.
     let doc = reqwest::get(url("/openapi.json")).await.unwrap().text().await.unwrap();
     assert!(doc.contains("/api/v1/evidence/{id}/file") && doc.contains("/api/v1/sources/{id}/withdraw"));
+    server.stop();
+    tdb.drop_database().await;
+}
+
+/// The HURIDOCS micro-thesauri from the shared reference data (read by the
+/// tests only; rightsdesk does not ship them).
+const HURIDOCS_TERMS: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/vocab/huridocs_esf_microthesauri_terms.csv");
+
+async fn huridocs_vocabulary_imports_and_classifies_acts(db: Db) {
+    let (tdb, server) = setup(db, &[]).await;
+    add_user(&tdb, "member@test.example", "officer", "PNH");
+    assert!(std::path::Path::new(HURIDOCS_TERMS).exists(), "shared data missing: {HURIDOCS_TERMS}");
+    // A bad file: every bad row with its line and column, nothing imported.
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.csv");
+    let real = std::fs::read_to_string(HURIDOCS_TERMS).unwrap();
+    let mut lines: Vec<String> = real.lines().take(6).map(str::to_string).collect();
+    lines[2] = lines[2].replacen(",y,", ",perhaps,", 1);
+    lines[4] = lines[4].replacen("1,index_term", "one,index_term", 1);
+    std::fs::write(&bad, lines.join("\n")).unwrap();
+    let out = tdb.cli(&["vocabulary", "import-huridocs", bad.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("line 3, column visible: invalid-choice"), "{err}");
+    assert!(err.contains("line 5, column list_code: not-a-number"), "{err}");
+    assert!(err.contains("nothing was imported"), "{err}");
+    // The real file: a dry run, then the import (twice: the same result).
+    let out = tdb.cli(&["vocabulary", "import-huridocs", "--dry-run", HURIDOCS_TERMS], None);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let b = server.browser();
+    b.sign_in_ok("member@test.example", PASSWORD).await;
+    assert!(b.text("/reference/vocabularies").await.1.contains("No vocabulary has been imported yet"));
+    for _ in 0..2 {
+        let out = tdb.cli(&["vocabulary", "import-huridocs", HURIDOCS_TERMS], None);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let said = String::from_utf8_lossy(&out.stdout).to_string();
+        assert!(said.starts_with("imported 50 vocabularies"), "{said}");
+    }
+    let page = b.text("/reference/vocabularies").await.1;
+    assert!(page.contains("types of acts") && page.contains("types of perpetrators"), "{page}");
+    let acts_page = b.text("/reference/vocabularies/huridocs-types_of_acts").await.1;
+    assert!(acts_page.contains("Summary execution"));
+    assert_eq!(b.get("/reference/vocabularies/nonsense").await.status().as_u16(), 404);
+    // The act form offers the HURIDOCS types; the act shows the one chosen.
+    let case = open_case(&b, "Killing at the checkpoint", "normal").await;
+    let form = b.text(&format!("{case}/acts/new")).await.1;
+    let value = form
+        .split("<option value=\"huridocs-types_of_acts/")
+        .skip(1)
+        .find(|o| o.contains("Summary execution"))
+        .map(|o| format!("huridocs-types_of_acts/{}", o.split('"').next().unwrap()))
+        .expect("summary execution offered");
+    let add_act = |extra: String| {
+        let b = &b;
+        let case = case.clone();
+        async move {
+            b.submit(
+                &format!("{case}/acts/new"),
+                &format!("{case}/acts"),
+                &[("act_type", "killing"), ("extra_term", &extra)],
+            )
+            .await
+        }
+    };
+    let r = add_act("huridocs-types_of_acts/99999999999999".into()).await;
+    assert_eq!(r.status().as_u16(), 422, "a term that was never imported");
+    let r = add_act(value.clone()).await;
+    assert_eq!(r.status().as_u16(), 303);
+    let page = b.text(&case).await.1;
+    assert!(page.contains("HURIDOCS type of act") && page.contains("Summary execution"));
+    // The API lists the vocabularies and their terms.
+    let out = tdb.cli(&["token", "create", "--email", "member@test.example", "--label", "t"], None);
+    let token = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    let api = reqwest::Client::new();
+    let v: Value = api
+        .get(format!("{}/api/v1/reference/vocabularies", server.base))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 50);
+    let terms: Value = api
+        .get(format!("{}/api/v1/reference/vocabularies/huridocs-types_of_acts/terms", server.base))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(terms.as_array().unwrap().len() > 500);
     server.stop();
     tdb.drop_database().await;
 }

@@ -7,6 +7,7 @@ pub mod platform;
 pub mod policy;
 pub mod reference;
 pub mod text;
+pub mod vocabulary;
 
 pub use platform::{check_password, Email, Locale, NewUserInput, OfficeCode, Role, ValidationError};
 pub use policy::{

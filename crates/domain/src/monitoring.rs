@@ -760,6 +760,10 @@ pub struct ActFields {
     pub rights: String,
     #[serde(default)]
     pub involvement: String,
+    /// A term of an imported vocabulary, as `vocabulary/term`, e.g.
+    /// `huridocs-types_of_acts/01010101000004` (optional).
+    #[serde(default)]
+    pub extra_term: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -770,6 +774,8 @@ pub struct ActInput {
     pub description: String,
     pub rights: Vec<ArticleRef>,
     pub involvement: String,
+    /// `(vocabulary, term)` pairs; whether they exist is checked by the store.
+    pub extra_terms: Vec<(String, String)>,
 }
 
 impl ActFields {
@@ -807,10 +813,21 @@ impl ActFields {
         if !INVOLVEMENT.contains(&involvement.as_str()) {
             errors.push(ValidationError::new("involvement", "invalid-choice"));
         }
+        let mut extra_terms = vec![];
+        let extra = self.extra_term.trim();
+        if !extra.is_empty() {
+            match extra.split_once('/') {
+                Some((v, t)) if !v.is_empty() && !t.is_empty() && extra.len() <= 200 => {
+                    extra_terms.push((v.to_string(), t.to_string()))
+                }
+                _ => errors.push(ValidationError::new("extra_term", "invalid-choice")),
+            }
+        }
         if !errors.is_empty() {
             return Err(errors);
         }
         Ok(ActInput {
+            extra_terms,
             act_type,
             date,
             location_text: self.location_text.trim().to_string(),

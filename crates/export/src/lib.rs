@@ -77,12 +77,30 @@ pub fn read_csv(bytes: &[u8]) -> Result<ReadTable, ExportError> {
     let headers =
         r.headers().map_err(|e| ExportError::Read(e.to_string()))?.iter().map(|h| h.trim().to_string()).collect();
     let mut rows = vec![];
+    let (mut counted_to, mut newlines) = (0usize, 0usize);
     for rec in r.records() {
         let rec = rec.map_err(|e| match e.position() {
             Some(p) => ExportError::Read(format!("line {}: {e}", p.line())),
             None => ExportError::Read(e.to_string()),
         })?;
-        let line = rec.position().map(|p| p.line() as usize).unwrap_or(0);
+        // The line a record starts on, counted here: in CRLF files (as Excel
+        // writes them) the csv crate places a record at the `\n` ending the
+        // line before, one line short. Skip line ends, then count.
+        // Records come in order, so the count goes on from the last one.
+        let line = match rec.position() {
+            Some(p) => {
+                let mut at = (p.byte() as usize).min(bytes.len());
+                while at < bytes.len() && matches!(bytes[at], b'\r' | b'\n') {
+                    at += 1;
+                }
+                if at > counted_to {
+                    newlines += bytes[counted_to..at].iter().filter(|b| **b == b'\n').count();
+                    counted_to = at;
+                }
+                1 + newlines
+            }
+            None => 0,
+        };
         rows.push((line, rec.iter().map(str::to_string).collect()));
     }
     Ok(ReadTable { headers, rows })
@@ -150,6 +168,14 @@ pub fn column_name(mut i: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn line_numbers_with_crlf_and_lf() {
+        for text in ["a,b\n1,2\n3,4\n", "a,b\r\n1,2\r\n3,4\r\n"] {
+            let t = read_csv(text.as_bytes()).unwrap();
+            assert_eq!(t.rows.iter().map(|r| r.0).collect::<Vec<_>>(), [2, 3], "{text:?}");
+        }
+    }
     use super::*;
 
     #[test]

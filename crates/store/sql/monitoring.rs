@@ -450,6 +450,26 @@ async fn insert_act_in(tx: &mut Conn, new: &NewAct) -> Result<i64, StoreError> {
                 }
             }
         }
+        for (vocabulary, term) in &i.extra_terms {
+            // Checked here, not left to the foreign key: SQLite does not say
+            // which key failed, and the caller must tell this from an article.
+            let known = sqlx::query("SELECT 1 AS x FROM vocabulary_terms WHERE vocabulary_code = $1 AND code = $2")
+                .bind(vocabulary)
+                .bind(term)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(store_err)?;
+            if known.is_none() {
+                return Err(StoreError::Constraint("act_terms.term_code".into()));
+            }
+            sqlx::query("INSERT INTO act_terms (act_id, vocabulary_code, term_code) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+                .bind(id)
+                .bind(vocabulary)
+                .bind(term)
+                .execute(&mut *tx)
+                .await
+                .map_err(store_err)?;
+        }
         for r in &i.rights {
             sqlx::query("INSERT INTO act_rights (act_id, instrument_code, article_number) VALUES ($1, $2, $3)")
                 .bind(id)
@@ -881,6 +901,15 @@ impl MonitoringStore for SqlStore {
         .fetch_all(&self.reader)
         .await
         .map_err(store_err)?;
+        let terms = sqlx::query(
+            "SELECT x.act_id, x.vocabulary_code, x.term_code, t.label_en, t.label_km FROM act_terms x \
+             JOIN vocabulary_terms t ON t.vocabulary_code = x.vocabulary_code AND t.code = x.term_code \
+             JOIN acts a ON a.id = x.act_id WHERE a.case_id = $1 ORDER BY x.vocabulary_code, x.term_code",
+        )
+        .bind(case_id)
+        .fetch_all(&self.reader)
+        .await
+        .map_err(store_err)?;
         let mut acts = vec![];
         for r in &rows {
             let id: i64 = r.try_get("id").map_err(store_err)?;
@@ -894,8 +923,19 @@ impl MonitoringStore for SqlStore {
                 victims: vec![],
                 perpetrators: vec![],
                 rights: vec![],
+                terms: vec![],
                 created_at: r.try_get("created_at").map_err(store_err)?,
             };
+            for t in &terms {
+                if t.try_get::<i64, _>("act_id").map_err(store_err)? == id {
+                    act.terms.push(ActTerm {
+                        vocabulary: t.try_get("vocabulary_code").map_err(store_err)?,
+                        code: t.try_get("term_code").map_err(store_err)?,
+                        label_en: t.try_get("label_en").map_err(store_err)?,
+                        label_km: t.try_get("label_km").map_err(store_err)?,
+                    });
+                }
+            }
             for v in &victims {
                 if v.try_get::<i64, _>("act_id").map_err(store_err)? == id {
                     act.victims.push(v.try_get("code").map_err(store_err)?);

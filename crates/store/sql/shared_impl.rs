@@ -998,6 +998,110 @@ impl ReferenceStore for SqlStore {
             .collect()
     }
 
+    async fn import_vocabularies(
+        &self,
+        vocabularies: &[rightsdesk_domain::vocabulary::Vocabulary],
+        audit: &AuditEntry,
+    ) -> StoreResult<i64> {
+        let mut tx = self.begin_write().await?;
+        let now = now_micros();
+        let mut written = 0i64;
+        for v in vocabularies {
+            sqlx::query(
+                "INSERT INTO vocabularies (code, name, source, imported_at) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (code) DO UPDATE SET name = excluded.name, source = excluded.source, imported_at = excluded.imported_at",
+            )
+            .bind(&v.code)
+            .bind(&v.name)
+            .bind(&v.source)
+            .bind(now)
+            .execute(&mut *tx)
+            .await
+            .map_err(store_err)?;
+            for t in &v.terms {
+                // A Khmer label someone added is kept on a re-import.
+                sqlx::query(
+                    "INSERT INTO vocabulary_terms (vocabulary_code, code, parent_code, level, sort_order, visible, \
+                     label_en, label_fr, label_es, label_km) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+                     ON CONFLICT (vocabulary_code, code) DO UPDATE SET parent_code = excluded.parent_code, \
+                     level = excluded.level, sort_order = excluded.sort_order, visible = excluded.visible, \
+                     label_en = excluded.label_en, label_fr = excluded.label_fr, label_es = excluded.label_es",
+                )
+                .bind(&v.code)
+                .bind(&t.code)
+                .bind(&t.parent)
+                .bind(t.level)
+                .bind(t.order)
+                .bind(t.visible)
+                .bind(&t.label_en)
+                .bind(&t.label_fr)
+                .bind(&t.label_es)
+                .bind(&t.label_km)
+                .execute(&mut *tx)
+                .await
+                .map_err(store_err)?;
+                written += 1;
+            }
+        }
+        let entry = audit.clone().record("vocabulary", "").summary(format!(
+            "{} vocabularies, {written} terms",
+            vocabularies.len()
+        ));
+        append_audit_in(&mut tx, &entry, None).await?;
+        tx.commit().await.map_err(store_err)?;
+        Ok(written)
+    }
+
+    async fn vocabularies(&self) -> StoreResult<Vec<VocabularySummary>> {
+        let rows = sqlx::query(
+            "SELECT v.code, v.name, v.source, v.imported_at, \
+             (SELECT COUNT(*) FROM vocabulary_terms t WHERE t.vocabulary_code = v.code) AS terms \
+             FROM vocabularies v ORDER BY v.code",
+        )
+        .fetch_all(&self.reader)
+        .await
+        .map_err(store_err)?;
+        rows.iter()
+            .map(|r| {
+                Ok(VocabularySummary {
+                    code: r.try_get("code").map_err(store_err)?,
+                    name: r.try_get("name").map_err(store_err)?,
+                    source: r.try_get("source").map_err(store_err)?,
+                    terms: r.try_get("terms").map_err(store_err)?,
+                    imported_at: r.try_get("imported_at").map_err(store_err)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn vocabulary_terms(&self, code: &str) -> StoreResult<Vec<rightsdesk_domain::vocabulary::VocabularyTerm>> {
+        let rows = sqlx::query(
+            "SELECT code, parent_code, level, sort_order, visible, label_en, label_fr, label_es, label_km \
+             FROM vocabulary_terms WHERE vocabulary_code = $1",
+        )
+        .bind(code)
+        .fetch_all(&self.reader)
+        .await
+        .map_err(store_err)?;
+        let terms: Vec<rightsdesk_domain::vocabulary::VocabularyTerm> = rows
+            .iter()
+            .map(|r| {
+                Ok(rightsdesk_domain::vocabulary::VocabularyTerm {
+                    code: r.try_get("code").map_err(store_err)?,
+                    parent: r.try_get("parent_code").map_err(store_err)?,
+                    level: r.try_get("level").map_err(store_err)?,
+                    order: r.try_get("sort_order").map_err(store_err)?,
+                    visible: r.try_get("visible").map_err(store_err)?,
+                    label_en: r.try_get("label_en").map_err(store_err)?,
+                    label_fr: r.try_get("label_fr").map_err(store_err)?,
+                    label_es: r.try_get("label_es").map_err(store_err)?,
+                    label_km: r.try_get("label_km").map_err(store_err)?,
+                })
+            })
+            .collect::<Result<_, StoreError>>()?;
+        Ok(tree_order(terms))
+    }
+
     async fn sdg_targets(&self, goal: i64) -> StoreResult<Vec<SdgTarget>> {
         let rows = sqlx::query("SELECT code, goal, title_en, title_km FROM sdg_targets WHERE goal = $1")
             .bind(goal)
@@ -1059,4 +1163,34 @@ impl SqlStore {
             .map_err(store_err)?;
         Ok(done.rows_affected() == 1)
     }
+}
+
+/// Terms in tree order: each parent followed by its children, siblings by
+/// their sort order; terms whose parent is missing come at the top level.
+fn tree_order(
+    mut terms: Vec<rightsdesk_domain::vocabulary::VocabularyTerm>,
+) -> Vec<rightsdesk_domain::vocabulary::VocabularyTerm> {
+    terms.sort_by(|a, b| (a.order, &a.code).cmp(&(b.order, &b.code)));
+    let codes: std::collections::HashSet<String> = terms.iter().map(|t| t.code.clone()).collect();
+    let mut children: std::collections::HashMap<Option<String>, Vec<usize>> = std::collections::HashMap::new();
+    for (i, t) in terms.iter().enumerate() {
+        let parent = t.parent.clone().filter(|p| codes.contains(p) && p != &t.code);
+        children.entry(parent).or_default().push(i);
+    }
+    let mut out = Vec::with_capacity(terms.len());
+    let mut seen = vec![false; terms.len()];
+    let mut stack: Vec<usize> = children.get(&None).cloned().unwrap_or_default().into_iter().rev().collect();
+    while let Some(i) = stack.pop() {
+        if std::mem::replace(&mut seen[i], true) {
+            continue;
+        }
+        out.push(i);
+        if let Some(kids) = children.get(&Some(terms[i].code.clone())) {
+            stack.extend(kids.iter().rev());
+        }
+    }
+    // A cycle leaves terms unreached: list them rather than lose them.
+    out.extend((0..terms.len()).filter(|i| !seen[*i]));
+    let mut slots: Vec<Option<rightsdesk_domain::vocabulary::VocabularyTerm>> = terms.into_iter().map(Some).collect();
+    out.into_iter().filter_map(|i| slots[i].take()).collect()
 }

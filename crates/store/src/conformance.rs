@@ -69,6 +69,7 @@ macro_rules! conformance_tests {
             interventions_and_follow_ups,
             sources_keep_consent_and_withdrawal,
             case_bundles_are_written_whole_or_not_at_all,
+            vocabularies_import_and_classify_acts,
         );
     };
     ($factory:expr; $($case:ident),+ $(,)?) => {
@@ -1200,5 +1201,64 @@ pub async fn case_bundles_are_written_whole_or_not_at_all(s: Arc<dyn Store>) {
         assert!(matches!(err, Err(StoreError::Constraint(_))), "{err:?}");
         assert_eq!(s.count_cases(&all).await.unwrap(), before);
     }
+    verify_chain(s).await.unwrap();
+}
+
+pub async fn vocabularies_import_and_classify_acts(s: Arc<dyn Store>) {
+    use rightsdesk_domain::monitoring::ActFields;
+    use rightsdesk_domain::vocabulary::{Vocabulary, VocabularyTerm};
+    let s = s.as_ref();
+    s.load_reference(&ReferenceData::embedded().unwrap(), &AuditEntry::system("reference.load")).await.unwrap();
+    let term = |code: &str, parent: Option<&str>, level: i64, order: i64, label: &str| VocabularyTerm {
+        code: code.into(),
+        parent: parent.map(str::to_string),
+        level,
+        order,
+        visible: true,
+        label_en: label.into(),
+        label_fr: String::new(),
+        label_es: String::new(),
+        label_km: String::new(),
+    };
+    let acts = Vocabulary {
+        code: "huridocs-types_of_acts".into(),
+        name: "types of acts".into(),
+        source: "HURIDOCS".into(),
+        // Out of order on purpose: the store gives them back as a tree.
+        terms: vec![
+            term("0102", Some("01"), 2, 1, "Summary execution"),
+            term("02", None, 1, 2, "Torture"),
+            term("01", None, 1, 1, "Killing"),
+        ],
+    };
+    assert_eq!(
+        s.import_vocabularies(std::slice::from_ref(&acts), &AuditEntry::system("vocabulary.import")).await.unwrap(),
+        3
+    );
+    // A second import refreshes, it does not duplicate.
+    assert_eq!(
+        s.import_vocabularies(std::slice::from_ref(&acts), &AuditEntry::system("vocabulary.import")).await.unwrap(),
+        3
+    );
+    let listed = s.vocabularies().await.unwrap();
+    assert_eq!((listed.len(), listed[0].terms), (1, 3));
+    let terms = s.vocabulary_terms("huridocs-types_of_acts").await.unwrap();
+    assert_eq!(terms.iter().map(|t| t.code.as_str()).collect::<Vec<_>>(), ["01", "0102", "02"]);
+    // An act classified with an imported term; an unknown term is refused.
+    let pnh = office(s, "PNH").await;
+    let o = user(s, "vocab@example.org", Role::Officer).await;
+    let c = open_case(s, &pnh, &o, "Classified", false, &[o.id]).await;
+    let fields = |extra: &str| {
+        ActFields { act_type: "killing".into(), extra_term: extra.into(), ..Default::default() }.parse().unwrap()
+    };
+    let new = |input| NewAct { case_id: c.id, input, victims: vec![], perpetrators: vec![], created_by: o.id };
+    let act = s.add_act(&new(fields("huridocs-types_of_acts/0102")), &AuditEntry::system("act.add")).await.unwrap();
+    assert_eq!(
+        act.terms.iter().map(|t| (t.code.as_str(), t.label_en.as_str())).collect::<Vec<_>>(),
+        [("0102", "Summary execution")]
+    );
+    let bad = s.add_act(&new(fields("huridocs-types_of_acts/9999")), &AuditEntry::system("act.add")).await;
+    assert!(matches!(bad, Err(StoreError::Constraint(_))), "{bad:?}");
+    assert_eq!(s.acts(c.id).await.unwrap().len(), 1, "nothing half-written");
     verify_chain(s).await.unwrap();
 }

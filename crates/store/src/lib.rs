@@ -159,6 +159,16 @@ pub trait ReferenceStore {
     async fn ratifications(&self, state: &str) -> StoreResult<Vec<Ratification>>;
     async fn sdg_goals(&self) -> StoreResult<Vec<SdgGoal>>;
     async fn sdg_targets(&self, goal: i64) -> StoreResult<Vec<SdgTarget>>;
+    /// Adds or refreshes vocabularies and their terms in one transaction
+    /// (terms already used by acts stay); returns how many terms were written.
+    async fn import_vocabularies(
+        &self,
+        vocabularies: &[rightsdesk_domain::vocabulary::Vocabulary],
+        audit: &AuditEntry,
+    ) -> StoreResult<i64>;
+    async fn vocabularies(&self) -> StoreResult<Vec<VocabularySummary>>;
+    /// The terms of a vocabulary in tree order (by sort order within level).
+    async fn vocabulary_terms(&self, code: &str) -> StoreResult<Vec<rightsdesk_domain::vocabulary::VocabularyTerm>>;
 }
 
 #[async_trait]

@@ -211,3 +211,22 @@ pub struct ReferenceCounts {
     pub sdg_goals: i64,
     pub sdg_targets: i64,
 }
+
+/// An imported vocabulary, with how many terms it has.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct VocabularySummary {
+    pub code: String,
+    pub name: String,
+    pub source: String,
+    pub terms: i64,
+    pub imported_at: i64,
+}
+
+/// A term an act is classified with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct ActTerm {
+    pub vocabulary: String,
+    pub code: String,
+    pub label_en: String,
+    pub label_km: String,
+}

@@ -309,6 +309,8 @@ pub struct Act {
     /// `(code, involvement)`
     pub perpetrators: Vec<(String, String)>,
     pub rights: Vec<rightsdesk_domain::monitoring::ArticleRef>,
+    /// Terms of imported vocabularies (HURIDOCS types of acts, ...).
+    pub terms: Vec<crate::ActTerm>,
     pub created_at: i64,
 }
 

@@ -297,7 +297,7 @@ impl Modify for BearerAuth {
         cases, case, case_history, create_case, change_case_status, case_persons, add_case_person, case_acts, add_case_act,
         case_interventions, add_case_intervention, update_intervention, organisations, follow_ups,
         case_sources, add_case_source, withdraw_consent, case_evidence, upload_evidence, evidence_file, evidence_custody,
-        add_evidence_custody),
+        add_evidence_custody, vocabularies, vocabulary_terms),
     components(schemas(ApiErrorBody, crate::error::ApiErrorDetail, crate::error::FieldError)),
     modifiers(&BearerAuth),
     tags((name = "account"), (name = "administration"), (name = "reference"), (name = "monitoring"))
@@ -613,6 +613,8 @@ pub async fn add_case_act(
                 "victims"
             } else if what.contains("perpetrators") {
                 "perpetrators"
+            } else if what.contains("act_terms") {
+                "extra_term"
             } else {
                 "rights"
             };
@@ -949,4 +951,28 @@ pub async fn add_evidence_custody(
         .map_err(|(err, _)| ApiError::validation(&[err]))?;
     ctx.state.store.add_custody(e.id, ctx.me()?.id, &req.action, note, &ctx.audit("evidence.custody")).await?;
     Ok((StatusCode::CREATED, Json(ctx.state.store.custody(eid).await?)))
+}
+
+// ---- Imported vocabularies ----------------------------------------------
+
+#[utoipa::path(get, path = "/api/v1/reference/vocabularies", tag = "reference",
+    responses((status = 200, body = [rightsdesk_store::VocabularySummary])), security(("bearer" = [])))]
+pub async fn vocabularies(ctx: ApiCtx) -> ApiResult<Vec<rightsdesk_store::VocabularySummary>> {
+    ctx.require(Action::View, Resource::ReferenceData)?;
+    Ok(Json(ctx.state.store.vocabularies().await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/reference/vocabularies/{code}/terms", tag = "reference", params(("code" = String, Path)),
+    responses((status = 200, body = [rightsdesk_domain::vocabulary::VocabularyTerm]), (status = 404, body = ApiErrorBody)),
+    security(("bearer" = [])))]
+pub async fn vocabulary_terms(
+    ctx: ApiCtx,
+    ApiPath(code): ApiPath<String>,
+) -> ApiResult<Vec<rightsdesk_domain::vocabulary::VocabularyTerm>> {
+    ctx.require(Action::View, Resource::ReferenceData)?;
+    let terms = ctx.state.store.vocabulary_terms(&code).await?;
+    if terms.is_empty() {
+        return Err(ErrorCode::NotFound.into());
+    }
+    Ok(Json(terms))
 }

@@ -4,8 +4,9 @@ mod accounts;
 mod demo;
 mod maintenance;
 mod serve;
+mod vocabulary;
 
-use crate::cli::{AuditCommand, Cli, Command, DemoCommand, KeyCommand, TokenCommand, UserCommand};
+use crate::cli::{AuditCommand, Cli, Command, DemoCommand, KeyCommand, TokenCommand, UserCommand, VocabularyCommand};
 use crate::settings::Settings;
 use anyhow::{Context, Result};
 use rightsdesk_store::{DatabaseUrl, Store};
@@ -30,6 +31,9 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Audit(AuditCommand::Verify) => maintenance::audit_verify(&settings).await,
         Command::Key(KeyCommand::Rotate) => maintenance::key_rotate(&settings).await,
         Command::Demo(DemoCommand::Generate { cases, seed }) => demo::generate_command(&settings, cases, seed).await,
+        Command::Vocabulary(VocabularyCommand::ImportHuridocs { file, dry_run }) => {
+            vocabulary::import_huridocs(&settings, &file, dry_run).await
+        }
         Command::Backup { file } => maintenance::backup(&settings, &file).await,
         Command::Restore { file } => maintenance::restore(&settings, &file).await,
     }

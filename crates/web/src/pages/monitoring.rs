@@ -13,6 +13,7 @@ use rightsdesk_domain::monitoring::{
     names_in_text, person_choices, replace_names, ActFields, CaseFields, CaseInput, CaseStatus, FuzzyDate,
     PersonFields, PersonRole, Sensitivity,
 };
+use rightsdesk_domain::vocabulary::HURIDOCS_ACTS;
 use rightsdesk_domain::{case_scope, Action, CaseRef, Module, Resource, Role, ValidationError};
 use rightsdesk_store::{Case, CaseCursor, CaseFilter, CaseSort, NewCase, PersonRecord, Store};
 use serde::Deserialize;
@@ -505,6 +506,8 @@ pub fn intervention_row(tr: &Tr, i: &rightsdesk_store::Intervention, today: &str
 
 pub struct ActRow {
     pub act_type: String,
+    /// Labels of imported vocabulary terms (HURIDOCS).
+    pub terms: Vec<String>,
     pub date: String,
     pub place: String,
     pub description: String,
@@ -653,6 +656,7 @@ async fn case_page(ctx: &Ctx, c: Case, error: Option<String>) -> Result<Html<Str
         .into_iter()
         .map(|a| ActRow {
             act_type: choice_label(tr, "act-type", &a.act_type),
+            terms: a.terms.iter().map(|t| tr.pick(&t.label_en, &t.label_km).to_string()).collect(),
             date: date_label(tr, &a.date),
             place: a.location_text,
             description: a.description,
@@ -1054,6 +1058,9 @@ struct ActFormPage {
     involvements: Vec<(String, String)>,
     victims: Vec<(i64, String, bool)>,
     perpetrators: Vec<(i64, String, bool)>,
+    /// HURIDOCS types of acts, when the office has imported them: value
+    /// (`vocabulary/term`) and label indented by level.
+    huridocs_acts: Vec<(String, String)>,
     errors: FormErrors,
 }
 
@@ -1089,6 +1096,18 @@ async fn act_form(
             .collect(),
         victims: pick(PersonRole::Victim),
         perpetrators: pick(PersonRole::Perpetrator),
+        huridocs_acts: ctx
+            .state
+            .store
+            .vocabulary_terms(HURIDOCS_ACTS)
+            .await?
+            .into_iter()
+            .filter(|t| t.visible)
+            .map(|t| {
+                let indent = "\u{a0}\u{a0}".repeat(t.level.clamp(0, 8) as usize);
+                (format!("{HURIDOCS_ACTS}/{}", t.code), format!("{indent}{}", tr.pick(&t.label_en, &t.label_km)))
+            })
+            .collect(),
         c,
         f,
         errors,
@@ -1147,6 +1166,8 @@ pub async fn add_act(
             // An article that is not in the reference texts, or a person not of this case.
             errs.push(if what.contains("person") {
                 ValidationError::new("victims", "invalid-choice")
+            } else if what.contains("act_terms") {
+                ValidationError::new("extra_term", "invalid-choice")
             } else {
                 ValidationError::new("rights", "unknown-article")
             });

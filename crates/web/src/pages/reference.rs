@@ -295,3 +295,58 @@ pub async fn sdg_goal(ctx: Ctx, PagePath(goal): PagePath<i64>) -> Result<Html<St
         rows,
     })
 }
+
+#[derive(Template)]
+#[template(path = "reference_vocabularies.html")]
+struct VocabulariesPage {
+    l: Layout,
+    /// code, name, source, term count, imported on
+    rows: Vec<(String, String, String, String, String)>,
+}
+
+/// Vocabularies the office imported (HURIDOCS micro-thesauri); none are
+/// shipped with rightsdesk.
+pub async fn vocabularies(ctx: Ctx) -> Result<Html<String>, PageError> {
+    ctx.require(Action::View, Resource::ReferenceData)?;
+    let tr = &ctx.tr;
+    let rows = ctx
+        .state
+        .store
+        .vocabularies()
+        .await?
+        .into_iter()
+        .map(|v| (v.code, v.name, v.source, tr.num(v.terms), tr.date(v.imported_at)))
+        .collect();
+    render(VocabulariesPage { l: ctx.layout(tr.t("ref-vocabularies")), rows })
+}
+
+#[derive(Template)]
+#[template(path = "reference_vocabulary.html")]
+struct VocabularyPage {
+    l: Layout,
+    /// indent level, code, label in the interface language, other labels
+    terms: Vec<(i64, String, String, String)>,
+}
+
+pub async fn vocabulary(ctx: Ctx, PagePath(code): PagePath<String>) -> Result<Html<String>, PageError> {
+    ctx.require(Action::View, Resource::ReferenceData)?;
+    let tr = &ctx.tr;
+    let store = &ctx.state.store;
+    let v = store.vocabularies().await?.into_iter().find(|v| v.code == code).ok_or(ErrorCode::NotFound)?;
+    let terms = store
+        .vocabulary_terms(&code)
+        .await?
+        .into_iter()
+        .filter(|t| t.visible)
+        .map(|t| {
+            let other = [t.label_fr.as_str(), t.label_es.as_str()]
+                .iter()
+                .filter(|s| !s.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join(" · ");
+            (t.level.clamp(0, 8), t.code, tr.pick(&t.label_en, &t.label_km).to_string(), other)
+        })
+        .collect();
+    render(VocabularyPage { l: ctx.layout(v.name), terms })
+}
