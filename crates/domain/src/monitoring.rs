@@ -760,7 +760,7 @@ pub struct ActFields {
     pub rights: String,
     #[serde(default)]
     pub involvement: String,
-    /// A term of an imported vocabulary, as `vocabulary/term`, e.g.
+    /// A HURIDOCS type of act (once imported), as `vocabulary/term`:
     /// `huridocs-types_of_acts/01010101000004` (optional).
     #[serde(default)]
     pub extra_term: String,
@@ -817,7 +817,8 @@ impl ActFields {
         let extra = self.extra_term.trim();
         if !extra.is_empty() {
             match extra.split_once('/') {
-                Some((v, t)) if !v.is_empty() && !t.is_empty() && extra.len() <= 200 => {
+                // Acts take a term of the HURIDOCS types of acts only.
+                Some((v, t)) if v == crate::vocabulary::HURIDOCS_ACTS && !t.is_empty() && extra.len() <= 200 => {
                     extra_terms.push((v.to_string(), t.to_string()))
                 }
                 _ => errors.push(ValidationError::new("extra_term", "invalid-choice")),
@@ -841,6 +842,20 @@ impl ActFields {
 #[cfg(test)]
 mod act_tests {
     use super::*;
+
+    #[test]
+    fn extra_term_only_from_the_huridocs_types_of_acts() {
+        let with = |extra: &str| {
+            ActFields { act_type: "killing".into(), extra_term: extra.into(), ..Default::default() }.parse()
+        };
+        assert_eq!(
+            with("huridocs-types_of_acts/0101").unwrap().extra_terms,
+            vec![("huridocs-types_of_acts".to_string(), "0101".to_string())]
+        );
+        for bad in ["huridocs-types_of_perpetrators/0101", "huridocs-types_of_acts/", "0101"] {
+            assert_eq!(with(bad).unwrap_err()[0].field, "extra_term", "{bad}");
+        }
+    }
 
     #[test]
     fn article_refs() {

@@ -130,8 +130,13 @@ pub fn parse_huridocs(headers: &[String], rows: &[(usize, Vec<String>)]) -> Resu
         if cell(8).is_empty() {
             bad(8, "required");
         }
-        if cell(8).chars().count() > 300 {
-            bad(8, "too-long");
+        for i in 8..=10 {
+            if cell(i).chars().count() > 300 {
+                bad(i, "too-long");
+            }
+        }
+        if parent == cell(2) {
+            bad(5, "unknown-parent");
         }
         let code = format!("huridocs-{list_name}");
         let term = VocabularyTerm {

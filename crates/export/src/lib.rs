@@ -70,6 +70,15 @@ pub struct ReadTable {
     pub rows: Vec<(usize, Vec<String>)>,
 }
 
+/// The line a record at `byte` starts on, line ends before it skipped.
+fn line_at(bytes: &[u8], byte: usize) -> usize {
+    let mut at = byte.min(bytes.len());
+    while at < bytes.len() && matches!(bytes[at], b'\r' | b'\n') {
+        at += 1;
+    }
+    1 + bytes[..at].iter().filter(|b| **b == b'\n').count()
+}
+
 /// Reads CSV (UTF-8, with or without a byte-order mark).
 pub fn read_csv(bytes: &[u8]) -> Result<ReadTable, ExportError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
@@ -80,7 +89,7 @@ pub fn read_csv(bytes: &[u8]) -> Result<ReadTable, ExportError> {
     let (mut counted_to, mut newlines) = (0usize, 0usize);
     for rec in r.records() {
         let rec = rec.map_err(|e| match e.position() {
-            Some(p) => ExportError::Read(format!("line {}: {e}", p.line())),
+            Some(p) => ExportError::Read(format!("line {}: {e}", line_at(bytes, p.byte() as usize))),
             None => ExportError::Read(e.to_string()),
         })?;
         // The line a record starts on, counted here: in CRLF files (as Excel

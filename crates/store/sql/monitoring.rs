@@ -453,7 +453,7 @@ async fn insert_act_in(tx: &mut Conn, new: &NewAct) -> Result<i64, StoreError> {
         for (vocabulary, term) in &i.extra_terms {
             // Checked here, not left to the foreign key: SQLite does not say
             // which key failed, and the caller must tell this from an article.
-            let known = sqlx::query("SELECT 1 AS x FROM vocabulary_terms WHERE vocabulary_code = $1 AND code = $2")
+            let known = sqlx::query("SELECT 1 AS x FROM vocabulary_terms WHERE vocabulary_code = $1 AND code = $2 AND visible")
                 .bind(vocabulary)
                 .bind(term)
                 .fetch_optional(&mut *tx)
@@ -589,7 +589,7 @@ impl MonitoringStore for SqlStore {
         let mut tx = self.begin_write().await?;
         let mut ids = Vec::with_capacity(bundles.len());
         for b in bundles {
-            // The case's own audit event ("opened ...") stands for the whole bundle.
+            // The case's "opened" event, then one for the rest of the bundle.
             let id = insert_case_in(&mut tx, &b.case, audit).await?;
             let mut people = Vec::with_capacity(b.persons.len());
             for (profile, identity) in &b.persons {
@@ -625,6 +625,16 @@ impl MonitoringStore for SqlStore {
             for iv in &b.interventions {
                 insert_intervention_in(&mut tx, id, iv, b.case.created_by, now).await?;
             }
+            // What else the bundle wrote, in the case's own trail.
+            let entry = audit.clone().record("case", id).summary(format!(
+                "with {} people, {} acts, {} status changes, {} interventions (bulk, author user {})",
+                b.persons.len(),
+                b.acts.len(),
+                b.status_path.len(),
+                b.interventions.len(),
+                b.case.created_by
+            ));
+            append_audit_in(&mut tx, &entry, None).await?;
             ids.push(id);
         }
         tx.commit().await.map_err(store_err)?;
@@ -1228,6 +1238,15 @@ impl MonitoringStore for SqlStore {
         .await
         .map_err(store_err)?;
         row.as_ref().map(evidence_from_row).transpose()
+    }
+
+    async fn evidence_hash_in_use(&self, sha256: &str) -> StoreResult<bool> {
+        let row = sqlx::query("SELECT 1 AS x FROM evidence WHERE sha256 = $1 LIMIT 1")
+            .bind(sha256)
+            .fetch_optional(&self.writer)
+            .await
+            .map_err(store_err)?;
+        Ok(row.is_some())
     }
 
     async fn case_evidence(&self, case_id: i64) -> StoreResult<Vec<Evidence>> {

@@ -179,7 +179,8 @@ pub trait MonitoringStore {
     /// Opens many cases in one transaction: all of them, or none.
     async fn import_cases(&self, cases: &[NewCase], audit: &AuditEntry) -> StoreResult<Vec<String>>;
     /// Writes whole cases (people, acts, status walk, interventions) in one
-    /// transaction: all of them or none. One audit event per case. Returns
+    /// transaction: all of them or none. Two audit events per case (opened;
+    /// what else the bundle held). Returns
     /// the new case ids in order.
     async fn insert_case_bundles(
         &self,
@@ -268,6 +269,9 @@ pub trait MonitoringStore {
     ) -> StoreResult<Evidence>;
     async fn evidence(&self, id: i64) -> StoreResult<Option<Evidence>>;
     async fn case_evidence(&self, case_id: i64) -> StoreResult<Vec<Evidence>>;
+    /// Whether any evidence record refers to this content (before a stored
+    /// file may be removed).
+    async fn evidence_hash_in_use(&self, sha256: &str) -> StoreResult<bool>;
     /// Appends to the chain of custody (and the audit chain).
     async fn add_custody(
         &self,

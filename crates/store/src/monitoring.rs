@@ -135,7 +135,9 @@ impl CaseCursor {
     pub fn parse(sort: CaseSort, s: &str) -> Option<Self> {
         let (key, id) = match sort {
             CaseSort::Newest | CaseSort::Oldest => ("", s),
-            CaseSort::Updated | CaseSort::Incident => s.rsplit_once('.')?,
+            CaseSort::Updated => s.rsplit_once('.')?,
+            // A case without a start date has an empty key: `encode` wrote the id alone.
+            CaseSort::Incident => s.rsplit_once('.').unwrap_or(("", s)),
         };
         let id = id.parse::<i64>().ok()?;
         let ok = match sort {

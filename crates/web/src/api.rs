@@ -850,17 +850,8 @@ pub async fn upload_evidence(
     };
     let persons = ctx.state.store.persons(c.id).await?;
     let description = description.trim().to_string();
-    let remove_new = |file: &crate::pages::monitoring::Stored| {
-        let path = crate::pages::monitoring::evidence_path(&ctx.state.config.files_dir, &file.sha256);
-        let new = file.new_file;
-        async move {
-            if new {
-                let _ = tokio::fs::remove_file(path).await;
-            }
-        }
-    };
     if let Err(e) = refuse_names(&ctx, &persons, &[("description", &description)]) {
-        remove_new(&file).await;
+        crate::pages::monitoring::remove_unused_upload(&ctx.state, &file).await;
         return Err(e);
     }
     let new = rightsdesk_store::NewEvidence {
@@ -875,7 +866,7 @@ pub async fn upload_evidence(
     match ctx.state.store.add_evidence(&new, &ctx.state.keys, &ctx.audit("evidence.upload")).await {
         Ok(e) => Ok((StatusCode::CREATED, Json(e))),
         Err(e) => {
-            remove_new(&file).await;
+            crate::pages::monitoring::remove_unused_upload(&ctx.state, &file).await;
             Err(e.into())
         }
     }
@@ -970,7 +961,7 @@ pub async fn vocabulary_terms(
     ApiPath(code): ApiPath<String>,
 ) -> ApiResult<Vec<rightsdesk_domain::vocabulary::VocabularyTerm>> {
     ctx.require(Action::View, Resource::ReferenceData)?;
-    let terms = ctx.state.store.vocabulary_terms(&code).await?;
+    let terms: Vec<_> = ctx.state.store.vocabulary_terms(&code).await?.into_iter().filter(|t| t.visible).collect();
     if terms.is_empty() {
         return Err(ErrorCode::NotFound.into());
     }

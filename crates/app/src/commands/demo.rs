@@ -320,7 +320,7 @@ pub async fn generate(
             interventions,
         });
         if batch.len() == BATCH || i + 1 == n {
-            // One transaction per batch; one audit event per case, by the
+            // One transaction per batch; two audit events per case, by the
             // generator (the cases still name their officer as author).
             store.insert_case_bundles(&batch, keys, &AuditEntry::system("case.create").summary("demo")).await?;
             batch.clear();

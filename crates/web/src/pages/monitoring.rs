@@ -1549,6 +1549,7 @@ pub async fn withdraw_consent(
     };
     let Some(day) = day else {
         let msg = ctx.tr.t("field-error-invalid-day");
+        audit_restricted_read(&ctx, &c, "restricted case read (form)").await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, case_page(&ctx, c, Some(msg)).await?).into_response());
     };
     let note: String = f.note.trim().chars().take(2000).collect();
@@ -1794,6 +1795,15 @@ pub(crate) struct Stored {
 /// Streams an uploaded file to a temporary file while hashing it, stops at
 /// the size limit (deleting what was written), then files it under its hash.
 /// Its type is read from its first bytes, never taken from the client.
+/// Removes a file an upload brought when its record could not be written,
+/// unless some evidence record (another upload of the same content, made
+/// meanwhile) refers to it.
+pub(crate) async fn remove_unused_upload(state: &crate::AppState, file: &Stored) {
+    if file.new_file && !state.store.evidence_hash_in_use(&file.sha256).await.unwrap_or(true) {
+        let _ = tokio::fs::remove_file(evidence_path(&state.config.files_dir, &file.sha256)).await;
+    }
+}
+
 pub(crate) async fn store_upload(
     state: &crate::AppState,
     mut field: axum::extract::multipart::Field<'_>,
@@ -1900,6 +1910,7 @@ pub async fn upload_evidence(
     ctx.check_csrf(&csrf)?;
     let Some(file) = stored else {
         let msg = ctx.tr.t("evidence-no-file");
+        audit_restricted_read(&ctx, &c, "restricted case read (form)").await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, case_page(&ctx, c, Some(msg)).await?).into_response());
     };
     let new = rightsdesk_store::NewEvidence {
@@ -1914,9 +1925,7 @@ pub async fn upload_evidence(
     if let Err(e) = ctx.state.store.add_evidence(&new, &ctx.state.keys, &ctx.audit("evidence.upload")).await {
         // No record, no file: a file this upload brought is not left behind
         // (one already there belongs to another record).
-        if file.new_file {
-            let _ = tokio::fs::remove_file(evidence_path(&ctx.state.config.files_dir, &new.sha256)).await;
-        }
+        remove_unused_upload(&ctx.state, &file).await;
         return Err(e.into());
     }
     Ok(Redirect::to(&format!("/monitoring/cases/{id}#evidence")).into_response())
