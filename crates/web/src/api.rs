@@ -878,31 +878,8 @@ pub async fn upload_evidence(
     security(("bearer" = [])))]
 pub async fn evidence_file(ctx: ApiCtx, ApiPath(eid): ApiPath<i64>) -> Result<Response, ApiError> {
     let (e, _) = api_evidence(&ctx, eid).await?;
-    let name = match &e.filename_enc {
-        Some(sealed) => ctx
-            .state
-            .keys
-            .decrypt_string(rightsdesk_store::monitoring::evidence_filename_ref(e.id), sealed)
-            .unwrap_or_else(|_| "file".into()),
-        None => "file".into(),
-    };
-    let path = crate::pages::monitoring::evidence_path(&ctx.state.config.files_dir, &e.sha256);
-    let file = tokio::fs::File::open(&path).await.map_err(|err| {
-        tracing::error!(evidence = e.id, error = %err, "evidence file missing");
-        ErrorCode::NotFound
-    })?;
-    ctx.state.store.add_custody(e.id, ctx.me()?.id, "downloaded", "API", &ctx.audit("evidence.download")).await?;
-    let body = axum::body::Body::from_stream(tokio_util::io::ReaderStream::new(file));
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/octet-stream".to_string()),
-            (header::CONTENT_DISPOSITION, crate::pages::monitoring::download_disposition(&name)),
-            (header::CONTENT_LENGTH, e.size_bytes.to_string()),
-            (header::HeaderName::from_static("x-content-sha256"), e.sha256.clone()),
-        ],
-        body,
-    )
-        .into_response())
+    let audit = ctx.audit("evidence.download");
+    Ok(crate::pages::monitoring::evidence_download(&ctx.state, &e, ctx.me()?.id, "API", &audit).await?)
 }
 
 #[utoipa::path(get, path = "/api/v1/evidence/{id}/custody", tag = "monitoring", params(("id" = i64, Path)),

@@ -1960,30 +1960,46 @@ pub async fn download_evidence(
     PagePath(eid): PagePath<i64>,
     PageForm(_): PageForm<serde::de::IgnoredAny>,
 ) -> Result<Response, PageError> {
-    use axum::http::header;
     let (e, _) = load_evidence(&ctx, eid).await?;
     let me = ctx.me()?.id;
+    Ok(evidence_download(&ctx.state, &e, me, "", &ctx.audit("evidence.download")).await?)
+}
+
+/// An evidence file as a download (pages and API; the caller has applied the
+/// policy), recorded in the chain of custody. Always an attachment, never
+/// shown inline: an uploaded page cannot run here.
+pub(crate) async fn evidence_download(
+    state: &crate::AppState,
+    e: &rightsdesk_store::Evidence,
+    user_id: i64,
+    note: &str,
+    audit: &rightsdesk_store::AuditEntry,
+) -> Result<Response, ErrorCode> {
+    use axum::http::header;
     let name = match &e.filename_enc {
-        Some(sealed) => ctx
-            .state
+        Some(sealed) => state
             .keys
             .decrypt_string(rightsdesk_store::monitoring::evidence_filename_ref(e.id), sealed)
             .unwrap_or_else(|_| "file".into()),
         None => "file".into(),
     };
-    let path = evidence_path(&ctx.state.config.files_dir, &e.sha256);
+    let path = evidence_path(&state.config.files_dir, &e.sha256);
     let file = tokio::fs::File::open(&path).await.map_err(|err| {
         tracing::error!(evidence = e.id, error = %err, "evidence file missing");
         ErrorCode::NotFound
     })?;
-    ctx.state.store.add_custody(e.id, me, "downloaded", "", &ctx.audit("evidence.download")).await?;
+    state
+        .store
+        .add_custody(e.id, user_id, "downloaded", note, audit)
+        .await
+        .map_err(|err| crate::error::store_code(&err))?;
     let body = axum::body::Body::from_stream(tokio_util::io::ReaderStream::new(file));
-    // Always a download, never shown inline: an uploaded page cannot run here.
     Ok((
         [
             (header::CONTENT_TYPE, "application/octet-stream".to_string()),
             (header::CONTENT_DISPOSITION, download_disposition(&name)),
             (header::CONTENT_LENGTH, e.size_bytes.to_string()),
+            (header::HeaderName::from_static("x-content-sha256"), e.sha256.clone()),
         ],
         body,
     )
