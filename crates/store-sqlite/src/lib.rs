@@ -66,6 +66,19 @@ impl SqlStore {
         self.writer.begin_with("BEGIN IMMEDIATE").await.map_err(store_err)
     }
 
+    /// Writes the write-ahead log back into the database file and empties it,
+    /// so the file alone holds every committed transaction (before it is
+    /// moved or copied without its `-wal`).
+    pub async fn checkpoint(&self) -> StoreResult<()> {
+        let row = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").fetch_one(&self.writer).await.map_err(store_err)?;
+        // (busy, log frames, checkpointed frames): busy = 1 means it could not finish.
+        let busy: i64 = row.try_get(0).map_err(store_err)?;
+        if busy != 0 {
+            return Err(StoreError::Backend("the write-ahead log could not be checkpointed (database busy)".into()));
+        }
+        Ok(())
+    }
+
     /// `PRAGMA integrity_check`: "ok" when the file is sound.
     pub async fn integrity_check(&self) -> StoreResult<String> {
         let row = sqlx::query("PRAGMA integrity_check").fetch_one(&self.writer).await.map_err(store_err)?;

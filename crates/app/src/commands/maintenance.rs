@@ -183,7 +183,15 @@ pub async fn restore(settings: &Settings, file: &Path) -> Result<ExitCode> {
             &AuditEntry::new(None, "command line", "token.revoke_all").summary("restore"),
         )
         .await?;
+        // Only the main file is moved into place below: it must hold these
+        // changes itself, not in a write-ahead log left behind (seen under
+        // load: the revoked tokens came back).
+        store.checkpoint().await?;
         rightsdesk_store::MaintenanceStore::close(&store).await;
+        let wal = PathBuf::from(format!("{}-wal", staging.display()));
+        if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+            bail!("the restored database still has a write-ahead log at {}; nothing was replaced", wal.display());
+        }
         println!(
             "ended {ended} sessions and revoked {revoked} API tokens from the backup (issue new tokens as needed)"
         );
