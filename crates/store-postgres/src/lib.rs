@@ -60,6 +60,18 @@ async fn lock_audit_chain(conn: &mut sqlx::PgConnection) -> sqlx::Result<()> {
     Ok(())
 }
 
+/// Ids for `n` new rows of `table`, from its sequence in one round trip.
+async fn reserve_ids(conn: &mut sqlx::PgConnection, table: &'static str, n: usize) -> sqlx::Result<Vec<i64>> {
+    if n == 0 {
+        return Ok(vec![]);
+    }
+    sqlx::query_scalar("SELECT nextval(pg_get_serial_sequence($1, 'id')) FROM generate_series(1, $2)")
+        .bind(table)
+        .bind(n as i64)
+        .fetch_all(conn)
+        .await
+}
+
 include!("../../store/sql/shared_impl.rs");
 include!("../../store/sql/monitoring.rs");
 

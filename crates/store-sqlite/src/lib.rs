@@ -91,6 +91,14 @@ async fn lock_audit_chain(_conn: &mut sqlx::SqliteConnection) -> sqlx::Result<()
     Ok(())
 }
 
+/// Ids for `n` new rows of `table`. The caller holds the write transaction
+/// (BEGIN IMMEDIATE), so no one else inserts, and these tables have no
+/// AUTOINCREMENT: every id above the largest is free.
+async fn reserve_ids(conn: &mut sqlx::SqliteConnection, table: &'static str, n: usize) -> sqlx::Result<Vec<i64>> {
+    let max: i64 = sqlx::query_scalar(&format!("SELECT COALESCE(MAX(id), 0) FROM {table}")).fetch_one(conn).await?;
+    Ok((max + 1..=max + n as i64).collect())
+}
+
 include!("../../store/sql/shared_impl.rs");
 include!("../../store/sql/monitoring.rs");
 

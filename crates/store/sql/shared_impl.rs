@@ -9,6 +9,7 @@
 //   struct SqlStore { writer: Pool<Db>, reader: Pool<Db> }
 //   impl SqlStore { async fn begin_write(&self); }
 //   async fn lock_audit_chain(conn: &mut <Db as Database>::Connection);
+//   async fn reserve_ids(conn, table, n) -> Vec<i64>;  ids for bulk inserts
 //   fn backend_kind() -> Backend; and the MaintenanceStore parts that differ.
 
 use rightsdesk_crypto::{chain_hash, GENESIS_HASH};
@@ -103,47 +104,87 @@ fn token_from_row(r: &DbRow) -> Result<ApiToken, StoreError> {
 /// Appends an audit event inside the caller's write transaction, after
 /// taking the chain lock, so events are gap-free and in commit order.
 async fn append_audit_in(conn: &mut Conn, entry: &AuditEntry, record_id: Option<&str>) -> Result<AuditEvent, StoreError> {
+    let mut head = audit_head_in(&mut *conn).await?;
+    let ev = next_audit_event(&mut head, entry, record_id);
+    insert_audit_events(&mut *conn, std::slice::from_ref(&ev)).await?;
+    Ok(ev)
+}
+
+/// Takes the audit chain for this transaction and reads its head (last
+/// sequence number and hash); events chained on it with `next_audit_event`
+/// are written with `insert_audit_events` before the transaction commits.
+async fn audit_head_in(conn: &mut Conn) -> Result<(i64, String), StoreError> {
     lock_audit_chain(&mut *conn).await.map_err(store_err)?;
     let last = sqlx::query("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1")
         .fetch_optional(&mut *conn)
         .await
         .map_err(store_err)?;
-    let (prev_seq, prev_hash): (i64, String) = match last {
+    Ok(match last {
         Some(r) => (r.try_get("seq").map_err(store_err)?, r.try_get("hash").map_err(store_err)?),
         None => (0, GENESIS_HASH.to_string()),
-    };
-    let record_id = record_id.unwrap_or(&entry.record_id);
+    })
+}
+
+/// The next event of the chain after `head`, which it then becomes.
+fn next_audit_event(head: &mut (i64, String), entry: &AuditEntry, record_id: Option<&str>) -> AuditEvent {
     let mut ev = AuditEvent {
-        seq: prev_seq + 1,
+        seq: head.0 + 1,
         at_micros: now_micros(),
         actor_id: entry.actor_id,
         actor_label: entry.actor_label.clone(),
         action: entry.action.clone(),
         record_type: entry.record_type.clone(),
-        record_id: record_id.to_string(),
+        record_id: record_id.unwrap_or(&entry.record_id).to_string(),
         summary: entry.summary.clone(),
-        prev_hash,
+        prev_hash: std::mem::take(&mut head.1),
         hash: String::new(),
     };
     ev.hash = chain_hash(&ev.prev_hash, &ev.link());
-    sqlx::query(
-        "INSERT INTO audit_events (seq, at_micros, actor_id, actor_label, action, record_type, record_id, summary, prev_hash, hash) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    *head = (ev.seq, ev.hash.clone());
+    ev
+}
+
+async fn insert_audit_events(conn: &mut Conn, events: &[AuditEvent]) -> Result<(), StoreError> {
+    insert_rows(
+        conn,
+        "INSERT INTO audit_events (seq, at_micros, actor_id, actor_label, action, record_type, record_id, summary, prev_hash, hash) ",
+        10,
+        events,
+        |mut b, ev| {
+            b.push_bind(ev.seq)
+                .push_bind(ev.at_micros)
+                .push_bind(ev.actor_id)
+                .push_bind(&ev.actor_label)
+                .push_bind(&ev.action)
+                .push_bind(&ev.record_type)
+                .push_bind(&ev.record_id)
+                .push_bind(&ev.summary)
+                .push_bind(&ev.prev_hash)
+                .push_bind(&ev.hash);
+        },
     )
-    .bind(ev.seq)
-    .bind(ev.at_micros)
-    .bind(ev.actor_id)
-    .bind(&ev.actor_label)
-    .bind(&ev.action)
-    .bind(&ev.record_type)
-    .bind(&ev.record_id)
-    .bind(&ev.summary)
-    .bind(&ev.prev_hash)
-    .bind(&ev.hash)
-    .execute(&mut *conn)
     .await
-    .map_err(store_err)?;
-    Ok(ev)
+}
+
+/// Inserts `rows` with multi-row INSERT statements (`head` names the table
+/// and columns; `bind` pushes one row's `cols` values), a few thousand rows
+/// a statement: one round trip instead of one per row, which is what bulk
+/// writes to PostgreSQL over a socket wait on.
+async fn insert_rows<'a, T>(
+    conn: &mut Conn,
+    head: &str,
+    cols: usize,
+    rows: &'a [T],
+    mut bind: impl FnMut(sqlx::query_builder::Separated<'_, 'a, Db, &'static str>, &'a T),
+) -> Result<(), StoreError> {
+    // SQLite takes at most 32,766 bound values a statement, PostgreSQL 65,535.
+    let per_statement = (30_000 / cols.max(1)).max(1);
+    for chunk in rows.chunks(per_statement) {
+        let mut q = sqlx::QueryBuilder::<Db>::new(head);
+        q.push_values(chunk, |b, row| bind(b, row));
+        q.build().execute(&mut *conn).await.map_err(store_err)?;
+    }
+    Ok(())
 }
 
 /// Records a write of an indexed record for the search indexer. Called after

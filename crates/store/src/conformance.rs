@@ -1191,6 +1191,23 @@ pub async fn case_bundles_are_written_whole_or_not_at_all(s: Arc<dyn Store>) {
     assert_eq!(acts.len(), 1);
     assert_eq!(acts[0].victims, vec!["V1".to_string()]);
     assert_eq!(s.interventions(ids[1]).await.unwrap().len(), 1);
+    // The counters moved with the bulk write: the next case and the next
+    // victim of a bundled case get the next reference and code, under a
+    // fresh id whose sealed name opens.
+    let next = s
+        .create_case(
+            &NewCase { input: case_input("After", false), office_id: pnh.id, year: 2026, created_by: o.id, assigned: vec![] },
+            &AuditEntry::system("case.create"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(next.reference, "PNH-2026-0003");
+    let second = PersonFields { role: "victim".into(), name: "Chan Thida".into(), ..Default::default() }.parse().unwrap();
+    let added = s.add_person(ids[0], &second.0, &second.1, &keys, &AuditEntry::system("person.add")).await.unwrap();
+    assert_eq!(added.code, "V2");
+    assert!(people.iter().all(|p| p.id != added.id));
+    assert_eq!(added.identity(&keys).unwrap().name, "Chan Thida");
+    let audit_before = audit_before + 1 + 1;
     // Two audit events per case (opened; what the bundle held), and the chain still verifies.
     assert_eq!(s.audit_events_after(0, 100_000).await.unwrap().len(), audit_before + 4);
     verify_chain(s).await.unwrap();
@@ -1198,12 +1215,21 @@ pub async fn case_bundles_are_written_whole_or_not_at_all(s: Arc<dyn Store>) {
     // a person who is not in the bundle, or a status walk the workflow refuses.
     let all = CaseFilter::new(scope_of(&o));
     let before = s.count_cases(&all).await.unwrap();
-    for bad in [bundle("Bad person", vec![], 7), bundle("Bad walk", vec![CaseStatus::Closed, CaseStatus::Verified], 0)]
-    {
+    // A victim index that points at the perpetrator, and an article that
+    // does not exist (refused by the database itself, mid-write).
+    let mut unknown_article = bundle("Bad article", vec![], 0);
+    unknown_article.acts[0].input.rights[0].number = 199;
+    for bad in [
+        bundle("Bad person", vec![], 7),
+        bundle("Bad walk", vec![CaseStatus::Closed, CaseStatus::Verified], 0),
+        bundle("Wrong role", vec![], 1),
+        unknown_article,
+    ] {
         let err =
             s.insert_case_bundles(&[bundle("Fine", vec![], 0), bad], &keys, &AuditEntry::system("case.create")).await;
         assert!(matches!(err, Err(StoreError::Constraint(_))), "{err:?}");
         assert_eq!(s.count_cases(&all).await.unwrap(), before);
+        assert_eq!(s.audit_events_after(0, 100_000).await.unwrap().len(), audit_before + 4);
     }
     verify_chain(s).await.unwrap();
 }
