@@ -61,6 +61,9 @@ pub enum Command {
     /// Extra vocabularies (HURIDOCS micro-thesauri)
     #[command(subcommand)]
     Vocabulary(VocabularyCommand),
+    /// Import recommendations of UN mechanisms
+    #[command(subcommand)]
+    Import(ImportCommand),
     /// Write a consistent copy of the SQLite database while it is in use
     Backup {
         /// Where to write the backup (must not exist)
@@ -170,6 +173,20 @@ pub enum VocabularyCommand {
     ImportHuridocs {
         file: PathBuf,
         /// Check the file only
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ImportCommand {
+    /// Import UPR recommendations from a CSV file in the UPR Info layout (id, session, state_under_review,
+    /// recommendation, recommending_state, response, action_category, issues). Re-importing updates
+    /// recommendations instead of adding them again; each rejected row is reported with its line, column
+    /// and reason, and the other rows are imported
+    Upr {
+        file: PathBuf,
+        /// Check the file and report what would be added, updated and rejected, without writing
         #[arg(long)]
         dry_run: bool,
     },

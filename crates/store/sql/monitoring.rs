@@ -919,6 +919,19 @@ impl MonitoringStore for SqlStore {
         case_in(&mut conn, id).await
     }
 
+    async fn case_by_reference(&self, reference: &str) -> StoreResult<Option<Case>> {
+        let mut conn = self.reader.acquire().await.map_err(store_err)?;
+        let id: Option<i64> = sqlx::query_scalar("SELECT id FROM cases WHERE reference = $1")
+            .bind(reference)
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(store_err)?;
+        match id {
+            Some(id) => case_in(&mut conn, id).await,
+            None => Ok(None),
+        }
+    }
+
     async fn update_case(&self, id: i64, i: &CaseInput, audit: &AuditEntry) -> StoreResult<Case> {
         let mut tx = self.begin_write().await?;
         let done = sqlx::query(

@@ -181,7 +181,7 @@ async fn insert_rows<'a, T>(
     let per_statement = (30_000 / cols.max(1)).max(1);
     for chunk in rows.chunks(per_statement) {
         let mut q = sqlx::QueryBuilder::<Db>::new(head);
-        q.push_values(chunk, |b, row| bind(b, row));
+        q.push_values(chunk, &mut bind);
         q.build().execute(&mut *conn).await.map_err(store_err)?;
     }
     Ok(())

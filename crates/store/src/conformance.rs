@@ -70,6 +70,7 @@ macro_rules! conformance_tests {
             sources_keep_consent_and_withdrawal,
             case_bundles_are_written_whole_or_not_at_all,
             vocabularies_import_and_classify_acts,
+            recommendations_import_update_assess_and_link,
         );
     };
     ($factory:expr; $($case:ident),+ $(,)?) => {
@@ -1196,13 +1197,20 @@ pub async fn case_bundles_are_written_whole_or_not_at_all(s: Arc<dyn Store>) {
     // fresh id whose sealed name opens.
     let next = s
         .create_case(
-            &NewCase { input: case_input("After", false), office_id: pnh.id, year: 2026, created_by: o.id, assigned: vec![] },
+            &NewCase {
+                input: case_input("After", false),
+                office_id: pnh.id,
+                year: 2026,
+                created_by: o.id,
+                assigned: vec![],
+            },
             &AuditEntry::system("case.create"),
         )
         .await
         .unwrap();
     assert_eq!(next.reference, "PNH-2026-0003");
-    let second = PersonFields { role: "victim".into(), name: "Chan Thida".into(), ..Default::default() }.parse().unwrap();
+    let second =
+        PersonFields { role: "victim".into(), name: "Chan Thida".into(), ..Default::default() }.parse().unwrap();
     let added = s.add_person(ids[0], &second.0, &second.1, &keys, &AuditEntry::system("person.add")).await.unwrap();
     assert_eq!(added.code, "V2");
     assert!(people.iter().all(|p| p.id != added.id));
@@ -1290,5 +1298,165 @@ pub async fn vocabularies_import_and_classify_acts(s: Arc<dyn Store>) {
     let bad = s.add_act(&new(fields("huridocs-types_of_acts/9999")), &AuditEntry::system("act.add")).await;
     assert!(matches!(bad, Err(StoreError::Constraint(_))), "{bad:?}");
     assert_eq!(s.acts(c.id).await.unwrap().len(), 1, "nothing half-written");
+    verify_chain(s).await.unwrap();
+}
+
+pub async fn recommendations_import_update_assess_and_link(arc: Arc<dyn Store>) {
+    use rightsdesk_domain::mechanisms::{AssessmentInput, ImplementationStatus, RecommendationInput, Response};
+    let s = arc.as_ref();
+    let mechanisms = s.mechanisms().await.unwrap();
+    assert!(mechanisms.iter().any(|m| m.code == "UPR"));
+    assert_eq!(mechanisms.iter().find(|m| m.code == "CCPR").unwrap().instrument_code.as_deref(), Some("ICCPR"));
+    let rec = |id: &str, session: i64, text: &str, response: Response, themes: &[&str]| RecommendationInput {
+        source_key: format!("upr-info:{id}"),
+        mechanism_code: "UPR".into(),
+        state_under_review: "Cambodia".into(),
+        session: session.to_string(),
+        cycle: rightsdesk_domain::mechanisms::upr_cycle(session),
+        document_symbol: String::new(),
+        paragraph: String::new(),
+        issued_on: None,
+        recommending_state: "Chile".into(),
+        text: text.into(),
+        response: Some(response),
+        response_raw: "Accepted".into(),
+        action_category: Some(4),
+        themes: themes.iter().map(|t| t.to_string()).collect(),
+    };
+    let first = vec![
+        rec("1", 6, "Establish a national human rights institution", Response::Supported, &["NHRI"]),
+        rec(
+            "2",
+            6,
+            "Guarantee freedom of expression; it's 100% due",
+            Response::Noted,
+            &["Freedom of opinion and expression"],
+        ),
+        rec("3", 18, "Ratify the OP-CAT", Response::Supported, &["Torture and other CID", "International instruments"]),
+    ];
+    let audit = AuditEntry::system("recommendation.import").summary("test file");
+    let out = s.import_recommendations(&first, &audit, false, &|_| {}).await.unwrap();
+    assert_eq!((out.added, out.updated, out.unchanged), (3, 0, 0));
+    // The same file again changes nothing; a changed row is updated, a new one added.
+    let out = s.import_recommendations(&first, &audit, false, &|_| {}).await.unwrap();
+    assert_eq!((out.added, out.updated, out.unchanged), (0, 0, 3));
+    let mut second = first.clone();
+    second[2].text = "Ratify the Optional Protocol to the Convention against Torture".into();
+    second[2].themes = vec!["Torture and other CID".into()];
+    second.push(rec("4", 18, "Adopt a law on access to information", Response::Supported, &["NHRI"]));
+    // A dry run counts the same and writes nothing.
+    let dry = s.import_recommendations(&second, &audit, true, &|_| {}).await.unwrap();
+    assert_eq!((dry.added, dry.updated, dry.unchanged), (1, 1, 2));
+    assert_eq!(s.recommendations(&RecommendationFilter { limit: 50, ..Default::default() }).await.unwrap().len(), 3);
+    let seen = std::sync::atomic::AtomicUsize::new(0);
+    let out = s
+        .import_recommendations(&second, &audit, false, &|n| seen.store(n, std::sync::atomic::Ordering::Relaxed))
+        .await
+        .unwrap();
+    assert_eq!((out.added, out.updated, out.unchanged), (1, 1, 2));
+    assert_eq!(seen.load(std::sync::atomic::Ordering::Relaxed), 4, "progress reaches every row");
+    let all = RecommendationFilter { limit: 50, ..Default::default() };
+    let list = s.recommendations(&all).await.unwrap();
+    assert_eq!(list.len(), 4, "re-imports update, never duplicate");
+    let opcat = list.iter().find(|r| r.source_key == "upr-info:3").unwrap();
+    assert_eq!(opcat.themes, vec!["Torture and other CID".to_string()], "themes replaced");
+    assert_eq!(opcat.cycle, Some(2));
+    // Filters, text words (SQL metacharacters taken literally) and facets.
+    let by = |f: RecommendationFilter| async move { s.recommendations(&f).await.unwrap().len() };
+    assert_eq!(by(RecommendationFilter { theme: Some("NHRI".into()), ..all.clone() }).await, 2);
+    assert_eq!(by(RecommendationFilter { response: Some(Response::Noted), ..all.clone() }).await, 1);
+    assert_eq!(by(RecommendationFilter { cycle: Some(1), ..all.clone() }).await, 2);
+    assert_eq!(by(RecommendationFilter { text: Some("RATIFY torture".into()), ..all.clone() }).await, 1);
+    assert_eq!(by(RecommendationFilter { text: Some("100%".into()), ..all.clone() }).await, 1);
+    assert_eq!(by(RecommendationFilter { text: Some("it's".into()), ..all.clone() }).await, 1);
+    assert_eq!(by(RecommendationFilter { text: Some("0_".into()), ..all.clone() }).await, 0);
+    let facets = s.recommendation_facets(&all).await.unwrap();
+    assert_eq!(facets.total, 4);
+    assert_eq!(facets.response[0], FacetCount { value: "supported".into(), count: 3 });
+    assert_eq!(facets.theme[0], FacetCount { value: "NHRI".into(), count: 2 });
+    assert!(facets.cycle.contains(&FacetCount { value: "2".into(), count: 2 }));
+    // Keyset paging, newest first, no overlap.
+    let page1 = s.recommendations(&RecommendationFilter { limit: 3, ..all.clone() }).await.unwrap();
+    let page2 = s
+        .recommendations(&RecommendationFilter { limit: 3, after: Some(page1.last().unwrap().id), ..all.clone() })
+        .await
+        .unwrap();
+    assert_eq!(page1.len() + page2.len(), 4);
+    assert!(page2.iter().all(|r| r.id < page1.last().unwrap().id));
+
+    // Assessments: the status is the latest by date, whatever the order entered.
+    let officer = user(s, "mech@example.org", Role::MechanismsOfficer).await;
+    let nhri = list.iter().find(|r| r.source_key == "upr-info:1").unwrap().id;
+    let assess = |status, on: &str| AssessmentInput {
+        status,
+        assessed_on: on.into(),
+        evidence: "Law adopted".into(),
+        source: "Official Gazette".into(),
+    };
+    let a = s
+        .add_assessment(
+            nhri,
+            &assess(ImplementationStatus::PartiallyImplemented, "2026-06-01"),
+            officer.id,
+            &admin_audit("assess"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(a.assessor_name, "Test User");
+    s.add_assessment(nhri, &assess(ImplementationStatus::NotStarted, "2025-01-01"), officer.id, &admin_audit("assess"))
+        .await
+        .unwrap();
+    assert_eq!(s.recommendation(nhri).await.unwrap().unwrap().status, ImplementationStatus::PartiallyImplemented);
+    let history = s.assessments(nhri).await.unwrap();
+    assert_eq!(history.iter().map(|a| a.assessed_on.as_str()).collect::<Vec<_>>(), ["2026-06-01", "2025-01-01"]);
+    assert_eq!(
+        by(RecommendationFilter { status: Some(ImplementationStatus::PartiallyImplemented), ..all.clone() }).await,
+        1
+    );
+    let missing = s
+        .add_assessment(
+            999_999,
+            &assess(ImplementationStatus::Implemented, "2026-01-01"),
+            officer.id,
+            &admin_audit("assess"),
+        )
+        .await;
+    assert!(matches!(missing, Err(StoreError::Constraint(_)) | Err(StoreError::NotFound)), "{missing:?}");
+
+    // Links to cases: an outsider does not see (or count) a restricted case.
+    let pnh = office(s, "PNH").await;
+    let outsider = user(s, "outsider-mech@example.org", Role::Officer).await;
+    let open = open_case(s, &pnh, &officer, "Open", false, &[officer.id]).await;
+    let hidden = open_case(s, &pnh, &officer, "Hidden", true, &[officer.id]).await;
+    for c in [&open, &hidden] {
+        s.link_case(nhri, c.id, officer.id, &admin_audit("link")).await.unwrap();
+    }
+    s.link_case(nhri, open.id, officer.id, &admin_audit("link")).await.unwrap();
+    assert_eq!(s.linked_cases(nhri, &scope_of(&officer)).await.unwrap().len(), 2);
+    let seen = s.linked_cases(nhri, &scope_of(&outsider)).await.unwrap();
+    assert_eq!(seen.iter().map(|c| c.id).collect::<Vec<_>>(), vec![open.id]);
+    assert_eq!(s.case_recommendations(hidden.id).await.unwrap()[0].id, nhri);
+    assert_eq!(s.case_by_reference(&hidden.reference).await.unwrap().unwrap().id, hidden.id);
+    s.unlink_case(nhri, hidden.id, &admin_audit("unlink")).await.unwrap();
+    assert!(s.case_recommendations(hidden.id).await.unwrap().is_empty());
+    assert!(matches!(s.unlink_case(nhri, hidden.id, &admin_audit("unlink")).await, Err(StoreError::NotFound)));
+
+    // Responsible institutions, and the list of one institution's recommendations.
+    let ministry = s
+        .create_organisation(
+            &NewOrganisation {
+                name_en: "Ministry of Justice".into(),
+                name_km: "ក្រសួងយុត្តិធម៌".into(),
+                kind: "ministry".into(),
+            },
+            &admin_audit("organisation.create"),
+        )
+        .await
+        .unwrap();
+    s.set_institutions(nhri, &[ministry.id, ministry.id], &admin_audit("institutions")).await.unwrap();
+    assert_eq!(s.institutions(nhri).await.unwrap()[0].name_en, "Ministry of Justice");
+    let mine =
+        s.recommendations(&RecommendationFilter { institution: Some(ministry.id), ..all.clone() }).await.unwrap();
+    assert_eq!(mine.iter().map(|r| r.id).collect::<Vec<_>>(), vec![nhri]);
     verify_chain(s).await.unwrap();
 }

@@ -9,12 +9,16 @@
 pub mod audit;
 pub mod conformance;
 pub mod error;
+pub mod mechanisms;
 pub mod model;
 pub mod monitoring;
 pub mod reference;
 pub mod settings;
 
 pub use error::{StoreError, StoreResult};
+pub use mechanisms::{
+    Assessment, FacetCount, ImportOutcome, Mechanism, Recommendation, RecommendationFacets, RecommendationFilter,
+};
 pub use model::*;
 pub use monitoring::{
     Act, BundleAct, Case, CaseBundle, CaseCursor, CaseFilter, CaseSort, CaseSummary, CustodyEntry, Evidence, FollowUp,
@@ -189,6 +193,8 @@ pub trait MonitoringStore {
         audit: &AuditEntry,
     ) -> StoreResult<Vec<i64>>;
     async fn case(&self, id: i64) -> StoreResult<Option<Case>>;
+    /// The case with this reference number (`PNH-2026-0001`).
+    async fn case_by_reference(&self, reference: &str) -> StoreResult<Option<Case>>;
     async fn update_case(
         &self,
         id: i64,
@@ -302,6 +308,51 @@ pub trait MonitoringStore {
 }
 
 #[async_trait]
+pub trait MechanismsStore {
+    async fn mechanisms(&self) -> StoreResult<Vec<Mechanism>>;
+    /// Adds new recommendations and updates changed ones (same `source_key`)
+    /// in one transaction, with one audit event for the whole import.
+    /// `progress` is told how many rows are done as the writing goes on;
+    /// with `dry_run` everything is checked and counted, then rolled back.
+    async fn import_recommendations(
+        &self,
+        rows: &[rightsdesk_domain::mechanisms::RecommendationInput],
+        audit: &AuditEntry,
+        dry_run: bool,
+        progress: &(dyn Fn(usize) + Send + Sync),
+    ) -> StoreResult<ImportOutcome>;
+    async fn recommendations(&self, f: &RecommendationFilter) -> StoreResult<Vec<Recommendation>>;
+    async fn recommendation_facets(&self, f: &RecommendationFilter) -> StoreResult<RecommendationFacets>;
+    async fn recommendation(&self, id: i64) -> StoreResult<Option<Recommendation>>;
+    /// Records an assessment; the recommendation's status becomes that of
+    /// its latest assessment (by date assessed, then by entry).
+    async fn add_assessment(
+        &self,
+        recommendation_id: i64,
+        input: &rightsdesk_domain::mechanisms::AssessmentInput,
+        by: i64,
+        audit: &AuditEntry,
+    ) -> StoreResult<Assessment>;
+    async fn assessments(&self, recommendation_id: i64) -> StoreResult<Vec<Assessment>>;
+    async fn link_case(&self, recommendation_id: i64, case_id: i64, by: i64, audit: &AuditEntry) -> StoreResult<()>;
+    async fn unlink_case(&self, recommendation_id: i64, case_id: i64, audit: &AuditEntry) -> StoreResult<()>;
+    /// The linked cases this scope may see; the others are not counted either.
+    async fn linked_cases(
+        &self,
+        recommendation_id: i64,
+        scope: &rightsdesk_domain::CaseScope,
+    ) -> StoreResult<Vec<CaseSummary>>;
+    async fn case_recommendations(&self, case_id: i64) -> StoreResult<Vec<Recommendation>>;
+    async fn set_institutions(
+        &self,
+        recommendation_id: i64,
+        organisation_ids: &[i64],
+        audit: &AuditEntry,
+    ) -> StoreResult<()>;
+    async fn institutions(&self, recommendation_id: i64) -> StoreResult<Vec<Organisation>>;
+}
+
+#[async_trait]
 pub trait MaintenanceStore {
     fn backend(&self) -> Backend;
     /// Answers when the database is reachable (for `/healthz`).
@@ -335,6 +386,7 @@ pub trait Store:
     + ChangeLogStore
     + ReferenceStore
     + MonitoringStore
+    + MechanismsStore
     + MaintenanceStore
     + Send
     + Sync
@@ -351,6 +403,7 @@ impl<T> Store for T where
         + ChangeLogStore
         + ReferenceStore
         + MonitoringStore
+        + MechanismsStore
         + MaintenanceStore
         + Send
         + Sync

@@ -20,6 +20,8 @@ use std::sync::OnceLock;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
 
+pub mod mechanisms;
+
 type ApiResult<T> = Result<Json<T>, ApiError>;
 
 #[derive(Serialize, ToSchema)]
@@ -297,10 +299,11 @@ impl Modify for BearerAuth {
         cases, case, case_history, create_case, change_case_status, case_persons, add_case_person, case_acts, add_case_act,
         case_interventions, add_case_intervention, update_intervention, organisations, follow_ups,
         case_sources, add_case_source, withdraw_consent, case_evidence, upload_evidence, evidence_file, evidence_custody,
-        add_evidence_custody, vocabularies, vocabulary_terms),
+        add_evidence_custody, vocabularies, vocabulary_terms, mechanisms::mechanisms, mechanisms::recommendations,
+        mechanisms::recommendation, mechanisms::add_assessment, mechanisms::link_case, mechanisms::case_recommendations),
     components(schemas(ApiErrorBody, crate::error::ApiErrorDetail, crate::error::FieldError)),
     modifiers(&BearerAuth),
-    tags((name = "account"), (name = "administration"), (name = "reference"), (name = "monitoring"))
+    tags((name = "account"), (name = "administration"), (name = "reference"), (name = "monitoring"), (name = "mechanisms"))
 )]
 pub struct ApiDoc;
 
@@ -365,7 +368,7 @@ pub struct StatusChangeRequest {
     pub reason: String,
 }
 
-async fn api_case(ctx: &ApiCtx, id: i64, action: Action) -> Result<rightsdesk_store::Case, ApiError> {
+pub(crate) async fn api_case(ctx: &ApiCtx, id: i64, action: Action) -> Result<rightsdesk_store::Case, ApiError> {
     let case = ctx.state.store.case(id).await?.ok_or(ErrorCode::NotFound)?;
     let cref = crate::pages::monitoring::case_ref(ctx.user.as_ref().map(|u| u.id), &case);
     ctx.require(action, Resource::Case(cref))?;

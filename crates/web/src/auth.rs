@@ -315,6 +315,11 @@ impl ApiCtx {
         }
     }
 
+    /// Whether the policy would allow it; does not count as the request's decision.
+    pub fn allows(&self, action: Action, resource: Resource) -> bool {
+        can(&self.actor, action, &resource).is_allowed()
+    }
+
     pub fn me(&self) -> Result<&User, ApiError> {
         self.user.as_ref().ok_or_else(|| ErrorCode::Unauthorized.into())
     }

@@ -94,6 +94,15 @@ impl Tr {
     }
 
     /// A message with one argument.
+    /// A message with several text arguments.
+    pub fn ta(&self, id: &str, values: &[(&str, String)]) -> String {
+        let mut args = FluentArgs::new();
+        for (name, value) in values {
+            args.set(name.to_string(), FluentValue::from(value.clone()));
+        }
+        catalog().format(self.locale, id, Some(&args))
+    }
+
     pub fn t1(&self, id: &str, name: &str, value: &str) -> String {
         let mut args = FluentArgs::new();
         args.set(name.to_string(), FluentValue::from(value.to_string()));

@@ -24,7 +24,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::handler::Handler;
 use axum::routing::{get, post, MethodRouter};
 use axum::Router;
-use pages::{account, admin, home, monitoring, reference};
+use pages::{account, admin, home, mechanisms, monitoring, reference};
 use rightsdesk_domain::Module;
 use std::future::Future;
 use std::net::SocketAddr;
@@ -147,6 +147,18 @@ pub fn build(state: AppState) -> (Router, Vec<RouteInfo>) {
         .get("/monitoring/cases/{id}/sources/new", monitoring::new_source_form)
         .post("/monitoring/cases/{id}/sources", monitoring::add_source)
         .post("/monitoring/sources/{id}/withdraw", monitoring::withdraw_consent)
+        .get("/mechanisms", mechanisms::index)
+        .get("/mechanisms/recommendations", mechanisms::recommendations)
+        .get("/mechanisms/recommendations/{id}", mechanisms::recommendation)
+        .post("/mechanisms/recommendations/{id}/assessments", mechanisms::add_assessment)
+        .post("/mechanisms/recommendations/{id}/cases", mechanisms::link_case)
+        .post("/mechanisms/recommendations/{id}/cases/{case_id}/unlink", mechanisms::unlink_case)
+        .get("/mechanisms/import", mechanisms::import_form)
+        .add(
+            "POST",
+            "/mechanisms/import",
+            post(mechanisms::import).layer(DefaultBodyLimit::max(state.config.max_upload_bytes as usize)),
+        )
         .get("/api/v1/openapi.json", api::openapi)
         .get("/api/v1/me", api::me)
         .get("/api/v1/offices", api::offices)
@@ -188,9 +200,15 @@ pub fn build(state: AppState) -> (Router, Vec<RouteInfo>) {
         )
         .get("/api/v1/evidence/{id}/file", api::evidence_file)
         .get("/api/v1/evidence/{id}/custody", api::evidence_custody)
-        .post("/api/v1/evidence/{id}/custody", api::add_evidence_custody);
+        .post("/api/v1/evidence/{id}/custody", api::add_evidence_custody)
+        .get("/api/v1/mechanisms", api::mechanisms::mechanisms)
+        .get("/api/v1/recommendations", api::mechanisms::recommendations)
+        .get("/api/v1/recommendations/{id}", api::mechanisms::recommendation)
+        .post("/api/v1/recommendations/{id}/assessments", api::mechanisms::add_assessment)
+        .post("/api/v1/recommendations/{id}/cases", api::mechanisms::link_case)
+        .get("/api/v1/cases/{id}/recommendations", api::mechanisms::case_recommendations);
     // Lines of work whose records are not built yet get an honest landing page.
-    for m in Module::ALL.into_iter().filter(|m| *m != Module::Monitoring) {
+    for m in Module::ALL.into_iter().filter(|m| !matches!(m, Module::Monitoring | Module::Mechanisms)) {
         r = r.get(module_path(m), move |ctx: auth::Ctx| home::module_page(ctx, m));
     }
     let max_body = state.config.max_body_bytes;

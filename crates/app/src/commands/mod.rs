@@ -3,10 +3,13 @@
 mod accounts;
 mod demo;
 mod maintenance;
+mod mechanisms;
 mod serve;
 mod vocabulary;
 
-use crate::cli::{AuditCommand, Cli, Command, DemoCommand, KeyCommand, TokenCommand, UserCommand, VocabularyCommand};
+use crate::cli::{
+    AuditCommand, Cli, Command, DemoCommand, ImportCommand, KeyCommand, TokenCommand, UserCommand, VocabularyCommand,
+};
 use crate::settings::Settings;
 use anyhow::{Context, Result};
 use rightsdesk_store::{DatabaseUrl, Store};
@@ -33,6 +36,9 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Demo(DemoCommand::Generate { cases, seed }) => demo::generate_command(&settings, cases, seed).await,
         Command::Vocabulary(VocabularyCommand::ImportHuridocs { file, dry_run }) => {
             vocabulary::import_huridocs(&settings, &file, dry_run).await
+        }
+        Command::Import(ImportCommand::Upr { file, dry_run }) => {
+            mechanisms::import_upr(&settings, &file, dry_run).await
         }
         Command::Backup { file } => maintenance::backup(&settings, &file).await,
         Command::Restore { file } => maintenance::restore(&settings, &file).await,

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod admin;
 pub mod home;
+pub mod mechanisms;
 pub mod monitoring;
 pub mod reference;
 

@@ -467,6 +467,8 @@ struct CasePage {
     custody_actions: Vec<(String, String)>,
     show_names: bool,
     named_in_narrative: Vec<String>,
+    /// UN recommendations this case bears on (id, mechanism and session, text).
+    recommendations: Vec<(i64, String, String)>,
     error: Option<String>,
 }
 
@@ -701,7 +703,19 @@ async fn case_page(ctx: &Ctx, c: Case, error: Option<String>) -> Result<Html<Str
         .filter(|u| u.office_id == c.office_id && !u.disabled && !matches!(u.role, Role::Analyst | Role::Viewer))
         .map(|u| (u.id, u.name.clone(), c.assigned.contains(&u.id)))
         .collect();
+    let recommendations = if ctx.allows(Action::View, Resource::Module(Module::Mechanisms)) {
+        ctx.state
+            .store
+            .case_recommendations(c.id)
+            .await?
+            .into_iter()
+            .map(|r| (r.id, format!("{} {}", r.mechanism_code, tr.digits(&r.session)), r.text))
+            .collect()
+    } else {
+        vec![]
+    };
     render(CasePage {
+        recommendations,
         l: ctx.layout(c.reference.clone()),
         status: status_label(tr, c.status),
         restricted: c.sensitivity == Sensitivity::Restricted,

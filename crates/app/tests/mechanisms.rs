@@ -1,0 +1,276 @@
+//! UN mechanisms end to end: importing the UPR Info corpus through the CLI,
+//! browsing and filtering recommendations, assessing their implementation
+//! through the forms and the API, and linking cases without revealing
+//! restricted ones.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+
+both!(upr_corpus_imports_reimports_and_rejects_bad_rows, recommendations_assessments_and_case_links);
+
+const UPR_CAMBODIA: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/upr/upr_info_recommendations_cambodia_s06_s18.csv");
+const UPR_ALL: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/upr/upr_info_recommendations_s01-s20.csv");
+
+fn said(out: &std::process::Output) -> (String, String) {
+    (String::from_utf8_lossy(&out.stdout).to_string(), String::from_utf8_lossy(&out.stderr).to_string())
+}
+
+async fn upr_corpus_imports_reimports_and_rejects_bad_rows(db: Db) {
+    let (tdb, server) = setup(db, &[]).await;
+    assert!(std::path::Path::new(UPR_ALL).exists(), "shared data missing: {UPR_ALL}");
+    add_user(&tdb, "mech@test.example", "mechanisms_officer", "PNH");
+    let b = server.browser();
+    b.sign_in_ok("mech@test.example", PASSWORD).await;
+    // A dry run says what would happen and writes nothing.
+    let out = tdb.cli(&["import", "upr", "--dry-run", UPR_CAMBODIA], None);
+    let (stdout, stderr) = said(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stdout.starts_with("dry run, nothing written: 343 added, 0 updated, 0 unchanged, 0 rejected"), "{stdout}");
+    assert!(b.text("/mechanisms/recommendations").await.1.contains("0 recommendations"));
+    // The Cambodia file, then again: nothing is added twice.
+    let out = tdb.cli(&["import", "upr", UPR_CAMBODIA], None);
+    assert!(said(&out).0.starts_with("343 added, 0 updated, 0 unchanged, 0 rejected"), "{:?}", said(&out));
+    let out = tdb.cli(&["import", "upr", UPR_CAMBODIA], None);
+    assert!(said(&out).0.starts_with("0 added, 0 updated, 343 unchanged, 0 rejected"), "{:?}", said(&out));
+    // A changed row is updated; bad rows are rejected with line, column and
+    // reason (exit code 2) while the good ones go in.
+    let dir = tempfile::tempdir().unwrap();
+    let edited = dir.path().join("edited.csv");
+    let real = std::fs::read_to_string(UPR_CAMBODIA).unwrap();
+    let mut lines: Vec<String> = real.lines().map(str::to_string).collect();
+    lines[1] = lines[1].replacen("Accelerate the steps", "Accelerate all the steps", 1);
+    lines.push("99990001,six,Cambodia,Asia,,Do something,Chile,GRULAC,,Accepted,4,NHRI,x".into());
+    lines.push("99990002,18,Cambodia,Asia,,,Chile,GRULAC,,Accepted,4,NHRI,x".into());
+    lines.push("99990003,18,Cambodia,Asia,,Protect defenders,Chile,GRULAC,,Noted,,Human rights defenders,x".into());
+    std::fs::write(&edited, lines.join("\n")).unwrap();
+    let out = tdb.cli(&["import", "upr", edited.to_str().unwrap()], None);
+    let (stdout, stderr) = said(&out);
+    assert_eq!(out.status.code(), Some(2), "{stdout}{stderr}");
+    assert!(stdout.starts_with("1 added, 1 updated, 342 unchanged, 2 rejected"), "{stdout}");
+    assert!(stderr.contains("line 345, column session: not-a-session"), "{stderr}");
+    assert!(stderr.contains("line 346, column recommendation: required"), "{stderr}");
+    // A file that is not in the UPR Info layout is refused whole.
+    let other = dir.path().join("other.csv");
+    std::fs::write(&other, "a,b\n1,2\n").unwrap();
+    let out = tdb.cli(&["import", "upr", other.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(said(&out).1.contains("column id: missing-column"), "{:?}", said(&out));
+    // The whole corpus: every one of its 41,066 rows is taken.
+    let out = tdb.cli(&["import", "upr", UPR_ALL], None);
+    let (stdout, stderr) = said(&out);
+    assert!(out.status.success(), "{stderr}");
+    let counts: Vec<usize> =
+        stdout.split(", ").take(4).map(|p| p.split(' ').next().unwrap().parse().unwrap()).collect();
+    assert_eq!(counts[0] + counts[1] + counts[2], 41_066, "{stdout}");
+    assert_eq!(counts[3], 0, "{stdout}");
+    // One edited row came back to the corpus's text.
+    assert_eq!(counts[1], 1, "{stdout}");
+    let page = b.text("/mechanisms/recommendations").await.1;
+    assert!(
+        page.contains("41067 recommendations"),
+        "the corpus and the one good row added by hand: {}",
+        &page[page.find("recommendations</p>").map(|i| i - 40).unwrap_or(0)..][..80]
+    );
+    let cambodia = b.text("/mechanisms/recommendations?state=Cambodia&cycle=2&response=noted").await.1;
+    assert!(cambodia.contains("43 recommendations"), "42 noted in 2014, and one added by hand");
+    // The import is in the audit log with its counts.
+    let admin = server.browser();
+    admin.sign_in_ok(ADMIN_EMAIL, PASSWORD).await;
+    let audit = admin.text("/admin/audit?action=recommendation.import").await.1;
+    assert!(audit.contains("343 added, 0 updated, 0 unchanged"), "{audit}");
+    server.stop();
+    tdb.drop_database().await;
+}
+
+async fn open_case(b: &Browser, title: &str, sensitivity: &str) -> (String, String) {
+    let r =
+        b.submit("/monitoring/cases/new", "/monitoring/cases", &[("title", title), ("sensitivity", sensitivity)]).await;
+    assert_eq!(r.status().as_u16(), 303);
+    let location = r.headers()["location"].to_str().unwrap().to_string();
+    let page = b.text(&location).await.1;
+    let reference = page.split("PNH-").nth(1).map(|s| format!("PNH-{}", &s[..9])).expect("reference on the page");
+    (location, reference)
+}
+
+async fn recommendations_assessments_and_case_links(db: Db) {
+    let (tdb, server) = setup(db, &[]).await;
+    for (email, role) in [
+        ("mech@test.example", "mechanisms_officer"),
+        ("member@test.example", "officer"),
+        ("outsider@test.example", "officer"),
+        ("viewer@test.example", "viewer"),
+    ] {
+        add_user(&tdb, email, role, "PNH");
+    }
+    // The Cambodia file through the web upload: checked first, then imported;
+    // a bad row is listed with its line and reason and left out.
+    let mech = server.browser();
+    mech.sign_in_ok("mech@test.example", PASSWORD).await;
+    let upload = |bytes: Vec<u8>, mode: &'static str| {
+        let b = &mech;
+        async move {
+            let token = b.csrf("/mechanisms/import").await;
+            let form = reqwest::multipart::Form::new()
+                .text("_csrf", token)
+                .text("mode", mode)
+                .part("file", reqwest::multipart::Part::bytes(bytes).file_name("upr.csv"));
+            let r = b.http.post(b.url("/mechanisms/import")).multipart(form).send().await.unwrap();
+            (r.status().as_u16(), r.text().await.unwrap())
+        }
+    };
+    let mut file = std::fs::read(UPR_CAMBODIA).unwrap();
+    file.extend_from_slice(b"\n99990009,18,Cambodia,Asia,,,Chile,GRULAC,,Accepted,4,NHRI,x\n");
+    let (status, html) = upload(file.clone(), "dry_run").await;
+    assert_eq!(status, 200, "{html}");
+    assert!(html.contains("Dry run, nothing was written: 343 added, 0 updated, 0 unchanged, 1 rejected."), "{html}");
+    assert!(html.contains("<td>346</td><td>recommendation</td><td>This field is required.</td>"), "{html}");
+    assert!(mech.text("/mechanisms/recommendations").await.1.contains("0 recommendations"));
+    let (status, html) = upload(file, "import").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("343 added, 0 updated, 0 unchanged, 1 rejected."), "{html}");
+    let (status, _) = upload(b"a,b\n1,2\n".to_vec(), "import").await;
+    assert_eq!(status, 422);
+    let member = server.browser();
+    member.sign_in_ok("member@test.example", PASSWORD).await;
+    let (_, open_ref) = open_case(&member, "Land activists detained", "normal").await;
+    let (secret_url, secret_ref) = open_case(&member, "Quillfeather witness hidden", "restricted").await;
+
+    // The landing page and the filtered list with facets.
+    let home = mech.text("/mechanisms").await.1;
+    assert!(home.contains("343 recommendations") && home.contains("Universal Periodic Review"), "{home}");
+    let list = mech.text("/mechanisms/recommendations?theme=NHRI").await.1;
+    assert!(list.contains("national human rights institution"), "NHRI recommendations listed");
+    assert!(list.contains("Supported"), "response facet");
+    assert_eq!(mech.get("/mechanisms/recommendations?response=maybe").await.status().as_u16(), 200);
+    assert!(mech.text("/mechanisms/recommendations?response=maybe").await.1.contains("Choose one of the options."));
+    let km = mech.text("/mechanisms/recommendations?theme=NHRI&lang=km").await.1;
+    assert!(km.contains("អនុសាសន៍"), "Khmer interface");
+    let id = list.split("/mechanisms/recommendations/").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let page_url = format!("/mechanisms/recommendations/{id}");
+    assert!(mech.text(&page_url).await.1.contains("Not assessed yet."));
+
+    // An assessment through the form: a bad one gets field messages and
+    // changes nothing; a good one shows in the history and the status.
+    let action = format!("{page_url}/assessments");
+    let r = mech.submit(&page_url, &action, &[("status", "finished"), ("assessed_on", "2026-13-01")]).await;
+    assert_eq!(r.status().as_u16(), 422);
+    let body = r.text().await.unwrap();
+    assert!(body.contains("Choose one of the options."), "{body}");
+    assert!(mech.text(&page_url).await.1.contains("Not assessed yet."));
+    let r = mech
+        .submit(
+            &page_url,
+            &action,
+            &[
+                ("status", "partially_implemented"),
+                ("assessed_on", "2026-10-01"),
+                ("evidence", "<b>Sub-decree 123</b>"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    let page = mech.text(&page_url).await.1;
+    assert!(page.contains("<dd>Partially implemented</dd>"), "{page}");
+    assert!(page.contains("&#60;b&#62;Sub-decree 123") && !page.contains("<b>Sub-decree"), "escaped: {page}");
+    // Without the anti-forgery token nothing is written.
+    let r = mech.post_form(&action, &[("status", "implemented"), ("assessed_on", "2026-11-01")]).await;
+    assert_eq!(r.status().as_u16(), 403);
+    assert!(mech.text(&page_url).await.1.contains("<dd>Partially implemented</dd>"));
+
+    // Linking cases: the team member links both; an outsider cannot tell a
+    // restricted case from a missing one, and does not see it linked.
+    let link = format!("{page_url}/cases");
+    for reference in [&open_ref, &secret_ref] {
+        let r = member.submit(&page_url, &link, &[("reference", reference)]).await;
+        assert_eq!(r.status().as_u16(), 303, "member links {reference}");
+    }
+    let outsider = server.browser();
+    outsider.sign_in_ok("outsider@test.example", PASSWORD).await;
+    let seen = outsider.text(&page_url).await.1;
+    assert!(seen.contains(&open_ref) && !seen.contains(&secret_ref) && !seen.contains("Quillfeather"), "{seen}");
+    let hidden = outsider.submit(&page_url, &link, &[("reference", &secret_ref)]).await;
+    let missing = outsider.submit(&page_url, &link, &[("reference", "PNH-2026-9999")]).await;
+    assert_eq!((hidden.status().as_u16(), missing.status().as_u16()), (422, 422));
+    assert!(hidden.text().await.unwrap().contains("No case with this reference that you can see."));
+    assert!(member.text(&page_url).await.1.contains(&secret_ref));
+    assert!(member.text(&secret_url).await.1.contains(&page_url), "the case page shows the recommendation");
+    // A viewer reads recommendations but neither assesses nor sees cases.
+    let viewer = server.browser();
+    viewer.sign_in_ok("viewer@test.example", PASSWORD).await;
+    let v = viewer.text(&page_url).await.1;
+    assert!(!v.contains(&open_ref) && !v.contains("assessments\" method"), "{v}");
+    let r = viewer.submit(&page_url, &action, &[("status", "implemented"), ("assessed_on", "2026-11-01")]).await;
+    assert_eq!(r.status().as_u16(), 403);
+
+    // The API: the same list, facets and rules.
+    let token = |email: &str| {
+        let out = tdb.cli(&["token", "create", "--email", email, "--label", "t"], None);
+        String::from_utf8(out.stdout).unwrap().trim().to_string()
+    };
+    let api = reqwest::Client::new();
+    let get = |path: String, t: String| {
+        let api = api.clone();
+        let url = format!("{}{path}", server.base);
+        async move { api.get(url).bearer_auth(t).send().await.unwrap() }
+    };
+    let mech_token = token("mech@test.example");
+    let v: Value = get("/api/v1/recommendations?state=Cambodia&cycle=1&limit=5".into(), mech_token.clone())
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(v["facets"]["total"], 138, "Cambodia's first review");
+    assert_eq!(v["items"].as_array().unwrap().len(), 5);
+    let next = v["next_after"].as_i64().unwrap();
+    let v2: Value =
+        get(format!("/api/v1/recommendations?state=Cambodia&cycle=1&limit=5&after={next}"), mech_token.clone())
+            .await
+            .json()
+            .await
+            .unwrap();
+    assert!(v2["items"].as_array().unwrap().iter().all(|r| r["id"].as_i64().unwrap() < next));
+    let one: Value =
+        get(format!("/api/v1/recommendations/{id}"), token("outsider@test.example")).await.json().await.unwrap();
+    assert_eq!(one["status"], "partially_implemented");
+    assert_eq!(one["assessments"].as_array().unwrap().len(), 1);
+    assert_eq!(one["cases"].as_array().unwrap().len(), 1, "the restricted case is not there for an outsider");
+    let post = |path: String, t: String, body: Value| {
+        let api = api.clone();
+        let url = format!("{}{path}", server.base);
+        async move { api.post(url).bearer_auth(t).json(&body).send().await.unwrap() }
+    };
+    let r = post(
+        format!("/api/v1/recommendations/{id}/assessments"),
+        mech_token.clone(),
+        serde_json::json!({"status": "done"}),
+    )
+    .await;
+    assert_eq!(r.status().as_u16(), 422);
+    let e: Value = r.json().await.unwrap();
+    assert_eq!(e["error"]["code"], "validation_failed");
+    let r = post(
+        format!("/api/v1/recommendations/{id}/assessments"),
+        mech_token.clone(),
+        serde_json::json!({"status": "implemented", "assessed_on": "2026-11-20", "evidence": "Law promulgated"}),
+    )
+    .await;
+    assert_eq!(r.status().as_u16(), 201);
+    let r = post(
+        format!("/api/v1/recommendations/{id}/cases"),
+        token("outsider@test.example"),
+        serde_json::json!({"reference": secret_ref}),
+    )
+    .await;
+    assert_eq!(r.status().as_u16(), 422);
+    assert_eq!(r.json::<Value>().await.unwrap()["error"]["fields"][0]["code"], "unknown-case");
+    assert_eq!(get("/api/v1/recommendations/99999999".into(), mech_token.clone()).await.status().as_u16(), 404);
+    assert_eq!(get("/api/v1/recommendations".into(), token("viewer@test.example")).await.status().as_u16(), 200);
+    let analyst_free = get("/api/v1/mechanisms".into(), mech_token.clone()).await.json::<Value>().await.unwrap();
+    assert!(analyst_free.as_array().unwrap().iter().any(|m| m["code"] == "CEDAW"));
+    server.stop();
+    tdb.drop_database().await;
+}

@@ -1,0 +1,378 @@
+//! UN human rights mechanisms: the Universal Periodic Review, the treaty
+//! bodies and the special procedures; the recommendations they make to a
+//! State, the State's response, and how far each is implemented.
+
+use crate::platform::ValidationError;
+use crate::vocabulary::RowError;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MechanismKind {
+    Upr,
+    TreatyBody,
+    SpecialProcedure,
+}
+
+impl MechanismKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MechanismKind::Upr => "upr",
+            MechanismKind::TreatyBody => "treaty_body",
+            MechanismKind::SpecialProcedure => "special_procedure",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        [MechanismKind::Upr, MechanismKind::TreatyBody, MechanismKind::SpecialProcedure]
+            .into_iter()
+            .find(|k| k.as_str() == s)
+    }
+}
+
+/// The State's answer to a recommendation, normalized across mechanisms
+/// (UPR Info's "Accepted" is `supported`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Response {
+    Supported,
+    Noted,
+    Other,
+}
+
+impl Response {
+    pub const ALL: [Response; 3] = [Response::Supported, Response::Noted, Response::Other];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Response::Supported => "supported",
+            Response::Noted => "noted",
+            Response::Other => "other",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        Response::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+    /// The words States and databases use for a response.
+    pub fn normalize(raw: &str) -> Option<Self> {
+        match raw.trim().to_lowercase().as_str() {
+            "accepted" | "supported" | "accept" | "support" => Some(Response::Supported),
+            "noted" | "rejected" | "not accepted" | "not supported" => Some(Response::Noted),
+            "" => None,
+            _ => Some(Response::Other),
+        }
+    }
+}
+
+/// Where the implementation of a recommendation stands, as assessed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ImplementationStatus {
+    NotStarted,
+    InProgress,
+    PartiallyImplemented,
+    Implemented,
+    Regressed,
+    NoInformation,
+}
+
+impl ImplementationStatus {
+    pub const ALL: [ImplementationStatus; 6] = [
+        ImplementationStatus::NotStarted,
+        ImplementationStatus::InProgress,
+        ImplementationStatus::PartiallyImplemented,
+        ImplementationStatus::Implemented,
+        ImplementationStatus::Regressed,
+        ImplementationStatus::NoInformation,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ImplementationStatus::NotStarted => "not_started",
+            ImplementationStatus::InProgress => "in_progress",
+            ImplementationStatus::PartiallyImplemented => "partially_implemented",
+            ImplementationStatus::Implemented => "implemented",
+            ImplementationStatus::Regressed => "regressed",
+            ImplementationStatus::NoInformation => "no_information",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        ImplementationStatus::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+}
+
+/// A recommendation as imported or entered, before it has an id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecommendationInput {
+    /// What makes re-importing the same recommendation update it instead of
+    /// adding it again: `upr-info:7443` for a row of the UPR Info database.
+    pub source_key: String,
+    pub mechanism_code: String,
+    pub state_under_review: String,
+    /// UPR Working Group session number, or a treaty-body session.
+    pub session: String,
+    pub cycle: Option<i64>,
+    pub document_symbol: String,
+    pub paragraph: String,
+    /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    pub issued_on: Option<String>,
+    pub recommending_state: String,
+    pub text: String,
+    pub response: Option<Response>,
+    /// The response as the source wrote it.
+    pub response_raw: String,
+    /// UPR Info's action category, 1 (minimal action) to 5 (specific action).
+    pub action_category: Option<i64>,
+    pub themes: Vec<String>,
+}
+
+/// The UPR cycle of a Working Group session: 12 sessions in the first
+/// cycle (2008-2011), 14 in each later one.
+pub fn upr_cycle(session: i64) -> Option<i64> {
+    match session {
+        1..=12 => Some(1),
+        13.. => Some(2 + (session - 13) / 14),
+        _ => None,
+    }
+}
+
+/// The month each UPR Working Group session of the first two cycles opened
+/// (sessions 1 to 26), for the recommendation's date.
+const UPR_SESSION_MONTHS: [&str; 26] = [
+    "2008-04", "2008-05", "2008-12", "2009-02", "2009-05", "2009-11", "2010-02", "2010-05", "2010-11", "2011-01",
+    "2011-05", "2011-10", "2012-05", "2012-10", "2013-01", "2013-04", "2013-10", "2014-01", "2014-04", "2014-10",
+    "2015-01", "2015-05", "2015-11", "2016-01", "2016-05", "2016-11",
+];
+
+pub fn upr_session_month(session: i64) -> Option<&'static str> {
+    usize::try_from(session).ok().and_then(|s| s.checked_sub(1)).and_then(|i| UPR_SESSION_MONTHS.get(i).copied())
+}
+
+/// The columns of the UPR Info database export (`upr_info_recommendations_*.csv`).
+pub const UPR_INFO_COLUMNS: [&str; 8] = [
+    "id",
+    "session",
+    "state_under_review",
+    "recommendation",
+    "recommending_state",
+    "response",
+    "action_category",
+    "issues",
+];
+
+/// The longest recommendation text taken (the longest in the UPR Info
+/// corpus is under a thousand characters).
+const MAX_TEXT: usize = 10_000;
+
+/// The good rows of a file (with their line) and the rejected ones.
+pub type UprRows = (Vec<(usize, RecommendationInput)>, Vec<RowError>);
+
+/// Reads rows of the UPR Info layout. Good rows come back with their line;
+/// each bad row is rejected with its line, column and reason, and does not
+/// stop the others. A missing column rejects the whole file (line 1).
+pub fn parse_upr_info(
+    headers: &[String],
+    rows: &[(usize, Vec<String>)],
+) -> Result<UprRows, Vec<RowError>> {
+    let mut index = [0usize; 8];
+    let mut missing = vec![];
+    for (i, name) in UPR_INFO_COLUMNS.iter().enumerate() {
+        match headers.iter().position(|h| h.trim().eq_ignore_ascii_case(name)) {
+            Some(p) => index[i] = p,
+            None => missing.push(RowError { line: 1, column: name.to_string(), code: "missing-column" }),
+        }
+    }
+    if !missing.is_empty() {
+        return Err(missing);
+    }
+    let mut good = Vec::with_capacity(rows.len());
+    let mut rejected = vec![];
+    let mut seen = std::collections::HashSet::new();
+    for (line, row) in rows {
+        let cell = |i: usize| row.get(index[i]).map(|s| s.trim()).unwrap_or("");
+        let before = rejected.len();
+        let mut bad = |i: usize, code: &'static str| {
+            rejected.push(RowError { line: *line, column: UPR_INFO_COLUMNS[i].to_string(), code })
+        };
+        let id = cell(0);
+        if id.is_empty() || id.len() > 40 || !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+            bad(0, "invalid-id");
+        } else if !seen.insert(id.to_string()) {
+            bad(0, "duplicate");
+        }
+        let session = cell(1).parse::<i64>().ok().filter(|s| (1..=200).contains(s));
+        if session.is_none() {
+            bad(1, "not-a-session");
+        }
+        let state = cell(2);
+        if state.is_empty() {
+            bad(2, "required");
+        } else if state.chars().count() > 100 {
+            bad(2, "too-long");
+        }
+        let text = cell(3);
+        if text.is_empty() {
+            bad(3, "required");
+        } else if text.chars().count() > MAX_TEXT {
+            bad(3, "too-long");
+        }
+        if cell(4).chars().count() > 100 {
+            bad(4, "too-long");
+        }
+        let response = Response::normalize(cell(5));
+        let action = match cell(6) {
+            "" => None,
+            raw => match raw.parse::<i64>() {
+                Ok(n @ 1..=5) => Some(n),
+                _ => {
+                    bad(6, "invalid-choice");
+                    None
+                }
+            },
+        };
+        let themes: Vec<String> = cell(7)
+            .split(',')
+            .map(|t| t.trim())
+            .filter(|t| !t.is_empty())
+            .map(|t| t.chars().take(100).collect())
+            .collect();
+        if rejected.len() > before {
+            continue;
+        }
+        let session = session.unwrap_or_default();
+        let mut themes_unique = themes.clone();
+        themes_unique.sort();
+        themes_unique.dedup();
+        good.push((
+            *line,
+            RecommendationInput {
+                source_key: format!("upr-info:{id}"),
+                mechanism_code: "UPR".into(),
+                state_under_review: state.to_string(),
+                session: session.to_string(),
+                cycle: upr_cycle(session),
+                document_symbol: String::new(),
+                paragraph: String::new(),
+                issued_on: upr_session_month(session).map(str::to_string),
+                recommending_state: cell(4).to_string(),
+                text: text.to_string(),
+                response,
+                response_raw: cell(5).chars().take(100).collect(),
+                action_category: action,
+                themes: themes_unique,
+            },
+        ));
+    }
+    Ok((good, rejected))
+}
+
+/// An assessment of where a recommendation's implementation stands.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct AssessmentFields {
+    pub status: String,
+    pub assessed_on: String,
+    pub evidence: String,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssessmentInput {
+    pub status: ImplementationStatus,
+    pub assessed_on: String,
+    pub evidence: String,
+    pub source: String,
+}
+
+impl AssessmentFields {
+    pub fn parse(&self) -> Result<AssessmentInput, Vec<ValidationError>> {
+        let mut errors = vec![];
+        let status = ImplementationStatus::parse(self.status.trim());
+        if status.is_none() {
+            errors.push(ValidationError::new("status", "invalid-choice"));
+        }
+        let assessed_on = match crate::monitoring::intervention::day("assessed_on", &self.assessed_on) {
+            Ok(Some(d)) => d,
+            Ok(None) => {
+                errors.push(ValidationError::new("assessed_on", "required"));
+                String::new()
+            }
+            Err(e) => {
+                errors.push(e);
+                String::new()
+            }
+        };
+        let evidence = self.evidence.trim().to_string();
+        if evidence.chars().count() > 5000 {
+            errors.push(ValidationError::new("evidence", "too-long"));
+        }
+        let source = self.source.trim().to_string();
+        if source.chars().count() > 500 {
+            errors.push(ValidationError::new("source", "too-long"));
+        }
+        match status {
+            Some(status) if errors.is_empty() => Ok(AssessmentInput { status, assessed_on, evidence, source }),
+            _ => Err(errors),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(lines: &[&[&str]]) -> (Vec<String>, Vec<(usize, Vec<String>)>) {
+        let headers = UPR_INFO_COLUMNS.iter().map(|s| s.to_string()).collect();
+        let rows = lines.iter().enumerate().map(|(i, l)| (i + 2, l.iter().map(|s| s.to_string()).collect())).collect();
+        (headers, rows)
+    }
+
+    #[test]
+    fn cycles_and_dates_of_upr_sessions() {
+        assert_eq!(upr_cycle(6), Some(1));
+        assert_eq!(upr_cycle(18), Some(2));
+        assert_eq!(upr_cycle(32), Some(3));
+        assert_eq!(upr_cycle(46), Some(4));
+        assert_eq!(upr_cycle(0), None);
+        assert_eq!(upr_session_month(6), Some("2009-11"));
+        assert_eq!(upr_session_month(18), Some("2014-01"));
+        assert_eq!(upr_session_month(40), None);
+    }
+
+    #[test]
+    fn upr_info_rows_are_read_and_bad_rows_rejected_with_reasons() {
+        let (h, rows) = table(&[
+            &["7443", "6", "Cambodia", "Establish an NHRI", "Egypt", "Accepted", "4", "NHRI,Detention, NHRI"],
+            &["7444", "x", "Cambodia", "", "Chile", "Noted", "9", ""],
+            &["7443", "6", "Cambodia", "Again", "Chile", "Noted", "", ""],
+            &["7445", "18", "Cambodia", "Adopt a law", "Chile", "Noted", "", ""],
+        ]);
+        let (good, rejected) = parse_upr_info(&h, &rows).unwrap();
+        assert_eq!(good.len(), 2);
+        let r = &good[0].1;
+        assert_eq!((r.source_key.as_str(), r.cycle, r.response), ("upr-info:7443", Some(1), Some(Response::Supported)));
+        assert_eq!(r.themes, vec!["Detention".to_string(), "NHRI".to_string()]);
+        assert_eq!(good[1].1.response, Some(Response::Noted));
+        assert_eq!(good[1].1.issued_on.as_deref(), Some("2014-01"));
+        let found: Vec<(usize, &str, &str)> = rejected.iter().map(|e| (e.line, e.column.as_str(), e.code)).collect();
+        assert_eq!(
+            found,
+            [
+                (3, "session", "not-a-session"),
+                (3, "recommendation", "required"),
+                (3, "action_category", "invalid-choice"),
+                (4, "id", "duplicate"),
+            ]
+        );
+        let (mut h, rows) = table(&[&["1", "1", "A", "B", "C", "Accepted", "", ""]]);
+        h.retain(|c| c != "recommendation");
+        assert_eq!(parse_upr_info(&h, &rows).unwrap_err()[0].code, "missing-column");
+    }
+
+    #[test]
+    fn assessments_need_a_status_and_a_day() {
+        let ok =
+            AssessmentFields { status: "in_progress".into(), assessed_on: "2026-11-01".into(), ..Default::default() };
+        assert_eq!(ok.parse().unwrap().status, ImplementationStatus::InProgress);
+        let bad = AssessmentFields { status: "done".into(), assessed_on: "2026-11".into(), ..Default::default() };
+        let codes: Vec<_> = bad.parse().unwrap_err().iter().map(|e| (e.field, e.code)).collect();
+        assert_eq!(codes, [("status", "invalid-choice"), ("assessed_on", "invalid-day")]);
+    }
+}

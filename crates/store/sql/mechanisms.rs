@@ -1,0 +1,563 @@
+// Mechanisms SQL shared by both backends (see shared_impl.rs for how the
+// files are compiled into each backend crate).
+
+use rightsdesk_domain::mechanisms::{AssessmentInput, ImplementationStatus, MechanismKind, RecommendationInput, Response};
+use rightsdesk_store::mechanisms::recommendation_fingerprint;
+
+const RECOMMENDATION_COLUMNS: &str = "r.id, r.source_key, r.mechanism_code, r.state_under_review, r.session, r.cycle, \
+     r.document_symbol, r.paragraph, r.issued_on, r.recommending_state, r.text, r.response, r.response_raw, \
+     r.action_category, r.status, r.updated_at";
+
+fn recommendation_from_row(r: &DbRow, themes: Vec<String>) -> Result<Recommendation, StoreError> {
+    let response: Option<String> = r.try_get("response").map_err(store_err)?;
+    let status: String = r.try_get("status").map_err(store_err)?;
+    Ok(Recommendation {
+        id: r.try_get("id").map_err(store_err)?,
+        source_key: r.try_get("source_key").map_err(store_err)?,
+        mechanism_code: r.try_get("mechanism_code").map_err(store_err)?,
+        state_under_review: r.try_get("state_under_review").map_err(store_err)?,
+        session: r.try_get("session").map_err(store_err)?,
+        cycle: r.try_get("cycle").map_err(store_err)?,
+        document_symbol: r.try_get("document_symbol").map_err(store_err)?,
+        paragraph: r.try_get("paragraph").map_err(store_err)?,
+        issued_on: r.try_get("issued_on").map_err(store_err)?,
+        recommending_state: r.try_get("recommending_state").map_err(store_err)?,
+        text: r.try_get("text").map_err(store_err)?,
+        response: match response {
+            Some(s) => Some(Response::parse(&s).ok_or_else(|| corrupt("recommendations.response"))?),
+            None => None,
+        },
+        response_raw: r.try_get("response_raw").map_err(store_err)?,
+        action_category: r.try_get("action_category").map_err(store_err)?,
+        status: ImplementationStatus::parse(&status).ok_or_else(|| corrupt("recommendations.status"))?,
+        themes,
+        updated_at: r.try_get("updated_at").map_err(store_err)?,
+    })
+}
+
+/// The recommendation list's WHERE clause: only the filters that are set,
+/// numbered from `$1`.
+fn recommendation_where(f: &RecommendationFilter) -> (String, Vec<Arg>) {
+    let mut clauses = vec!["1 = 1".to_string()];
+    let mut args = vec![];
+    let mut p = |a: Arg| {
+        args.push(a);
+        format!("${}", args.len())
+    };
+    if let Some(s) = &f.state_under_review {
+        clauses.push(format!("r.state_under_review = {}", p(Arg::Text(s.clone()))));
+    }
+    if let Some(m) = &f.mechanism_code {
+        clauses.push(format!("r.mechanism_code = {}", p(Arg::Text(m.clone()))));
+    }
+    if let Some(c) = f.cycle {
+        clauses.push(format!("r.cycle = {}", p(Arg::Int(c))));
+    }
+    if let Some(s) = &f.session {
+        clauses.push(format!("r.session = {}", p(Arg::Text(s.clone()))));
+    }
+    if let Some(r) = f.response {
+        clauses.push(format!("r.response = {}", p(Arg::Text(r.as_str().into()))));
+    }
+    if let Some(s) = f.status {
+        clauses.push(format!("r.status = {}", p(Arg::Text(s.as_str().into()))));
+    }
+    if let Some(s) = &f.recommending_state {
+        clauses.push(format!("r.recommending_state = {}", p(Arg::Text(s.clone()))));
+    }
+    if let Some(t) = &f.theme {
+        clauses.push(format!(
+            "EXISTS (SELECT 1 FROM recommendation_themes ft WHERE ft.recommendation_id = r.id AND ft.theme = {})",
+            p(Arg::Text(t.clone()))
+        ));
+    }
+    if let Some(o) = f.institution {
+        clauses.push(format!(
+            "EXISTS (SELECT 1 FROM recommendation_institutions fi WHERE fi.recommendation_id = r.id \
+             AND fi.organisation_id = {})",
+            p(Arg::Int(o))
+        ));
+    }
+    if let Some(words) = &f.text {
+        // Every word, anywhere in the text, ignoring case (ASCII letters:
+        // LOWER() of both backends agrees on those). Full search is the
+        // search module's; this is the list's quick narrowing.
+        for w in words.split_whitespace().take(8) {
+            let pattern = format!("%{}%", w.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+            clauses.push(format!("LOWER(r.text) LIKE {} ESCAPE '\\'", p(Arg::Text(pattern))));
+        }
+    }
+    (clauses.join(" AND "), args)
+}
+
+fn bind_args<'q>(
+    mut q: sqlx::query::Query<'q, Db, <Db as Database>::Arguments<'q>>,
+    args: Vec<Arg>,
+) -> sqlx::query::Query<'q, Db, <Db as Database>::Arguments<'q>> {
+    for a in args {
+        q = match a {
+            Arg::Int(i) => q.bind(i),
+            Arg::Text(t) => q.bind(t),
+        };
+    }
+    q
+}
+
+/// Themes of the given recommendations, in one query.
+async fn themes_of(conn: &mut Conn, ids: &[i64]) -> Result<std::collections::HashMap<i64, Vec<String>>, StoreError> {
+    let mut out: std::collections::HashMap<i64, Vec<String>> = std::collections::HashMap::new();
+    for chunk in ids.chunks(500) {
+        let mut q = sqlx::QueryBuilder::<Db>::new(
+            "SELECT recommendation_id, theme FROM recommendation_themes WHERE recommendation_id IN (",
+        );
+        let mut sep = q.separated(", ");
+        for id in chunk {
+            sep.push_bind(*id);
+        }
+        q.push(") ORDER BY recommendation_id, theme");
+        for r in q.build().fetch_all(&mut *conn).await.map_err(store_err)? {
+            out.entry(r.try_get("recommendation_id").map_err(store_err)?)
+                .or_default()
+                .push(r.try_get("theme").map_err(store_err)?);
+        }
+    }
+    Ok(out)
+}
+
+async fn recommendations_in(conn: &mut Conn, sql: &str, args: Vec<Arg>) -> Result<Vec<Recommendation>, StoreError> {
+    let rows = bind_args(sqlx::query(sql), args).fetch_all(&mut *conn).await.map_err(store_err)?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.try_get("id").map_err(store_err)).collect::<Result<_, _>>()?;
+    let mut themes = themes_of(conn, &ids).await?;
+    rows.iter()
+        .map(|r| {
+            let id: i64 = r.try_get("id").map_err(store_err)?;
+            recommendation_from_row(r, themes.remove(&id).unwrap_or_default())
+        })
+        .collect()
+}
+
+async fn facet(conn: &mut Conn, sql: &str, args: Vec<Arg>) -> Result<Vec<FacetCount>, StoreError> {
+    let rows = bind_args(sqlx::query(sql), args).fetch_all(&mut *conn).await.map_err(store_err)?;
+    rows.iter()
+        .map(|r| {
+            // The value column is text or a number depending on the facet.
+            let value = match r.try_get::<Option<String>, _>("value") {
+                Ok(v) => v.unwrap_or_default(),
+                Err(_) => r.try_get::<Option<i64>, _>("value").map_err(store_err)?.map(|v| v.to_string()).unwrap_or_default(),
+            };
+            Ok(FacetCount { value, count: r.try_get("n").map_err(store_err)? })
+        })
+        .collect()
+}
+
+const ASSESSMENT_COLUMNS: &str = "a.id, a.recommendation_id, a.status, a.assessed_on, a.evidence, a.source, \
+     a.assessor_id, COALESCE(u.name, '') AS assessor_name, a.created_at";
+
+fn assessment_from_row(r: &DbRow) -> Result<Assessment, StoreError> {
+    let status: String = r.try_get("status").map_err(store_err)?;
+    Ok(Assessment {
+        id: r.try_get("id").map_err(store_err)?,
+        recommendation_id: r.try_get("recommendation_id").map_err(store_err)?,
+        status: ImplementationStatus::parse(&status).ok_or_else(|| corrupt("recommendation_assessments.status"))?,
+        assessed_on: r.try_get("assessed_on").map_err(store_err)?,
+        evidence: r.try_get("evidence").map_err(store_err)?,
+        source: r.try_get("source").map_err(store_err)?,
+        assessor_id: r.try_get("assessor_id").map_err(store_err)?,
+        assessor_name: r.try_get("assessor_name").map_err(store_err)?,
+        created_at: r.try_get("created_at").map_err(store_err)?,
+    })
+}
+
+#[async_trait::async_trait]
+impl MechanismsStore for SqlStore {
+    async fn mechanisms(&self) -> StoreResult<Vec<Mechanism>> {
+        let rows = sqlx::query("SELECT code, kind, name_en, name_km, instrument_code FROM mechanisms ORDER BY kind DESC, code")
+            .fetch_all(&self.reader)
+            .await
+            .map_err(store_err)?;
+        rows.iter()
+            .map(|r| {
+                let kind: String = r.try_get("kind").map_err(store_err)?;
+                Ok(Mechanism {
+                    code: r.try_get("code").map_err(store_err)?,
+                    kind: MechanismKind::parse(&kind).ok_or_else(|| corrupt("mechanisms.kind"))?,
+                    name_en: r.try_get("name_en").map_err(store_err)?,
+                    name_km: r.try_get("name_km").map_err(store_err)?,
+                    instrument_code: r.try_get("instrument_code").map_err(store_err)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn import_recommendations(
+        &self,
+        rows: &[RecommendationInput],
+        audit: &AuditEntry,
+        dry_run: bool,
+        progress: &(dyn Fn(usize) + Send + Sync),
+    ) -> StoreResult<ImportOutcome> {
+        let mut tx = self.begin_write().await?;
+        // What is there already, by source key: (id, fingerprint).
+        let mut known: std::collections::HashMap<String, (i64, String)> = std::collections::HashMap::new();
+        for chunk in rows.chunks(1000) {
+            let mut q = sqlx::QueryBuilder::<Db>::new("SELECT id, source_key, fingerprint FROM recommendations WHERE source_key IN (");
+            let mut sep = q.separated(", ");
+            for r in chunk {
+                sep.push_bind(&r.source_key);
+            }
+            q.push(")");
+            for r in q.build().fetch_all(&mut *tx).await.map_err(store_err)? {
+                known.insert(
+                    r.try_get("source_key").map_err(store_err)?,
+                    (r.try_get("id").map_err(store_err)?, r.try_get("fingerprint").map_err(store_err)?),
+                );
+            }
+        }
+        let mut outcome = ImportOutcome::default();
+        let mut fresh = vec![];
+        let mut changed = vec![];
+        let mut in_file = std::collections::HashSet::new();
+        for r in rows {
+            if !in_file.insert(r.source_key.as_str()) {
+                return Err(StoreError::Constraint("recommendations.source_key".into()));
+            }
+            let print = recommendation_fingerprint(r);
+            match known.get(&r.source_key) {
+                None => fresh.push((r, print)),
+                Some((id, old)) if *old != print => changed.push((*id, r, print)),
+                Some(_) => outcome.unchanged += 1,
+            }
+        }
+        progress(outcome.unchanged);
+        let mut done = outcome.unchanged;
+        let ids = reserve_ids(&mut tx, "recommendations", fresh.len()).await.map_err(store_err)?;
+        let now = now_micros();
+        let new_rows: Vec<(i64, &RecommendationInput, &String)> =
+            fresh.iter().zip(ids.iter()).map(|((r, print), id)| (*id, *r, print)).collect();
+        let changed_rows: Vec<(i64, &RecommendationInput, &String)> =
+            changed.iter().map(|(id, r, print)| (*id, *r, print)).collect();
+        // New rows under their reserved ids; changed rows through an upsert
+        // on the source key (both backends know ON CONFLICT and `excluded`).
+        for (rows, upsert) in [(&new_rows, false), (&changed_rows, true)] {
+            for chunk in rows.chunks(30_000 / 17) {
+                let mut q = sqlx::QueryBuilder::<Db>::new(if upsert {
+                    "INSERT INTO recommendations (source_key, fingerprint, mechanism_code, state_under_review, session, \
+                     cycle, document_symbol, paragraph, issued_on, recommending_state, text, response, response_raw, \
+                     action_category, created_at, updated_at) "
+                } else {
+                    "INSERT INTO recommendations (id, source_key, fingerprint, mechanism_code, state_under_review, session, \
+                     cycle, document_symbol, paragraph, issued_on, recommending_state, text, response, response_raw, \
+                     action_category, created_at, updated_at) "
+                });
+                q.push_values(chunk, |mut b, (id, r, print)| {
+                    if !upsert {
+                        b.push_bind(*id);
+                    }
+                    b.push_bind(&r.source_key)
+                        .push_bind(*print)
+                        .push_bind(&r.mechanism_code)
+                        .push_bind(&r.state_under_review)
+                        .push_bind(&r.session)
+                        .push_bind(r.cycle)
+                        .push_bind(&r.document_symbol)
+                        .push_bind(&r.paragraph)
+                        .push_bind(&r.issued_on)
+                        .push_bind(&r.recommending_state)
+                        .push_bind(&r.text)
+                        .push_bind(r.response.map(|x| x.as_str()))
+                        .push_bind(&r.response_raw)
+                        .push_bind(r.action_category)
+                        .push_bind(now)
+                        .push_bind(now);
+                });
+                if upsert {
+                    q.push(
+                        " ON CONFLICT (source_key) DO UPDATE SET fingerprint = excluded.fingerprint, \
+                         mechanism_code = excluded.mechanism_code, state_under_review = excluded.state_under_review, \
+                         session = excluded.session, cycle = excluded.cycle, document_symbol = excluded.document_symbol, \
+                         paragraph = excluded.paragraph, issued_on = excluded.issued_on, \
+                         recommending_state = excluded.recommending_state, text = excluded.text, \
+                         response = excluded.response, response_raw = excluded.response_raw, \
+                         action_category = excluded.action_category, updated_at = excluded.updated_at",
+                    );
+                }
+                q.build().execute(&mut *tx).await.map_err(store_err)?;
+                done += chunk.len();
+                progress(done);
+            }
+        }
+        // Themes of changed rows are replaced.
+        for chunk in changed.chunks(1000) {
+            let mut q = sqlx::QueryBuilder::<Db>::new("DELETE FROM recommendation_themes WHERE recommendation_id IN (");
+            let mut sep = q.separated(", ");
+            for (id, _, _) in chunk {
+                sep.push_bind(*id);
+            }
+            q.push(")");
+            q.build().execute(&mut *tx).await.map_err(store_err)?;
+        }
+        let themes: Vec<(i64, &String)> =
+            new_rows.iter().chain(changed_rows.iter()).flat_map(|(id, r, _)| r.themes.iter().map(move |t| (*id, t))).collect();
+        insert_rows(&mut tx, "INSERT INTO recommendation_themes (recommendation_id, theme) ", 2, &themes, |mut b, (id, t)| {
+            b.push_bind(*id).push_bind(*t);
+        })
+        .await?;
+        let changes: Vec<(String, &str)> = fresh
+            .iter()
+            .zip(ids.iter())
+            .map(|(_, id)| (id.to_string(), "insert"))
+            .chain(changed.iter().map(|(id, _, _)| (id.to_string(), "update")))
+            .collect();
+        insert_rows(&mut tx, "INSERT INTO change_log (table_name, record_id, op, at_micros) ", 4, &changes, |mut b, (id, op)| {
+            b.push_bind("recommendations").push_bind(id).push_bind(*op).push_bind(now);
+        })
+        .await?;
+        outcome.added = fresh.len();
+        outcome.updated = changed.len();
+        let entry = audit.clone().record("recommendation", "import").summary(format!(
+            "{}: {} added, {} updated, {} unchanged",
+            audit.summary, outcome.added, outcome.updated, outcome.unchanged
+        ));
+        append_audit_in(&mut tx, &entry, None).await?;
+        if dry_run {
+            tx.rollback().await.map_err(store_err)?;
+        } else {
+            tx.commit().await.map_err(store_err)?;
+        }
+        Ok(outcome)
+    }
+
+    async fn recommendations(&self, f: &RecommendationFilter) -> StoreResult<Vec<Recommendation>> {
+        let (filters, mut args) = recommendation_where(f);
+        let after = match f.after {
+            Some(id) => {
+                args.push(Arg::Int(id));
+                format!(" AND r.id < ${}", args.len())
+            }
+            None => String::new(),
+        };
+        args.push(Arg::Int(f.limit.clamp(1, 500)));
+        let sql = format!(
+            "SELECT {RECOMMENDATION_COLUMNS} FROM recommendations r WHERE {filters}{after} ORDER BY r.id DESC LIMIT ${}",
+            args.len()
+        );
+        let mut conn = self.reader.acquire().await.map_err(store_err)?;
+        recommendations_in(&mut conn, &sql, args).await
+    }
+
+    async fn recommendation_facets(&self, f: &RecommendationFilter) -> StoreResult<RecommendationFacets> {
+        let (filters, args) = recommendation_where(f);
+        let again = || recommendation_where(f).1;
+        let mut conn = self.reader.acquire().await.map_err(store_err)?;
+        let total: i64 = bind_args(sqlx::query(&format!("SELECT COUNT(*) AS n FROM recommendations r WHERE {filters}")), args)
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(store_err)?
+            .try_get("n")
+            .map_err(store_err)?;
+        let by = |column: &str| {
+            format!(
+                "SELECT {column} AS value, COUNT(*) AS n FROM recommendations r WHERE {filters} \
+                 GROUP BY {column} ORDER BY n DESC, value"
+            )
+        };
+        Ok(RecommendationFacets {
+            total,
+            response: facet(&mut conn, &by("r.response"), again()).await?,
+            status: facet(&mut conn, &by("r.status"), again()).await?,
+            cycle: facet(&mut conn, &by("r.cycle"), again()).await?,
+            theme: facet(
+                &mut conn,
+                &format!(
+                    "SELECT t.theme AS value, COUNT(*) AS n FROM recommendations r \
+                     JOIN recommendation_themes t ON t.recommendation_id = r.id WHERE {filters} \
+                     GROUP BY t.theme ORDER BY n DESC, value LIMIT 40"
+                ),
+                again(),
+            )
+            .await?,
+        })
+    }
+
+    async fn recommendation(&self, id: i64) -> StoreResult<Option<Recommendation>> {
+        let mut conn = self.reader.acquire().await.map_err(store_err)?;
+        let sql = format!("SELECT {RECOMMENDATION_COLUMNS} FROM recommendations r WHERE r.id = $1");
+        Ok(recommendations_in(&mut conn, &sql, vec![Arg::Int(id)]).await?.pop())
+    }
+
+    async fn add_assessment(
+        &self,
+        recommendation_id: i64,
+        input: &AssessmentInput,
+        by: i64,
+        audit: &AuditEntry,
+    ) -> StoreResult<Assessment> {
+        let mut tx = self.begin_write().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO recommendation_assessments (recommendation_id, status, assessed_on, evidence, source, assessor_id, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        )
+        .bind(recommendation_id)
+        .bind(input.status.as_str())
+        .bind(&input.assessed_on)
+        .bind(&input.evidence)
+        .bind(&input.source)
+        .bind(by)
+        .bind(now_micros())
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(store_err)?;
+        let done = sqlx::query(
+            "UPDATE recommendations SET updated_at = $2, status = (SELECT a.status FROM recommendation_assessments a \
+             WHERE a.recommendation_id = $1 ORDER BY a.assessed_on DESC, a.id DESC LIMIT 1) WHERE id = $1",
+        )
+        .bind(recommendation_id)
+        .bind(now_micros())
+        .execute(&mut *tx)
+        .await
+        .map_err(store_err)?;
+        one_row(done.rows_affected())?;
+        let entry = audit
+            .clone()
+            .record("recommendation", recommendation_id)
+            .summary(format!("assessed {} on {}", input.status.as_str(), input.assessed_on));
+        append_audit_in(&mut tx, &entry, None).await?;
+        log_change(&mut tx, "recommendations", &recommendation_id.to_string(), "update").await?;
+        let row = sqlx::query(&format!(
+            "SELECT {ASSESSMENT_COLUMNS} FROM recommendation_assessments a LEFT JOIN users u ON u.id = a.assessor_id WHERE a.id = $1"
+        ))
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(store_err)?;
+        let assessment = assessment_from_row(&row)?;
+        tx.commit().await.map_err(store_err)?;
+        Ok(assessment)
+    }
+
+    async fn assessments(&self, recommendation_id: i64) -> StoreResult<Vec<Assessment>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {ASSESSMENT_COLUMNS} FROM recommendation_assessments a LEFT JOIN users u ON u.id = a.assessor_id \
+             WHERE a.recommendation_id = $1 ORDER BY a.assessed_on DESC, a.id DESC"
+        ))
+        .bind(recommendation_id)
+        .fetch_all(&self.reader)
+        .await
+        .map_err(store_err)?;
+        rows.iter().map(assessment_from_row).collect()
+    }
+
+    async fn link_case(&self, recommendation_id: i64, case_id: i64, by: i64, audit: &AuditEntry) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        let done = sqlx::query(
+            "INSERT INTO recommendation_cases (recommendation_id, case_id, linked_by, linked_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(recommendation_id)
+        .bind(case_id)
+        .bind(by)
+        .bind(now_micros())
+        .execute(&mut *tx)
+        .await
+        .map_err(store_err)?;
+        if done.rows_affected() == 1 {
+            // Recorded on the case's trail: the recommendation is public,
+            // the case may be restricted.
+            let entry = audit.clone().record("case", case_id).summary(format!("linked to recommendation {recommendation_id}"));
+            append_audit_in(&mut tx, &entry, None).await?;
+            log_change(&mut tx, "recommendations", &recommendation_id.to_string(), "update").await?;
+        }
+        tx.commit().await.map_err(store_err)
+    }
+
+    async fn unlink_case(&self, recommendation_id: i64, case_id: i64, audit: &AuditEntry) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        let done = sqlx::query("DELETE FROM recommendation_cases WHERE recommendation_id = $1 AND case_id = $2")
+            .bind(recommendation_id)
+            .bind(case_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(store_err)?;
+        one_row(done.rows_affected())?;
+        let entry = audit.clone().record("case", case_id).summary(format!("unlinked from recommendation {recommendation_id}"));
+        append_audit_in(&mut tx, &entry, None).await?;
+        log_change(&mut tx, "recommendations", &recommendation_id.to_string(), "update").await?;
+        tx.commit().await.map_err(store_err)
+    }
+
+    async fn linked_cases(&self, recommendation_id: i64, scope: &rightsdesk_domain::CaseScope) -> StoreResult<Vec<CaseSummary>> {
+        let sql = format!(
+            "SELECT c.id, c.reference, o.code AS office_code, c.title, c.status, c.sensitivity, c.province_code, \
+             c.start_date, c.start_precision, c.updated_at \
+             FROM recommendation_cases l JOIN cases c ON c.id = l.case_id JOIN offices o ON o.id = c.office_id \
+             WHERE l.recommendation_id = $3 AND {CASE_VISIBLE} ORDER BY c.id DESC LIMIT 200"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(scope.user_id)
+            .bind(scope.head_of_office)
+            .bind(recommendation_id)
+            .fetch_all(&self.reader)
+            .await
+            .map_err(store_err)?;
+        rows.iter().map(summary_from_row).collect()
+    }
+
+    async fn case_recommendations(&self, case_id: i64) -> StoreResult<Vec<Recommendation>> {
+        let sql = format!(
+            "SELECT {RECOMMENDATION_COLUMNS} FROM recommendation_cases l JOIN recommendations r ON r.id = l.recommendation_id \
+             WHERE l.case_id = $1 ORDER BY r.id DESC LIMIT 200"
+        );
+        let mut conn = self.reader.acquire().await.map_err(store_err)?;
+        recommendations_in(&mut conn, &sql, vec![Arg::Int(case_id)]).await
+    }
+
+    async fn set_institutions(&self, recommendation_id: i64, organisation_ids: &[i64], audit: &AuditEntry) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query("DELETE FROM recommendation_institutions WHERE recommendation_id = $1")
+            .bind(recommendation_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(store_err)?;
+        let mut ids = organisation_ids.to_vec();
+        ids.sort_unstable();
+        ids.dedup();
+        insert_rows(
+            &mut tx,
+            "INSERT INTO recommendation_institutions (recommendation_id, organisation_id) ",
+            2,
+            &ids,
+            |mut b, org| {
+                b.push_bind(recommendation_id).push_bind(*org);
+            },
+        )
+        .await?;
+        let list: Vec<String> = ids.iter().map(|i| i.to_string()).collect();
+        let entry = audit
+            .clone()
+            .record("recommendation", recommendation_id)
+            .summary(format!("institutions: organisations {}", list.join(",")));
+        append_audit_in(&mut tx, &entry, None).await?;
+        tx.commit().await.map_err(store_err)
+    }
+
+    async fn institutions(&self, recommendation_id: i64) -> StoreResult<Vec<Organisation>> {
+        let rows = sqlx::query(
+            "SELECT o.id, o.name_en, o.name_km, o.kind FROM recommendation_institutions i \
+             JOIN organisations o ON o.id = i.organisation_id WHERE i.recommendation_id = $1 ORDER BY o.name_en",
+        )
+        .bind(recommendation_id)
+        .fetch_all(&self.reader)
+        .await
+        .map_err(store_err)?;
+        rows.iter()
+            .map(|r| {
+                Ok(Organisation {
+                    id: r.try_get("id").map_err(store_err)?,
+                    name_en: r.try_get("name_en").map_err(store_err)?,
+                    name_km: r.try_get("name_km").map_err(store_err)?,
+                    kind: r.try_get("kind").map_err(store_err)?,
+                })
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,115 @@
+//! Records of the mechanisms module: UN mechanisms, their recommendations,
+//! assessments of implementation, and links to cases and institutions.
+
+use rightsdesk_domain::mechanisms::{ImplementationStatus, MechanismKind, RecommendationInput, Response};
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Mechanism {
+    pub code: String,
+    pub kind: MechanismKind,
+    pub name_en: String,
+    pub name_km: String,
+    pub instrument_code: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Recommendation {
+    pub id: i64,
+    pub source_key: String,
+    pub mechanism_code: String,
+    pub state_under_review: String,
+    pub session: String,
+    pub cycle: Option<i64>,
+    pub document_symbol: String,
+    pub paragraph: String,
+    pub issued_on: Option<String>,
+    pub recommending_state: String,
+    pub text: String,
+    pub response: Option<Response>,
+    pub response_raw: String,
+    pub action_category: Option<i64>,
+    /// The status of the latest assessment (`no_information` before any).
+    pub status: ImplementationStatus,
+    pub themes: Vec<String>,
+    pub updated_at: i64,
+}
+
+/// Filters of the recommendation list; every filter that is set must hold.
+#[derive(Debug, Clone, Default)]
+pub struct RecommendationFilter {
+    pub state_under_review: Option<String>,
+    pub mechanism_code: Option<String>,
+    pub cycle: Option<i64>,
+    pub session: Option<String>,
+    pub response: Option<Response>,
+    pub status: Option<ImplementationStatus>,
+    pub theme: Option<String>,
+    pub recommending_state: Option<String>,
+    /// Words that must appear in the text (case-insensitive, as typed).
+    pub text: Option<String>,
+    /// Recommendations assigned to this institution (organisation id).
+    pub institution: Option<i64>,
+    /// Keyset paging by id, newest first: the ones below this id.
+    pub after: Option<i64>,
+    pub limit: i64,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct ImportOutcome {
+    pub added: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Assessment {
+    pub id: i64,
+    pub recommendation_id: i64,
+    pub status: ImplementationStatus,
+    pub assessed_on: String,
+    pub evidence: String,
+    pub source: String,
+    pub assessor_id: Option<i64>,
+    pub assessor_name: String,
+    pub created_at: i64,
+}
+
+/// One value of a facet and how many recommendations of the filter have it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct FacetCount {
+    pub value: String,
+    pub count: i64,
+}
+
+/// Counts of the filtered recommendations by response, status, cycle and
+/// theme (the most frequent themes first).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct RecommendationFacets {
+    pub total: i64,
+    pub response: Vec<FacetCount>,
+    pub status: Vec<FacetCount>,
+    pub cycle: Vec<FacetCount>,
+    pub theme: Vec<FacetCount>,
+}
+
+/// What re-importing compares: an unchanged row is left as it is.
+pub fn recommendation_fingerprint(r: &RecommendationInput) -> String {
+    let fields = [
+        r.mechanism_code.as_str(),
+        &r.state_under_review,
+        &r.session,
+        &r.cycle.map(|c| c.to_string()).unwrap_or_default(),
+        &r.document_symbol,
+        &r.paragraph,
+        r.issued_on.as_deref().unwrap_or(""),
+        &r.recommending_state,
+        &r.text,
+        r.response.map(|x| x.as_str()).unwrap_or(""),
+        &r.response_raw,
+        &r.action_category.map(|c| c.to_string()).unwrap_or_default(),
+        &r.themes.join("\u{1f}"),
+    ];
+    rightsdesk_crypto::sha256_hex(fields.join("\u{1e}").as_bytes())
+}

@@ -1,0 +1,165 @@
+//! `/api/v1` for the mechanisms module: mechanisms, recommendations,
+//! assessments and the cases linked to them, under the pages' policy.
+
+use super::ApiResult;
+use crate::auth::ApiCtx;
+use crate::error::{ApiError, ErrorCode};
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::pages::mechanisms::{recommendation_filter, RecommendationQuery};
+use axum::http::StatusCode;
+use axum::Json;
+use rightsdesk_domain::mechanisms::AssessmentFields;
+use rightsdesk_domain::{case_scope, Action, Module, Resource, ValidationError};
+use rightsdesk_store::{Assessment, CaseSummary, Mechanism, Organisation, Recommendation, RecommendationFacets};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+const MODULE: Resource = Resource::Module(Module::Mechanisms);
+
+#[utoipa::path(get, path = "/api/v1/mechanisms", tag = "mechanisms",
+    responses((status = 200, body = [Mechanism]), (status = 403, body = crate::error::ApiErrorBody)), security(("bearer" = [])))]
+pub async fn mechanisms(ctx: ApiCtx) -> ApiResult<Vec<Mechanism>> {
+    ctx.require(Action::View, MODULE)?;
+    Ok(Json(ctx.state.store.mechanisms().await?))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RecommendationListParams {
+    /// State under review, e.g. `Cambodia`.
+    pub state: Option<String>,
+    /// Mechanism code: `UPR`, `CCPR`, `CRC`, ...
+    pub mechanism: Option<String>,
+    pub cycle: Option<i64>,
+    /// `supported`, `noted` or `other`.
+    pub response: Option<String>,
+    /// Implementation status of the latest assessment.
+    pub status: Option<String>,
+    pub theme: Option<String>,
+    pub recommending_state: Option<String>,
+    /// Words that must all appear in the text.
+    pub q: Option<String>,
+    /// `next_after` of the previous page.
+    pub after: Option<i64>,
+    /// 1 to 500, default 50.
+    pub limit: Option<i64>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RecommendationList {
+    pub items: Vec<Recommendation>,
+    /// Counts of everything the filter matches (not only this page).
+    pub facets: RecommendationFacets,
+    pub next_after: Option<i64>,
+}
+
+#[utoipa::path(get, path = "/api/v1/recommendations", tag = "mechanisms", params(RecommendationListParams),
+    responses((status = 200, body = RecommendationList), (status = 422, body = crate::error::ApiErrorBody)), security(("bearer" = [])))]
+pub async fn recommendations(
+    ctx: ApiCtx,
+    ApiQuery(p): ApiQuery<RecommendationListParams>,
+) -> ApiResult<RecommendationList> {
+    ctx.require(Action::View, MODULE)?;
+    let q = RecommendationQuery {
+        state: p.state.unwrap_or_default(),
+        mechanism: p.mechanism.unwrap_or_default(),
+        cycle: p.cycle.map(|c| c.to_string()).unwrap_or_default(),
+        response: p.response.unwrap_or_default(),
+        status: p.status.unwrap_or_default(),
+        theme: p.theme.unwrap_or_default(),
+        recommending_state: p.recommending_state.unwrap_or_default(),
+        q: p.q.unwrap_or_default(),
+        after: p.after.map(|a| a.to_string()).unwrap_or_default(),
+    };
+    let mut f = recommendation_filter(&q).map_err(|e| ApiError::validation(&[e]))?;
+    f.limit = p.limit.unwrap_or(50).clamp(1, 500);
+    let store = ctx.state.store.as_ref();
+    let facets =
+        store.recommendation_facets(&rightsdesk_store::RecommendationFilter { after: None, ..f.clone() }).await?;
+    let items = store.recommendations(&f).await?;
+    let next_after = items.last().filter(|_| items.len() as i64 == f.limit).map(|r| r.id);
+    Ok(Json(RecommendationList { items, facets, next_after }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RecommendationView {
+    #[serde(flatten)]
+    pub recommendation: Recommendation,
+    pub assessments: Vec<Assessment>,
+    pub institutions: Vec<Organisation>,
+    /// The linked cases the caller may see; absent for callers without
+    /// access to monitoring.
+    pub cases: Option<Vec<CaseSummary>>,
+}
+
+#[utoipa::path(get, path = "/api/v1/recommendations/{id}", tag = "mechanisms", params(("id" = i64, Path)),
+    responses((status = 200, body = RecommendationView), (status = 404, body = crate::error::ApiErrorBody)), security(("bearer" = [])))]
+pub async fn recommendation(ctx: ApiCtx, ApiPath(id): ApiPath<i64>) -> ApiResult<RecommendationView> {
+    ctx.require(Action::View, MODULE)?;
+    let store = ctx.state.store.as_ref();
+    let recommendation = store.recommendation(id).await?.ok_or(ErrorCode::NotFound)?;
+    let cases = match case_scope(&ctx.actor) {
+        Some(scope) => Some(store.linked_cases(id, &scope).await?),
+        None => None,
+    };
+    Ok(Json(RecommendationView {
+        assessments: store.assessments(id).await?,
+        institutions: store.institutions(id).await?,
+        cases,
+        recommendation,
+    }))
+}
+
+#[utoipa::path(post, path = "/api/v1/recommendations/{id}/assessments", tag = "mechanisms", params(("id" = i64, Path)),
+    request_body = AssessmentFields,
+    responses((status = 201, body = Assessment), (status = 404, body = crate::error::ApiErrorBody), (status = 422, body = crate::error::ApiErrorBody)),
+    security(("bearer" = [])))]
+pub async fn add_assessment(
+    ctx: ApiCtx,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(f): ApiJson<AssessmentFields>,
+) -> Result<(StatusCode, Json<Assessment>), ApiError> {
+    ctx.require(Action::Update, MODULE)?;
+    let store = ctx.state.store.as_ref();
+    store.recommendation(id).await?.ok_or(ErrorCode::NotFound)?;
+    let input = f.parse().map_err(|e| ApiError::validation(&e))?;
+    let a = store.add_assessment(id, &input, ctx.me()?.id, &ctx.audit("recommendation.assess")).await?;
+    Ok((StatusCode::CREATED, Json(a)))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct LinkCaseRequest {
+    /// The case's reference number, e.g. `PNH-2026-0001`.
+    pub reference: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/recommendations/{id}/cases", tag = "mechanisms", params(("id" = i64, Path)),
+    request_body = LinkCaseRequest,
+    responses((status = 204), (status = 404, body = crate::error::ApiErrorBody), (status = 422, body = crate::error::ApiErrorBody)),
+    security(("bearer" = [])))]
+pub async fn link_case(
+    ctx: ApiCtx,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<LinkCaseRequest>,
+) -> Result<StatusCode, ApiError> {
+    ctx.require(Action::Update, MODULE)?;
+    let store = ctx.state.store.as_ref();
+    store.recommendation(id).await?.ok_or(ErrorCode::NotFound)?;
+    let reference = body.reference.trim().to_uppercase();
+    let found =
+        if reference.is_empty() || reference.len() > 40 { None } else { store.case_by_reference(&reference).await? };
+    let me = ctx.me()?.id;
+    // A case the caller may not see is reported exactly like a missing one.
+    let case = found
+        .filter(|c| ctx.allows(Action::View, Resource::Case(crate::pages::monitoring::case_ref(Some(me), c))))
+        .ok_or_else(|| ApiError::validation(&[ValidationError::new("reference", "unknown-case")]))?;
+    store.link_case(id, case.id, me, &ctx.audit("recommendation.link_case")).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(get, path = "/api/v1/cases/{id}/recommendations", tag = "mechanisms", params(("id" = i64, Path)),
+    responses((status = 200, body = [Recommendation]), (status = 404, body = crate::error::ApiErrorBody)), security(("bearer" = [])))]
+pub async fn case_recommendations(ctx: ApiCtx, ApiPath(id): ApiPath<i64>) -> ApiResult<Vec<Recommendation>> {
+    super::api_case(&ctx, id, Action::View).await?;
+    Ok(Json(ctx.state.store.case_recommendations(id).await?))
+}

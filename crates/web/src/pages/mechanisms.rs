@@ -1,0 +1,590 @@
+//! Mechanisms pages: recommendations of the UPR, the treaty bodies and the
+//! special procedures, the State's responses, assessments of their
+//! implementation, and the cases that show whether they are implemented.
+
+use super::monitoring::{case_ref, status_label as case_status_label};
+use super::{render, FormErrors, Layout};
+use crate::auth::Ctx;
+use crate::error::{ErrorCode, PageError};
+use crate::extract::{PageForm, PagePath, PageQuery};
+use crate::i18n::Tr;
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use rightsdesk_domain::mechanisms::{AssessmentFields, ImplementationStatus, Response as StateResponse};
+use rightsdesk_domain::{case_scope, Action, Module, Resource, ValidationError};
+use rightsdesk_store::{Recommendation, RecommendationFilter};
+use serde::{Deserialize, Serialize};
+
+const MODULE: Resource = Resource::Module(Module::Mechanisms);
+pub const PAGE_SIZE: i64 = 50;
+
+pub fn response_label(tr: &Tr, r: Option<StateResponse>) -> String {
+    match r {
+        Some(r) => tr.t(&format!("response-{}", r.as_str())),
+        None => tr.t("response-none"),
+    }
+}
+
+pub fn implementation_label(tr: &Tr, s: ImplementationStatus) -> String {
+    tr.t(&format!("implementation-{}", s.as_str().replace('_', "-")))
+}
+
+/// The list's query string, as typed (kept to fill the filter form again).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct RecommendationQuery {
+    pub state: String,
+    pub mechanism: String,
+    pub cycle: String,
+    pub response: String,
+    pub status: String,
+    pub theme: String,
+    pub recommending_state: String,
+    pub q: String,
+    pub after: String,
+}
+
+/// Turns the typed query into a filter, or says which field is wrong.
+pub fn recommendation_filter(q: &RecommendationQuery) -> Result<RecommendationFilter, ValidationError> {
+    let text = |s: &str, field: &'static str| -> Result<Option<String>, ValidationError> {
+        let s = s.trim();
+        if s.chars().count() > 200 {
+            return Err(ValidationError::new(field, "too-long"));
+        }
+        Ok((!s.is_empty()).then(|| s.to_string()))
+    };
+    let number = |s: &str, field: &'static str| -> Result<Option<i64>, ValidationError> {
+        match s.trim() {
+            "" => Ok(None),
+            t => t.parse::<i64>().map(Some).map_err(|_| ValidationError::new(field, "not-a-number")),
+        }
+    };
+    Ok(RecommendationFilter {
+        state_under_review: text(&q.state, "state")?,
+        mechanism_code: text(&q.mechanism, "mechanism")?,
+        cycle: number(&q.cycle, "cycle")?,
+        session: None,
+        response: match q.response.trim() {
+            "" => None,
+            r => Some(StateResponse::parse(r).ok_or(ValidationError::new("response", "invalid-choice"))?),
+        },
+        status: match q.status.trim() {
+            "" => None,
+            s => Some(ImplementationStatus::parse(s).ok_or(ValidationError::new("status", "invalid-choice"))?),
+        },
+        theme: text(&q.theme, "theme")?,
+        recommending_state: text(&q.recommending_state, "recommending_state")?,
+        text: text(&q.q, "q")?,
+        institution: None,
+        after: number(&q.after, "after")?,
+        limit: PAGE_SIZE,
+    })
+}
+
+pub struct RecommendationRow {
+    pub id: i64,
+    pub text: String,
+    pub mechanism: String,
+    pub session: String,
+    pub recommending_state: String,
+    pub response: String,
+    pub status: String,
+    pub themes: String,
+}
+
+fn row(tr: &Tr, r: Recommendation) -> RecommendationRow {
+    RecommendationRow {
+        mechanism: r.mechanism_code.clone(),
+        session: tr.digits(&r.session),
+        recommending_state: r.recommending_state.clone(),
+        response: response_label(tr, r.response),
+        status: implementation_label(tr, r.status),
+        themes: r.themes.join(", "),
+        text: r.text,
+        id: r.id,
+    }
+}
+
+/// One facet value as a link that adds it to the current filter.
+pub struct FacetLink {
+    pub label: String,
+    pub count: String,
+    pub href: String,
+    pub active: bool,
+}
+
+fn facet_links(
+    tr: &Tr,
+    q: &RecommendationQuery,
+    counts: &[rightsdesk_store::FacetCount],
+    set: impl Fn(&mut RecommendationQuery, &str),
+    label: impl Fn(&str) -> String,
+    current: &str,
+) -> Vec<FacetLink> {
+    counts
+        .iter()
+        .map(|c| {
+            let mut next = q.clone();
+            next.after = String::new();
+            set(&mut next, &c.value);
+            FacetLink {
+                label: label(&c.value),
+                count: tr.num(c.count),
+                href: format!("/mechanisms/recommendations?{}", serde_urlencoded::to_string(&next).unwrap_or_default()),
+                active: !current.is_empty() && current == c.value,
+            }
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "mechanisms_recommendations.html")]
+struct ListPage {
+    l: Layout,
+    q: RecommendationQuery,
+    total: String,
+    rows: Vec<RecommendationRow>,
+    next_href: Option<String>,
+    error: Option<String>,
+    mechanisms: Vec<(String, String)>,
+    responses: Vec<(String, String)>,
+    statuses: Vec<(String, String)>,
+    facet_response: Vec<FacetLink>,
+    facet_status: Vec<FacetLink>,
+    facet_cycle: Vec<FacetLink>,
+    facet_theme: Vec<FacetLink>,
+    can_import: bool,
+}
+
+fn mechanism_options(tr: &Tr, list: &[rightsdesk_store::Mechanism]) -> Vec<(String, String)> {
+    list.iter().map(|m| (m.code.clone(), format!("{} — {}", m.code, tr.pick(&m.name_en, &m.name_km)))).collect()
+}
+
+fn response_options(tr: &Tr) -> Vec<(String, String)> {
+    StateResponse::ALL.into_iter().map(|r| (r.as_str().to_string(), response_label(tr, Some(r)))).collect()
+}
+
+fn status_options(tr: &Tr) -> Vec<(String, String)> {
+    ImplementationStatus::ALL.into_iter().map(|s| (s.as_str().to_string(), implementation_label(tr, s))).collect()
+}
+
+pub async fn recommendations(
+    ctx: Ctx,
+    PageQuery(q): PageQuery<RecommendationQuery>,
+) -> Result<Html<String>, PageError> {
+    ctx.require(Action::View, MODULE)?;
+    let store = ctx.state.store.as_ref();
+    let tr = &ctx.tr;
+    let mut page = ListPage {
+        l: ctx.layout(tr.t("recommendations-title")),
+        q: q.clone(),
+        total: String::new(),
+        rows: vec![],
+        next_href: None,
+        error: None,
+        mechanisms: mechanism_options(tr, &store.mechanisms().await?),
+        responses: response_options(tr),
+        statuses: status_options(tr),
+        facet_response: vec![],
+        facet_status: vec![],
+        facet_cycle: vec![],
+        facet_theme: vec![],
+        can_import: ctx.allows(Action::Create, MODULE),
+    };
+    match recommendation_filter(&q) {
+        Ok(f) => {
+            let facets = store.recommendation_facets(&RecommendationFilter { after: None, ..f.clone() }).await?;
+            let list = store.recommendations(&f).await?;
+            page.next_href = list.last().filter(|_| list.len() as i64 == PAGE_SIZE).map(|last| {
+                let mut next = q.clone();
+                next.after = last.id.to_string();
+                format!("/mechanisms/recommendations?{}", serde_urlencoded::to_string(&next).unwrap_or_default())
+            });
+            page.total = tr.tn("recommendations-count", "count", facets.total);
+            page.facet_response = facet_links(
+                tr,
+                &q,
+                &facets.response,
+                |n, v| n.response = v.into(),
+                |v| response_label(tr, StateResponse::parse(v)),
+                &q.response,
+            );
+            page.facet_status = facet_links(
+                tr,
+                &q,
+                &facets.status,
+                |n, v| n.status = v.into(),
+                |v| ImplementationStatus::parse(v).map(|s| implementation_label(tr, s)).unwrap_or_default(),
+                &q.status,
+            );
+            page.facet_cycle = facet_links(
+                tr,
+                &q,
+                &facets.cycle,
+                |n, v| n.cycle = v.into(),
+                |v| if v.is_empty() { tr.t("cycle-none") } else { tr.t1("cycle-number", "cycle", &tr.digits(v)) },
+                &q.cycle,
+            );
+            page.facet_theme =
+                facet_links(tr, &q, &facets.theme, |n, v| n.theme = v.into(), |v| v.to_string(), &q.theme);
+            page.rows = list.into_iter().map(|r| row(tr, r)).collect();
+        }
+        Err(e) => page.error = Some(tr.t(&format!("field-error-{}", e.code))),
+    }
+    render(page)
+}
+
+pub struct AssessmentRow {
+    pub status: String,
+    pub assessed_on: String,
+    pub evidence: String,
+    pub source: String,
+    pub assessor: String,
+}
+
+pub struct LinkedCase {
+    pub id: i64,
+    pub reference: String,
+    pub title: String,
+    pub status: String,
+    pub restricted: bool,
+}
+
+#[derive(Template)]
+#[template(path = "mechanisms_recommendation.html")]
+struct RecommendationPage {
+    l: Layout,
+    r: Recommendation,
+    mechanism: String,
+    /// Session and cycle, as shown.
+    session: String,
+    response: String,
+    status: String,
+    issued_on: String,
+    assessments: Vec<AssessmentRow>,
+    institutions: Vec<String>,
+    cases: Option<Vec<LinkedCase>>,
+    can_edit: bool,
+    form: AssessmentFields,
+    errors: FormErrors,
+    link_reference: String,
+    link_error: Option<String>,
+    statuses: Vec<(String, String)>,
+}
+
+async fn recommendation_page(
+    ctx: &Ctx,
+    r: Recommendation,
+    form: AssessmentFields,
+    errors: FormErrors,
+    link_reference: String,
+    link_error: Option<String>,
+) -> Result<Html<String>, PageError> {
+    let store = ctx.state.store.as_ref();
+    let tr = &ctx.tr;
+    let mechanism = store
+        .mechanisms()
+        .await?
+        .into_iter()
+        .find(|m| m.code == r.mechanism_code)
+        .map(|m| tr.pick(&m.name_en, &m.name_km).to_string())
+        .unwrap_or_else(|| r.mechanism_code.clone());
+    let assessments = store
+        .assessments(r.id)
+        .await?
+        .into_iter()
+        .map(|a| AssessmentRow {
+            status: implementation_label(tr, a.status),
+            assessed_on: tr.iso_date(&Some(a.assessed_on)),
+            evidence: a.evidence,
+            source: a.source,
+            assessor: a.assessor_name,
+        })
+        .collect();
+    let institutions =
+        store.institutions(r.id).await?.into_iter().map(|o| tr.pick(&o.name_en, &o.name_km).to_string()).collect();
+    // Cases only for those who work in monitoring, and only those they may see.
+    let cases = match case_scope(&ctx.actor) {
+        Some(scope) => Some(
+            store
+                .linked_cases(r.id, &scope)
+                .await?
+                .into_iter()
+                .map(|c| LinkedCase {
+                    id: c.id,
+                    reference: c.reference,
+                    title: c.title,
+                    status: case_status_label(tr, c.status),
+                    restricted: c.sensitivity == rightsdesk_domain::monitoring::Sensitivity::Restricted,
+                })
+                .collect(),
+        ),
+        None => None,
+    };
+    render(RecommendationPage {
+        l: ctx.layout(tr.t1("recommendation-title", "id", &tr.num(r.id))),
+        mechanism,
+        session: match (r.session.is_empty(), r.cycle) {
+            (true, _) => String::new(),
+            (false, Some(c)) => format!("{} · {}", tr.digits(&r.session), tr.t1("cycle-number", "cycle", &tr.num(c))),
+            (false, None) => tr.digits(&r.session),
+        },
+        response: response_label(tr, r.response),
+        status: implementation_label(tr, r.status),
+        issued_on: tr.iso_date(&r.issued_on),
+        assessments,
+        institutions,
+        cases,
+        can_edit: ctx.allows(Action::Update, MODULE),
+        form,
+        errors,
+        link_reference,
+        link_error,
+        statuses: status_options(tr),
+        r,
+    })
+}
+
+async fn load(ctx: &Ctx, id: i64) -> Result<Recommendation, PageError> {
+    Ok(ctx.state.store.recommendation(id).await?.ok_or(ErrorCode::NotFound)?)
+}
+
+fn blank_assessment() -> AssessmentFields {
+    AssessmentFields { assessed_on: super::monitoring::today(), ..Default::default() }
+}
+
+pub async fn recommendation(ctx: Ctx, PagePath(id): PagePath<i64>) -> Result<Html<String>, PageError> {
+    ctx.require(Action::View, MODULE)?;
+    let r = load(&ctx, id).await?;
+    recommendation_page(&ctx, r, blank_assessment(), FormErrors::default(), String::new(), None).await
+}
+
+pub async fn add_assessment(
+    ctx: Ctx,
+    PagePath(id): PagePath<i64>,
+    PageForm(f): PageForm<AssessmentFields>,
+) -> Result<Response, PageError> {
+    ctx.require(Action::Update, MODULE)?;
+    let r = load(&ctx, id).await?;
+    match f.parse() {
+        Ok(input) => {
+            ctx.state.store.add_assessment(id, &input, ctx.me()?.id, &ctx.audit("recommendation.assess")).await?;
+            Ok(Redirect::to(&format!("/mechanisms/recommendations/{id}#assessments")).into_response())
+        }
+        Err(errs) => {
+            let errors = FormErrors::from_validation(&ctx.tr, &errs);
+            let page = recommendation_page(&ctx, r, f, errors, String::new(), None).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct LinkCaseForm {
+    #[serde(default)]
+    pub reference: String,
+}
+
+/// Links a case by its reference. A case the user may not see gets the
+/// same answer as one that does not exist.
+pub async fn link_case(
+    ctx: Ctx,
+    PagePath(id): PagePath<i64>,
+    PageForm(f): PageForm<LinkCaseForm>,
+) -> Result<Response, PageError> {
+    ctx.require(Action::Update, MODULE)?;
+    let r = load(&ctx, id).await?;
+    let reference = f.reference.trim().to_uppercase();
+    let store = ctx.state.store.as_ref();
+    let found =
+        if reference.is_empty() || reference.len() > 40 { None } else { store.case_by_reference(&reference).await? };
+    let me = ctx.me()?.id;
+    match found.filter(|c| ctx.allows(Action::View, Resource::Case(case_ref(Some(me), c)))) {
+        Some(c) => {
+            store.link_case(id, c.id, me, &ctx.audit("recommendation.link_case")).await?;
+            Ok(Redirect::to(&format!("/mechanisms/recommendations/{id}#cases")).into_response())
+        }
+        None => {
+            let message = Some(ctx.tr.t("recommendation-case-not-found"));
+            let page =
+                recommendation_page(&ctx, r, blank_assessment(), FormErrors::default(), f.reference, message).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+    }
+}
+
+pub async fn unlink_case(ctx: Ctx, PagePath((id, case_id)): PagePath<(i64, i64)>) -> Result<Response, PageError> {
+    ctx.require(Action::Update, MODULE)?;
+    let c = ctx.state.store.case(case_id).await?.ok_or(ErrorCode::NotFound)?;
+    ctx.require(Action::View, Resource::Case(case_ref(Some(ctx.me()?.id), &c)))?;
+    match ctx.state.store.unlink_case(id, case_id, &ctx.audit("recommendation.unlink_case")).await {
+        Ok(()) | Err(rightsdesk_store::StoreError::NotFound) => {
+            Ok(Redirect::to(&format!("/mechanisms/recommendations/{id}#cases")).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "mechanisms_index.html")]
+struct IndexPage {
+    l: Layout,
+    total: String,
+    by_mechanism: Vec<(String, String, String)>,
+    facet_response: Vec<FacetLink>,
+    facet_status: Vec<FacetLink>,
+    not_ratified: String,
+}
+
+/// The module's landing page: where the recommendations stand.
+pub async fn index(ctx: Ctx) -> Result<Html<String>, PageError> {
+    ctx.require(Action::View, MODULE)?;
+    let store = ctx.state.store.as_ref();
+    let tr = &ctx.tr;
+    let all = RecommendationFilter { limit: 1, ..Default::default() };
+    let facets = store.recommendation_facets(&all).await?;
+    let q = RecommendationQuery::default();
+    let mut by_mechanism = vec![];
+    for m in store.mechanisms().await? {
+        let n = store
+            .recommendation_facets(&RecommendationFilter { mechanism_code: Some(m.code.clone()), ..all.clone() })
+            .await?
+            .total;
+        if n > 0 {
+            by_mechanism.push((m.code, tr.pick(&m.name_en, &m.name_km).to_string(), tr.num(n)));
+        }
+    }
+    let not_party = store
+        .ratifications(rightsdesk_store::reference::HOME_STATE)
+        .await?
+        .into_iter()
+        .filter(|r| !r.status.is_party())
+        .count() as i64;
+    render(IndexPage {
+        l: ctx.layout(super::module_label(tr, Module::Mechanisms)),
+        total: tr.tn("recommendations-count", "count", facets.total),
+        by_mechanism,
+        facet_response: facet_links(
+            tr,
+            &q,
+            &facets.response,
+            |n, v| n.response = v.into(),
+            |v| response_label(tr, StateResponse::parse(v)),
+            "",
+        ),
+        facet_status: facet_links(
+            tr,
+            &q,
+            &facets.status,
+            |n, v| n.status = v.into(),
+            |v| ImplementationStatus::parse(v).map(|s| implementation_label(tr, s)).unwrap_or_default(),
+            "",
+        ),
+        not_ratified: tr.tn("ref-not-ratified-count", "count", not_party),
+    })
+}
+
+pub struct RejectedRow {
+    pub line: usize,
+    pub column: String,
+    pub reason: String,
+}
+
+#[derive(Template)]
+#[template(path = "mechanisms_import.html")]
+struct ImportPage {
+    l: Layout,
+    columns: Vec<&'static str>,
+    outcome: Option<String>,
+    rejected: Vec<RejectedRow>,
+}
+
+fn import_page(ctx: &Ctx, outcome: Option<String>, rejected: Vec<RejectedRow>) -> ImportPage {
+    ImportPage {
+        l: ctx.layout(ctx.tr.t("recommendations-import-title")),
+        columns: rightsdesk_domain::mechanisms::UPR_INFO_COLUMNS.to_vec(),
+        outcome,
+        rejected,
+    }
+}
+
+pub async fn import_form(ctx: Ctx) -> Result<Html<String>, PageError> {
+    ctx.require(Action::Create, MODULE)?;
+    render(import_page(&ctx, None, vec![]))
+}
+
+/// The web upload of a UPR Info file: the same reading and the same store
+/// call as `rightsdesk import upr`. Good rows are imported (unless only
+/// checked), bad ones listed with line, column and reason.
+pub async fn import(
+    ctx: Ctx,
+    multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Result<Response, PageError> {
+    ctx.require(Action::Create, MODULE)?;
+    let mut multipart = multipart.map_err(|_| ErrorCode::BadRequest)?;
+    let (mut csrf, mut dry_run, mut bytes) = (String::new(), true, None::<Vec<u8>>);
+    let too_large = |e: axum::extract::multipart::MultipartError| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            PageError::Code(ErrorCode::PayloadTooLarge)
+        } else {
+            PageError::Code(ErrorCode::BadRequest)
+        }
+    };
+    while let Some(field) = multipart.next_field().await.map_err(too_large)? {
+        match field.name().unwrap_or_default() {
+            "_csrf" => csrf = field.text().await.map_err(too_large)?,
+            "mode" => dry_run = field.text().await.map_err(too_large)? != "import",
+            "file" => {
+                ctx.check_csrf(&csrf)?;
+                bytes = Some(field.bytes().await.map_err(too_large)?.to_vec());
+            }
+            _ => {}
+        }
+    }
+    ctx.check_csrf(&csrf)?;
+    let tr = &ctx.tr;
+    let refuse = |message: String| -> Result<Response, PageError> {
+        let page = render(import_page(&ctx, Some(message), vec![]))?;
+        Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+    };
+    let Some(bytes) = bytes.filter(|b| !b.is_empty()) else {
+        return refuse(tr.t("evidence-no-file"));
+    };
+    let table = match rightsdesk_export::read_csv(&bytes) {
+        Ok(t) => t,
+        Err(e) => return refuse(format!("{}: {e}", tr.t("import-unreadable"))),
+    };
+    let reason = |code: &str| tr.t(&format!("field-error-{code}"));
+    let rows = |errors: &[rightsdesk_domain::vocabulary::RowError]| {
+        errors
+            .iter()
+            .map(|e| RejectedRow { line: e.line, column: e.column.clone(), reason: reason(e.code) })
+            .collect::<Vec<_>>()
+    };
+    let (good, rejected) = match rightsdesk_domain::mechanisms::parse_upr_info(&table.headers, &table.rows) {
+        Ok(parsed) => parsed,
+        Err(errors) => {
+            let page = render(import_page(&ctx, Some(tr.t("recommendations-import-not-upr")), rows(&errors)))?;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+    };
+    let good: Vec<_> = good.into_iter().map(|(_, r)| r).collect();
+    let audit = ctx.audit("recommendation.import").summary("UPR Info file (web upload)");
+    let out = ctx.state.store.import_recommendations(&good, &audit, dry_run, &|_| {}).await?;
+    let mut lines: Vec<usize> = rejected.iter().map(|e| e.line).collect();
+    lines.dedup();
+    let mut outcome = tr.ta(
+        "recommendations-import-outcome",
+        &[
+            ("added", tr.num(out.added as i64)),
+            ("updated", tr.num(out.updated as i64)),
+            ("unchanged", tr.num(out.unchanged as i64)),
+            ("rejected", tr.num(lines.len() as i64)),
+        ],
+    );
+    if dry_run {
+        outcome = format!("{} {outcome}", tr.t("recommendations-import-dry-run"));
+    }
+    render(import_page(&ctx, Some(outcome), rows(&rejected))).map(IntoResponse::into_response)
+}
