@@ -8,7 +8,11 @@ mod common;
 use common::*;
 use serde_json::Value;
 
-both!(upr_corpus_imports_reimports_and_rejects_bad_rows, recommendations_assessments_and_case_links);
+both!(
+    upr_corpus_imports_reimports_and_rejects_bad_rows,
+    recommendations_assessments_and_case_links,
+    reporting_calendar_and_ical_feed,
+);
 
 const UPR_CAMBODIA: &str =
     concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/upr/upr_info_recommendations_cambodia_s06_s18.csv");
@@ -271,6 +275,125 @@ async fn recommendations_assessments_and_case_links(db: Db) {
     assert_eq!(get("/api/v1/recommendations".into(), token("viewer@test.example")).await.status().as_u16(), 200);
     let analyst_free = get("/api/v1/mechanisms".into(), mech_token.clone()).await.json::<Value>().await.unwrap();
     assert!(analyst_free.as_array().unwrap().iter().any(|m| m["code"] == "CEDAW"));
+    server.stop();
+    tdb.drop_database().await;
+}
+
+async fn reporting_calendar_and_ical_feed(db: Db) {
+    let (tdb, server) = setup(db, &[]).await;
+    add_user(&tdb, "mech@test.example", "mechanisms_officer", "PNH");
+    add_user(&tdb, "analyst@test.example", "analyst", "PNH");
+    let b = server.browser();
+    b.sign_in_ok("mech@test.example", PASSWORD).await;
+    let page = b.text("/mechanisms/calendar").await.1;
+    assert!(page.contains("Cambodia&#39;s third review") || page.contains("Cambodia's third review"), "{page}");
+    assert!(page.contains("Mid-term report on the fourth cycle"), "seeded mid-term report");
+    // A bad date gets field messages and adds nothing; a good one is listed.
+    let r = b
+        .submit(
+            "/mechanisms/calendar",
+            "/mechanisms/calendar",
+            &[("mechanism_code", "CCPR"), ("kind", "party"), ("due_on", "2027-02-30")],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 422);
+    let body = r.text().await.unwrap();
+    assert!(body.contains("Choose one of the options.") && body.contains("This field is required."), "{body}");
+    let fields = [
+        ("mechanism_code", "CCPR"),
+        ("kind", "state_report_due"),
+        ("cycle", "CCPR, fourth periodic report"),
+        ("title", "Fourth periodic report to the Human Rights Committee"),
+        ("due_on", "2099-03-31"),
+    ];
+    let r = b.submit("/mechanisms/calendar", "/mechanisms/calendar", &fields).await;
+    assert_eq!(r.status().as_u16(), 303);
+    let page = b.text("/mechanisms/calendar").await.1;
+    let upcoming = &page[page.find("id=\"upcoming\"").unwrap()..page.find("id=\"new-event\"").unwrap()];
+    assert!(upcoming.contains("Fourth periodic report to the Human Rights Committee"), "{upcoming}");
+    // Marking the seeded mid-term report done moves it out of the open lists.
+    let overdue_or_upcoming = &page[page.find("id=\"overdue\"").unwrap()..page.find("id=\"new-event\"").unwrap()];
+    let row = overdue_or_upcoming.split("<tr>").find(|r| r.contains("Mid-term report on the fourth cycle")).unwrap();
+    let id = row.split("/mechanisms/calendar/").nth(1).unwrap().split('/').next().unwrap().to_string();
+    let r = b.submit("/mechanisms/calendar", &format!("/mechanisms/calendar/{id}/status"), &[("status", "done")]).await;
+    assert_eq!(r.status().as_u16(), 303);
+    let page = b.text("/mechanisms/calendar").await.1;
+    let past = &page[page.find("id=\"past\"").unwrap()..];
+    assert!(past.contains("Mid-term report on the fourth cycle") && past.contains("Done on"), "{past}");
+
+    // The feed: a secret address shown once, read without any session.
+    let r = b.submit("/mechanisms/calendar", "/mechanisms/calendar/feed", &[]).await;
+    assert_eq!(r.status().as_u16(), 200);
+    let html = r.text().await.unwrap();
+    let url = html.split("<code>").nth(1).unwrap().split("</code>").next().unwrap().to_string();
+    assert!(url.contains("/calendar/rdcal_") && url.ends_with(".ics"), "{url}");
+    let path = url.splitn(4, '/').nth(3).map(|p| format!("/{p}")).unwrap();
+    let anonymous = reqwest::Client::new();
+    let r = anonymous.get(format!("{}{path}", server.base)).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    assert!(r.headers()["content-type"].to_str().unwrap().starts_with("text/calendar"));
+    let ics = r.text().await.unwrap();
+    assert!(ics.starts_with("BEGIN:VCALENDAR"), "{ics}");
+    assert!(ics.contains("SUMMARY:[CCPR] Fourth periodic report to the Human Rights Committee"), "{ics}");
+    assert!(ics.contains("DTSTART;VALUE=DATE:20990331"), "{ics}");
+    assert_eq!(ics.matches("BEGIN:VEVENT").count(), 9, "eight seeded dates and the new one");
+    // A wrong address and a revoked one look the same.
+    let wrong = anonymous.get(format!("{}/calendar/rdcal_nope.ics", server.base)).send().await.unwrap();
+    assert_eq!(wrong.status().as_u16(), 404);
+    let r = b.submit("/mechanisms/calendar", "/mechanisms/calendar/feed/revoke", &[]).await;
+    assert_eq!(r.status().as_u16(), 303);
+    assert_eq!(anonymous.get(format!("{}{path}", server.base)).send().await.unwrap().status().as_u16(), 404);
+    // A feed stops with its account.
+    let r = b.submit("/mechanisms/calendar", "/mechanisms/calendar/feed", &[]).await;
+    let html = r.text().await.unwrap();
+    let url = html.split("<code>").nth(1).unwrap().split("</code>").next().unwrap().to_string();
+    let path = url.splitn(4, '/').nth(3).map(|p| format!("/{p}")).unwrap();
+    assert_eq!(anonymous.get(format!("{}{path}", server.base)).send().await.unwrap().status().as_u16(), 200);
+    assert!(tdb.cli(&["user", "disable", "--email", "mech@test.example"], None).status.success());
+    assert_eq!(anonymous.get(format!("{}{path}", server.base)).send().await.unwrap().status().as_u16(), 404);
+    // The API lists the calendar and adds to it under the same checks.
+    let out = tdb.cli(&["token", "create", "--email", "analyst@test.example", "--label", "t"], None);
+    let analyst_token = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    let r = anonymous
+        .get(format!("{}/api/v1/reporting-events", server.base))
+        .bearer_auth(&analyst_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 403);
+    add_user(&tdb, "mech2@test.example", "mechanisms_officer", "PNH");
+    let out = tdb.cli(&["token", "create", "--email", "mech2@test.example", "--label", "t"], None);
+    let token = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    let r = anonymous
+        .post(format!("{}/api/v1/reporting-events", server.base))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"mechanism_code": "NOPE", "kind": "dialogue", "title": "x", "due_on": "2027-01-01"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 422);
+    let r = anonymous
+        .post(format!("{}/api/v1/reporting-events", server.base))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"mechanism_code": "CRC", "kind": "dialogue", "title": "CRC dialogue", "due_on": "2027-01-20"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 201);
+    let list: Value = anonymous
+        .get(format!("{}/api/v1/reporting-events", server.base))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 10);
+    // Analysts do not work with mechanisms: no calendar for them.
+    let analyst = server.browser();
+    analyst.sign_in_ok("analyst@test.example", PASSWORD).await;
+    assert_eq!(analyst.get("/mechanisms/calendar").await.status().as_u16(), 403);
     server.stop();
     tdb.drop_database().await;
 }

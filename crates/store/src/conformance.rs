@@ -71,6 +71,7 @@ macro_rules! conformance_tests {
             case_bundles_are_written_whole_or_not_at_all,
             vocabularies_import_and_classify_acts,
             recommendations_import_update_assess_and_link,
+            reporting_calendar_and_feeds,
         );
     };
     ($factory:expr; $($case:ident),+ $(,)?) => {
@@ -1458,5 +1459,59 @@ pub async fn recommendations_import_update_assess_and_link(arc: Arc<dyn Store>) 
     let mine =
         s.recommendations(&RecommendationFilter { institution: Some(ministry.id), ..all.clone() }).await.unwrap();
     assert_eq!(mine.iter().map(|r| r.id).collect::<Vec<_>>(), vec![nhri]);
+    verify_chain(s).await.unwrap();
+}
+
+pub async fn reporting_calendar_and_feeds(arc: Arc<dyn Store>) {
+    use rightsdesk_domain::mechanisms::ReportingEventFields;
+    let s = arc.as_ref();
+    // Cambodia's UPR reviews ship with the product.
+    let seeded = s.reporting_events().await.unwrap();
+    let reviews: Vec<&str> = seeded.iter().filter(|e| e.kind == "upr_review").map(|e| &e.due_on[..4]).collect();
+    assert_eq!(reviews, ["2009", "2014", "2019", "2024"]);
+    assert!(seeded.iter().any(|e| e.kind == "mid_term_report" && e.status == "open"));
+    let officer = user(s, "calendar@example.org", Role::MechanismsOfficer).await;
+    let input = ReportingEventFields {
+        mechanism_code: "CCPR".into(),
+        kind: "state_report_due".into(),
+        cycle: "CCPR, fourth periodic report".into(),
+        title: "Fourth periodic report due".into(),
+        due_on: "2026-03-31".into(),
+        notes: String::new(),
+    }
+    .parse()
+    .unwrap();
+    let e = s.add_reporting_event(&input, officer.id, &admin_audit("calendar.add")).await.unwrap();
+    assert_eq!((e.status.as_str(), e.done_on.as_deref()), ("open", None));
+    let mut unknown = input.clone();
+    unknown.mechanism_code = "NOPE".into();
+    assert!(matches!(
+        s.add_reporting_event(&unknown, officer.id, &admin_audit("calendar.add")).await,
+        Err(StoreError::Constraint(_))
+    ));
+    let done =
+        s.set_reporting_event_status(e.id, "done", Some("2026-04-02"), &admin_audit("calendar.status")).await.unwrap();
+    assert_eq!((done.status.as_str(), done.done_on.as_deref()), ("done", Some("2026-04-02")));
+    assert!(matches!(
+        s.set_reporting_event_status(e.id, "finished", None, &admin_audit("calendar.status")).await,
+        Err(StoreError::Constraint(_))
+    ));
+    assert!(matches!(
+        s.set_reporting_event_status(999_999, "done", None, &admin_audit("calendar.status")).await,
+        Err(StoreError::NotFound)
+    ));
+    let all = s.reporting_events().await.unwrap();
+    assert_eq!(all.len(), seeded.len() + 1);
+    assert!(all.windows(2).all(|w| w[0].due_on <= w[1].due_on), "by due date");
+    // Feeds: one live address per user; a new one ends the old one.
+    assert!(!s.has_calendar_feed(officer.id).await.unwrap());
+    s.create_calendar_feed(officer.id, "hash-one", &admin_audit("feed")).await.unwrap();
+    assert_eq!(s.calendar_feed_user("hash-one").await.unwrap(), Some(officer.id));
+    s.create_calendar_feed(officer.id, "hash-two", &admin_audit("feed")).await.unwrap();
+    assert_eq!(s.calendar_feed_user("hash-one").await.unwrap(), None);
+    assert_eq!(s.calendar_feed_user("hash-two").await.unwrap(), Some(officer.id));
+    s.revoke_calendar_feeds(officer.id, &admin_audit("feed")).await.unwrap();
+    assert_eq!(s.calendar_feed_user("hash-two").await.unwrap(), None);
+    assert!(!s.has_calendar_feed(officer.id).await.unwrap());
     verify_chain(s).await.unwrap();
 }

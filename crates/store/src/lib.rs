@@ -18,6 +18,7 @@ pub mod settings;
 pub use error::{StoreError, StoreResult};
 pub use mechanisms::{
     Assessment, FacetCount, ImportOutcome, Mechanism, Recommendation, RecommendationFacets, RecommendationFilter,
+    ReportingEvent,
 };
 pub use model::*;
 pub use monitoring::{
@@ -350,6 +351,29 @@ pub trait MechanismsStore {
         audit: &AuditEntry,
     ) -> StoreResult<()>;
     async fn institutions(&self, recommendation_id: i64) -> StoreResult<Vec<Organisation>>;
+    /// Every date of the reporting calendar, by due date.
+    async fn reporting_events(&self) -> StoreResult<Vec<ReportingEvent>>;
+    async fn add_reporting_event(
+        &self,
+        input: &rightsdesk_domain::mechanisms::ReportingEventInput,
+        by: i64,
+        audit: &AuditEntry,
+    ) -> StoreResult<ReportingEvent>;
+    /// Marks a date `open`, `done` (on `done_on`) or `lapsed`.
+    async fn set_reporting_event_status(
+        &self,
+        id: i64,
+        status: &str,
+        done_on: Option<&str>,
+        audit: &AuditEntry,
+    ) -> StoreResult<ReportingEvent>;
+    /// Starts a user's calendar feed under a new token (by its hash); an
+    /// earlier feed of the user stops working.
+    async fn create_calendar_feed(&self, user_id: i64, token_hash: &str, audit: &AuditEntry) -> StoreResult<()>;
+    async fn revoke_calendar_feeds(&self, user_id: i64, audit: &AuditEntry) -> StoreResult<()>;
+    /// The user of a live feed token.
+    async fn calendar_feed_user(&self, token_hash: &str) -> StoreResult<Option<i64>>;
+    async fn has_calendar_feed(&self, user_id: i64) -> StoreResult<bool>;
 }
 
 #[async_trait]

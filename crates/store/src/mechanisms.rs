@@ -113,3 +113,19 @@ pub fn recommendation_fingerprint(r: &RecommendationInput) -> String {
     ];
     rightsdesk_crypto::sha256_hex(fields.join("\u{1e}").as_bytes())
 }
+
+/// A date of the reporting calendar.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct ReportingEvent {
+    pub id: i64,
+    pub mechanism_code: String,
+    pub kind: String,
+    pub cycle: String,
+    pub title: String,
+    pub due_on: String,
+    /// `open`, `done` or `lapsed`.
+    pub status: String,
+    pub done_on: Option<String>,
+    pub notes: String,
+    pub updated_at: i64,
+}

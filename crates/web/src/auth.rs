@@ -134,7 +134,7 @@ fn form_pairs(q: &str) -> impl Iterator<Item = (String, String)> + '_ {
     })
 }
 
-fn principal_of(user: &User, second_factor_pending: bool) -> Principal {
+pub(crate) fn principal_of(user: &User, second_factor_pending: bool) -> Principal {
     Principal { user_id: user.id, role: user.role, office_id: user.office_id, teams: vec![], second_factor_pending }
 }
 

@@ -153,6 +153,12 @@ pub fn build(state: AppState) -> (Router, Vec<RouteInfo>) {
         .post("/mechanisms/recommendations/{id}/assessments", mechanisms::add_assessment)
         .post("/mechanisms/recommendations/{id}/cases", mechanisms::link_case)
         .post("/mechanisms/recommendations/{id}/cases/{case_id}/unlink", mechanisms::unlink_case)
+        .get("/mechanisms/calendar", mechanisms::calendar)
+        .post("/mechanisms/calendar", mechanisms::add_event)
+        .post("/mechanisms/calendar/{id}/status", mechanisms::set_event_status)
+        .post("/mechanisms/calendar/feed", mechanisms::start_feed)
+        .post("/mechanisms/calendar/feed/revoke", mechanisms::revoke_feed)
+        .get("/calendar/{file}", mechanisms::feed)
         .get("/mechanisms/import", mechanisms::import_form)
         .add(
             "POST",
@@ -206,7 +212,9 @@ pub fn build(state: AppState) -> (Router, Vec<RouteInfo>) {
         .get("/api/v1/recommendations/{id}", api::mechanisms::recommendation)
         .post("/api/v1/recommendations/{id}/assessments", api::mechanisms::add_assessment)
         .post("/api/v1/recommendations/{id}/cases", api::mechanisms::link_case)
-        .get("/api/v1/cases/{id}/recommendations", api::mechanisms::case_recommendations);
+        .get("/api/v1/cases/{id}/recommendations", api::mechanisms::case_recommendations)
+        .get("/api/v1/reporting-events", api::mechanisms::reporting_events)
+        .post("/api/v1/reporting-events", api::mechanisms::add_reporting_event);
     // Lines of work whose records are not built yet get an honest landing page.
     for m in Module::ALL.into_iter().filter(|m| !matches!(m, Module::Monitoring | Module::Mechanisms)) {
         r = r.get(module_path(m), move |ctx: auth::Ctx| home::module_page(ctx, m));

@@ -163,3 +163,30 @@ pub async fn case_recommendations(ctx: ApiCtx, ApiPath(id): ApiPath<i64>) -> Api
     super::api_case(&ctx, id, Action::View).await?;
     Ok(Json(ctx.state.store.case_recommendations(id).await?))
 }
+
+#[utoipa::path(get, path = "/api/v1/reporting-events", tag = "mechanisms",
+    responses((status = 200, body = [rightsdesk_store::ReportingEvent]), (status = 403, body = crate::error::ApiErrorBody)),
+    security(("bearer" = [])))]
+pub async fn reporting_events(ctx: ApiCtx) -> ApiResult<Vec<rightsdesk_store::ReportingEvent>> {
+    ctx.require(Action::View, MODULE)?;
+    Ok(Json(ctx.state.store.reporting_events().await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/reporting-events", tag = "mechanisms",
+    request_body = rightsdesk_domain::mechanisms::ReportingEventFields,
+    responses((status = 201, body = rightsdesk_store::ReportingEvent), (status = 422, body = crate::error::ApiErrorBody)),
+    security(("bearer" = [])))]
+pub async fn add_reporting_event(
+    ctx: ApiCtx,
+    ApiJson(f): ApiJson<rightsdesk_domain::mechanisms::ReportingEventFields>,
+) -> Result<(StatusCode, Json<rightsdesk_store::ReportingEvent>), ApiError> {
+    ctx.require(Action::Create, MODULE)?;
+    let input = f.parse().map_err(|e| ApiError::validation(&e))?;
+    match ctx.state.store.add_reporting_event(&input, ctx.me()?.id, &ctx.audit("calendar.add")).await {
+        Ok(e) => Ok((StatusCode::CREATED, Json(e))),
+        Err(rightsdesk_store::StoreError::Constraint(_)) => {
+            Err(ApiError::validation(&[ValidationError::new("mechanism_code", "invalid-choice")]))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
