@@ -12,6 +12,7 @@ both!(
     upr_corpus_imports_reimports_and_rejects_bad_rows,
     recommendations_assessments_and_case_links,
     reporting_calendar_and_ical_feed,
+    details_progress_and_export,
 );
 
 const UPR_CAMBODIA: &str =
@@ -153,7 +154,12 @@ async fn recommendations_assessments_and_case_links(db: Db) {
     assert!(mech.text("/mechanisms/recommendations?response=maybe").await.1.contains("Choose one of the options."));
     let km = mech.text("/mechanisms/recommendations?theme=NHRI&lang=km").await.1;
     assert!(km.contains("អនុសាសន៍"), "Khmer interface");
-    let id = list.split("/mechanisms/recommendations/").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let id = list
+        .split("/mechanisms/recommendations/")
+        .skip(1)
+        .map(|p| p.split('"').next().unwrap().to_string())
+        .find(|p| p.chars().all(|c| c.is_ascii_digit()))
+        .unwrap();
     let page_url = format!("/mechanisms/recommendations/{id}");
     assert!(mech.text(&page_url).await.1.contains("Not assessed yet."));
 
@@ -394,6 +400,147 @@ async fn reporting_calendar_and_ical_feed(db: Db) {
     let analyst = server.browser();
     analyst.sign_in_ok("analyst@test.example", PASSWORD).await;
     assert_eq!(analyst.get("/mechanisms/calendar").await.status().as_u16(), 403);
+    server.stop();
+    tdb.drop_database().await;
+}
+
+async fn details_progress_and_export(db: Db) {
+    let (tdb, server) = setup(db, &[]).await;
+    add_user(&tdb, "mech@test.example", "mechanisms_officer", "PNH");
+    add_user(&tdb, "viewer@test.example", "viewer", "PNH");
+    assert!(tdb.cli(&["import", "upr", UPR_CAMBODIA], None).status.success());
+    let b = server.browser();
+    b.sign_in_ok("mech@test.example", PASSWORD).await;
+    let r = b
+        .submit(
+            "/monitoring/organisations",
+            "/monitoring/organisations",
+            &[("name_en", "Ministry of Justice"), ("name_km", "ក្រសួងយុត្តិធម៌"), ("kind", "government")],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    let list = b.text("/mechanisms/recommendations?theme=NHRI").await.1;
+    let ids: Vec<String> = list
+        .split("href=\"/mechanisms/recommendations/")
+        .skip(1)
+        .map(|p| p.split('"').next().unwrap().to_string())
+        .filter(|p| p.chars().all(|c| c.is_ascii_digit()))
+        .collect();
+    assert!(ids.len() >= 3, "{ids:?}");
+    let page_url = format!("/mechanisms/recommendations/{}", ids[0]);
+    let page = b.text(&page_url).await.1;
+    let institution = page
+        .split("name=\"institution\" value=\"")
+        .nth(1)
+        .map(|p| p.split('"').next().unwrap().to_string())
+        .expect("the ministry is offered");
+    let details = format!("{page_url}/details");
+    // An SDG target that does not exist: a field message, nothing saved.
+    let r = b
+        .submit(&page_url, &details, &[("themes", "NHRI"), ("sdg_targets", "16.99"), ("cluster", "Institutions")])
+        .await;
+    assert_eq!(r.status().as_u16(), 422);
+    assert!(r.text().await.unwrap().contains("Choose one of the options."));
+    assert!(!b.text(&page_url).await.1.contains("Institutions</dd>"));
+    for id in &ids[..3] {
+        let url = format!("/mechanisms/recommendations/{id}");
+        let r = b
+            .submit(
+                &url,
+                &format!("{url}/details"),
+                &[
+                    ("themes", "NHRI, Paris Principles"),
+                    ("sdg_targets", "16.a"),
+                    ("affected_group", "human_rights_defenders"),
+                    ("cluster", "Institutions"),
+                    ("institution", &institution),
+                ],
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 303, "details of {id}");
+    }
+    let page = b.text(&page_url).await.1;
+    assert!(
+        page.contains("16.a") && page.contains("Human rights defenders") && page.contains("Institutions</dd>"),
+        "{page}"
+    );
+    assert!(page.contains("Ministry of Justice"));
+    // The new facets filter the list.
+    let by_group = b.text("/mechanisms/recommendations?group=human_rights_defenders").await.1;
+    assert!(by_group.contains("<p>3 recommendations</p>"), "{by_group}");
+    assert!(b.text("/mechanisms/recommendations?sdg_goal=16").await.1.contains("<p>3 recommendations</p>"));
+    assert!(b
+        .text(&format!("/mechanisms/recommendations?institution={institution}"))
+        .await
+        .1
+        .contains("<p>3 recommendations</p>"));
+    // Progress: a bar per institution, linked to its recommendations.
+    let progress = b.text("/mechanisms/progress?by=institution").await.1;
+    assert!(
+        progress.contains("Ministry of Justice") && progress.contains(&format!("institution={institution}")),
+        "{progress}"
+    );
+    assert!(progress.contains("<svg class=\"bar\""));
+    let by_cycle = b.text("/mechanisms/progress?by=cycle&state=Cambodia").await.1;
+    assert!(by_cycle.contains("Cycle 2") && by_cycle.contains(">205<"), "{by_cycle}");
+    assert!(b.text("/mechanisms/progress?by=nonsense").await.1.contains("Choose one of the options."));
+    // Export: CSV of the filtered list, XLSX, both audited; a GET does nothing.
+    let token = b.csrf("/mechanisms/recommendations").await;
+    let r = b
+        .post_form(
+            "/mechanisms/recommendations/export",
+            &[("_csrf", &token), ("group", "human_rights_defenders"), ("format", "csv")],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 200);
+    let csv = r.text().await.unwrap();
+    assert!(csv.contains("sdg_targets") && csv.contains("Institutions"), "{csv}");
+    assert_eq!(csv.lines().count(), 4, "header and three rows");
+    let r = b.post_form("/mechanisms/recommendations/export", &[("_csrf", &token), ("format", "xlsx")]).await;
+    assert_eq!(r.status().as_u16(), 200);
+    assert!(r.bytes().await.unwrap().starts_with(b"PK"));
+    assert_eq!(b.get("/mechanisms/recommendations/export").await.status().as_u16(), 405);
+    // Viewers read progress but neither edit nor export.
+    let viewer = server.browser();
+    viewer.sign_in_ok("viewer@test.example", PASSWORD).await;
+    assert_eq!(viewer.get("/mechanisms/progress").await.status().as_u16(), 200);
+    let r = viewer.submit(&page_url, &details, &[("themes", "x")]).await;
+    assert_eq!(r.status().as_u16(), 403);
+    let t = viewer.csrf("/mechanisms/recommendations").await;
+    let r = viewer.post_form("/mechanisms/recommendations/export", &[("_csrf", &t), ("format", "csv")]).await;
+    assert_eq!(r.status().as_u16(), 403);
+    // The API: details and progress.
+    let out = tdb.cli(&["token", "create", "--email", "mech@test.example", "--label", "t"], None);
+    let token = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    let api = reqwest::Client::new();
+    let r = api
+        .post(format!("{}/api/v1/recommendations/{}/details", server.base, ids[1]))
+        .bearer_auth(&token)
+        .json(
+            &serde_json::json!({"themes": "NHRI", "sdg_targets": "16.a, 10.3", "affected_groups": ["women_and_girls"]}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["sdg_targets"], serde_json::json!(["10.3", "16.a"]));
+    assert_eq!(v["cluster"], Value::Null);
+    let rows: Value = api
+        .get(format!("{}/api/v1/recommendations/progress?by=sdg_goal", server.base))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(rows[0]["key"], "16");
+    assert_eq!(rows[0]["total"], 3);
+    let admin = server.browser();
+    admin.sign_in_ok(ADMIN_EMAIL, PASSWORD).await;
+    let audit = admin.text("/admin/audit?action=recommendation.export").await.1;
+    assert!(audit.contains("3 recommendations, csv"), "{audit}");
     server.stop();
     tdb.drop_database().await;
 }

@@ -400,6 +400,112 @@ impl ReportingEventFields {
     }
 }
 
+/// Groups a recommendation can concern (after the "affected persons" of
+/// OHCHR's Universal Human Rights Index).
+pub const AFFECTED_GROUPS: [&str; 16] = [
+    "women_and_girls",
+    "children",
+    "youth",
+    "older_persons",
+    "persons_with_disabilities",
+    "indigenous_peoples",
+    "minorities",
+    "migrants",
+    "refugees_and_asylum_seekers",
+    "lgbti_persons",
+    "human_rights_defenders",
+    "journalists_and_media",
+    "persons_deprived_of_liberty",
+    "persons_living_in_poverty",
+    "rural_and_land_communities",
+    "workers",
+];
+
+/// What the office adds to a recommendation: its themes, SDG targets,
+/// affected groups, cluster and responsible institutions.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct RecommendationDetailsFields {
+    /// Comma-separated.
+    pub themes: String,
+    /// Comma-separated target codes: `16.10, 5.2`.
+    pub sdg_targets: String,
+    pub affected_groups: Vec<String>,
+    /// A cluster's name; a new name makes a new cluster, empty for none.
+    pub cluster: String,
+    /// Organisation ids.
+    pub institutions: Vec<i64>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RecommendationDetails {
+    pub themes: Vec<String>,
+    /// `(target code, goal)`.
+    pub sdg_targets: Vec<(String, i64)>,
+    pub affected_groups: Vec<String>,
+    pub cluster: Option<String>,
+    pub institutions: Vec<i64>,
+}
+
+impl RecommendationDetailsFields {
+    /// Checks the fields; whether the SDG targets and institutions exist is
+    /// the store's check.
+    pub fn parse(&self) -> Result<RecommendationDetails, Vec<ValidationError>> {
+        let mut errors = vec![];
+        let mut themes: Vec<String> =
+            self.themes.split(',').map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect();
+        themes.sort();
+        themes.dedup();
+        if themes.len() > 30 || themes.iter().any(|t| t.chars().count() > 100) {
+            errors.push(ValidationError::new("themes", "too-long"));
+        }
+        let mut sdg_targets = vec![];
+        for raw in self.sdg_targets.split([',', ' ', ';']).map(str::trim).filter(|t| !t.is_empty()) {
+            let goal = raw.split_once('.').and_then(|(g, t)| {
+                let ok = !t.is_empty() && t.len() <= 2 && t.chars().all(|c| c.is_ascii_alphanumeric());
+                g.parse::<i64>().ok().filter(|g| ok && (1..=17).contains(g))
+            });
+            match goal {
+                Some(goal) => sdg_targets.push((raw.to_lowercase(), goal)),
+                None => {
+                    errors.push(ValidationError::new("sdg_targets", "invalid-choice"));
+                    break;
+                }
+            }
+        }
+        sdg_targets.sort();
+        sdg_targets.dedup();
+        let mut affected_groups = vec![];
+        for g in &self.affected_groups {
+            if !AFFECTED_GROUPS.contains(&g.as_str()) {
+                errors.push(ValidationError::new("affected_groups", "invalid-choice"));
+                break;
+            }
+            affected_groups.push(g.clone());
+        }
+        affected_groups.sort();
+        affected_groups.dedup();
+        let cluster = self.cluster.trim();
+        if cluster.chars().count() > 100 {
+            errors.push(ValidationError::new("cluster", "too-long"));
+        }
+        let mut institutions = self.institutions.clone();
+        institutions.sort_unstable();
+        institutions.dedup();
+        if errors.is_empty() {
+            Ok(RecommendationDetails {
+                themes,
+                sdg_targets,
+                affected_groups,
+                cluster: (!cluster.is_empty()).then(|| cluster.to_string()),
+                institutions,
+            })
+        } else {
+            Err(errors)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -465,6 +571,28 @@ mod tests {
         let bad = ReportingEventFields { kind: "party".into(), due_on: "soon".into(), ..Default::default() };
         let codes: Vec<_> = bad.parse().unwrap_err().iter().map(|e| e.field).collect();
         assert_eq!(codes, ["mechanism_code", "kind", "title", "due_on"]);
+    }
+
+    #[test]
+    fn details_take_sdg_targets_groups_and_a_cluster() {
+        let d = RecommendationDetailsFields {
+            themes: "NHRI, Detention,NHRI".into(),
+            sdg_targets: "16.10; 5.2 16.a".into(),
+            affected_groups: vec!["children".into(), "women_and_girls".into()],
+            cluster: " Civic space ".into(),
+            institutions: vec![3, 1, 3],
+        }
+        .parse()
+        .unwrap();
+        assert_eq!(d.themes, ["Detention", "NHRI"]);
+        assert_eq!(d.sdg_targets, [("16.10".to_string(), 16), ("16.a".to_string(), 16), ("5.2".to_string(), 5)]);
+        assert_eq!((d.cluster.as_deref(), d.institutions), (Some("Civic space"), vec![1, 3]));
+        for bad in ["18.1", "16", "x.1", "16.abc"] {
+            let f = RecommendationDetailsFields { sdg_targets: bad.into(), ..Default::default() };
+            assert_eq!(f.parse().unwrap_err()[0].field, "sdg_targets", "{bad}");
+        }
+        let f = RecommendationDetailsFields { affected_groups: vec!["aliens".into()], ..Default::default() };
+        assert_eq!(f.parse().unwrap_err()[0].field, "affected_groups");
     }
 
     #[test]

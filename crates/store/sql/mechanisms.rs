@@ -6,9 +6,18 @@ use rightsdesk_store::mechanisms::recommendation_fingerprint;
 
 const RECOMMENDATION_COLUMNS: &str = "r.id, r.source_key, r.mechanism_code, r.state_under_review, r.session, r.cycle, \
      r.document_symbol, r.paragraph, r.issued_on, r.recommending_state, r.text, r.response, r.response_raw, \
-     r.action_category, r.status, r.updated_at";
+     r.action_category, r.status, r.updated_at, \
+     (SELECT cl.name FROM recommendation_clusters cl WHERE cl.id = r.cluster_id) AS cluster";
 
-fn recommendation_from_row(r: &DbRow, themes: Vec<String>) -> Result<Recommendation, StoreError> {
+/// Themes, SDG targets and groups of some recommendations, by id.
+#[derive(Default)]
+struct Tags {
+    themes: Vec<String>,
+    sdg_targets: Vec<String>,
+    affected_groups: Vec<String>,
+}
+
+fn recommendation_from_row(r: &DbRow, tags: Tags) -> Result<Recommendation, StoreError> {
     let response: Option<String> = r.try_get("response").map_err(store_err)?;
     let status: String = r.try_get("status").map_err(store_err)?;
     Ok(Recommendation {
@@ -30,7 +39,10 @@ fn recommendation_from_row(r: &DbRow, themes: Vec<String>) -> Result<Recommendat
         response_raw: r.try_get("response_raw").map_err(store_err)?,
         action_category: r.try_get("action_category").map_err(store_err)?,
         status: ImplementationStatus::parse(&status).ok_or_else(|| corrupt("recommendations.status"))?,
-        themes,
+        themes: tags.themes,
+        sdg_targets: tags.sdg_targets,
+        affected_groups: tags.affected_groups,
+        cluster: r.try_get("cluster").map_err(store_err)?,
         updated_at: r.try_get("updated_at").map_err(store_err)?,
     })
 }
@@ -78,6 +90,21 @@ fn recommendation_where(f: &RecommendationFilter) -> (String, Vec<Arg>) {
             p(Arg::Int(o))
         ));
     }
+    if let Some(goal) = f.sdg_goal {
+        clauses.push(format!(
+            "EXISTS (SELECT 1 FROM recommendation_sdg_targets fs WHERE fs.recommendation_id = r.id AND fs.goal = {})",
+            p(Arg::Int(goal))
+        ));
+    }
+    if let Some(g) = &f.affected_group {
+        clauses.push(format!(
+            "EXISTS (SELECT 1 FROM recommendation_groups fg WHERE fg.recommendation_id = r.id AND fg.affected_group = {})",
+            p(Arg::Text(g.clone()))
+        ));
+    }
+    if let Some(c) = f.cluster_id {
+        clauses.push(format!("r.cluster_id = {}", p(Arg::Int(c))));
+    }
     if let Some(words) = &f.text {
         // Every word, anywhere in the text, ignoring case (ASCII letters:
         // LOWER() of both backends agrees on those). Full search is the
@@ -103,22 +130,31 @@ fn bind_args<'q>(
     q
 }
 
-/// Themes of the given recommendations, in one query.
-async fn themes_of(conn: &mut Conn, ids: &[i64]) -> Result<std::collections::HashMap<i64, Vec<String>>, StoreError> {
-    let mut out: std::collections::HashMap<i64, Vec<String>> = std::collections::HashMap::new();
-    for chunk in ids.chunks(500) {
-        let mut q = sqlx::QueryBuilder::<Db>::new(
-            "SELECT recommendation_id, theme FROM recommendation_themes WHERE recommendation_id IN (",
-        );
-        let mut sep = q.separated(", ");
-        for id in chunk {
-            sep.push_bind(*id);
-        }
-        q.push(") ORDER BY recommendation_id, theme");
-        for r in q.build().fetch_all(&mut *conn).await.map_err(store_err)? {
-            out.entry(r.try_get("recommendation_id").map_err(store_err)?)
-                .or_default()
-                .push(r.try_get("theme").map_err(store_err)?);
+/// Themes, SDG targets and groups of the given recommendations, a query
+/// per table for each 500.
+async fn tags_of(conn: &mut Conn, ids: &[i64]) -> Result<std::collections::HashMap<i64, Tags>, StoreError> {
+    let mut out: std::collections::HashMap<i64, Tags> = std::collections::HashMap::new();
+    for (table, column) in
+        [("recommendation_themes", "theme"), ("recommendation_sdg_targets", "target_code"), ("recommendation_groups", "affected_group")]
+    {
+        for chunk in ids.chunks(500) {
+            let mut q = sqlx::QueryBuilder::<Db>::new(format!(
+                "SELECT recommendation_id, {column} AS value FROM {table} WHERE recommendation_id IN ("
+            ));
+            let mut sep = q.separated(", ");
+            for id in chunk {
+                sep.push_bind(*id);
+            }
+            q.push(format!(") ORDER BY recommendation_id, {column}"));
+            for r in q.build().fetch_all(&mut *conn).await.map_err(store_err)? {
+                let tags = out.entry(r.try_get("recommendation_id").map_err(store_err)?).or_default();
+                let value: String = r.try_get("value").map_err(store_err)?;
+                match table {
+                    "recommendation_themes" => tags.themes.push(value),
+                    "recommendation_sdg_targets" => tags.sdg_targets.push(value),
+                    _ => tags.affected_groups.push(value),
+                }
+            }
         }
     }
     Ok(out)
@@ -127,11 +163,11 @@ async fn themes_of(conn: &mut Conn, ids: &[i64]) -> Result<std::collections::Has
 async fn recommendations_in(conn: &mut Conn, sql: &str, args: Vec<Arg>) -> Result<Vec<Recommendation>, StoreError> {
     let rows = bind_args(sqlx::query(sql), args).fetch_all(&mut *conn).await.map_err(store_err)?;
     let ids: Vec<i64> = rows.iter().map(|r| r.try_get("id").map_err(store_err)).collect::<Result<_, _>>()?;
-    let mut themes = themes_of(conn, &ids).await?;
+    let mut tags = tags_of(conn, &ids).await?;
     rows.iter()
         .map(|r| {
             let id: i64 = r.try_get("id").map_err(store_err)?;
-            recommendation_from_row(r, themes.remove(&id).unwrap_or_default())
+            recommendation_from_row(r, tags.remove(&id).unwrap_or_default())
         })
         .collect()
 }
@@ -559,6 +595,169 @@ impl MechanismsStore for SqlStore {
                 })
             })
             .collect()
+    }
+
+    async fn update_recommendation_details(
+        &self,
+        id: i64,
+        d: &rightsdesk_domain::mechanisms::RecommendationDetails,
+        audit: &AuditEntry,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        let cluster_id: Option<i64> = match &d.cluster {
+            None => None,
+            Some(name) => Some(
+                sqlx::query_scalar(
+                    "INSERT INTO recommendation_clusters (name, created_at) VALUES ($1, $2) \
+                     ON CONFLICT (name) DO UPDATE SET name = excluded.name RETURNING id",
+                )
+                .bind(name)
+                .bind(now_micros())
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(store_err)?,
+            ),
+        };
+        let done = sqlx::query("UPDATE recommendations SET cluster_id = $1, updated_at = $2 WHERE id = $3")
+            .bind(cluster_id)
+            .bind(now_micros())
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(store_err)?;
+        one_row(done.rows_affected())?;
+        for table in ["recommendation_themes", "recommendation_sdg_targets", "recommendation_groups", "recommendation_institutions"] {
+            sqlx::query(&format!("DELETE FROM {table} WHERE recommendation_id = $1"))
+                .bind(id)
+                .execute(&mut *tx)
+                .await
+                .map_err(store_err)?;
+        }
+        insert_rows(&mut tx, "INSERT INTO recommendation_themes (recommendation_id, theme) ", 2, &d.themes, |mut b, t| {
+            b.push_bind(id).push_bind(t);
+        })
+        .await?;
+        insert_rows(
+            &mut tx,
+            "INSERT INTO recommendation_sdg_targets (recommendation_id, target_code, goal) ",
+            3,
+            &d.sdg_targets,
+            |mut b, (code, goal)| {
+                b.push_bind(id).push_bind(code).push_bind(*goal);
+            },
+        )
+        .await?;
+        insert_rows(
+            &mut tx,
+            "INSERT INTO recommendation_groups (recommendation_id, affected_group) ",
+            2,
+            &d.affected_groups,
+            |mut b, g| {
+                b.push_bind(id).push_bind(g);
+            },
+        )
+        .await?;
+        insert_rows(
+            &mut tx,
+            "INSERT INTO recommendation_institutions (recommendation_id, organisation_id) ",
+            2,
+            &d.institutions,
+            |mut b, o| {
+                b.push_bind(id).push_bind(*o);
+            },
+        )
+        .await?;
+        let entry = audit.clone().record("recommendation", id).summary(format!(
+            "themes {}; SDG targets {}; groups {}; cluster {}; institutions {}",
+            d.themes.join(", "),
+            d.sdg_targets.iter().map(|t| t.0.as_str()).collect::<Vec<_>>().join(", "),
+            d.affected_groups.join(", "),
+            d.cluster.as_deref().unwrap_or("none"),
+            d.institutions.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",")
+        ));
+        append_audit_in(&mut tx, &entry, None).await?;
+        log_change(&mut tx, "recommendations", &id.to_string(), "update").await?;
+        tx.commit().await.map_err(store_err)
+    }
+
+    async fn clusters(&self) -> StoreResult<Vec<Cluster>> {
+        let rows = sqlx::query(
+            "SELECT cl.id, cl.name, (SELECT COUNT(*) FROM recommendations r WHERE r.cluster_id = cl.id) AS n \
+             FROM recommendation_clusters cl ORDER BY cl.name",
+        )
+        .fetch_all(&self.reader)
+        .await
+        .map_err(store_err)?;
+        rows.iter()
+            .map(|r| {
+                Ok(Cluster {
+                    id: r.try_get("id").map_err(store_err)?,
+                    name: r.try_get("name").map_err(store_err)?,
+                    recommendations: r.try_get("n").map_err(store_err)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn recommendation_progress(
+        &self,
+        dimension: ProgressDimension,
+        f: &RecommendationFilter,
+    ) -> StoreResult<Vec<ProgressRow>> {
+        let (filters, args) = recommendation_where(f);
+        // (key expression, label expression, joins)
+        let (key, label, join) = match dimension {
+            ProgressDimension::Theme => ("g.theme", "g.theme", "JOIN recommendation_themes g ON g.recommendation_id = r.id"),
+            ProgressDimension::Institution => (
+                "CAST(g.organisation_id AS TEXT)",
+                "o.name_en",
+                "JOIN recommendation_institutions g ON g.recommendation_id = r.id JOIN organisations o ON o.id = g.organisation_id",
+            ),
+            ProgressDimension::Mechanism => ("r.mechanism_code", "r.mechanism_code", ""),
+            ProgressDimension::Cycle => ("CAST(r.cycle AS TEXT)", "CAST(r.cycle AS TEXT)", ""),
+            ProgressDimension::SdgGoal => (
+                "CAST(g.goal AS TEXT)",
+                "CAST(g.goal AS TEXT)",
+                "JOIN (SELECT DISTINCT recommendation_id, goal FROM recommendation_sdg_targets) g ON g.recommendation_id = r.id",
+            ),
+            ProgressDimension::AffectedGroup => {
+                ("g.affected_group", "g.affected_group", "JOIN recommendation_groups g ON g.recommendation_id = r.id")
+            }
+            ProgressDimension::Cluster => (
+                "CAST(r.cluster_id AS TEXT)",
+                "g.name",
+                "JOIN recommendation_clusters g ON g.id = r.cluster_id",
+            ),
+        };
+        let sql = format!(
+            "SELECT {key} AS k, MIN({label}) AS label, r.status AS status, COUNT(*) AS n \
+             FROM recommendations r {join} WHERE {filters} GROUP BY {key}, r.status"
+        );
+        let rows = bind_args(sqlx::query(&sql), args).fetch_all(&self.reader).await.map_err(store_err)?;
+        let mut groups: std::collections::HashMap<String, ProgressRow> = std::collections::HashMap::new();
+        for r in rows {
+            let k: Option<String> = r.try_get("k").map_err(store_err)?;
+            let k = k.unwrap_or_default();
+            let label: Option<String> = r.try_get("label").map_err(store_err)?;
+            let status: String = r.try_get("status").map_err(store_err)?;
+            let n: i64 = r.try_get("n").map_err(store_err)?;
+            let row = groups.entry(k.clone()).or_insert_with(|| ProgressRow {
+                key: k,
+                label: label.unwrap_or_default(),
+                total: 0,
+                by_status: vec![0; ImplementationStatus::ALL.len()],
+            });
+            let at = ImplementationStatus::ALL
+                .iter()
+                .position(|s| s.as_str() == status)
+                .ok_or_else(|| corrupt("recommendations.status"))?;
+            row.by_status[at] += n;
+            row.total += n;
+        }
+        let mut out: Vec<ProgressRow> = groups.into_values().collect();
+        out.sort_by(|a, b| b.total.cmp(&a.total).then_with(|| a.label.cmp(&b.label)));
+        out.truncate(60);
+        Ok(out)
     }
 
     // The reporting calendar and its feeds.

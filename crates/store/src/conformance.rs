@@ -72,6 +72,7 @@ macro_rules! conformance_tests {
             vocabularies_import_and_classify_acts,
             recommendations_import_update_assess_and_link,
             reporting_calendar_and_feeds,
+            recommendation_details_and_progress,
         );
     };
     ($factory:expr; $($case:ident),+ $(,)?) => {
@@ -1513,5 +1514,120 @@ pub async fn reporting_calendar_and_feeds(arc: Arc<dyn Store>) {
     s.revoke_calendar_feeds(officer.id, &admin_audit("feed")).await.unwrap();
     assert_eq!(s.calendar_feed_user("hash-two").await.unwrap(), None);
     assert!(!s.has_calendar_feed(officer.id).await.unwrap());
+    verify_chain(s).await.unwrap();
+}
+
+pub async fn recommendation_details_and_progress(arc: Arc<dyn Store>) {
+    use rightsdesk_domain::mechanisms::{
+        AssessmentInput, ImplementationStatus, RecommendationDetailsFields, RecommendationInput, Response,
+    };
+    let s = arc.as_ref();
+    s.load_reference(&ReferenceData::embedded().unwrap(), &AuditEntry::system("reference.load")).await.unwrap();
+    let rows: Vec<RecommendationInput> = (1..=4)
+        .map(|i| RecommendationInput {
+            source_key: format!("test:{i}"),
+            mechanism_code: if i <= 3 { "UPR".into() } else { "CRC".into() },
+            state_under_review: "Cambodia".into(),
+            session: "18".into(),
+            cycle: Some(2),
+            document_symbol: String::new(),
+            paragraph: String::new(),
+            issued_on: None,
+            recommending_state: String::new(),
+            text: format!("Recommendation {i}"),
+            response: Some(Response::Supported),
+            response_raw: String::new(),
+            action_category: None,
+            themes: vec!["Detention".into()],
+        })
+        .collect();
+    s.import_recommendations(&rows, &admin_audit("import"), false, &|_| {}).await.unwrap();
+    let all = RecommendationFilter { limit: 50, ..Default::default() };
+    let ids: Vec<i64> = s.recommendations(&all).await.unwrap().iter().map(|r| r.id).collect();
+    let ministry = s
+        .create_organisation(
+            &NewOrganisation {
+                name_en: "Ministry of Interior".into(),
+                name_km: "ក្រសួងមហាផ្ទៃ".into(),
+                kind: "ministry".into(),
+            },
+            &admin_audit("organisation.create"),
+        )
+        .await
+        .unwrap();
+    let details = |targets: &str, groups: &[&str], cluster: &str| RecommendationDetailsFields {
+        themes: "Detention, Torture".into(),
+        sdg_targets: targets.into(),
+        affected_groups: groups.iter().map(|g| g.to_string()).collect(),
+        cluster: cluster.into(),
+        institutions: vec![ministry.id],
+    };
+    for (i, id) in ids.iter().enumerate().take(3) {
+        let d = details(if i == 0 { "16.3, 16.10" } else { "5.2" }, &["persons_deprived_of_liberty"], "Prisons")
+            .parse()
+            .unwrap();
+        s.update_recommendation_details(*id, &d, &admin_audit("details")).await.unwrap();
+    }
+    let r = s.recommendation(ids[0]).await.unwrap().unwrap();
+    assert_eq!(r.sdg_targets, ["16.10", "16.3"]);
+    assert_eq!((r.cluster.as_deref(), r.affected_groups.len()), (Some("Prisons"), 1));
+    assert_eq!(r.themes, ["Detention", "Torture"]);
+    // A target that does not exist changes nothing.
+    let bad = details("16.99", &[], "Elsewhere").parse().unwrap();
+    assert!(matches!(
+        s.update_recommendation_details(ids[3], &bad, &admin_audit("details")).await,
+        Err(StoreError::Constraint(_))
+    ));
+    assert_eq!(s.recommendation(ids[3]).await.unwrap().unwrap().cluster, None);
+    assert_eq!(
+        s.clusters().await.unwrap().iter().map(|c| (c.name.as_str(), c.recommendations)).collect::<Vec<_>>(),
+        [("Prisons", 3)]
+    );
+    // Filters on the new facets.
+    let by = |f: RecommendationFilter| async move { s.recommendations(&f).await.unwrap().len() };
+    assert_eq!(by(RecommendationFilter { sdg_goal: Some(16), ..all.clone() }).await, 1);
+    assert_eq!(
+        by(RecommendationFilter { affected_group: Some("persons_deprived_of_liberty".into()), ..all.clone() }).await,
+        3
+    );
+    let cluster = s.clusters().await.unwrap()[0].id;
+    assert_eq!(by(RecommendationFilter { cluster_id: Some(cluster), ..all.clone() }).await, 3);
+    // Progress by dimension, with the status of the latest assessment.
+    let assessor = user(s, "progress@example.org", Role::MechanismsOfficer).await;
+    // ids run newest first: ids[0] is the CRC one, ids[1] a UPR one.
+    s.add_assessment(
+        ids[1],
+        &AssessmentInput {
+            status: ImplementationStatus::Implemented,
+            assessed_on: "2026-01-01".into(),
+            evidence: String::new(),
+            source: String::new(),
+        },
+        assessor.id,
+        &admin_audit("assess"),
+    )
+    .await
+    .unwrap();
+    let implemented = ImplementationStatus::ALL.iter().position(|s| *s == ImplementationStatus::Implemented).unwrap();
+    let by_mechanism = s.recommendation_progress(ProgressDimension::Mechanism, &all).await.unwrap();
+    assert_eq!(by_mechanism[0].key, "UPR");
+    assert_eq!((by_mechanism[0].total, by_mechanism[0].by_status[implemented]), (3, 1));
+    let by_goal = s.recommendation_progress(ProgressDimension::SdgGoal, &all).await.unwrap();
+    assert_eq!(by_goal.iter().map(|r| (r.key.as_str(), r.total)).collect::<Vec<_>>(), [("5", 2), ("16", 1)]);
+    let by_institution = s.recommendation_progress(ProgressDimension::Institution, &all).await.unwrap();
+    assert_eq!((by_institution[0].label.as_str(), by_institution[0].total), ("Ministry of Interior", 3));
+    let by_theme = s.recommendation_progress(ProgressDimension::Theme, &all).await.unwrap();
+    assert_eq!(
+        by_theme.iter().map(|r| (r.key.as_str(), r.total)).collect::<Vec<_>>(),
+        [("Detention", 4), ("Torture", 3)]
+    );
+    let by_cycle = s
+        .recommendation_progress(
+            ProgressDimension::Cycle,
+            &RecommendationFilter { mechanism_code: Some("CRC".into()), ..all.clone() },
+        )
+        .await
+        .unwrap();
+    assert_eq!((by_cycle[0].key.as_str(), by_cycle[0].total), ("2", 1));
     verify_chain(s).await.unwrap();
 }

@@ -17,8 +17,8 @@ pub mod settings;
 
 pub use error::{StoreError, StoreResult};
 pub use mechanisms::{
-    Assessment, FacetCount, ImportOutcome, Mechanism, Recommendation, RecommendationFacets, RecommendationFilter,
-    ReportingEvent,
+    Assessment, Cluster, FacetCount, ImportOutcome, Mechanism, ProgressDimension, ProgressRow, Recommendation,
+    RecommendationFacets, RecommendationFilter, ReportingEvent,
 };
 pub use model::*;
 pub use monitoring::{
@@ -351,6 +351,22 @@ pub trait MechanismsStore {
         audit: &AuditEntry,
     ) -> StoreResult<()>;
     async fn institutions(&self, recommendation_id: i64) -> StoreResult<Vec<Organisation>>;
+    /// Replaces what the office adds to a recommendation (themes, SDG
+    /// targets, groups, cluster, institutions) in one transaction.
+    async fn update_recommendation_details(
+        &self,
+        id: i64,
+        details: &rightsdesk_domain::mechanisms::RecommendationDetails,
+        audit: &AuditEntry,
+    ) -> StoreResult<()>;
+    async fn clusters(&self) -> StoreResult<Vec<Cluster>>;
+    /// Counts by implementation status of the filtered recommendations,
+    /// grouped by `dimension`, largest groups first (at most 60).
+    async fn recommendation_progress(
+        &self,
+        dimension: ProgressDimension,
+        f: &RecommendationFilter,
+    ) -> StoreResult<Vec<ProgressRow>>;
     /// Every date of the reporting calendar, by due date.
     async fn reporting_events(&self) -> StoreResult<Vec<ReportingEvent>>;
     async fn add_reporting_event(

@@ -32,6 +32,10 @@ pub struct Recommendation {
     /// The status of the latest assessment (`no_information` before any).
     pub status: ImplementationStatus,
     pub themes: Vec<String>,
+    /// SDG target codes (`16.10`).
+    pub sdg_targets: Vec<String>,
+    pub affected_groups: Vec<String>,
+    pub cluster: Option<String>,
     pub updated_at: i64,
 }
 
@@ -50,6 +54,10 @@ pub struct RecommendationFilter {
     pub text: Option<String>,
     /// Recommendations assigned to this institution (organisation id).
     pub institution: Option<i64>,
+    /// Recommendations linked to a target of this SDG.
+    pub sdg_goal: Option<i64>,
+    pub affected_group: Option<String>,
+    pub cluster_id: Option<i64>,
     /// Keyset paging by id, newest first: the ones below this id.
     pub after: Option<i64>,
     pub limit: i64,
@@ -128,4 +136,62 @@ pub struct ReportingEvent {
     pub done_on: Option<String>,
     pub notes: String,
     pub updated_at: i64,
+}
+
+/// What the progress view groups recommendations by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ProgressDimension {
+    Theme,
+    Institution,
+    Mechanism,
+    Cycle,
+    SdgGoal,
+    AffectedGroup,
+    Cluster,
+}
+
+impl ProgressDimension {
+    pub const ALL: [ProgressDimension; 7] = [
+        ProgressDimension::Theme,
+        ProgressDimension::Institution,
+        ProgressDimension::Mechanism,
+        ProgressDimension::Cycle,
+        ProgressDimension::SdgGoal,
+        ProgressDimension::AffectedGroup,
+        ProgressDimension::Cluster,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProgressDimension::Theme => "theme",
+            ProgressDimension::Institution => "institution",
+            ProgressDimension::Mechanism => "mechanism",
+            ProgressDimension::Cycle => "cycle",
+            ProgressDimension::SdgGoal => "sdg_goal",
+            ProgressDimension::AffectedGroup => "affected_group",
+            ProgressDimension::Cluster => "cluster",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        ProgressDimension::ALL.into_iter().find(|d| d.as_str() == s)
+    }
+}
+
+/// One group of the progress view: how many recommendations, and how many
+/// at each implementation status (in `ImplementationStatus::ALL` order).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct ProgressRow {
+    /// The theme, organisation id, mechanism code, cycle, goal, group or cluster id.
+    pub key: String,
+    /// What to show for the key (organisation or cluster name; the key otherwise).
+    pub label: String,
+    pub total: i64,
+    pub by_status: Vec<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Cluster {
+    pub id: i64,
+    pub name: String,
+    pub recommendations: i64,
 }

@@ -37,6 +37,14 @@ pub struct RecommendationListParams {
     pub status: Option<String>,
     pub theme: Option<String>,
     pub recommending_state: Option<String>,
+    /// Recommendations linked to a target of this SDG (1 to 17).
+    pub sdg_goal: Option<i64>,
+    /// An affected group code, e.g. `children`.
+    pub group: Option<String>,
+    /// A cluster id.
+    pub cluster: Option<i64>,
+    /// An organisation id: the recommendations assigned to that institution.
+    pub institution: Option<i64>,
     /// Words that must all appear in the text.
     pub q: Option<String>,
     /// `next_after` of the previous page.
@@ -68,6 +76,10 @@ pub async fn recommendations(
         status: p.status.unwrap_or_default(),
         theme: p.theme.unwrap_or_default(),
         recommending_state: p.recommending_state.unwrap_or_default(),
+        sdg_goal: p.sdg_goal.map(|g| g.to_string()).unwrap_or_default(),
+        group: p.group.unwrap_or_default(),
+        cluster: p.cluster.map(|c| c.to_string()).unwrap_or_default(),
+        institution: p.institution.map(|c| c.to_string()).unwrap_or_default(),
         q: p.q.unwrap_or_default(),
         after: p.after.map(|a| a.to_string()).unwrap_or_default(),
     };
@@ -189,4 +201,57 @@ pub async fn add_reporting_event(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+#[utoipa::path(post, path = "/api/v1/recommendations/{id}/details", tag = "mechanisms", params(("id" = i64, Path)),
+    request_body = rightsdesk_domain::mechanisms::RecommendationDetailsFields,
+    responses((status = 200, body = Recommendation), (status = 404, body = crate::error::ApiErrorBody), (status = 422, body = crate::error::ApiErrorBody)),
+    security(("bearer" = [])))]
+pub async fn update_details(
+    ctx: ApiCtx,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(f): ApiJson<rightsdesk_domain::mechanisms::RecommendationDetailsFields>,
+) -> ApiResult<Recommendation> {
+    ctx.require(Action::Update, MODULE)?;
+    let store = ctx.state.store.as_ref();
+    store.recommendation(id).await?.ok_or(ErrorCode::NotFound)?;
+    let details = f.parse().map_err(|e| ApiError::validation(&e))?;
+    match store.update_recommendation_details(id, &details, &ctx.audit("recommendation.details")).await {
+        Ok(()) => Ok(Json(store.recommendation(id).await?.ok_or(ErrorCode::NotFound)?)),
+        Err(rightsdesk_store::StoreError::Constraint(which)) => {
+            let field = if which.contains("organisation") { "institutions" } else { "sdg_targets" };
+            Err(ApiError::validation(&[ValidationError::new(field, "invalid-choice")]))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ProgressParams {
+    /// theme, institution, mechanism, cycle, sdg_goal, affected_group or cluster.
+    pub by: String,
+    pub state: Option<String>,
+    pub mechanism: Option<String>,
+    pub cycle: Option<i64>,
+}
+
+#[utoipa::path(get, path = "/api/v1/recommendations/progress", tag = "mechanisms", params(ProgressParams),
+    responses((status = 200, body = [rightsdesk_store::ProgressRow]), (status = 422, body = crate::error::ApiErrorBody)),
+    security(("bearer" = [])))]
+pub async fn progress(
+    ctx: ApiCtx,
+    ApiQuery(p): ApiQuery<ProgressParams>,
+) -> ApiResult<Vec<rightsdesk_store::ProgressRow>> {
+    ctx.require(Action::View, MODULE)?;
+    let dimension = rightsdesk_store::ProgressDimension::parse(&p.by)
+        .ok_or_else(|| ApiError::validation(&[ValidationError::new("by", "invalid-choice")]))?;
+    let q = RecommendationQuery {
+        state: p.state.unwrap_or_default(),
+        mechanism: p.mechanism.unwrap_or_default(),
+        cycle: p.cycle.map(|c| c.to_string()).unwrap_or_default(),
+        ..Default::default()
+    };
+    let f = recommendation_filter(&q).map_err(|e| ApiError::validation(&[e]))?;
+    Ok(Json(ctx.state.store.recommendation_progress(dimension, &f).await?))
 }

@@ -41,6 +41,11 @@ pub struct RecommendationQuery {
     pub status: String,
     pub theme: String,
     pub recommending_state: String,
+    pub sdg_goal: String,
+    pub group: String,
+    pub cluster: String,
+    /// An organisation id: the recommendations assigned to it.
+    pub institution: String,
     pub q: String,
     pub after: String,
 }
@@ -76,7 +81,14 @@ pub fn recommendation_filter(q: &RecommendationQuery) -> Result<RecommendationFi
         theme: text(&q.theme, "theme")?,
         recommending_state: text(&q.recommending_state, "recommending_state")?,
         text: text(&q.q, "q")?,
-        institution: None,
+        institution: number(&q.institution, "institution")?,
+        sdg_goal: number(&q.sdg_goal, "sdg_goal")?,
+        affected_group: match q.group.trim() {
+            "" => None,
+            g if rightsdesk_domain::mechanisms::AFFECTED_GROUPS.contains(&g) => Some(g.to_string()),
+            _ => return Err(ValidationError::new("group", "invalid-choice")),
+        },
+        cluster_id: number(&q.cluster, "cluster")?,
         after: number(&q.after, "after")?,
         limit: PAGE_SIZE,
     })
@@ -155,6 +167,12 @@ struct ListPage {
     facet_cycle: Vec<FacetLink>,
     facet_theme: Vec<FacetLink>,
     can_import: bool,
+    can_export: bool,
+    goals: Vec<(String, String)>,
+    groups: Vec<(String, String)>,
+    clusters: Vec<(String, String)>,
+    /// The filters, as hidden fields of the export form.
+    export_fields: Vec<(String, String)>,
 }
 
 fn mechanism_options(tr: &Tr, list: &[rightsdesk_store::Mechanism]) -> Vec<(String, String)> {
@@ -191,6 +209,29 @@ pub async fn recommendations(
         facet_cycle: vec![],
         facet_theme: vec![],
         can_import: ctx.allows(Action::Create, MODULE),
+        can_export: ctx.allows(Action::Export, MODULE),
+        goals: store
+            .sdg_goals()
+            .await?
+            .into_iter()
+            .map(|g| (g.number.to_string(), format!("{} {}", tr.num(g.number), tr.pick(&g.short_en, &g.short_km))))
+            .collect(),
+        groups: rightsdesk_domain::mechanisms::AFFECTED_GROUPS
+            .iter()
+            .map(|g| (g.to_string(), group_label(tr, g)))
+            .collect(),
+        clusters: store.clusters().await?.into_iter().map(|c| (c.id.to_string(), c.name)).collect(),
+        export_fields: {
+            let mut plain = q.clone();
+            plain.after = String::new();
+            serde_urlencoded::from_str::<Vec<(String, String)>>(
+                &serde_urlencoded::to_string(&plain).unwrap_or_default(),
+            )
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|(_, v)| !v.is_empty())
+            .collect()
+        },
     };
     match recommendation_filter(&q) {
         Ok(f) => {
@@ -266,21 +307,34 @@ struct RecommendationPage {
     institutions: Vec<String>,
     cases: Option<Vec<LinkedCase>>,
     can_edit: bool,
-    form: AssessmentFields,
-    errors: FormErrors,
-    link_reference: String,
-    link_error: Option<String>,
+    f: Forms,
     statuses: Vec<(String, String)>,
+    /// (goal, target code) of the SDG targets.
+    sdg: Vec<(String, String)>,
+    groups: Vec<String>,
+    /// The details form: groups and institutions with whether they are ticked.
+    group_options: Vec<(String, String, bool)>,
+    institution_options: Vec<(i64, String, bool)>,
+    cluster_names: Vec<String>,
 }
 
-async fn recommendation_page(
-    ctx: &Ctx,
-    r: Recommendation,
-    form: AssessmentFields,
-    errors: FormErrors,
-    link_reference: String,
-    link_error: Option<String>,
-) -> Result<Html<String>, PageError> {
+/// What the forms of the recommendation page hold when it is shown again.
+#[derive(Default)]
+pub struct Forms {
+    pub assessment: AssessmentFields,
+    pub assessment_errors: FormErrors,
+    pub link_reference: String,
+    pub link_error: Option<String>,
+    /// As typed, when the details form comes back with errors.
+    pub details: Option<rightsdesk_domain::mechanisms::RecommendationDetailsFields>,
+    pub details_errors: FormErrors,
+}
+
+pub fn group_label(tr: &Tr, g: &str) -> String {
+    tr.t(&format!("group-{}", g.replace('_', "-")))
+}
+
+async fn recommendation_page(ctx: &Ctx, r: Recommendation, mut f: Forms) -> Result<Html<String>, PageError> {
     let store = ctx.state.store.as_ref();
     let tr = &ctx.tr;
     let mechanism = store
@@ -322,7 +376,32 @@ async fn recommendation_page(
         ),
         None => None,
     };
+    let current = store.institutions(r.id).await?;
+    let details = f.details.take().unwrap_or_else(|| rightsdesk_domain::mechanisms::RecommendationDetailsFields {
+        themes: r.themes.join(", "),
+        sdg_targets: r.sdg_targets.join(", "),
+        affected_groups: r.affected_groups.clone(),
+        cluster: r.cluster.clone().unwrap_or_default(),
+        institutions: current.iter().map(|o| o.id).collect(),
+    });
+    let group_options = rightsdesk_domain::mechanisms::AFFECTED_GROUPS
+        .iter()
+        .map(|g| (g.to_string(), group_label(tr, g), details.affected_groups.iter().any(|x| x == g)))
+        .collect();
+    let institution_options = store
+        .organisations()
+        .await?
+        .into_iter()
+        .map(|o| (o.id, tr.pick(&o.name_en, &o.name_km).to_string(), details.institutions.contains(&o.id)))
+        .collect();
+    let cluster_names = store.clusters().await?.into_iter().map(|c| c.name).collect();
+    f.details = Some(details);
     render(RecommendationPage {
+        sdg: r.sdg_targets.iter().map(|t| (t.split('.').next().unwrap_or_default().to_string(), t.clone())).collect(),
+        groups: r.affected_groups.iter().map(|g| group_label(tr, g)).collect(),
+        group_options,
+        institution_options,
+        cluster_names,
         l: ctx.layout(tr.t1("recommendation-title", "id", &tr.num(r.id))),
         mechanism,
         session: match (r.session.is_empty(), r.cycle) {
@@ -337,10 +416,7 @@ async fn recommendation_page(
         institutions,
         cases,
         can_edit: ctx.allows(Action::Update, MODULE),
-        form,
-        errors,
-        link_reference,
-        link_error,
+        f,
         statuses: status_options(tr),
         r,
     })
@@ -357,7 +433,7 @@ fn blank_assessment() -> AssessmentFields {
 pub async fn recommendation(ctx: Ctx, PagePath(id): PagePath<i64>) -> Result<Html<String>, PageError> {
     ctx.require(Action::View, MODULE)?;
     let r = load(&ctx, id).await?;
-    recommendation_page(&ctx, r, blank_assessment(), FormErrors::default(), String::new(), None).await
+    recommendation_page(&ctx, r, Forms { assessment: blank_assessment(), ..Default::default() }).await
 }
 
 pub async fn add_assessment(
@@ -374,9 +450,59 @@ pub async fn add_assessment(
         }
         Err(errs) => {
             let errors = FormErrors::from_validation(&ctx.tr, &errs);
-            let page = recommendation_page(&ctx, r, f, errors, String::new(), None).await?;
+            let forms = Forms { assessment: f, assessment_errors: errors, ..Default::default() };
+            let page = recommendation_page(&ctx, r, forms).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
+    }
+}
+
+/// Saves what the office adds to a recommendation: themes, SDG targets,
+/// affected groups, cluster and responsible institutions.
+pub async fn update_details(
+    ctx: Ctx,
+    PagePath(id): PagePath<i64>,
+    PageForm(pairs): PageForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    ctx.require(Action::Update, MODULE)?;
+    let r = load(&ctx, id).await?;
+    let mut fields = rightsdesk_domain::mechanisms::RecommendationDetailsFields::default();
+    for (k, v) in pairs {
+        match k.as_str() {
+            "themes" => fields.themes = v,
+            "sdg_targets" => fields.sdg_targets = v,
+            "cluster" => fields.cluster = v,
+            "affected_group" => fields.affected_groups.push(v),
+            "institution" => fields.institutions.push(v.parse().map_err(|_| ErrorCode::BadRequest)?),
+            _ => {}
+        }
+    }
+    let refuse = |errs: Vec<ValidationError>, fields| {
+        let forms = Forms {
+            assessment: blank_assessment(),
+            details: Some(fields),
+            details_errors: FormErrors::from_validation(&ctx.tr, &errs),
+            ..Default::default()
+        };
+        let r = r.clone();
+        let ctx = &ctx;
+        async move {
+            let page = recommendation_page(ctx, r, forms).await?;
+            Ok::<_, PageError>((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+    };
+    let details = match fields.parse() {
+        Ok(d) => d,
+        Err(errs) => return refuse(errs, fields).await,
+    };
+    match ctx.state.store.update_recommendation_details(id, &details, &ctx.audit("recommendation.details")).await {
+        Ok(()) => Ok(Redirect::to(&format!("/mechanisms/recommendations/{id}")).into_response()),
+        // An SDG target or an institution that does not exist.
+        Err(rightsdesk_store::StoreError::Constraint(which)) => {
+            let field = if which.contains("organisation") { "institutions" } else { "sdg_targets" };
+            refuse(vec![ValidationError::new(field, "invalid-choice")], fields).await
+        }
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -407,8 +533,13 @@ pub async fn link_case(
         }
         None => {
             let message = Some(ctx.tr.t("recommendation-case-not-found"));
-            let page =
-                recommendation_page(&ctx, r, blank_assessment(), FormErrors::default(), f.reference, message).await?;
+            let forms = Forms {
+                assessment: blank_assessment(),
+                link_reference: f.reference,
+                link_error: message,
+                ..Default::default()
+            };
+            let page = recommendation_page(&ctx, r, forms).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
     }
@@ -821,4 +952,222 @@ pub fn ical_of(tr: &Tr, events: &[rightsdesk_store::ReportingEvent]) -> String {
         );
     }
     cal.done().to_string()
+}
+
+#[derive(Deserialize, Default)]
+pub struct ExportForm {
+    #[serde(flatten)]
+    pub list: RecommendationQuery,
+    /// `csv` or `xlsx`.
+    #[serde(default)]
+    pub format: String,
+}
+
+/// The most rows one export holds (the whole UPR Info corpus fits).
+const EXPORT_LIMIT: usize = 100_000;
+
+/// CSV or XLSX of the filtered recommendations, with their latest
+/// assessment. Audited, and a POST with the anti-forgery token.
+pub async fn export(ctx: Ctx, PageForm(form): PageForm<ExportForm>) -> Result<Response, PageError> {
+    use axum::http::header;
+    ctx.require(Action::Export, MODULE)?;
+    let xlsx = match form.format.as_str() {
+        "csv" | "" => false,
+        "xlsx" => true,
+        _ => return Err(ErrorCode::BadRequest.into()),
+    };
+    let mut f = recommendation_filter(&form.list).map_err(|_| ErrorCode::BadRequest)?;
+    f.after = None;
+    f.limit = 500;
+    let store = ctx.state.store.as_ref();
+    let tr = &ctx.tr;
+    let headers = [
+        "id",
+        "mechanism",
+        "state_under_review",
+        "session",
+        "cycle",
+        "document_symbol",
+        "paragraph",
+        "date",
+        "recommending_state",
+        "text",
+        "response",
+        "response_as_given",
+        "implementation",
+        "themes",
+        "sdg_targets",
+        "affected_groups",
+        "cluster",
+        "source_key",
+    ];
+    let mut table = rightsdesk_export::Table { headers: headers.iter().map(|h| h.to_string()).collect(), rows: vec![] };
+    loop {
+        let page = store.recommendations(&f).await?;
+        let last = page.last().map(|r| r.id);
+        for r in &page {
+            table.rows.push(vec![
+                r.id.to_string(),
+                r.mechanism_code.clone(),
+                r.state_under_review.clone(),
+                r.session.clone(),
+                r.cycle.map(|c| c.to_string()).unwrap_or_default(),
+                r.document_symbol.clone(),
+                r.paragraph.clone(),
+                r.issued_on.clone().unwrap_or_default(),
+                r.recommending_state.clone(),
+                r.text.clone(),
+                r.response.map(|x| x.as_str().to_string()).unwrap_or_default(),
+                r.response_raw.clone(),
+                r.status.as_str().to_string(),
+                r.themes.join(", "),
+                r.sdg_targets.join(", "),
+                r.affected_groups.join(", "),
+                r.cluster.clone().unwrap_or_default(),
+                r.source_key.clone(),
+            ]);
+        }
+        if (page.len() as i64) < f.limit || table.rows.len() >= EXPORT_LIMIT {
+            break;
+        }
+        f.after = last;
+    }
+    table.rows.truncate(EXPORT_LIMIT);
+    store
+        .append_audit(&ctx.audit("recommendation.export").record("export", "recommendations").summary(format!(
+            "{} recommendations, {}, filters: {}",
+            table.rows.len(),
+            if xlsx { "xlsx" } else { "csv" },
+            serde_urlencoded::to_string(&form.list).unwrap_or_default()
+        )))
+        .await?;
+    let stamp = super::monitoring::today();
+    let (body, mime, ext) = if xlsx {
+        let bytes = rightsdesk_export::to_xlsx(&table, &tr.t("recommendations-title")).map_err(|e| {
+            tracing::error!(error = %e, "xlsx export failed");
+            ErrorCode::Internal
+        })?;
+        (bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx")
+    } else {
+        (rightsdesk_export::to_csv(&table), "text/csv; charset=utf-8", "csv")
+    };
+    let disposition = format!("attachment; filename=\"rightsdesk-recommendations-{stamp}.{ext}\"");
+    Ok(([(header::CONTENT_TYPE, mime.to_string()), (header::CONTENT_DISPOSITION, disposition)], body).into_response())
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct ProgressQuery {
+    #[serde(flatten)]
+    pub list: RecommendationQuery,
+    /// theme, institution, mechanism, cycle, sdg_goal, affected_group, cluster.
+    pub by: String,
+}
+
+pub struct ProgressBar {
+    pub label: String,
+    pub href: String,
+    pub total: String,
+    /// (x, width, css class, title) of each status's part, in a 0..1000 box.
+    pub parts: Vec<(i64, i64, &'static str, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "mechanisms_progress.html")]
+struct ProgressPage {
+    l: Layout,
+    q: ProgressQuery,
+    dimensions: Vec<(String, String)>,
+    legend: Vec<(&'static str, String)>,
+    bars: Vec<ProgressBar>,
+    mechanisms: Vec<(String, String)>,
+    error: Option<String>,
+}
+
+fn status_class(s: ImplementationStatus) -> &'static str {
+    match s {
+        ImplementationStatus::NotStarted => "st-not-started",
+        ImplementationStatus::InProgress => "st-in-progress",
+        ImplementationStatus::PartiallyImplemented => "st-partial",
+        ImplementationStatus::Implemented => "st-implemented",
+        ImplementationStatus::Regressed => "st-regressed",
+        ImplementationStatus::NoInformation => "st-no-information",
+    }
+}
+
+/// Where implementation stands, by theme, institution, mechanism, cycle,
+/// SDG, group or cluster: one bar per group, split by status.
+pub async fn progress(ctx: Ctx, PageQuery(q): PageQuery<ProgressQuery>) -> Result<Html<String>, PageError> {
+    use rightsdesk_store::ProgressDimension;
+    ctx.require(Action::View, MODULE)?;
+    let store = ctx.state.store.as_ref();
+    let tr = &ctx.tr;
+    let dimension = if q.by.is_empty() { Some(ProgressDimension::Theme) } else { ProgressDimension::parse(&q.by) };
+    let mut page = ProgressPage {
+        l: ctx.layout(tr.t("progress-title")),
+        q: q.clone(),
+        dimensions: ProgressDimension::ALL
+            .into_iter()
+            .map(|d| (d.as_str().to_string(), tr.t(&format!("progress-by-{}", d.as_str().replace('_', "-")))))
+            .collect(),
+        legend: ImplementationStatus::ALL.into_iter().map(|s| (status_class(s), implementation_label(tr, s))).collect(),
+        bars: vec![],
+        mechanisms: mechanism_options(tr, &store.mechanisms().await?),
+        error: None,
+    };
+    let (dimension, filter) = match (dimension, recommendation_filter(&q.list)) {
+        (Some(d), Ok(f)) => (d, f),
+        (None, _) => {
+            page.error = Some(tr.t("field-error-invalid-choice"));
+            return render(page);
+        }
+        (_, Err(e)) => {
+            page.error = Some(tr.t(&format!("field-error-{}", e.code)));
+            return render(page);
+        }
+    };
+    let rows = store.recommendation_progress(dimension, &filter).await?;
+    let widest = rows.iter().map(|r| r.total).max().unwrap_or(1).max(1);
+    page.bars = rows
+        .into_iter()
+        .map(|r| {
+            let mut list = q.list.clone();
+            list.after = String::new();
+            let label = match dimension {
+                ProgressDimension::Cycle if r.key.is_empty() => tr.t("cycle-none"),
+                ProgressDimension::Cycle => tr.t1("cycle-number", "cycle", &tr.digits(&r.key)),
+                ProgressDimension::SdgGoal => format!("{} {}", tr.t("recommendation-sdg-goal"), tr.digits(&r.key)),
+                ProgressDimension::AffectedGroup => group_label(tr, &r.key),
+                _ => r.label.clone(),
+            };
+            match dimension {
+                ProgressDimension::Theme => list.theme = r.key.clone(),
+                ProgressDimension::Mechanism => list.mechanism = r.key.clone(),
+                ProgressDimension::Cycle => list.cycle = r.key.clone(),
+                ProgressDimension::SdgGoal => list.sdg_goal = r.key.clone(),
+                ProgressDimension::AffectedGroup => list.group = r.key.clone(),
+                ProgressDimension::Cluster => list.cluster = r.key.clone(),
+                ProgressDimension::Institution => list.institution = r.key.clone(),
+            }
+            let mut x = 0;
+            let parts = ImplementationStatus::ALL
+                .into_iter()
+                .zip(r.by_status.iter())
+                .filter(|(_, n)| **n > 0)
+                .map(|(s, n)| {
+                    let w = (n * 1000 / widest).max(2);
+                    let part = (x, w, status_class(s), format!("{}: {}", implementation_label(tr, s), tr.num(*n)));
+                    x += w;
+                    part
+                })
+                .collect();
+            ProgressBar {
+                label,
+                href: format!("/mechanisms/recommendations?{}", serde_urlencoded::to_string(&list).unwrap_or_default()),
+                total: tr.num(r.total),
+                parts,
+            }
+        })
+        .collect();
+    render(page)
 }
