@@ -112,12 +112,16 @@ pub enum UserCommand {
         email: String,
         #[arg(long)]
         name: String,
-        /// admin, head_of_office, officer, legal_officer, mechanisms_officer, programme_officer, analyst or viewer
+        /// admin, head_of_office, officer, legal_officer, mechanisms_officer, programme_officer, analyst, viewer
+        /// or focal_point
         #[arg(long)]
         role: String,
         /// Office code, e.g. PNH or BTB
         #[arg(long)]
         office: String,
+        /// For a focal point: the English name of their institution (an organisation)
+        #[arg(long)]
+        institution: Option<String>,
         /// Read the password from standard input (otherwise a strong one is generated and printed)
         #[arg(long)]
         password_stdin: bool,

@@ -13,6 +13,7 @@ both!(
     recommendations_assessments_and_case_links,
     reporting_calendar_and_ical_feed,
     details_progress_and_export,
+    focal_points_see_their_institution_and_report_progress,
 );
 
 const UPR_CAMBODIA: &str =
@@ -541,6 +542,221 @@ async fn details_progress_and_export(db: Db) {
     admin.sign_in_ok(ADMIN_EMAIL, PASSWORD).await;
     let audit = admin.text("/admin/audit?action=recommendation.export").await.1;
     assert!(audit.contains("3 recommendations, csv"), "{audit}");
+    server.stop();
+    tdb.drop_database().await;
+}
+
+async fn focal_points_see_their_institution_and_report_progress(db: Db) {
+    let (tdb, server) = setup(db, &[]).await;
+    add_user(&tdb, "mech@test.example", "mechanisms_officer", "PNH");
+    assert!(tdb.cli(&["import", "upr", UPR_CAMBODIA], None).status.success());
+    let mech = server.browser();
+    mech.sign_in_ok("mech@test.example", PASSWORD).await;
+    for name in ["Ministry of Justice", "Ministry of Interior"] {
+        let r = mech
+            .submit(
+                "/monitoring/organisations",
+                "/monitoring/organisations",
+                &[("name_en", name), ("name_km", "ក្រសួង"), ("kind", "government")],
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 303);
+    }
+    let orgs = mech.text("/mechanisms/recommendations?theme=NHRI").await.1;
+    let ids: Vec<String> = orgs
+        .split("href=\"/mechanisms/recommendations/")
+        .skip(1)
+        .map(|p| p.split('"').next().unwrap().to_string())
+        .filter(|p| p.chars().all(|c| c.is_ascii_digit()))
+        .collect();
+    let (mine, theirs) = (ids[0].clone(), ids[1].clone());
+    let page = mech.text(&format!("/mechanisms/recommendations/{mine}")).await.1;
+    let option = |name: &str| {
+        page.split("name=\"institution\" value=\"")
+            .skip(1)
+            .find(|p| p.contains(name))
+            .map(|p| p.split('"').next().unwrap().to_string())
+            .unwrap()
+    };
+    let (justice, interior) = (option("Ministry of Justice"), option("Ministry of Interior"));
+    for (id, org) in [(&mine, &justice), (&theirs, &interior)] {
+        let url = format!("/mechanisms/recommendations/{id}");
+        let r = mech.submit(&url, &format!("{url}/details"), &[("themes", "NHRI"), ("institution", org)]).await;
+        assert_eq!(r.status().as_u16(), 303);
+    }
+    // The administrator adds a focal point; the institution is required.
+    let admin = server.browser();
+    admin.sign_in_ok(ADMIN_EMAIL, PASSWORD).await;
+    let account = |institution: &'static str| {
+        vec![
+            ("name", "Focal Point"),
+            ("email", "fp@justice.example"),
+            ("role", "focal_point"),
+            ("office", "PNH"),
+            ("password", PASSWORD),
+            ("institution", institution),
+        ]
+    };
+    let r = admin.submit("/admin/users/new", "/admin/users", &account("")).await;
+    assert_eq!(r.status().as_u16(), 422);
+    let justice_static: &'static str = Box::leak(justice.clone().into_boxed_str());
+    let r = admin.submit("/admin/users/new", "/admin/users", &account(justice_static)).await;
+    assert_eq!(r.status().as_u16(), 303);
+    // The focal point sees their institution's recommendations and nothing else.
+    let fp = server.browser();
+    fp.sign_in_ok("fp@justice.example", PASSWORD).await;
+    let list = fp.text("/mechanisms/recommendations").await.1;
+    assert!(list.contains("<p>1 recommendations</p>") || list.contains("<p>1 recommendation</p>"), "{list}");
+    assert!(
+        list.contains(&format!("/mechanisms/recommendations/{mine}\""))
+            && !list.contains(&format!("/mechanisms/recommendations/{theirs}\""))
+    );
+    let other = fp.get(&format!("/mechanisms/recommendations/{theirs}")).await;
+    let missing = fp.get("/mechanisms/recommendations/99999999").await;
+    assert_eq!((other.status().as_u16(), missing.status().as_u16()), (404, 404));
+    assert_eq!(other.text().await.unwrap(), missing.text().await.unwrap(), "hidden looks like missing");
+    // Even a filter for another institution shows only their own.
+    let forced = fp.text(&format!("/mechanisms/recommendations?institution={interior}")).await.1;
+    assert!(!forced.contains(&format!("/mechanisms/recommendations/{theirs}\"")), "{forced}");
+    for (path, code) in [
+        ("/mechanisms/calendar", 403),
+        ("/monitoring", 403),
+        ("/mechanisms/updates", 403),
+        ("/mechanisms/progress", 200),
+    ] {
+        assert_eq!(fp.get(path).await.status().as_u16(), code, "{path}");
+    }
+    let mine_url = format!("/mechanisms/recommendations/{mine}");
+    let page = fp.text(&mine_url).await.1;
+    assert!(!page.contains("Assessments of implementation") && page.contains("Report progress"), "{page}");
+    let r = fp
+        .submit(
+            &mine_url,
+            &format!("{mine_url}/assessments"),
+            &[("status", "implemented"), ("assessed_on", "2026-11-01")],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 403);
+    let r = fp.submit(&mine_url, &format!("{mine_url}/details"), &[("themes", "x")]).await;
+    assert_eq!(r.status().as_u16(), 403);
+    // Reporting progress: checked, then sent; not on another institution's.
+    let send = format!("{mine_url}/updates");
+    let r = fp.submit(&mine_url, &send, &[("status", "in_progress"), ("text", "")]).await;
+    assert_eq!(r.status().as_u16(), 422);
+    let r = fp.submit(&mine_url, &send, &[("status", "implemented"), ("text", "The NHRI law was adopted")]).await;
+    assert_eq!(r.status().as_u16(), 303);
+    let r = fp
+        .submit(
+            &mine_url,
+            &format!("/mechanisms/recommendations/{theirs}/updates"),
+            &[("status", "implemented"), ("text", "x")],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 404);
+    assert!(fp.text(&mine_url).await.1.contains("Waiting for the office"));
+    // The office sends it back (a comment is required), then accepts the next one.
+    let queue = mech.text("/mechanisms/updates").await.1;
+    assert!(queue.contains("The NHRI law was adopted") && queue.contains("Ministry of Justice"), "{queue}");
+    let update_id = queue.split("/mechanisms/updates/").nth(1).unwrap().split('/').next().unwrap().to_string();
+    let review = format!("/mechanisms/updates/{update_id}/review");
+    let r = mech.submit("/mechanisms/updates", &review, &[("decision", "return"), ("comment", "")]).await;
+    assert_eq!(r.status().as_u16(), 422);
+    let r = mech
+        .submit("/mechanisms/updates", &review, &[("decision", "return"), ("comment", "Give the law's number")])
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    let page = fp.text(&mine_url).await.1;
+    assert!(
+        page.contains("Sent back") && page.contains("Give the law&#39;s number")
+            || page.contains("Give the law's number"),
+        "{page}"
+    );
+    let r =
+        fp.submit(&mine_url, &send, &[("status", "implemented"), ("text", "Law No. NS/RKM/0526/001 adopted")]).await;
+    assert_eq!(r.status().as_u16(), 303);
+    // Through the API this time: the office lists and accepts it.
+    let token = |email: &str| {
+        let out = tdb.cli(&["token", "create", "--email", email, "--label", "t"], None);
+        String::from_utf8(out.stdout).unwrap().trim().to_string()
+    };
+    let (fp_token, mech_token) = (token("fp@justice.example"), token("mech@test.example"));
+    let api = reqwest::Client::new();
+    let pending: Value = api
+        .get(format!("{}/api/v1/progress-updates", server.base))
+        .bearer_auth(&mech_token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(pending.as_array().unwrap().len(), 1);
+    let pid = pending[0]["id"].as_i64().unwrap();
+    assert_eq!(
+        api.get(format!("{}/api/v1/progress-updates", server.base))
+            .bearer_auth(&fp_token)
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16(),
+        403
+    );
+    let r = api
+        .post(format!("{}/api/v1/progress-updates/{pid}/review", server.base))
+        .bearer_auth(&mech_token)
+        .json(&serde_json::json!({"accept": true}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let page = fp.text(&mine_url).await.1;
+    assert!(page.contains("<dd>Implemented</dd>") && page.contains("Accepted"), "{page}");
+    let office_page = mech.text(&mine_url).await.1;
+    assert!(
+        office_page.contains("Law No. NS/RKM/0526/001 adopted")
+            && office_page.contains("Ministry of Justice (Focal Point)"),
+        "the accepted update is an assessment"
+    );
+    // The focal point's API: their list only, no assessments, 404 elsewhere.
+    let v: Value = api
+        .get(format!("{}/api/v1/recommendations", server.base))
+        .bearer_auth(&fp_token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(v["facets"]["total"], 1);
+    let one: Value = api
+        .get(format!("{}/api/v1/recommendations/{mine}", server.base))
+        .bearer_auth(&fp_token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(one["assessments"], Value::Null);
+    assert_eq!(one["updates"].as_array().unwrap().len(), 2);
+    let r = api
+        .get(format!("{}/api/v1/recommendations/{theirs}", server.base))
+        .bearer_auth(&fp_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 404);
+    let r = api
+        .post(format!("{}/api/v1/recommendations/{mine}/updates", server.base))
+        .bearer_auth(&fp_token)
+        .json(&serde_json::json!({"status": "regressed", "text": "The law was suspended"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 201);
+    let r = api.get(format!("{}/api/v1/reporting-events", server.base)).bearer_auth(&fp_token).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 403);
     server.stop();
     tdb.drop_database().await;
 }

@@ -63,7 +63,7 @@ impl Response {
 }
 
 /// Where the implementation of a recommendation stands, as assessed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ImplementationStatus {
     NotStarted,

@@ -32,10 +32,13 @@ pub enum Role {
     /// Sees aggregates only, never individual records.
     Analyst,
     Viewer,
+    /// A person in a government institution: sees only the UN
+    /// recommendations assigned to that institution and reports progress.
+    FocalPoint,
 }
 
 impl Role {
-    pub const ALL: [Role; 8] = [
+    pub const ALL: [Role; 9] = [
         Role::Admin,
         Role::HeadOfOffice,
         Role::Officer,
@@ -44,6 +47,7 @@ impl Role {
         Role::ProgrammeOfficer,
         Role::Analyst,
         Role::Viewer,
+        Role::FocalPoint,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -56,6 +60,7 @@ impl Role {
             Role::ProgrammeOfficer => "programme_officer",
             Role::Analyst => "analyst",
             Role::Viewer => "viewer",
+            Role::FocalPoint => "focal_point",
         }
     }
 }

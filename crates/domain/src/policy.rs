@@ -55,6 +55,8 @@ pub struct Principal {
     pub office_id: i64,
     /// Teams the user belongs to, for need-to-know records.
     pub teams: Vec<i64>,
+    /// The outside institution (organisation id) of a focal point.
+    pub organisation_id: Option<i64>,
     /// True until the second factor is given, or while an administrator who
     /// must use TOTP has not enrolled yet: only the sign-in and enrolment
     /// steps are open then.
@@ -112,6 +114,38 @@ pub enum Resource {
     AuditLog,
     /// One monitoring case.
     Case(CaseRef),
+    /// The reporting calendar and its feeds: the office's own planning.
+    ReportingCalendar,
+    /// One UN recommendation.
+    Recommendation(RecommendationRef),
+}
+
+/// What the policy needs to know about a recommendation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RecommendationRef {
+    /// It is assigned to the actor's own institution (for focal points).
+    pub assigned_to_actor: bool,
+}
+
+/// Which recommendations a user may see, as a filter the lists, counts,
+/// facets, progress views and exports apply in the database: all of them,
+/// or those assigned to one institution. Derived from the same rules as
+/// [`can`] (a test checks they agree).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RecommendationScope {
+    pub institution: Option<i64>,
+}
+
+/// The recommendation scope of an actor, or `None` when mechanisms are closed to them.
+pub fn recommendation_scope(actor: &Actor) -> Option<RecommendationScope> {
+    let p = actor.principal()?;
+    if p.second_factor_pending || !role_modules(p.role).contains(&Module::Mechanisms) {
+        return None;
+    }
+    match p.role {
+        Role::FocalPoint => p.organisation_id.map(|o| RecommendationScope { institution: Some(o) }),
+        _ => Some(RecommendationScope { institution: None }),
+    }
 }
 
 /// What the policy needs to know about a case.
@@ -181,12 +215,13 @@ fn role_modules(role: Role) -> &'static [Module] {
         Role::ProgrammeOfficer => &[Capacity, Grants, Engagement, Assessment],
         Role::Analyst => &[Assessment],
         Role::Viewer => &[Mechanisms, Legislation, Assessment],
+        Role::FocalPoint => &[Mechanisms],
     }
 }
 
 /// Whether `role` may change records of `module` (viewers and analysts only read).
 fn role_writes(role: Role) -> bool {
-    !matches!(role, Role::Viewer | Role::Analyst)
+    !matches!(role, Role::Viewer | Role::Analyst | Role::FocalPoint)
 }
 
 /// The single authorization decision of rightsdesk. Deny by default.
@@ -237,6 +272,37 @@ pub fn can(actor: &Actor, action: Action, resource: &Resource) -> Decision {
             (Role::Admin, Action::View | Action::Export) => Allow,
             _ => Deny(DenyReason::Forbidden),
         },
+        Resource::ReportingCalendar => {
+            if p.role == Role::FocalPoint || !role_modules(p.role).contains(&Module::Mechanisms) {
+                return Deny(DenyReason::Forbidden);
+            }
+            match action {
+                Action::View => Allow,
+                Action::Create | Action::Update | Action::Delete if role_writes(p.role) => Allow,
+                _ => Deny(DenyReason::Forbidden),
+            }
+        }
+        Resource::Recommendation(r) => {
+            if recommendation_scope(actor).is_none() {
+                return Deny(DenyReason::Forbidden);
+            }
+            if p.role == Role::FocalPoint {
+                // To a focal point, other institutions' recommendations do not exist.
+                if !r.assigned_to_actor {
+                    return Deny(DenyReason::Hidden);
+                }
+                // Reading it and sending a progress update (Create) only.
+                return match action {
+                    Action::View | Action::Create => Allow,
+                    _ => Deny(DenyReason::Forbidden),
+                };
+            }
+            match action {
+                Action::View => Allow,
+                Action::Create | Action::Update | Action::Delete | Action::Export if role_writes(p.role) => Allow,
+                _ => Deny(DenyReason::Forbidden),
+            }
+        }
         Resource::Case(c) => {
             let Some(scope) = case_scope(actor) else {
                 return Deny(DenyReason::Forbidden);
@@ -268,7 +334,14 @@ mod tests {
     use super::*;
 
     fn user(role: Role) -> Actor {
-        Actor::User(Principal { user_id: 1, role, office_id: 1, teams: vec![], second_factor_pending: false })
+        Actor::User(Principal {
+            user_id: 1,
+            role,
+            office_id: 1,
+            teams: vec![],
+            organisation_id: None,
+            second_factor_pending: false,
+        })
     }
 
     #[test]
@@ -304,6 +377,7 @@ mod tests {
             role: Role::Admin,
             office_id: 1,
             teams: vec![],
+            organisation_id: None,
             second_factor_pending: true,
         });
         assert!(can(&a, Action::CompleteSignIn, &Resource::OwnAccount).is_allowed());
@@ -315,7 +389,14 @@ mod tests {
     fn restricted_cases_exist_only_for_their_team_and_head_of_office() {
         let case = |restricted, assigned| Resource::Case(CaseRef { office_id: 1, restricted, assigned });
         let at = |role, office_id| {
-            Actor::User(Principal { user_id: 7, role, office_id, teams: vec![], second_factor_pending: false })
+            Actor::User(Principal {
+                user_id: 7,
+                role,
+                office_id,
+                teams: vec![],
+                organisation_id: None,
+                second_factor_pending: false,
+            })
         };
         assert!(can(&at(Role::Officer, 2), Action::View, &case(false, false)).is_allowed());
         assert_eq!(can(&at(Role::Officer, 1), Action::View, &case(true, false)), Decision::Deny(DenyReason::Hidden));
@@ -355,6 +436,7 @@ mod tests {
                     role,
                     office_id: office,
                     teams: vec![],
+                    organisation_id: None,
                     second_factor_pending: false,
                 });
                 for restricted in [false, true] {
@@ -367,6 +449,69 @@ mod tests {
                             "{role} office {office} restricted {restricted} assigned {assigned}"
                         );
                     }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn focal_points_see_only_their_institutions_recommendations() {
+        let fp = |org: Option<i64>| {
+            Actor::User(Principal {
+                user_id: 9,
+                role: Role::FocalPoint,
+                office_id: 1,
+                teams: vec![],
+                organisation_id: org,
+                second_factor_pending: false,
+            })
+        };
+        let a = fp(Some(4));
+        let rec = |assigned_to_actor| Resource::Recommendation(RecommendationRef { assigned_to_actor });
+        assert!(can(&a, Action::View, &rec(true)).is_allowed());
+        assert!(can(&a, Action::Create, &rec(true)).is_allowed(), "a progress update");
+        assert!(!can(&a, Action::Update, &rec(true)).is_allowed(), "no assessments, links or edits");
+        assert_eq!(can(&a, Action::View, &rec(false)), Decision::Deny(DenyReason::Hidden));
+        assert_eq!(recommendation_scope(&a), Some(RecommendationScope { institution: Some(4) }));
+        assert_eq!(recommendation_scope(&fp(None)), None, "a focal point without an institution sees nothing");
+        for m in Module::ALL {
+            assert_eq!(can(&a, Action::View, &Resource::Module(m)).is_allowed(), m == Module::Mechanisms, "{m:?}");
+            assert!(!can(&a, Action::Create, &Resource::Module(m)).is_allowed());
+            assert!(!can(&a, Action::Export, &Resource::Module(m)).is_allowed());
+        }
+        assert!(!can(&a, Action::View, &Resource::ReportingCalendar).is_allowed());
+        assert!(case_scope(&a).is_none());
+        for r in [Resource::ReferenceData, Resource::Users, Resource::AuditLog] {
+            let allowed = can(&a, Action::View, &r).is_allowed();
+            assert_eq!(allowed, matches!(r, Resource::ReferenceData), "{r:?}");
+        }
+    }
+
+    #[test]
+    fn recommendation_scope_agrees_with_can() {
+        for role in Role::ALL {
+            for org in [None, Some(4)] {
+                let actor = Actor::User(Principal {
+                    user_id: 7,
+                    role,
+                    office_id: 1,
+                    teams: vec![],
+                    organisation_id: org,
+                    second_factor_pending: false,
+                });
+                for assigned in [false, true] {
+                    let by_can = can(
+                        &actor,
+                        Action::View,
+                        &Resource::Recommendation(RecommendationRef { assigned_to_actor: assigned }),
+                    )
+                    .is_allowed();
+                    // What the scope lets a list show of a recommendation assigned (or not) to institution 4.
+                    let by_scope = recommendation_scope(&actor).is_some_and(|s| match s.institution {
+                        None => true,
+                        Some(i) => assigned && Some(i) == org,
+                    });
+                    assert_eq!(by_can, by_scope, "{role} org {org:?} assigned {assigned}");
                 }
             }
         }

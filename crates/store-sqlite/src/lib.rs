@@ -23,6 +23,74 @@ pub struct SqlStore {
     path: PathBuf,
 }
 
+/// Rebuilds `users` with the focal-point role and the account's institution
+/// (what migration 0009 does on PostgreSQL), once: SQLite changes a CHECK
+/// constraint only by the rebuild of its documented "other schema changes"
+/// procedure, with foreign keys off, which cannot happen inside the
+/// transaction sqlx wraps each migration in. Ids are kept, so every table
+/// that refers to `users` still finds its rows; `foreign_key_check` must come
+/// back empty or nothing changes.
+async fn focal_point_accounts(pool: &Pool<Db>) -> StoreResult<()> {
+    let mut conn = pool.acquire().await.map_err(store_err)?;
+    let table: Option<String> =
+        sqlx::query_scalar("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'users'")
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(store_err)?;
+    if table.is_none_or(|sql| sql.contains("focal_point")) {
+        return Ok(());
+    }
+    sqlx::query("PRAGMA foreign_keys = OFF").execute(&mut *conn).await.map_err(store_err)?;
+    let rebuilt = rebuild_users(&mut conn).await;
+    if rebuilt.is_err() {
+        let _ = sqlx::query("ROLLBACK").execute(&mut *conn).await;
+    }
+    sqlx::query("PRAGMA foreign_keys = ON").execute(&mut *conn).await.map_err(store_err)?;
+    rebuilt.map_err(|e| StoreError::Backend(format!("migration of accounts for focal points failed: {e}")))
+}
+
+/// The rebuild of `focal_point_accounts`, in its own transaction.
+async fn rebuild_users(conn: &mut sqlx::SqliteConnection) -> sqlx::Result<()> {
+    sqlx::query("BEGIN IMMEDIATE").execute(&mut *conn).await?;
+    for statement in [
+        "CREATE TABLE users_new (
+                id              INTEGER PRIMARY KEY,
+                email           TEXT NOT NULL UNIQUE,
+                name            TEXT NOT NULL,
+                role            TEXT NOT NULL CHECK (role IN ('admin', 'head_of_office', 'officer', 'legal_officer',
+                                    'mechanisms_officer', 'programme_officer', 'analyst', 'viewer', 'focal_point')),
+                office_id       INTEGER NOT NULL REFERENCES offices (id),
+                locale          TEXT NOT NULL DEFAULT 'en' CHECK (locale IN ('en', 'km')),
+                khmer_digits    INTEGER NOT NULL DEFAULT 0 CHECK (khmer_digits IN (0, 1)),
+                password_hash   TEXT NOT NULL,
+                totp_secret     BLOB,
+                totp_last_step  INTEGER,
+                disabled        INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+                failed_logins   INTEGER NOT NULL DEFAULT 0,
+                locked_until    INTEGER,
+                created_at      INTEGER NOT NULL,
+                last_login_at   INTEGER,
+                organisation_id INTEGER REFERENCES organisations (id),
+                CHECK ((role = 'focal_point') = (organisation_id IS NOT NULL))
+            )",
+        "INSERT INTO users_new (id, email, name, role, office_id, locale, khmer_digits, password_hash, totp_secret,
+                                   totp_last_step, disabled, failed_logins, locked_until, created_at, last_login_at)
+                SELECT id, email, name, role, office_id, locale, khmer_digits, password_hash, totp_secret,
+                       totp_last_step, disabled, failed_logins, locked_until, created_at, last_login_at FROM users",
+        "DROP TABLE users",
+        "ALTER TABLE users_new RENAME TO users",
+        "CREATE INDEX users_organisation ON users (organisation_id)",
+    ] {
+        sqlx::query(statement).execute(&mut *conn).await?;
+    }
+    let broken = sqlx::query("PRAGMA foreign_key_check").fetch_all(&mut *conn).await?;
+    if !broken.is_empty() {
+        return Err(sqlx::Error::Protocol(format!("{} rows would lose their account", broken.len())));
+    }
+    sqlx::query("COMMIT").execute(&mut *conn).await?;
+    Ok(())
+}
+
 /// The SQLite store, opened on a file.
 pub type SqliteStore = SqlStore;
 
@@ -50,6 +118,7 @@ impl SqlStore {
             .await
             .map_err(store_err)?;
         MIGRATOR.run(&writer).await.map_err(|e| StoreError::Backend(format!("migration failed: {e}")))?;
+        focal_point_accounts(&writer).await?;
         let reader = PoolOptions::<Db>::new()
             .max_connections(4)
             .connect_with(options(path).read_only(true))

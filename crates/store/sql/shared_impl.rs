@@ -42,7 +42,7 @@ fn corrupt(what: &str) -> StoreError {
 
 const USER_COLUMNS: &str = "u.id, u.email, u.name, u.role, u.office_id, o.code AS office_code, u.locale, \
      u.khmer_digits, u.disabled, u.password_hash, u.totp_secret, u.failed_logins, u.locked_until, \
-     u.created_at, u.last_login_at";
+     u.created_at, u.last_login_at, u.organisation_id";
 
 fn user_from_row(r: &DbRow) -> Result<User, StoreError> {
     let role: String = r.try_get("role").map_err(store_err)?;
@@ -63,6 +63,7 @@ fn user_from_row(r: &DbRow) -> Result<User, StoreError> {
         locked_until: r.try_get("locked_until").map_err(store_err)?,
         created_at: r.try_get("created_at").map_err(store_err)?,
         last_login_at: r.try_get("last_login_at").map_err(store_err)?,
+        organisation_id: r.try_get("organisation_id").map_err(store_err)?,
     })
 }
 
@@ -287,8 +288,8 @@ impl UserStore for SqlStore {
     async fn create_user(&self, new: &NewUser, audit: &AuditEntry) -> StoreResult<User> {
         let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query(
-            "INSERT INTO users (email, name, role, office_id, locale, password_hash, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            "INSERT INTO users (email, name, role, office_id, locale, password_hash, created_at, organisation_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
         )
         .bind(&new.email)
         .bind(&new.name)
@@ -297,6 +298,7 @@ impl UserStore for SqlStore {
         .bind(new.locale.as_str())
         .bind(&new.password_hash)
         .bind(now_micros())
+        .bind(new.organisation_id)
         .fetch_one(&mut *tx)
         .await
         .map_err(store_err)?
@@ -331,12 +333,21 @@ impl UserStore for SqlStore {
             .map_err(store_err)
     }
 
-    async fn update_user(&self, id: i64, name: &str, role: Role, office_id: i64, audit: &AuditEntry) -> StoreResult<User> {
+    async fn update_user(
+        &self,
+        id: i64,
+        name: &str,
+        role: Role,
+        office_id: i64,
+        organisation_id: Option<i64>,
+        audit: &AuditEntry,
+    ) -> StoreResult<User> {
         let mut tx = self.begin_write().await?;
-        let done = sqlx::query("UPDATE users SET name = $1, role = $2, office_id = $3 WHERE id = $4")
+        let done = sqlx::query("UPDATE users SET name = $1, role = $2, office_id = $3, organisation_id = $4 WHERE id = $5")
             .bind(name)
             .bind(role.as_str())
             .bind(office_id)
+            .bind(organisation_id)
             .bind(id)
             .execute(&mut *tx)
             .await

@@ -73,6 +73,7 @@ macro_rules! conformance_tests {
             recommendations_import_update_assess_and_link,
             reporting_calendar_and_feeds,
             recommendation_details_and_progress,
+            focal_points_report_progress,
         );
     };
     ($factory:expr; $($case:ident),+ $(,)?) => {
@@ -112,6 +113,7 @@ async fn user(s: &dyn Store, email: &str, role: Role) -> User {
             name: "Test User".into(),
             role,
             office_id: o.id,
+            organisation_id: None,
             locale: Locale::En,
             password_hash: "$argon2id$fake".into(),
         },
@@ -164,6 +166,7 @@ pub async fn users_round_trip_and_conflict(s: Arc<dyn Store>) {
                 name: "Other".into(),
                 role: Role::Viewer,
                 office_id: u.office_id,
+                organisation_id: None,
                 locale: Locale::Km,
                 password_hash: "x".into(),
             },
@@ -173,7 +176,7 @@ pub async fn users_round_trip_and_conflict(s: Arc<dyn Store>) {
     assert!(matches!(dup, Err(StoreError::Conflict(_))), "{dup:?}");
     let btb = office(s, "BTB").await;
     let changed =
-        s.update_user(u.id, "Sok Dara", Role::LegalOfficer, btb.id, &admin_audit("user.update")).await.unwrap();
+        s.update_user(u.id, "Sok Dara", Role::LegalOfficer, btb.id, None, &admin_audit("user.update")).await.unwrap();
     assert_eq!(
         (changed.role, changed.office_code.as_str(), changed.name.as_str()),
         (Role::LegalOfficer, "BTB", "Sok Dara")
@@ -185,7 +188,7 @@ pub async fn users_round_trip_and_conflict(s: Arc<dyn Store>) {
     assert_eq!(s.count_users().await.unwrap(), 1);
     assert_eq!(s.list_users().await.unwrap().len(), 1);
     assert!(matches!(
-        s.update_user(9999, "x", Role::Viewer, btb.id, &admin_audit("user.update")).await,
+        s.update_user(9999, "x", Role::Viewer, btb.id, None, &admin_audit("user.update")).await,
         Err(StoreError::NotFound)
     ));
 }
@@ -202,6 +205,7 @@ pub async fn failed_write_changes_nothing(s: Arc<dyn Store>) {
                 name: "Ghost".into(),
                 role: Role::Viewer,
                 office_id: 424242,
+                organisation_id: None,
                 locale: Locale::En,
                 password_hash: "x".into(),
             },
@@ -672,6 +676,7 @@ pub async fn restricted_cases_stay_in_scope(s: Arc<dyn Store>) {
                 name: "Head".into(),
                 role: Role::HeadOfOffice,
                 office_id: pnh.id,
+                organisation_id: None,
                 locale: Locale::En,
                 password_hash: "x".into(),
             },
@@ -686,6 +691,7 @@ pub async fn restricted_cases_stay_in_scope(s: Arc<dyn Store>) {
                 name: "Head BTB".into(),
                 role: Role::HeadOfOffice,
                 office_id: btb.id,
+                organisation_id: None,
                 locale: Locale::En,
                 password_hash: "x".into(),
             },
@@ -1629,5 +1635,133 @@ pub async fn recommendation_details_and_progress(arc: Arc<dyn Store>) {
         .await
         .unwrap();
     assert_eq!((by_cycle[0].key.as_str(), by_cycle[0].total), ("2", 1));
+    verify_chain(s).await.unwrap();
+}
+
+pub async fn focal_points_report_progress(arc: Arc<dyn Store>) {
+    use rightsdesk_domain::mechanisms::{ImplementationStatus, RecommendationInput, Response};
+    let s = arc.as_ref();
+    let pnh = office(s, "PNH").await;
+    let org = |name: &str| NewOrganisation { name_en: name.into(), name_km: name.into(), kind: "government".into() };
+    let justice = s.create_organisation(&org("Ministry of Justice"), &admin_audit("org")).await.unwrap();
+    let interior = s.create_organisation(&org("Ministry of Interior"), &admin_audit("org")).await.unwrap();
+    let account = |email: &str, role: Role, organisation_id: Option<i64>| NewUser {
+        email: email.into(),
+        name: "Focal Point".into(),
+        role,
+        office_id: pnh.id,
+        organisation_id,
+        locale: Locale::En,
+        password_hash: "x".into(),
+    };
+    // The database holds the rule too: a focal point has an institution, no one else does.
+    for bad in [
+        account("fp-none@example.org", Role::FocalPoint, None),
+        account("officer-org@example.org", Role::Officer, Some(justice.id)),
+    ] {
+        assert!(
+            matches!(s.create_user(&bad, &admin_audit("user.create")).await, Err(StoreError::Constraint(_))),
+            "{}",
+            bad.email
+        );
+    }
+    let fp = s
+        .create_user(&account("fp@example.org", Role::FocalPoint, Some(justice.id)), &admin_audit("user.create"))
+        .await
+        .unwrap();
+    assert_eq!((fp.role, fp.organisation_id), (Role::FocalPoint, Some(justice.id)));
+    let officer = user(s, "reviewer@example.org", Role::MechanismsOfficer).await;
+    let rec = |key: &str| RecommendationInput {
+        source_key: key.into(),
+        mechanism_code: "UPR".into(),
+        state_under_review: "Cambodia".into(),
+        session: "32".into(),
+        cycle: Some(3),
+        document_symbol: String::new(),
+        paragraph: String::new(),
+        issued_on: None,
+        recommending_state: String::new(),
+        text: format!("Recommendation {key}"),
+        response: Some(Response::Supported),
+        response_raw: String::new(),
+        action_category: None,
+        themes: vec![],
+    };
+    s.import_recommendations(&[rec("a"), rec("b")], &admin_audit("import"), false, &|_| {}).await.unwrap();
+    let all = s.recommendations(&RecommendationFilter { limit: 10, ..Default::default() }).await.unwrap();
+    let (mine, other) = (all[0].id, all[1].id);
+    s.set_institutions(mine, &[justice.id], &admin_audit("institutions")).await.unwrap();
+    s.set_institutions(other, &[interior.id], &admin_audit("institutions")).await.unwrap();
+    // Updates only for recommendations assigned to the institution.
+    let refused = s
+        .submit_progress_update(
+            other,
+            justice.id,
+            fp.id,
+            ImplementationStatus::Implemented,
+            "Done",
+            &admin_audit("update"),
+        )
+        .await;
+    assert!(matches!(refused, Err(StoreError::NotFound)), "{refused:?}");
+    let first = s
+        .submit_progress_update(
+            mine,
+            justice.id,
+            fp.id,
+            ImplementationStatus::InProgress,
+            "Draft law sent to the Council of Ministers",
+            &admin_audit("update"),
+        )
+        .await
+        .unwrap();
+    let second = s
+        .submit_progress_update(
+            mine,
+            justice.id,
+            fp.id,
+            ImplementationStatus::Implemented,
+            "Law adopted",
+            &admin_audit("update"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        s.pending_progress_updates().await.unwrap().iter().map(|u| u.id).collect::<Vec<_>>(),
+        [first.id, second.id]
+    );
+    // Sent back: a comment, no assessment. Accepted: an assessment; the status follows.
+    let back = s
+        .review_progress_update(
+            second.id,
+            false,
+            "Which law? Give the number.",
+            "2026-11-20",
+            officer.id,
+            &admin_audit("review"),
+        )
+        .await
+        .unwrap();
+    assert_eq!((back.review.as_str(), back.review_comment.as_str()), ("returned", "Which law? Give the number."));
+    assert_eq!(s.recommendation(mine).await.unwrap().unwrap().status, ImplementationStatus::NoInformation);
+    let ok =
+        s.review_progress_update(first.id, true, "", "2026-11-21", officer.id, &admin_audit("review")).await.unwrap();
+    assert_eq!((ok.review.as_str(), ok.reviewed_by_name.as_str()), ("accepted", "Test User"));
+    assert_eq!(s.recommendation(mine).await.unwrap().unwrap().status, ImplementationStatus::InProgress);
+    let history = s.assessments(mine).await.unwrap();
+    assert_eq!(history.len(), 1);
+    assert!(history[0].source.contains("Ministry of Justice"));
+    assert!(matches!(
+        s.review_progress_update(first.id, false, "again", "2026-11-22", officer.id, &admin_audit("review")).await,
+        Err(StoreError::Conflict(_))
+    ));
+    assert!(s.pending_progress_updates().await.unwrap().is_empty());
+    assert_eq!(s.progress_updates(mine, Some(interior.id)).await.unwrap().len(), 0);
+    assert_eq!(s.progress_updates(mine, Some(justice.id)).await.unwrap().len(), 2);
+    // Changing an account to focal point needs its institution.
+    assert!(matches!(
+        s.update_user(officer.id, "x", Role::FocalPoint, pnh.id, None, &admin_audit("user.update")).await,
+        Err(StoreError::Constraint(_))
+    ));
     verify_chain(s).await.unwrap();
 }

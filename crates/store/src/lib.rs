@@ -17,8 +17,8 @@ pub mod settings;
 
 pub use error::{StoreError, StoreResult};
 pub use mechanisms::{
-    Assessment, Cluster, FacetCount, ImportOutcome, Mechanism, ProgressDimension, ProgressRow, Recommendation,
-    RecommendationFacets, RecommendationFilter, ReportingEvent,
+    Assessment, Cluster, FacetCount, ImportOutcome, Mechanism, ProgressDimension, ProgressRow, ProgressUpdate,
+    Recommendation, RecommendationFacets, RecommendationFilter, ReportingEvent,
 };
 pub use model::*;
 pub use monitoring::{
@@ -57,12 +57,15 @@ pub trait UserStore {
     async fn list_users(&self) -> StoreResult<Vec<User>>;
     async fn count_users(&self) -> StoreResult<i64>;
     /// Changes role, office and name of an account.
+    /// `organisation_id` is the institution of a focal point (required for
+    /// that role, refused for the others by a CHECK constraint).
     async fn update_user(
         &self,
         id: i64,
         name: &str,
         role: Role,
         office_id: i64,
+        organisation_id: Option<i64>,
         audit: &AuditEntry,
     ) -> StoreResult<User>;
     /// Disabling also ends the user's sessions and revokes their API tokens.
@@ -367,6 +370,38 @@ pub trait MechanismsStore {
         dimension: ProgressDimension,
         f: &RecommendationFilter,
     ) -> StoreResult<Vec<ProgressRow>>;
+    /// A focal point's report on a recommendation of their institution.
+    async fn submit_progress_update(
+        &self,
+        recommendation_id: i64,
+        organisation_id: i64,
+        by: i64,
+        status: rightsdesk_domain::mechanisms::ImplementationStatus,
+        text: &str,
+        audit: &AuditEntry,
+    ) -> StoreResult<ProgressUpdate>;
+    /// The updates on one recommendation, newest first; only those of one
+    /// institution when `organisation_id` is set.
+    async fn progress_updates(
+        &self,
+        recommendation_id: i64,
+        organisation_id: Option<i64>,
+    ) -> StoreResult<Vec<ProgressUpdate>>;
+    /// Updates waiting for the office, oldest first.
+    async fn pending_progress_updates(&self) -> StoreResult<Vec<ProgressUpdate>>;
+    async fn progress_update(&self, id: i64) -> StoreResult<Option<ProgressUpdate>>;
+    /// Accepts an update (it becomes an assessment dated `on`, and the
+    /// recommendation's status follows) or sends it back with a comment.
+    /// `Conflict` if it was already reviewed.
+    async fn review_progress_update(
+        &self,
+        id: i64,
+        accept: bool,
+        comment: &str,
+        on: &str,
+        reviewer: i64,
+        audit: &AuditEntry,
+    ) -> StoreResult<ProgressUpdate>;
     /// Every date of the reporting calendar, by due date.
     async fn reporting_events(&self) -> StoreResult<Vec<ReportingEvent>>;
     async fn add_reporting_event(

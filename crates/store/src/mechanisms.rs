@@ -195,3 +195,22 @@ pub struct Cluster {
     pub name: String,
     pub recommendations: i64,
 }
+
+/// What a focal point reported about a recommendation, and what the office
+/// made of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct ProgressUpdate {
+    pub id: i64,
+    pub recommendation_id: i64,
+    pub organisation_id: i64,
+    pub organisation_name: String,
+    pub submitted_by_name: String,
+    pub submitted_at: i64,
+    pub status: ImplementationStatus,
+    pub text: String,
+    /// `submitted`, `accepted` or `returned`.
+    pub review: String,
+    pub reviewed_by_name: String,
+    pub reviewed_at: Option<i64>,
+    pub review_comment: String,
+}

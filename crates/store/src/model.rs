@@ -36,6 +36,8 @@ pub struct User {
     pub locked_until: Option<i64>,
     pub created_at: i64,
     pub last_login_at: Option<i64>,
+    /// The institution of a government focal point.
+    pub organisation_id: Option<i64>,
 }
 
 impl std::fmt::Debug for User {
@@ -51,6 +53,8 @@ pub struct NewUser {
     pub name: String,
     pub role: Role,
     pub office_id: i64,
+    /// Required for a focal point, absent for everyone else.
+    pub organisation_id: Option<i64>,
     pub locale: Locale,
     pub password_hash: String,
 }

@@ -301,7 +301,8 @@ impl Modify for BearerAuth {
         case_sources, add_case_source, withdraw_consent, case_evidence, upload_evidence, evidence_file, evidence_custody,
         add_evidence_custody, vocabularies, vocabulary_terms, mechanisms::mechanisms, mechanisms::recommendations,
         mechanisms::recommendation, mechanisms::add_assessment, mechanisms::link_case, mechanisms::case_recommendations,
-        mechanisms::reporting_events, mechanisms::add_reporting_event, mechanisms::update_details, mechanisms::progress),
+        mechanisms::reporting_events, mechanisms::add_reporting_event, mechanisms::update_details, mechanisms::progress,
+        mechanisms::submit_update, mechanisms::pending_updates, mechanisms::review_update),
     components(schemas(ApiErrorBody, crate::error::ApiErrorDetail, crate::error::FieldError)),
     modifiers(&BearerAuth),
     tags((name = "account"), (name = "administration"), (name = "reference"), (name = "monitoring"), (name = "mechanisms"))

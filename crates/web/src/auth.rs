@@ -135,7 +135,14 @@ fn form_pairs(q: &str) -> impl Iterator<Item = (String, String)> + '_ {
 }
 
 pub(crate) fn principal_of(user: &User, second_factor_pending: bool) -> Principal {
-    Principal { user_id: user.id, role: user.role, office_id: user.office_id, teams: vec![], second_factor_pending }
+    Principal {
+        user_id: user.id,
+        role: user.role,
+        office_id: user.office_id,
+        teams: vec![],
+        organisation_id: user.organisation_id,
+        second_factor_pending,
+    }
 }
 
 fn decide(actor: &Actor, mark: &PolicyMark, action: Action, resource: &Resource) -> Decision {

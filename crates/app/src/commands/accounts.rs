@@ -27,6 +27,7 @@ pub async fn add_user(
     name: &str,
     role: &str,
     office: &str,
+    institution: Option<&str>,
     password_stdin: bool,
 ) -> Result<ExitCode> {
     let input = NewUserInput::parse(email, name, role, office).map_err(|errs| {
@@ -48,11 +49,25 @@ pub async fn add_user(
             input.office
         );
     };
+    // A focal point belongs to an institution; no one else does.
+    let organisation_id = match (input.role, institution) {
+        (rightsdesk_domain::Role::FocalPoint, Some(name)) => {
+            let orgs = store.organisations().await?;
+            match orgs.iter().find(|o| o.name_en.eq_ignore_ascii_case(name.trim())) {
+                Some(o) => Some(o.id),
+                None => bail!("no organisation named {name:?} (add it on the organisations page first)"),
+            }
+        }
+        (rightsdesk_domain::Role::FocalPoint, None) => bail!("a focal point needs --institution"),
+        (_, Some(_)) => bail!("--institution is only for the focal_point role"),
+        (_, None) => None,
+    };
     let new = NewUser {
         email: input.email.as_str().into(),
         name: input.name,
         role: input.role,
         office_id: office.id,
+        organisation_id,
         locale: Default::default(),
         password_hash: hash_password(&password)?,
     };

@@ -62,6 +62,7 @@ pub async fn load_if_empty(store: &Arc<dyn Store>, keys: &rightsdesk_crypto::Key
             name: (*name).into(),
             role: *role,
             office_id: o.id,
+            organisation_id: None,
             locale: Default::default(),
             password_hash: hash.clone(),
         };

@@ -23,8 +23,8 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Serve(args) => serve::serve(&settings, &args).await,
         Command::Migrate => maintenance::migrate(&settings).await,
-        Command::User(UserCommand::Add { email, name, role, office, password_stdin }) => {
-            accounts::add_user(&settings, &email, &name, &role, &office, password_stdin).await
+        Command::User(UserCommand::Add { email, name, role, office, institution, password_stdin }) => {
+            accounts::add_user(&settings, &email, &name, &role, &office, institution.as_deref(), password_stdin).await
         }
         Command::User(UserCommand::List) => accounts::list_users(&settings).await,
         Command::User(UserCommand::Disable { email }) => accounts::disable_user(&settings, &email).await,

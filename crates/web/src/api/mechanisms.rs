@@ -5,11 +5,11 @@ use super::ApiResult;
 use crate::auth::ApiCtx;
 use crate::error::{ApiError, ErrorCode};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
-use crate::pages::mechanisms::{recommendation_filter, RecommendationQuery};
+use crate::pages::mechanisms::{recommendation_filter, recommendation_ref, scoped, RecommendationQuery};
 use axum::http::StatusCode;
 use axum::Json;
 use rightsdesk_domain::mechanisms::AssessmentFields;
-use rightsdesk_domain::{case_scope, Action, Module, Resource, ValidationError};
+use rightsdesk_domain::{case_scope, recommendation_scope, Action, Module, Resource, ValidationError};
 use rightsdesk_store::{Assessment, CaseSummary, Mechanism, Organisation, Recommendation, RecommendationFacets};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -83,7 +83,8 @@ pub async fn recommendations(
         q: p.q.unwrap_or_default(),
         after: p.after.map(|a| a.to_string()).unwrap_or_default(),
     };
-    let mut f = recommendation_filter(&q).map_err(|e| ApiError::validation(&[e]))?;
+    let scope = recommendation_scope(&ctx.actor).ok_or(ErrorCode::Forbidden)?;
+    let mut f = scoped(recommendation_filter(&q).map_err(|e| ApiError::validation(&[e]))?, scope);
     f.limit = p.limit.unwrap_or(50).clamp(1, 500);
     let store = ctx.state.store.as_ref();
     let facets =
@@ -97,7 +98,10 @@ pub async fn recommendations(
 pub struct RecommendationView {
     #[serde(flatten)]
     pub recommendation: Recommendation,
-    pub assessments: Vec<Assessment>,
+    /// The office's assessments; absent for government focal points.
+    pub assessments: Option<Vec<Assessment>>,
+    /// Progress updates from institutions (a focal point's own institution only).
+    pub updates: Vec<rightsdesk_store::ProgressUpdate>,
     pub institutions: Vec<Organisation>,
     /// The linked cases the caller may see; absent for callers without
     /// access to monitoring.
@@ -107,15 +111,18 @@ pub struct RecommendationView {
 #[utoipa::path(get, path = "/api/v1/recommendations/{id}", tag = "mechanisms", params(("id" = i64, Path)),
     responses((status = 200, body = RecommendationView), (status = 404, body = crate::error::ApiErrorBody)), security(("bearer" = [])))]
 pub async fn recommendation(ctx: ApiCtx, ApiPath(id): ApiPath<i64>) -> ApiResult<RecommendationView> {
-    ctx.require(Action::View, MODULE)?;
     let store = ctx.state.store.as_ref();
+    let rref = recommendation_ref(store, ctx.user.as_ref(), id).await?;
+    ctx.require(Action::View, Resource::Recommendation(rref))?;
     let recommendation = store.recommendation(id).await?.ok_or(ErrorCode::NotFound)?;
+    let institution = recommendation_scope(&ctx.actor).and_then(|s| s.institution);
     let cases = match case_scope(&ctx.actor) {
         Some(scope) => Some(store.linked_cases(id, &scope).await?),
         None => None,
     };
     Ok(Json(RecommendationView {
-        assessments: store.assessments(id).await?,
+        assessments: if institution.is_none() { Some(store.assessments(id).await?) } else { None },
+        updates: store.progress_updates(id, institution).await?,
         institutions: store.institutions(id).await?,
         cases,
         recommendation,
@@ -180,7 +187,7 @@ pub async fn case_recommendations(ctx: ApiCtx, ApiPath(id): ApiPath<i64>) -> Api
     responses((status = 200, body = [rightsdesk_store::ReportingEvent]), (status = 403, body = crate::error::ApiErrorBody)),
     security(("bearer" = [])))]
 pub async fn reporting_events(ctx: ApiCtx) -> ApiResult<Vec<rightsdesk_store::ReportingEvent>> {
-    ctx.require(Action::View, MODULE)?;
+    ctx.require(Action::View, Resource::ReportingCalendar)?;
     Ok(Json(ctx.state.store.reporting_events().await?))
 }
 
@@ -192,7 +199,7 @@ pub async fn add_reporting_event(
     ctx: ApiCtx,
     ApiJson(f): ApiJson<rightsdesk_domain::mechanisms::ReportingEventFields>,
 ) -> Result<(StatusCode, Json<rightsdesk_store::ReportingEvent>), ApiError> {
-    ctx.require(Action::Create, MODULE)?;
+    ctx.require(Action::Create, Resource::ReportingCalendar)?;
     let input = f.parse().map_err(|e| ApiError::validation(&e))?;
     match ctx.state.store.add_reporting_event(&input, ctx.me()?.id, &ctx.audit("calendar.add")).await {
         Ok(e) => Ok((StatusCode::CREATED, Json(e))),
@@ -252,6 +259,87 @@ pub async fn progress(
         cycle: p.cycle.map(|c| c.to_string()).unwrap_or_default(),
         ..Default::default()
     };
-    let f = recommendation_filter(&q).map_err(|e| ApiError::validation(&[e]))?;
+    let scope = recommendation_scope(&ctx.actor).ok_or(ErrorCode::Forbidden)?;
+    let f = scoped(recommendation_filter(&q).map_err(|e| ApiError::validation(&[e]))?, scope);
     Ok(Json(ctx.state.store.recommendation_progress(dimension, &f).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct ProgressUpdateRequest {
+    /// The implementation status the institution reports.
+    pub status: rightsdesk_domain::mechanisms::ImplementationStatus,
+    /// What was done.
+    pub text: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/recommendations/{id}/updates", tag = "mechanisms", params(("id" = i64, Path)),
+    request_body = ProgressUpdateRequest,
+    responses((status = 201, body = rightsdesk_store::ProgressUpdate), (status = 403, body = crate::error::ApiErrorBody),
+        (status = 404, body = crate::error::ApiErrorBody), (status = 422, body = crate::error::ApiErrorBody)),
+    security(("bearer" = [])))]
+pub async fn submit_update(
+    ctx: ApiCtx,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<ProgressUpdateRequest>,
+) -> Result<(StatusCode, Json<rightsdesk_store::ProgressUpdate>), ApiError> {
+    let store = ctx.state.store.as_ref();
+    let rref = recommendation_ref(store, ctx.user.as_ref(), id).await?;
+    ctx.require(Action::Create, Resource::Recommendation(rref))?;
+    store.recommendation(id).await?.ok_or(ErrorCode::NotFound)?;
+    let me = ctx.me()?;
+    let org = me.organisation_id.ok_or(ErrorCode::Forbidden)?;
+    let text = body.text.trim();
+    if text.is_empty() || text.chars().count() > 5000 {
+        let code = if text.is_empty() { "required" } else { "too-long" };
+        return Err(ApiError::validation(&[ValidationError::new("text", code)]));
+    }
+    let u =
+        store.submit_progress_update(id, org, me.id, body.status, text, &ctx.audit("recommendation.update")).await?;
+    Ok((StatusCode::CREATED, Json(u)))
+}
+
+#[utoipa::path(get, path = "/api/v1/progress-updates", tag = "mechanisms",
+    responses((status = 200, body = [rightsdesk_store::ProgressUpdate]), (status = 403, body = crate::error::ApiErrorBody)),
+    security(("bearer" = [])))]
+pub async fn pending_updates(ctx: ApiCtx) -> ApiResult<Vec<rightsdesk_store::ProgressUpdate>> {
+    ctx.require(Action::Update, MODULE)?;
+    Ok(Json(ctx.state.store.pending_progress_updates().await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct ReviewRequest {
+    /// true: it becomes an assessment; false: it goes back with the comment.
+    pub accept: bool,
+    #[serde(default)]
+    pub comment: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/progress-updates/{id}/review", tag = "mechanisms", params(("id" = i64, Path)),
+    request_body = ReviewRequest,
+    responses((status = 200, body = rightsdesk_store::ProgressUpdate), (status = 404, body = crate::error::ApiErrorBody),
+        (status = 409, body = crate::error::ApiErrorBody), (status = 422, body = crate::error::ApiErrorBody)),
+    security(("bearer" = [])))]
+pub async fn review_update(
+    ctx: ApiCtx,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<ReviewRequest>,
+) -> ApiResult<rightsdesk_store::ProgressUpdate> {
+    ctx.require(Action::Update, MODULE)?;
+    let comment = body.comment.trim();
+    if !body.accept && comment.is_empty() {
+        return Err(ApiError::validation(&[ValidationError::new("comment", "required")]));
+    }
+    let today = crate::pages::monitoring::today();
+    let store = ctx.state.store.as_ref();
+    store
+        .review_progress_update(
+            id,
+            body.accept,
+            comment,
+            &today,
+            ctx.me()?.id,
+            &ctx.audit("recommendation.review_update"),
+        )
+        .await?;
+    Ok(Json(store.progress_update(id).await?.ok_or(ErrorCode::NotFound)?))
 }

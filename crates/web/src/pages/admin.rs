@@ -72,6 +72,9 @@ struct UserFormPage {
     disabled: bool,
     roles: Vec<(String, String)>,
     offices: Vec<(String, String)>,
+    /// Organisations a focal point can belong to, and the one chosen.
+    institutions: Vec<(String, String)>,
+    institution: String,
     errors: FormErrors,
 }
 
@@ -87,6 +90,21 @@ pub struct UserForm {
     office: String,
     #[serde(default)]
     password: String,
+    /// Organisation id, for a focal point.
+    #[serde(default)]
+    institution: String,
+}
+
+/// The institution of an account: required (an existing organisation) for a
+/// government focal point, and none for any other role.
+async fn institution_of(ctx: &Ctx, role: Option<Role>, raw: &str) -> Result<Option<i64>, PageError> {
+    if role != Some(Role::FocalPoint) {
+        return Ok(None);
+    }
+    let Ok(id) = raw.trim().parse::<i64>() else {
+        return Ok(None);
+    };
+    Ok(ctx.state.store.organisations().await?.iter().any(|o| o.id == id).then_some(id))
 }
 
 async fn user_form_page(
@@ -106,6 +124,14 @@ async fn user_form_page(
         .map(|o| (o.code.clone(), format!("{} — {}", o.code, tr.pick(&o.name_en, &o.name_km))))
         .collect();
     let roles = Role::ALL.into_iter().map(|r| (r.as_str().to_string(), role_label(tr, r))).collect();
+    let institutions = ctx
+        .state
+        .store
+        .organisations()
+        .await?
+        .into_iter()
+        .map(|o| (o.id.to_string(), tr.pick(&o.name_en, &o.name_km).to_string()))
+        .collect();
     let title = if id.is_some() { tr.t("admin-user-edit") } else { tr.t("admin-user-add") };
     Ok(UserFormPage {
         l: ctx.layout(title),
@@ -118,6 +144,8 @@ async fn user_form_page(
         disabled,
         roles,
         offices,
+        institutions,
+        institution: f.institution,
         errors,
     })
 }
@@ -144,6 +172,11 @@ pub async fn create_user(ctx: Ctx, PageForm(f): PageForm<UserForm>) -> Result<Re
     if office.is_none() && !errors.iter().any(|e| e.field == "office") {
         errors.push(ValidationError::new("office", "unknown-office"));
     }
+    let role = f.role.parse::<Role>().ok();
+    let institution = institution_of(&ctx, role, &f.institution).await?;
+    if role == Some(Role::FocalPoint) && institution.is_none() {
+        errors.push(ValidationError::new("institution", "required"));
+    }
     let input = NewUserInput::parse(&f.email, &f.name, &f.role, &f.office);
     let (Ok(input), Some(office), true) = (input, office, errors.is_empty()) else {
         let errs = FormErrors::from_validation(&ctx.tr, &errors);
@@ -156,6 +189,7 @@ pub async fn create_user(ctx: Ctx, PageForm(f): PageForm<UserForm>) -> Result<Re
         name: input.name,
         role: input.role,
         office_id: office.id,
+        organisation_id: institution,
         locale: Default::default(),
         password_hash: hash,
     };
@@ -182,6 +216,7 @@ pub async fn edit_user_form(ctx: Ctx, PagePath(id): PagePath<i64>) -> Result<Htm
         role: u.role.as_str().into(),
         office: u.office_code,
         password: String::new(),
+        institution: u.organisation_id.map(|o| o.to_string()).unwrap_or_default(),
     };
     render(user_form_page(&ctx, Some(id), f, u.disabled, FormErrors::default()).await?)
 }
@@ -209,13 +244,17 @@ pub async fn update_user(
     if id == me.id && role.is_some_and(|r| r != Role::Admin) {
         errors.push(ValidationError::new("role", "cannot-demote-self"));
     }
+    let institution = institution_of(&ctx, role, &f.institution).await?;
+    if role == Some(Role::FocalPoint) && institution.is_none() {
+        errors.push(ValidationError::new("institution", "required"));
+    }
     let (Some(name), Some(role), Some(office), true) = (name, role, office, errors.is_empty()) else {
         let errs = FormErrors::from_validation(&ctx.tr, &errors);
         let page = user_form_page(&ctx, Some(id), f, existing.disabled, errs).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response());
     };
     let audit = ctx.audit("user.update").record("user", id).summary(format!("role={role} office={}", office.code));
-    store.update_user(id, &name, role, office.id, &audit).await?;
+    store.update_user(id, &name, role, office.id, institution, &audit).await?;
     Ok(Redirect::to("/admin/users").into_response())
 }
 

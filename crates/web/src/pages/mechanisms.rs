@@ -12,12 +12,36 @@ use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use rightsdesk_domain::mechanisms::{AssessmentFields, ImplementationStatus, Response as StateResponse};
-use rightsdesk_domain::{case_scope, Action, Module, Resource, ValidationError};
+use rightsdesk_domain::{
+    case_scope, recommendation_scope, Action, Module, RecommendationRef, RecommendationScope, Resource, ValidationError,
+};
 use rightsdesk_store::{Recommendation, RecommendationFilter};
 use serde::{Deserialize, Serialize};
 
 const MODULE: Resource = Resource::Module(Module::Mechanisms);
 pub const PAGE_SIZE: i64 = 50;
+
+/// Narrows a filter to what the user may see: a government focal point only
+/// the recommendations assigned to their institution, whatever they asked.
+pub fn scoped(mut f: RecommendationFilter, scope: RecommendationScope) -> RecommendationFilter {
+    if let Some(institution) = scope.institution {
+        f.institution = Some(institution);
+    }
+    f
+}
+
+/// What the policy needs to decide on one recommendation for this user.
+pub async fn recommendation_ref(
+    store: &dyn rightsdesk_store::Store,
+    user: Option<&rightsdesk_store::User>,
+    id: i64,
+) -> Result<RecommendationRef, rightsdesk_store::StoreError> {
+    let assigned_to_actor = match user.and_then(|u| u.organisation_id) {
+        Some(org) => store.institutions(id).await?.iter().any(|o| o.id == org),
+        None => false,
+    };
+    Ok(RecommendationRef { assigned_to_actor })
+}
 
 pub fn response_label(tr: &Tr, r: Option<StateResponse>) -> String {
     match r {
@@ -192,6 +216,7 @@ pub async fn recommendations(
     PageQuery(q): PageQuery<RecommendationQuery>,
 ) -> Result<Html<String>, PageError> {
     ctx.require(Action::View, MODULE)?;
+    let scope = recommendation_scope(&ctx.actor).ok_or(ErrorCode::Forbidden)?;
     let store = ctx.state.store.as_ref();
     let tr = &ctx.tr;
     let mut page = ListPage {
@@ -233,7 +258,7 @@ pub async fn recommendations(
             .collect()
         },
     };
-    match recommendation_filter(&q) {
+    match recommendation_filter(&q).map(|f| scoped(f, scope)) {
         Ok(f) => {
             let facets = store.recommendation_facets(&RecommendationFilter { after: None, ..f.clone() }).await?;
             let list = store.recommendations(&f).await?;
@@ -316,6 +341,46 @@ struct RecommendationPage {
     group_options: Vec<(String, String, bool)>,
     institution_options: Vec<(i64, String, bool)>,
     cluster_names: Vec<String>,
+    /// The office's view (assessments, cases, editing); a focal point sees
+    /// the recommendation and their institution's updates only.
+    office_view: bool,
+    can_submit_update: bool,
+    updates: Vec<UpdateRow>,
+}
+
+pub struct UpdateRow {
+    pub id: i64,
+    pub organisation: String,
+    pub by: String,
+    pub submitted: String,
+    pub status: String,
+    pub text: String,
+    /// `submitted`, `accepted` or `returned`, as shown.
+    pub review: String,
+    pub pending: bool,
+    pub comment: String,
+}
+
+fn update_row(tr: &Tr, u: rightsdesk_store::ProgressUpdate) -> UpdateRow {
+    UpdateRow {
+        id: u.id,
+        organisation: u.organisation_name,
+        by: u.submitted_by_name,
+        submitted: tr.date(u.submitted_at),
+        status: implementation_label(tr, u.status),
+        text: u.text,
+        review: tr.t(&format!("update-review-{}", u.review)),
+        pending: u.review == "submitted",
+        comment: u.review_comment,
+    }
+}
+
+/// What a focal point types in the progress update form.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct UpdateFields {
+    pub status: String,
+    pub text: String,
 }
 
 /// What the forms of the recommendation page hold when it is shown again.
@@ -328,6 +393,8 @@ pub struct Forms {
     /// As typed, when the details form comes back with errors.
     pub details: Option<rightsdesk_domain::mechanisms::RecommendationDetailsFields>,
     pub details_errors: FormErrors,
+    pub update: UpdateFields,
+    pub update_errors: FormErrors,
 }
 
 pub fn group_label(tr: &Tr, g: &str) -> String {
@@ -396,7 +463,14 @@ async fn recommendation_page(ctx: &Ctx, r: Recommendation, mut f: Forms) -> Resu
         .collect();
     let cluster_names = store.clusters().await?.into_iter().map(|c| c.name).collect();
     f.details = Some(details);
+    let institution = recommendation_scope(&ctx.actor).and_then(|s| s.institution);
+    let updates = store.progress_updates(r.id, institution).await?.into_iter().map(|u| update_row(tr, u)).collect();
+    let rref = recommendation_ref(store, ctx.user.as_ref(), r.id).await?;
+    let can_submit_update = institution.is_some() && ctx.allows(Action::Create, Resource::Recommendation(rref));
     render(RecommendationPage {
+        office_view: institution.is_none(),
+        can_submit_update,
+        updates,
         sdg: r.sdg_targets.iter().map(|t| (t.split('.').next().unwrap_or_default().to_string(), t.clone())).collect(),
         groups: r.affected_groups.iter().map(|g| group_label(tr, g)).collect(),
         group_options,
@@ -426,13 +500,21 @@ async fn load(ctx: &Ctx, id: i64) -> Result<Recommendation, PageError> {
     Ok(ctx.state.store.recommendation(id).await?.ok_or(ErrorCode::NotFound)?)
 }
 
+/// The recommendation, if the policy lets this user do `action` on it; one
+/// they may not see answers 404, like one that does not exist.
+async fn load_for(ctx: &Ctx, id: i64, action: Action) -> Result<Recommendation, PageError> {
+    let r = ctx.state.store.recommendation(id).await?;
+    let rref = recommendation_ref(ctx.state.store.as_ref(), ctx.user.as_ref(), id).await?;
+    ctx.require(action, Resource::Recommendation(rref))?;
+    r.ok_or_else(|| ErrorCode::NotFound.into())
+}
+
 fn blank_assessment() -> AssessmentFields {
     AssessmentFields { assessed_on: super::monitoring::today(), ..Default::default() }
 }
 
 pub async fn recommendation(ctx: Ctx, PagePath(id): PagePath<i64>) -> Result<Html<String>, PageError> {
-    ctx.require(Action::View, MODULE)?;
-    let r = load(&ctx, id).await?;
+    let r = load_for(&ctx, id, Action::View).await?;
     recommendation_page(&ctx, r, Forms { assessment: blank_assessment(), ..Default::default() }).await
 }
 
@@ -454,6 +536,110 @@ pub async fn add_assessment(
             let page = recommendation_page(&ctx, r, forms).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
+    }
+}
+
+/// A focal point reports progress on a recommendation of their institution.
+pub async fn submit_update(
+    ctx: Ctx,
+    PagePath(id): PagePath<i64>,
+    PageForm(f): PageForm<UpdateFields>,
+) -> Result<Response, PageError> {
+    let r = load_for(&ctx, id, Action::Create).await?;
+    let me = ctx.me()?.clone();
+    // Office staff assess directly; updates come from an institution.
+    let Some(org) = me.organisation_id else {
+        return Err(ErrorCode::Forbidden.into());
+    };
+    let mut errors = vec![];
+    let status = ImplementationStatus::parse(f.status.trim());
+    if status.is_none() {
+        errors.push(ValidationError::new("status", "invalid-choice"));
+    }
+    let text = f.text.trim().to_string();
+    if text.is_empty() {
+        errors.push(ValidationError::new("text", "required"));
+    } else if text.chars().count() > 5000 {
+        errors.push(ValidationError::new("text", "too-long"));
+    }
+    let Some(status) = status.filter(|_| errors.is_empty()) else {
+        let forms =
+            Forms { update_errors: FormErrors::from_validation(&ctx.tr, &errors), update: f, ..Default::default() };
+        let page = recommendation_page(&ctx, r, forms).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    };
+    ctx.state.store.submit_progress_update(id, org, me.id, status, &text, &ctx.audit("recommendation.update")).await?;
+    Ok(Redirect::to(&format!("/mechanisms/recommendations/{id}#updates")).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "mechanisms_updates.html")]
+struct UpdatesPage {
+    l: Layout,
+    /// Each pending update with its recommendation's id, heading and text.
+    updates: Vec<(UpdateRow, i64, String, String)>,
+    error: Option<String>,
+}
+
+async fn updates_page(ctx: &Ctx, error: Option<String>) -> Result<Html<String>, PageError> {
+    let store = ctx.state.store.as_ref();
+    let tr = &ctx.tr;
+    let mut updates = vec![];
+    for u in store.pending_progress_updates().await? {
+        let rid = u.recommendation_id;
+        let text = store.recommendation(rid).await?.map(|r| r.text).unwrap_or_default();
+        let heading = tr.t1("recommendation-title", "id", &tr.num(rid));
+        updates.push((update_row(tr, u), rid, heading, text));
+    }
+    render(UpdatesPage { l: ctx.layout(tr.t("updates-title")), updates, error })
+}
+
+/// Progress updates from focal points waiting for the office.
+pub async fn updates(ctx: Ctx) -> Result<Html<String>, PageError> {
+    ctx.require(Action::Update, MODULE)?;
+    updates_page(&ctx, None).await
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ReviewForm {
+    /// `accept` or `return`.
+    pub decision: String,
+    pub comment: String,
+}
+
+/// Accepts a progress update (it becomes an assessment) or sends it back
+/// with a comment, which is then required.
+pub async fn review_update(
+    ctx: Ctx,
+    PagePath(id): PagePath<i64>,
+    PageForm(f): PageForm<ReviewForm>,
+) -> Result<Response, PageError> {
+    ctx.require(Action::Update, MODULE)?;
+    let accept = match f.decision.as_str() {
+        "accept" => true,
+        "return" => false,
+        _ => return Err(ErrorCode::BadRequest.into()),
+    };
+    let comment = f.comment.trim();
+    if !accept && comment.is_empty() {
+        let page = updates_page(&ctx, Some(ctx.tr.t("updates-comment-required"))).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    }
+    if comment.chars().count() > 2000 {
+        return Err(ErrorCode::BadRequest.into());
+    }
+    let today = super::monitoring::today();
+    match ctx
+        .state
+        .store
+        .review_progress_update(id, accept, comment, &today, ctx.me()?.id, &ctx.audit("recommendation.review_update"))
+        .await
+    {
+        Ok(_) | Err(rightsdesk_store::StoreError::Conflict(_)) => {
+            Ok(Redirect::to("/mechanisms/updates").into_response())
+        }
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -566,14 +752,18 @@ struct IndexPage {
     facet_response: Vec<FacetLink>,
     facet_status: Vec<FacetLink>,
     not_ratified: String,
+    can_calendar: bool,
+    can_review: bool,
+    pending: String,
 }
 
 /// The module's landing page: where the recommendations stand.
 pub async fn index(ctx: Ctx) -> Result<Html<String>, PageError> {
     ctx.require(Action::View, MODULE)?;
+    let scope = recommendation_scope(&ctx.actor).ok_or(ErrorCode::Forbidden)?;
     let store = ctx.state.store.as_ref();
     let tr = &ctx.tr;
-    let all = RecommendationFilter { limit: 1, ..Default::default() };
+    let all = scoped(RecommendationFilter { limit: 1, ..Default::default() }, scope);
     let facets = store.recommendation_facets(&all).await?;
     let q = RecommendationQuery::default();
     let mut by_mechanism = vec![];
@@ -613,6 +803,13 @@ pub async fn index(ctx: Ctx) -> Result<Html<String>, PageError> {
             "",
         ),
         not_ratified: tr.tn("ref-not-ratified-count", "count", not_party),
+        can_calendar: ctx.allows(Action::View, Resource::ReportingCalendar),
+        can_review: ctx.allows(Action::Update, MODULE),
+        pending: if ctx.allows(Action::Update, MODULE) {
+            tr.num(store.pending_progress_updates().await?.len() as i64)
+        } else {
+            String::new()
+        },
     })
 }
 
@@ -790,7 +987,7 @@ async fn calendar_page(
         overdue,
         upcoming,
         past,
-        can_edit: ctx.allows(Action::Update, MODULE),
+        can_edit: ctx.allows(Action::Update, Resource::ReportingCalendar),
         mechanisms: mechanism_options(tr, &store.mechanisms().await?),
         kinds: rightsdesk_domain::mechanisms::REPORTING_KINDS
             .iter()
@@ -806,7 +1003,7 @@ async fn calendar_page(
 /// Upcoming and overdue deadlines of the UPR, the treaty bodies and the
 /// special procedures, and the user's calendar feed.
 pub async fn calendar(ctx: Ctx) -> Result<Html<String>, PageError> {
-    ctx.require(Action::View, MODULE)?;
+    ctx.require(Action::View, Resource::ReportingCalendar)?;
     calendar_page(&ctx, Default::default(), FormErrors::default(), None).await
 }
 
@@ -814,7 +1011,7 @@ pub async fn add_event(
     ctx: Ctx,
     PageForm(f): PageForm<rightsdesk_domain::mechanisms::ReportingEventFields>,
 ) -> Result<Response, PageError> {
-    ctx.require(Action::Create, MODULE)?;
+    ctx.require(Action::Create, Resource::ReportingCalendar)?;
     let refuse = |errs: &[ValidationError]| {
         let errors = FormErrors::from_validation(&ctx.tr, errs);
         let f = f.clone();
@@ -848,7 +1045,7 @@ pub async fn set_event_status(
     PagePath(id): PagePath<i64>,
     PageForm(f): PageForm<EventStatusForm>,
 ) -> Result<Response, PageError> {
-    ctx.require(Action::Update, MODULE)?;
+    ctx.require(Action::Update, Resource::ReportingCalendar)?;
     let status = f.status.trim();
     if !rightsdesk_domain::mechanisms::EVENT_STATUSES.contains(&status) {
         return Err(ErrorCode::BadRequest.into());
@@ -866,7 +1063,7 @@ pub async fn start_feed(
     headers: axum::http::HeaderMap,
     PageForm(_): PageForm<serde::de::IgnoredAny>,
 ) -> Result<Response, PageError> {
-    ctx.require(Action::View, MODULE)?;
+    ctx.require(Action::View, Resource::ReportingCalendar)?;
     let (token, hash) = rightsdesk_crypto::new_token("rdcal_");
     ctx.state.store.create_calendar_feed(ctx.me()?.id, &hash, &ctx.audit("calendar.feed_start")).await?;
     let host = headers.get(axum::http::header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
@@ -877,7 +1074,7 @@ pub async fn start_feed(
 }
 
 pub async fn revoke_feed(ctx: Ctx, PageForm(_): PageForm<serde::de::IgnoredAny>) -> Result<Response, PageError> {
-    ctx.require(Action::View, MODULE)?;
+    ctx.require(Action::View, Resource::ReportingCalendar)?;
     ctx.state.store.revoke_calendar_feeds(ctx.me()?.id, &ctx.audit("calendar.feed_revoke")).await?;
     Ok(Redirect::to("/mechanisms/calendar").into_response())
 }
@@ -905,7 +1102,7 @@ pub async fn feed(
         _ => return not_found(),
     };
     let actor = rightsdesk_domain::Actor::User(crate::auth::principal_of(&user, false));
-    if !rightsdesk_domain::can(&actor, Action::View, &MODULE).is_allowed() {
+    if !rightsdesk_domain::can(&actor, Action::View, &Resource::ReportingCalendar).is_allowed() {
         return not_found();
     }
     let Ok(events) = store.reporting_events().await else {
@@ -976,7 +1173,8 @@ pub async fn export(ctx: Ctx, PageForm(form): PageForm<ExportForm>) -> Result<Re
         "xlsx" => true,
         _ => return Err(ErrorCode::BadRequest.into()),
     };
-    let mut f = recommendation_filter(&form.list).map_err(|_| ErrorCode::BadRequest)?;
+    let scope = recommendation_scope(&ctx.actor).ok_or(ErrorCode::Forbidden)?;
+    let mut f = scoped(recommendation_filter(&form.list).map_err(|_| ErrorCode::BadRequest)?, scope);
     f.after = None;
     f.limit = 500;
     let store = ctx.state.store.as_ref();
@@ -1100,6 +1298,7 @@ fn status_class(s: ImplementationStatus) -> &'static str {
 pub async fn progress(ctx: Ctx, PageQuery(q): PageQuery<ProgressQuery>) -> Result<Html<String>, PageError> {
     use rightsdesk_store::ProgressDimension;
     ctx.require(Action::View, MODULE)?;
+    let scope = recommendation_scope(&ctx.actor).ok_or(ErrorCode::Forbidden)?;
     let store = ctx.state.store.as_ref();
     let tr = &ctx.tr;
     let dimension = if q.by.is_empty() { Some(ProgressDimension::Theme) } else { ProgressDimension::parse(&q.by) };
@@ -1126,7 +1325,7 @@ pub async fn progress(ctx: Ctx, PageQuery(q): PageQuery<ProgressQuery>) -> Resul
             return render(page);
         }
     };
-    let rows = store.recommendation_progress(dimension, &filter).await?;
+    let rows = store.recommendation_progress(dimension, &scoped(filter, scope)).await?;
     let widest = rows.iter().map(|r| r.total).max().unwrap_or(1).max(1);
     page.bars = rows
         .into_iter()
