@@ -14,6 +14,7 @@ both!(
     reporting_calendar_and_ical_feed,
     details_progress_and_export,
     focal_points_see_their_institution_and_report_progress,
+    actions_indicators_and_raised_recommendations,
 );
 
 const UPR_CAMBODIA: &str =
@@ -757,6 +758,155 @@ async fn focal_points_see_their_institution_and_report_progress(db: Db) {
     assert_eq!(r.status().as_u16(), 201);
     let r = api.get(format!("{}/api/v1/reporting-events", server.base)).bearer_auth(&fp_token).send().await.unwrap();
     assert_eq!(r.status().as_u16(), 403);
+    server.stop();
+    tdb.drop_database().await;
+}
+
+async fn actions_indicators_and_raised_recommendations(db: Db) {
+    let (tdb, server) = setup(db, &[]).await;
+    add_user(&tdb, "member@test.example", "officer", "PNH");
+    add_user(&tdb, "outsider@test.example", "officer", "PNH");
+    assert!(tdb.cli(&["import", "upr", UPR_CAMBODIA], None).status.success());
+    let b = server.browser();
+    b.sign_in_ok("member@test.example", PASSWORD).await;
+    let r = b
+        .submit(
+            "/monitoring/organisations",
+            "/monitoring/organisations",
+            &[("name_en", "Ministry of Justice"), ("name_km", "ក្រសួងយុត្តិធម៌"), ("kind", "government")],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    let list = b.text("/mechanisms/recommendations?theme=NHRI").await.1;
+    let rid = list
+        .split("href=\"/mechanisms/recommendations/")
+        .skip(1)
+        .map(|p| p.split('"').next().unwrap().to_string())
+        .find(|p| p.chars().all(|c| c.is_ascii_digit()))
+        .unwrap();
+    // An action: checked, created, measured and linked.
+    let r = b.submit("/mechanisms/actions", "/mechanisms/actions", &[("title", ""), ("due_on", "2027-02-30")]).await;
+    assert_eq!(r.status().as_u16(), 422);
+    let page = b.text("/mechanisms/actions").await.1;
+    let ministry = page
+        .split("<option value=\"")
+        .skip(1)
+        .find(|p| p.contains("Ministry of Justice"))
+        .map(|p| p.split('"').next().unwrap().to_string())
+        .unwrap();
+    let r = b
+        .submit(
+            "/mechanisms/actions",
+            "/mechanisms/actions",
+            &[
+                ("title", "Draft the law on the NHRI"),
+                ("organisation_id", &ministry),
+                ("due_on", "2027-06-30"),
+                ("status", "ongoing"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    let action_url = r.headers()["location"].to_str().unwrap().to_string();
+    let r = b.submit(&action_url, &format!("{action_url}/indicators"), &[("name", ""), ("target", "5")]).await;
+    assert_eq!(r.status().as_u16(), 422);
+    let r = b
+        .submit(
+            &action_url,
+            &format!("{action_url}/indicators"),
+            &[("name", "Consultations held"), ("baseline", "0"), ("target", "5"), ("current", "1")],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    let page = b.text(&action_url).await.1;
+    let indicator =
+        page.split(&format!("{action_url}/indicators/")).nth(1).unwrap().split('"').next().unwrap().to_string();
+    let r = b.submit(&action_url, &format!("{action_url}/indicators/{indicator}"), &[("current", "3")]).await;
+    assert_eq!(r.status().as_u16(), 303);
+    let r = b.submit(&action_url, &format!("{action_url}/recommendations"), &[("recommendation_id", "99999999")]).await;
+    assert_eq!(r.status().as_u16(), 422);
+    assert!(r.text().await.unwrap().contains("There is no recommendation with this number."));
+    let r = b.submit(&action_url, &format!("{action_url}/recommendations"), &[("recommendation_id", &rid)]).await;
+    assert_eq!(r.status().as_u16(), 303);
+    let list = b.text("/mechanisms/actions").await.1;
+    assert!(
+        list.contains("Consultations held: 0 → 5 (3)")
+            && list.contains("Ongoing")
+            && list.contains("Ministry of Justice"),
+        "{list}"
+    );
+    let rec_url = format!("/mechanisms/recommendations/{rid}");
+    assert!(b.text(&rec_url).await.1.contains("Draft the law on the NHRI"), "the recommendation shows its action");
+    // Interventions of cases raise the recommendation; a restricted case's stays hidden.
+    let mut cases = vec![];
+    for (title, sensitivity) in [("Open letter case", "normal"), ("Quietpine restricted case", "restricted")] {
+        let r = b
+            .submit("/monitoring/cases/new", "/monitoring/cases", &[("title", title), ("sensitivity", sensitivity)])
+            .await;
+        let case = r.headers()["location"].to_str().unwrap().to_string();
+        let r = b
+            .submit(
+                &format!("{case}/interventions/new"),
+                &format!("{case}/interventions"),
+                &[
+                    ("organisation_id", &ministry),
+                    ("kind", "letter"),
+                    ("date", "2026-10-01"),
+                    ("request", &format!("Raise the NHRI law ({title})")),
+                    ("status", "sent"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 303, "{title}");
+        let page = b.text(&case).await.1;
+        let iv = page
+            .split("name=\"intervention_id\"><option value=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_string();
+        let r =
+            b.submit(&case, &format!("{case}/raise"), &[("intervention_id", &iv), ("recommendation_id", &rid)]).await;
+        assert_eq!(r.status().as_u16(), 303);
+        assert!(b.text(&case).await.1.contains("Recommendations these interventions raise"));
+        cases.push(case);
+    }
+    let page = b.text(&rec_url).await.1;
+    assert!(page.contains("Open letter case") && page.contains("Quietpine restricted case"), "{page}");
+    let outsider = server.browser();
+    outsider.sign_in_ok("outsider@test.example", PASSWORD).await;
+    let seen = outsider.text(&rec_url).await.1;
+    assert!(seen.contains("Open letter case") && !seen.contains("Quietpine"), "{seen}");
+    // The outsider cannot attach anything to the restricted case either.
+    let r = outsider
+        .submit(&rec_url, &format!("{}/raise", cases[1]), &[("intervention_id", "1"), ("recommendation_id", &rid)])
+        .await;
+    assert_eq!(r.status().as_u16(), 404);
+    // The API lists actions with their indicators.
+    let out = tdb.cli(&["token", "create", "--email", "member@test.example", "--label", "t"], None);
+    let token = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    let api = reqwest::Client::new();
+    let v: Value = api
+        .get(format!("{}/api/v1/actions", server.base))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(v[0]["indicators"][0]["current"], "3");
+    assert_eq!(v[0]["recommendation_ids"][0].as_i64().unwrap().to_string(), rid);
+    let r = api
+        .post(format!("{}/api/v1/actions", server.base))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"title": "Train judges", "organisation_id": "424242"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 422);
     server.stop();
     tdb.drop_database().await;
 }

@@ -116,6 +116,8 @@ pub enum Resource {
     Case(CaseRef),
     /// The reporting calendar and its feeds: the office's own planning.
     ReportingCalendar,
+    /// Implementation actions and their indicators: the office's own planning too.
+    ImplementationActions,
     /// One UN recommendation.
     Recommendation(RecommendationRef),
 }
@@ -272,7 +274,7 @@ pub fn can(actor: &Actor, action: Action, resource: &Resource) -> Decision {
             (Role::Admin, Action::View | Action::Export) => Allow,
             _ => Deny(DenyReason::Forbidden),
         },
-        Resource::ReportingCalendar => {
+        Resource::ReportingCalendar | Resource::ImplementationActions => {
             if p.role == Role::FocalPoint || !role_modules(p.role).contains(&Module::Mechanisms) {
                 return Deny(DenyReason::Forbidden);
             }
@@ -480,6 +482,10 @@ mod tests {
             assert!(!can(&a, Action::Export, &Resource::Module(m)).is_allowed());
         }
         assert!(!can(&a, Action::View, &Resource::ReportingCalendar).is_allowed());
+        assert!(!can(&a, Action::View, &Resource::ImplementationActions).is_allowed());
+        let viewer = user(Role::Viewer);
+        assert!(can(&viewer, Action::View, &Resource::ImplementationActions).is_allowed());
+        assert!(!can(&viewer, Action::Create, &Resource::ImplementationActions).is_allowed());
         assert!(case_scope(&a).is_none());
         for r in [Resource::ReferenceData, Resource::Users, Resource::AuditLog] {
             let allowed = can(&a, Action::View, &r).is_allowed();

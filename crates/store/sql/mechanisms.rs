@@ -896,6 +896,208 @@ impl MechanismsStore for SqlStore {
         Ok(update)
     }
 
+    async fn actions(&self) -> StoreResult<Vec<ImplementationAction>> {
+        let mut conn = self.reader.acquire().await.map_err(store_err)?;
+        actions_in(&mut conn, "1 = 1", None).await
+    }
+
+    async fn action(&self, id: i64) -> StoreResult<Option<ImplementationAction>> {
+        let mut conn = self.reader.acquire().await.map_err(store_err)?;
+        Ok(actions_in(&mut conn, "a.id = $1", Some(id)).await?.pop())
+    }
+
+    async fn create_action(
+        &self,
+        i: &rightsdesk_domain::mechanisms::ActionInput,
+        by: i64,
+        audit: &AuditEntry,
+    ) -> StoreResult<ImplementationAction> {
+        let mut tx = self.begin_write().await?;
+        let now = now_micros();
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO implementation_actions (title, description, organisation_id, due_on, status, created_by, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
+        )
+        .bind(&i.title)
+        .bind(&i.description)
+        .bind(i.organisation_id)
+        .bind(&i.due_on)
+        .bind(&i.status)
+        .bind(by)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(store_err)?;
+        append_audit_in(&mut tx, &audit.clone().record("action", id).summary(i.status.clone()), None).await?;
+        let action = actions_in(&mut tx, "a.id = $1", Some(id)).await?.pop().ok_or(StoreError::NotFound)?;
+        tx.commit().await.map_err(store_err)?;
+        Ok(action)
+    }
+
+    async fn update_action(
+        &self,
+        id: i64,
+        i: &rightsdesk_domain::mechanisms::ActionInput,
+        audit: &AuditEntry,
+    ) -> StoreResult<ImplementationAction> {
+        let mut tx = self.begin_write().await?;
+        let done = sqlx::query(
+            "UPDATE implementation_actions SET title = $1, description = $2, organisation_id = $3, due_on = $4, status = $5, \
+             updated_at = $6 WHERE id = $7",
+        )
+        .bind(&i.title)
+        .bind(&i.description)
+        .bind(i.organisation_id)
+        .bind(&i.due_on)
+        .bind(&i.status)
+        .bind(now_micros())
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .map_err(store_err)?;
+        one_row(done.rows_affected())?;
+        append_audit_in(&mut tx, &audit.clone().record("action", id).summary(i.status.clone()), None).await?;
+        let action = actions_in(&mut tx, "a.id = $1", Some(id)).await?.pop().ok_or(StoreError::NotFound)?;
+        tx.commit().await.map_err(store_err)?;
+        Ok(action)
+    }
+
+    async fn add_indicator(
+        &self,
+        action_id: i64,
+        f: &rightsdesk_domain::mechanisms::IndicatorFields,
+        audit: &AuditEntry,
+    ) -> StoreResult<Indicator> {
+        let mut tx = self.begin_write().await?;
+        let now = now_micros();
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO action_indicators (action_id, name, baseline, target, current, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(action_id)
+        .bind(&f.name)
+        .bind(&f.baseline)
+        .bind(&f.target)
+        .bind(&f.current)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(store_err)?;
+        append_audit_in(&mut tx, &audit.clone().record("action", action_id).summary(format!("indicator {id} added")), None).await?;
+        tx.commit().await.map_err(store_err)?;
+        Ok(Indicator {
+            id,
+            name: f.name.clone(),
+            baseline: f.baseline.clone(),
+            target: f.target.clone(),
+            current: f.current.clone(),
+            updated_at: now,
+        })
+    }
+
+    async fn update_indicator(&self, action_id: i64, indicator_id: i64, current: &str, audit: &AuditEntry) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        let done = sqlx::query("UPDATE action_indicators SET current = $1, updated_at = $2 WHERE id = $3 AND action_id = $4")
+            .bind(current)
+            .bind(now_micros())
+            .bind(indicator_id)
+            .bind(action_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(store_err)?;
+        one_row(done.rows_affected())?;
+        let entry = audit.clone().record("action", action_id).summary(format!("indicator {indicator_id} now {current}"));
+        append_audit_in(&mut tx, &entry, None).await?;
+        tx.commit().await.map_err(store_err)
+    }
+
+    async fn link_action(&self, action_id: i64, recommendation_id: i64, audit: &AuditEntry) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        let done = sqlx::query(
+            "INSERT INTO action_recommendations (action_id, recommendation_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        )
+        .bind(action_id)
+        .bind(recommendation_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(store_err)?;
+        if done.rows_affected() == 1 {
+            let entry = audit.clone().record("action", action_id).summary(format!("serves recommendation {recommendation_id}"));
+            append_audit_in(&mut tx, &entry, None).await?;
+        }
+        tx.commit().await.map_err(store_err)
+    }
+
+    async fn recommendation_actions(&self, recommendation_id: i64) -> StoreResult<Vec<ImplementationAction>> {
+        let mut conn = self.reader.acquire().await.map_err(store_err)?;
+        actions_in(
+            &mut conn,
+            "EXISTS (SELECT 1 FROM action_recommendations ar WHERE ar.action_id = a.id AND ar.recommendation_id = $1)",
+            Some(recommendation_id),
+        )
+        .await
+    }
+
+    async fn link_intervention(&self, recommendation_id: i64, intervention_id: i64, audit: &AuditEntry) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        let case_id: i64 = sqlx::query_scalar("SELECT case_id FROM interventions WHERE id = $1")
+            .bind(intervention_id)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(store_err)?
+            .ok_or(StoreError::NotFound)?;
+        let done = sqlx::query(
+            "INSERT INTO recommendation_interventions (recommendation_id, intervention_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        )
+        .bind(recommendation_id)
+        .bind(intervention_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(store_err)?;
+        if done.rows_affected() == 1 {
+            // On the case's trail: the case may be restricted, the recommendation is not.
+            let entry = audit
+                .clone()
+                .record("case", case_id)
+                .summary(format!("intervention {intervention_id} raises recommendation {recommendation_id}"));
+            append_audit_in(&mut tx, &entry, None).await?;
+            log_change(&mut tx, "recommendations", &recommendation_id.to_string(), "update").await?;
+        }
+        tx.commit().await.map_err(store_err)
+    }
+
+    async fn recommendation_interventions(
+        &self,
+        recommendation_id: i64,
+        scope: &rightsdesk_domain::CaseScope,
+    ) -> StoreResult<Vec<Intervention>> {
+        let sql = format!(
+            "SELECT {INTERVENTION_COLUMNS} FROM recommendation_interventions l JOIN interventions i ON i.id = l.intervention_id \
+             JOIN organisations o ON o.id = i.organisation_id JOIN cases c ON c.id = i.case_id \
+             WHERE l.recommendation_id = $3 AND {CASE_VISIBLE} ORDER BY i.sent_date DESC, i.id DESC LIMIT 200"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(scope.user_id)
+            .bind(scope.head_of_office)
+            .bind(recommendation_id)
+            .fetch_all(&self.reader)
+            .await
+            .map_err(store_err)?;
+        rows.iter().map(intervention_from_row).collect()
+    }
+
+    async fn case_intervention_recommendations(&self, case_id: i64) -> StoreResult<Vec<(i64, Recommendation)>> {
+        let sql = format!(
+            "SELECT l.intervention_id, {RECOMMENDATION_COLUMNS} FROM recommendation_interventions l \
+             JOIN interventions i ON i.id = l.intervention_id JOIN recommendations r ON r.id = l.recommendation_id \
+             WHERE i.case_id = $1 ORDER BY l.intervention_id, r.id"
+        );
+        let rows = sqlx::query(&sql).bind(case_id).fetch_all(&self.reader).await.map_err(store_err)?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("intervention_id").map_err(store_err)?, recommendation_from_row(r, Tags::default())?)))
+            .collect()
+    }
+
     // The reporting calendar and its feeds.
     async fn reporting_events(&self) -> StoreResult<Vec<ReportingEvent>> {
         let rows = sqlx::query(&format!("SELECT {EVENT_COLUMNS} FROM reporting_events ORDER BY due_on, id"))
@@ -1068,4 +1270,63 @@ async fn update_in(conn: &mut Conn, id: i64) -> Result<Option<ProgressUpdate>, S
         .await
         .map_err(store_err)?;
     row.as_ref().map(update_from_row).transpose()
+}
+
+const ACTION_COLUMNS: &str = "a.id, a.title, a.description, a.organisation_id, o.name_en AS organisation_name, a.due_on, \
+     a.status, a.updated_at";
+
+/// Actions with their indicators and recommendations; `filter` is SQL after WHERE.
+async fn actions_in(conn: &mut Conn, filter: &str, arg: Option<i64>) -> Result<Vec<ImplementationAction>, StoreError> {
+    let sql = format!(
+        "SELECT {ACTION_COLUMNS} FROM implementation_actions a LEFT JOIN organisations o ON o.id = a.organisation_id \
+         WHERE {filter} ORDER BY CASE WHEN a.due_on IS NULL THEN 1 ELSE 0 END, a.due_on, a.id"
+    );
+    let mut q = sqlx::query(&sql);
+    if let Some(arg) = arg {
+        q = q.bind(arg);
+    }
+    let rows = q.fetch_all(&mut *conn).await.map_err(store_err)?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let id: i64 = r.try_get("id").map_err(store_err)?;
+        let indicators = sqlx::query(
+            "SELECT id, name, baseline, target, current, updated_at FROM action_indicators WHERE action_id = $1 ORDER BY id",
+        )
+        .bind(id)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(store_err)?
+        .iter()
+        .map(|i| {
+            Ok(Indicator {
+                id: i.try_get("id").map_err(store_err)?,
+                name: i.try_get("name").map_err(store_err)?,
+                baseline: i.try_get("baseline").map_err(store_err)?,
+                target: i.try_get("target").map_err(store_err)?,
+                current: i.try_get("current").map_err(store_err)?,
+                updated_at: i.try_get("updated_at").map_err(store_err)?,
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+        let recommendation_ids: Vec<i64> = sqlx::query_scalar(
+            "SELECT recommendation_id FROM action_recommendations WHERE action_id = $1 ORDER BY recommendation_id",
+        )
+        .bind(id)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(store_err)?;
+        out.push(ImplementationAction {
+            id,
+            title: r.try_get("title").map_err(store_err)?,
+            description: r.try_get("description").map_err(store_err)?,
+            organisation_id: r.try_get("organisation_id").map_err(store_err)?,
+            organisation_name: r.try_get("organisation_name").map_err(store_err)?,
+            due_on: r.try_get("due_on").map_err(store_err)?,
+            status: r.try_get("status").map_err(store_err)?,
+            indicators,
+            recommendation_ids,
+            updated_at: r.try_get("updated_at").map_err(store_err)?,
+        });
+    }
+    Ok(out)
 }

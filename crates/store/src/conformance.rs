@@ -74,6 +74,7 @@ macro_rules! conformance_tests {
             reporting_calendar_and_feeds,
             recommendation_details_and_progress,
             focal_points_report_progress,
+            actions_indicators_and_intervention_links,
         );
     };
     ($factory:expr; $($case:ident),+ $(,)?) => {
@@ -1763,5 +1764,130 @@ pub async fn focal_points_report_progress(arc: Arc<dyn Store>) {
         s.update_user(officer.id, "x", Role::FocalPoint, pnh.id, None, &admin_audit("user.update")).await,
         Err(StoreError::Constraint(_))
     ));
+    verify_chain(s).await.unwrap();
+}
+
+pub async fn actions_indicators_and_intervention_links(arc: Arc<dyn Store>) {
+    use rightsdesk_domain::mechanisms::{ActionFields, IndicatorFields, RecommendationInput};
+    use rightsdesk_domain::monitoring::intervention::InterventionFields;
+    let s = arc.as_ref();
+    let officer = user(s, "actions@example.org", Role::MechanismsOfficer).await;
+    let outsider = user(s, "actions-outsider@example.org", Role::Officer).await;
+    let pnh = office(s, "PNH").await;
+    let ministry = s
+        .create_organisation(
+            &NewOrganisation {
+                name_en: "Ministry of Women's Affairs".into(),
+                name_km: "ក្រសួងកិច្ចការនារី".into(),
+                kind: "government".into(),
+            },
+            &admin_audit("org"),
+        )
+        .await
+        .unwrap();
+    let rec = RecommendationInput {
+        source_key: "actions:1".into(),
+        mechanism_code: "CEDAW".into(),
+        state_under_review: "Cambodia".into(),
+        session: "74".into(),
+        cycle: None,
+        document_symbol: "CEDAW/C/KHM/CO/6".into(),
+        paragraph: "25".into(),
+        issued_on: Some("2019-11".into()),
+        recommending_state: String::new(),
+        text: "Adopt a comprehensive law on violence against women".into(),
+        response: None,
+        response_raw: String::new(),
+        action_category: None,
+        themes: vec![],
+    };
+    s.import_recommendations(&[rec], &admin_audit("import"), false, &|_| {}).await.unwrap();
+    let rid = s.recommendations(&RecommendationFilter { limit: 5, ..Default::default() }).await.unwrap()[0].id;
+    let input = ActionFields {
+        title: "Draft the law".into(),
+        organisation_id: ministry.id.to_string(),
+        due_on: "2027-03-08".into(),
+        ..Default::default()
+    }
+    .parse()
+    .unwrap();
+    let a = s.create_action(&input, officer.id, &admin_audit("action.create")).await.unwrap();
+    assert_eq!((a.status.as_str(), a.organisation_name.as_deref()), ("planned", Some("Ministry of Women's Affairs")));
+    let undated = ActionFields { title: "Train judges".into(), ..Default::default() }.parse().unwrap();
+    s.create_action(&undated, officer.id, &admin_audit("action.create")).await.unwrap();
+    assert_eq!(
+        s.actions().await.unwrap().iter().map(|a| a.title.as_str()).collect::<Vec<_>>(),
+        ["Draft the law", "Train judges"]
+    );
+    let ind = s
+        .add_indicator(
+            a.id,
+            &IndicatorFields {
+                name: "Consultations held".into(),
+                baseline: "0".into(),
+                target: "5".into(),
+                current: "0".into(),
+            },
+            &admin_audit("indicator"),
+        )
+        .await
+        .unwrap();
+    s.update_indicator(a.id, ind.id, "3", &admin_audit("indicator")).await.unwrap();
+    assert!(matches!(
+        s.update_indicator(a.id + 1, ind.id, "4", &admin_audit("indicator")).await,
+        Err(StoreError::NotFound)
+    ));
+    s.link_action(a.id, rid, &admin_audit("link")).await.unwrap();
+    s.link_action(a.id, rid, &admin_audit("link")).await.unwrap();
+    let a = s.action(a.id).await.unwrap().unwrap();
+    assert_eq!((a.indicators[0].current.as_str(), a.recommendation_ids.clone()), ("3", vec![rid]));
+    let mut ongoing = input.clone();
+    ongoing.status = "ongoing".into();
+    assert_eq!(s.update_action(a.id, &ongoing, &admin_audit("action.update")).await.unwrap().status, "ongoing");
+    assert_eq!(s.recommendation_actions(rid).await.unwrap().len(), 1);
+    // Interventions raise recommendations; one on a restricted case stays hidden from outsiders.
+    let police = s
+        .create_organisation(
+            &NewOrganisation {
+                name_en: "National Police".into(),
+                name_km: "នគរបាលជាតិ".into(),
+                kind: "security_forces".into(),
+            },
+            &admin_audit("org"),
+        )
+        .await
+        .unwrap();
+    let letter = InterventionFields {
+        organisation_id: police.id.to_string(),
+        kind: "letter".into(),
+        date: "2026-05-01".into(),
+        request: "Investigate".into(),
+        status: "sent".into(),
+        ..Default::default()
+    }
+    .parse()
+    .unwrap();
+    let open = open_case(s, &pnh, &officer, "Open", false, &[officer.id]).await;
+    let hidden = open_case(s, &pnh, &officer, "Hidden", true, &[officer.id]).await;
+    let mut ivs = vec![];
+    for c in [&open, &hidden] {
+        ivs.push(s.add_intervention(c.id, &letter, officer.id, &admin_audit("iv")).await.unwrap().id);
+    }
+    for iv in &ivs {
+        s.link_intervention(rid, *iv, &admin_audit("link")).await.unwrap();
+    }
+    assert!(matches!(s.link_intervention(rid, 999_999, &admin_audit("link")).await, Err(StoreError::NotFound)));
+    assert_eq!(s.recommendation_interventions(rid, &scope_of(&officer)).await.unwrap().len(), 2);
+    assert_eq!(
+        s.recommendation_interventions(rid, &scope_of(&outsider))
+            .await
+            .unwrap()
+            .iter()
+            .map(|i| i.id)
+            .collect::<Vec<_>>(),
+        vec![ivs[0]]
+    );
+    let on_case = s.case_intervention_recommendations(hidden.id).await.unwrap();
+    assert_eq!((on_case[0].0, on_case[0].1.id), (ivs[1], rid));
     verify_chain(s).await.unwrap();
 }

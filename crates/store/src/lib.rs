@@ -17,8 +17,8 @@ pub mod settings;
 
 pub use error::{StoreError, StoreResult};
 pub use mechanisms::{
-    Assessment, Cluster, FacetCount, ImportOutcome, Mechanism, ProgressDimension, ProgressRow, ProgressUpdate,
-    Recommendation, RecommendationFacets, RecommendationFilter, ReportingEvent,
+    Assessment, Cluster, FacetCount, ImplementationAction, ImportOutcome, Indicator, Mechanism, ProgressDimension,
+    ProgressRow, ProgressUpdate, Recommendation, RecommendationFacets, RecommendationFilter, ReportingEvent,
 };
 pub use model::*;
 pub use monitoring::{
@@ -402,6 +402,52 @@ pub trait MechanismsStore {
         reviewer: i64,
         audit: &AuditEntry,
     ) -> StoreResult<ProgressUpdate>;
+    /// Implementation actions, by due date (undated last).
+    async fn actions(&self) -> StoreResult<Vec<ImplementationAction>>;
+    async fn action(&self, id: i64) -> StoreResult<Option<ImplementationAction>>;
+    async fn create_action(
+        &self,
+        input: &rightsdesk_domain::mechanisms::ActionInput,
+        by: i64,
+        audit: &AuditEntry,
+    ) -> StoreResult<ImplementationAction>;
+    async fn update_action(
+        &self,
+        id: i64,
+        input: &rightsdesk_domain::mechanisms::ActionInput,
+        audit: &AuditEntry,
+    ) -> StoreResult<ImplementationAction>;
+    async fn add_indicator(
+        &self,
+        action_id: i64,
+        fields: &rightsdesk_domain::mechanisms::IndicatorFields,
+        audit: &AuditEntry,
+    ) -> StoreResult<Indicator>;
+    /// Records where an indicator stands now.
+    async fn update_indicator(
+        &self,
+        action_id: i64,
+        indicator_id: i64,
+        current: &str,
+        audit: &AuditEntry,
+    ) -> StoreResult<()>;
+    async fn link_action(&self, action_id: i64, recommendation_id: i64, audit: &AuditEntry) -> StoreResult<()>;
+    async fn recommendation_actions(&self, recommendation_id: i64) -> StoreResult<Vec<ImplementationAction>>;
+    /// Links an intervention (a letter, a meeting, ...) to a recommendation it raises.
+    async fn link_intervention(
+        &self,
+        recommendation_id: i64,
+        intervention_id: i64,
+        audit: &AuditEntry,
+    ) -> StoreResult<()>;
+    /// The interventions linked to a recommendation whose cases this scope may see.
+    async fn recommendation_interventions(
+        &self,
+        recommendation_id: i64,
+        scope: &rightsdesk_domain::CaseScope,
+    ) -> StoreResult<Vec<Intervention>>;
+    /// The recommendations each intervention of a case raises: (intervention id, recommendation).
+    async fn case_intervention_recommendations(&self, case_id: i64) -> StoreResult<Vec<(i64, Recommendation)>>;
     /// Every date of the reporting calendar, by due date.
     async fn reporting_events(&self) -> StoreResult<Vec<ReportingEvent>>;
     async fn add_reporting_event(

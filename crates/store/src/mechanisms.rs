@@ -214,3 +214,30 @@ pub struct ProgressUpdate {
     pub reviewed_at: Option<i64>,
     pub review_comment: String,
 }
+
+/// An indicator of an implementation action.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Indicator {
+    pub id: i64,
+    pub name: String,
+    pub baseline: String,
+    pub target: String,
+    pub current: String,
+    pub updated_at: i64,
+}
+
+/// What is being done to implement recommendations.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct ImplementationAction {
+    pub id: i64,
+    pub title: String,
+    pub description: String,
+    pub organisation_id: Option<i64>,
+    pub organisation_name: Option<String>,
+    pub due_on: Option<String>,
+    /// planned, ongoing, completed or cancelled.
+    pub status: String,
+    pub indicators: Vec<Indicator>,
+    pub recommendation_ids: Vec<i64>,
+    pub updated_at: i64,
+}

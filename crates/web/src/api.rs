@@ -302,7 +302,8 @@ impl Modify for BearerAuth {
         add_evidence_custody, vocabularies, vocabulary_terms, mechanisms::mechanisms, mechanisms::recommendations,
         mechanisms::recommendation, mechanisms::add_assessment, mechanisms::link_case, mechanisms::case_recommendations,
         mechanisms::reporting_events, mechanisms::add_reporting_event, mechanisms::update_details, mechanisms::progress,
-        mechanisms::submit_update, mechanisms::pending_updates, mechanisms::review_update),
+        mechanisms::submit_update, mechanisms::pending_updates, mechanisms::review_update, mechanisms::actions,
+        mechanisms::create_action, mechanisms::action, mechanisms::add_indicator, mechanisms::link_action),
     components(schemas(ApiErrorBody, crate::error::ApiErrorDetail, crate::error::FieldError)),
     modifiers(&BearerAuth),
     tags((name = "account"), (name = "administration"), (name = "reference"), (name = "monitoring"), (name = "mechanisms"))

@@ -343,3 +343,84 @@ pub async fn review_update(
         .await?;
     Ok(Json(store.progress_update(id).await?.ok_or(ErrorCode::NotFound)?))
 }
+
+const ACTIONS: Resource = Resource::ImplementationActions;
+
+fn action_error(e: rightsdesk_store::StoreError) -> ApiError {
+    match e {
+        rightsdesk_store::StoreError::Constraint(_) => {
+            ApiError::validation(&[ValidationError::new("organisation_id", "invalid-choice")])
+        }
+        e => e.into(),
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/actions", tag = "mechanisms",
+    responses((status = 200, body = [rightsdesk_store::ImplementationAction]), (status = 403, body = crate::error::ApiErrorBody)),
+    security(("bearer" = [])))]
+pub async fn actions(ctx: ApiCtx) -> ApiResult<Vec<rightsdesk_store::ImplementationAction>> {
+    ctx.require(Action::View, ACTIONS)?;
+    Ok(Json(ctx.state.store.actions().await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/actions", tag = "mechanisms", request_body = rightsdesk_domain::mechanisms::ActionFields,
+    responses((status = 201, body = rightsdesk_store::ImplementationAction), (status = 422, body = crate::error::ApiErrorBody)),
+    security(("bearer" = [])))]
+pub async fn create_action(
+    ctx: ApiCtx,
+    ApiJson(f): ApiJson<rightsdesk_domain::mechanisms::ActionFields>,
+) -> Result<(StatusCode, Json<rightsdesk_store::ImplementationAction>), ApiError> {
+    ctx.require(Action::Create, ACTIONS)?;
+    let input = f.parse().map_err(|e| ApiError::validation(&e))?;
+    let a =
+        ctx.state.store.create_action(&input, ctx.me()?.id, &ctx.audit("action.create")).await.map_err(action_error)?;
+    Ok((StatusCode::CREATED, Json(a)))
+}
+
+#[utoipa::path(get, path = "/api/v1/actions/{id}", tag = "mechanisms", params(("id" = i64, Path)),
+    responses((status = 200, body = rightsdesk_store::ImplementationAction), (status = 404, body = crate::error::ApiErrorBody)),
+    security(("bearer" = [])))]
+pub async fn action(ctx: ApiCtx, ApiPath(id): ApiPath<i64>) -> ApiResult<rightsdesk_store::ImplementationAction> {
+    ctx.require(Action::View, ACTIONS)?;
+    Ok(Json(ctx.state.store.action(id).await?.ok_or(ErrorCode::NotFound)?))
+}
+
+#[utoipa::path(post, path = "/api/v1/actions/{id}/indicators", tag = "mechanisms", params(("id" = i64, Path)),
+    request_body = rightsdesk_domain::mechanisms::IndicatorFields,
+    responses((status = 201, body = rightsdesk_store::Indicator), (status = 404, body = crate::error::ApiErrorBody), (status = 422, body = crate::error::ApiErrorBody)),
+    security(("bearer" = [])))]
+pub async fn add_indicator(
+    ctx: ApiCtx,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(f): ApiJson<rightsdesk_domain::mechanisms::IndicatorFields>,
+) -> Result<(StatusCode, Json<rightsdesk_store::Indicator>), ApiError> {
+    ctx.require(Action::Update, ACTIONS)?;
+    let store = ctx.state.store.as_ref();
+    store.action(id).await?.ok_or(ErrorCode::NotFound)?;
+    let f = f.parse().map_err(|e| ApiError::validation(&e))?;
+    Ok((StatusCode::CREATED, Json(store.add_indicator(id, &f, &ctx.audit("action.indicator")).await?)))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct LinkRecommendationRequest {
+    pub recommendation_id: i64,
+}
+
+#[utoipa::path(post, path = "/api/v1/actions/{id}/recommendations", tag = "mechanisms", params(("id" = i64, Path)),
+    request_body = LinkRecommendationRequest,
+    responses((status = 204), (status = 404, body = crate::error::ApiErrorBody), (status = 422, body = crate::error::ApiErrorBody)),
+    security(("bearer" = [])))]
+pub async fn link_action(
+    ctx: ApiCtx,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<LinkRecommendationRequest>,
+) -> Result<StatusCode, ApiError> {
+    ctx.require(Action::Update, ACTIONS)?;
+    let store = ctx.state.store.as_ref();
+    store.action(id).await?.ok_or(ErrorCode::NotFound)?;
+    if store.recommendation(body.recommendation_id).await?.is_none() {
+        return Err(ApiError::validation(&[ValidationError::new("recommendation_id", "invalid-choice")]));
+    }
+    store.link_action(id, body.recommendation_id, &ctx.audit("action.link")).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

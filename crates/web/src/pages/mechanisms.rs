@@ -2,6 +2,8 @@
 //! special procedures, the State's responses, assessments of their
 //! implementation, and the cases that show whether they are implemented.
 
+pub mod actions;
+
 use super::monitoring::{case_ref, status_label as case_status_label};
 use super::{render, FormErrors, Layout};
 use crate::auth::Ctx;
@@ -346,6 +348,11 @@ struct RecommendationPage {
     office_view: bool,
     can_submit_update: bool,
     updates: Vec<UpdateRow>,
+    /// (id, title, status) of the implementation actions serving it.
+    actions: Vec<(i64, String, String)>,
+    /// Interventions that raised it, on cases the user may see:
+    /// (case id, date, addressee, request).
+    interventions: Vec<(i64, String, String, String)>,
 }
 
 pub struct UpdateRow {
@@ -467,7 +474,35 @@ async fn recommendation_page(ctx: &Ctx, r: Recommendation, mut f: Forms) -> Resu
     let updates = store.progress_updates(r.id, institution).await?.into_iter().map(|u| update_row(tr, u)).collect();
     let rref = recommendation_ref(store, ctx.user.as_ref(), r.id).await?;
     let can_submit_update = institution.is_some() && ctx.allows(Action::Create, Resource::Recommendation(rref));
+    let actions = if ctx.allows(Action::View, Resource::ImplementationActions) {
+        store
+            .recommendation_actions(r.id)
+            .await?
+            .into_iter()
+            .map(|a| (a.id, a.title, actions::action_status_label(tr, &a.status)))
+            .collect()
+    } else {
+        vec![]
+    };
+    let interventions = match case_scope(&ctx.actor) {
+        Some(scope) => store
+            .recommendation_interventions(r.id, &scope)
+            .await?
+            .into_iter()
+            .map(|i| {
+                (
+                    i.case_id,
+                    tr.iso_date(&i.date),
+                    tr.pick(&i.organisation_en, &i.organisation_km).to_string(),
+                    i.request,
+                )
+            })
+            .collect(),
+        None => vec![],
+    };
     render(RecommendationPage {
+        actions,
+        interventions,
         office_view: institution.is_none(),
         can_submit_update,
         updates,

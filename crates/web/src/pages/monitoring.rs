@@ -469,6 +469,11 @@ struct CasePage {
     named_in_narrative: Vec<String>,
     /// UN recommendations this case bears on (id, mechanism and session, text).
     recommendations: Vec<(i64, String, String)>,
+    /// Recommendations its interventions raise: (intervention date and addressee, recommendation id, heading, text).
+    raised: Vec<(String, i64, String, String)>,
+    /// Interventions to choose from when linking one to a recommendation: (id, date and addressee).
+    intervention_choices: Vec<(i64, String)>,
+    can_link_recommendations: bool,
     error: Option<String>,
 }
 
@@ -714,7 +719,29 @@ async fn case_page(ctx: &Ctx, c: Case, error: Option<String>) -> Result<Html<Str
     } else {
         vec![]
     };
+    let can_link_recommendations = can_edit && ctx.allows(Action::View, Resource::Module(Module::Mechanisms));
+    let ivs = store.interventions(c.id).await?;
+    let label_of = |iid: i64| {
+        ivs.iter()
+            .find(|i| i.id == iid)
+            .map(|i| format!("{} {}", tr.iso_date(&i.date), tr.pick(&i.organisation_en, &i.organisation_km)))
+            .unwrap_or_default()
+    };
+    let raised = if ctx.allows(Action::View, Resource::Module(Module::Mechanisms)) {
+        store
+            .case_intervention_recommendations(c.id)
+            .await?
+            .into_iter()
+            .map(|(iid, r)| (label_of(iid), r.id, tr.t1("recommendation-title", "id", &tr.num(r.id)), r.text))
+            .collect()
+    } else {
+        vec![]
+    };
+    let intervention_choices = ivs.iter().map(|i| (i.id, label_of(i.id))).collect();
     render(CasePage {
+        raised,
+        intervention_choices,
+        can_link_recommendations,
         recommendations,
         l: ctx.layout(c.reference.clone()),
         status: status_label(tr, c.status),
@@ -1264,6 +1291,39 @@ pub async fn add_intervention(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct RaiseForm {
+    pub intervention_id: String,
+    pub recommendation_id: String,
+}
+
+/// Records that an intervention of this case raises a UN recommendation
+/// (shown on the case and on the recommendation).
+pub async fn raise_recommendation(
+    ctx: Ctx,
+    PagePath(id): PagePath<i64>,
+    PageForm(f): PageForm<RaiseForm>,
+) -> Result<Response, PageError> {
+    let c = load_case(&ctx, id, Action::Update).await?;
+    ctx.require(Action::View, Resource::Module(Module::Mechanisms))?;
+    let store = ctx.state.store.as_ref();
+    let iid: i64 = f.intervention_id.trim().parse().map_err(|_| ErrorCode::BadRequest)?;
+    if !store.interventions(c.id).await?.iter().any(|i| i.id == iid) {
+        return Err(ErrorCode::NotFound.into());
+    }
+    let rec = match f.recommendation_id.trim().parse::<i64>() {
+        Ok(rid) => store.recommendation(rid).await?,
+        Err(_) => None,
+    };
+    let Some(rec) = rec else {
+        let page = case_page(&ctx, c, Some(ctx.tr.t("actions-no-such-recommendation"))).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    };
+    store.link_intervention(rec.id, iid, &ctx.audit("intervention.raise")).await?;
+    Ok(Redirect::to(&format!("/monitoring/cases/{id}#interventions")).into_response())
 }
 
 /// The intervention and its case, if the user may act on the case.
