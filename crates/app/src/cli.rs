@@ -194,4 +194,22 @@ pub enum ImportCommand {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Import recommendations of any mechanism (treaty bodies, special procedures) from a CSV or XLSX file,
+    /// with its columns mapped to fields: --map text=Recommendation --map document_symbol=Symbol ...
+    /// Fields: text (required), mechanism_code, state_under_review, document_symbol, paragraph, session,
+    /// issued_on, recommending_state, response, themes, source_key
+    Recommendations {
+        file: PathBuf,
+        /// FIELD=COLUMN HEADER, once per mapped field
+        #[arg(long = "map", value_name = "FIELD=HEADER")]
+        map: Vec<String>,
+        /// Mechanism of rows without one (CCPR, CRC, SR-CAMBODIA, ...)
+        #[arg(long, default_value = "")]
+        mechanism: String,
+        /// State of rows without one
+        #[arg(long, default_value = "Cambodia")]
+        state: String,
+        #[arg(long)]
+        dry_run: bool,
+    },
 }

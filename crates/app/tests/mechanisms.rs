@@ -15,6 +15,7 @@ both!(
     details_progress_and_export,
     focal_points_see_their_institution_and_report_progress,
     actions_indicators_and_raised_recommendations,
+    treaty_body_recommendations_through_a_column_mapping,
 );
 
 const UPR_CAMBODIA: &str =
@@ -907,6 +908,109 @@ async fn actions_indicators_and_raised_recommendations(db: Db) {
         .await
         .unwrap();
     assert_eq!(r.status().as_u16(), 422);
+    server.stop();
+    tdb.drop_database().await;
+}
+
+async fn treaty_body_recommendations_through_a_column_mapping(db: Db) {
+    let (tdb, server) = setup(db, &[]).await;
+    add_user(&tdb, "mech@test.example", "mechanisms_officer", "PNH");
+    let dir = tempfile::tempdir().unwrap();
+    // Concluding observations as an office keeps them: its own headings.
+    let table = rightsdesk_export::Table {
+        headers: ["Committee", "Symbol", "Para", "Recommendation", "Adopted", "Topics"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+        rows: vec![
+            vec![
+                "CCPR",
+                "CCPR/C/KHM/CO/3",
+                "11",
+                "Ensure the full independence of the judiciary",
+                "2022-04",
+                "Judiciary",
+            ],
+            vec!["CCPR", "CCPR/C/KHM/CO/3", "21", "Guarantee peaceful assembly", "2022-04", "Assembly; Civic space"],
+            vec!["CRC", "CRC/C/KHM/CO/4-6", "", "", "2022-06", ""],
+        ]
+        .into_iter()
+        .map(|r| r.into_iter().map(str::to_string).collect())
+        .collect(),
+    };
+    let xlsx = dir.path().join("concluding-observations.xlsx");
+    std::fs::write(&xlsx, rightsdesk_export::to_xlsx(&table, "CO").unwrap()).unwrap();
+    let maps = [
+        "--map",
+        "mechanism_code=Committee",
+        "--map",
+        "document_symbol=Symbol",
+        "--map",
+        "paragraph=Para",
+        "--map",
+        "text=Recommendation",
+        "--map",
+        "issued_on=Adopted",
+        "--map",
+        "themes=Topics",
+    ];
+    let mut args = vec!["import", "recommendations", xlsx.to_str().unwrap()];
+    args.extend_from_slice(&maps);
+    let out = tdb.cli(&args, None);
+    let (stdout, stderr) = said(&out);
+    assert_eq!(out.status.code(), Some(2), "{stdout}{stderr}");
+    assert!(stdout.starts_with("2 added, 0 updated, 0 unchanged, 1 rejected"), "{stdout}");
+    assert!(stderr.contains("line 4, column Recommendation: required"), "{stderr}");
+    let out = tdb.cli(&args, None);
+    assert!(said(&out).0.starts_with("0 added, 0 updated, 2 unchanged, 1 rejected"), "{:?}", said(&out));
+    // A mapping that names a column the file lacks: the file's columns are listed, nothing imported.
+    let mut wrong = vec!["import", "recommendations", xlsx.to_str().unwrap(), "--map", "text=Text"];
+    wrong.extend_from_slice(&["--mechanism", "CCPR"]);
+    let out = tdb.cli(&wrong, None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        said(&out).1.contains("columns in the file: Committee, Symbol, Para, Recommendation, Adopted, Topics"),
+        "{:?}",
+        said(&out)
+    );
+    let b = server.browser();
+    b.sign_in_ok("mech@test.example", PASSWORD).await;
+    let list = b.text("/mechanisms/recommendations?mechanism=CCPR").await.1;
+    assert!(list.contains("<p>2 recommendations</p>") && list.contains("Guarantee peaceful assembly"), "{list}");
+    let rid = list
+        .split("href=\"/mechanisms/recommendations/")
+        .skip(1)
+        .map(|p| p.split('"').next().unwrap().to_string())
+        .find(|p| p.chars().all(|c| c.is_ascii_digit()))
+        .unwrap();
+    let page = b.text(&format!("/mechanisms/recommendations/{rid}")).await.1;
+    assert!(page.contains("CCPR/C/KHM/CO/3") && page.contains("Human Rights Committee"), "{page}");
+    // The same through the web form, from a CSV, for a special procedure.
+    let upload = |csv: &'static str, text_column: &'static str, mode: &'static str| {
+        let b = &b;
+        async move {
+            let token = b.csrf("/mechanisms/import").await;
+            let form = reqwest::multipart::Form::new()
+                .text("_csrf", token)
+                .text("mode", mode)
+                .text("mechanism", "SR-CAMBODIA")
+                .text("state", "Cambodia")
+                .text("map_text", text_column)
+                .text("map_document_symbol", "Report")
+                .part("file", reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("sr.csv"));
+            let r = b.http.post(b.url("/mechanisms/import/mapped")).multipart(form).send().await.unwrap();
+            (r.status().as_u16(), r.text().await.unwrap())
+        }
+    };
+    let csv = "Report,Recommendation\nA/HRC/54/75,Release detained land activists\n";
+    let (status, html) = upload(csv, "Text", "import").await;
+    assert_eq!(status, 422);
+    assert!(html.contains("<code>Report, Recommendation</code>"), "{html}");
+    let (status, html) = upload(csv, "Recommendation", "import").await;
+    assert_eq!(status, 200, "{html}");
+    assert!(html.contains("1 added, 0 updated, 0 unchanged, 0 rejected."), "{html}");
+    let sr = b.text("/mechanisms/recommendations?mechanism=SR-CAMBODIA").await.1;
+    assert!(sr.contains("Release detained land activists"), "{sr}");
     server.stop();
     tdb.drop_database().await;
 }

@@ -176,6 +176,11 @@ pub fn build(state: AppState) -> (Router, Vec<RouteInfo>) {
         .get("/mechanisms/import", mechanisms::import_form)
         .add(
             "POST",
+            "/mechanisms/import/mapped",
+            post(mechanisms::import_mapped).layer(DefaultBodyLimit::max(state.config.max_upload_bytes as usize)),
+        )
+        .add(
+            "POST",
             "/mechanisms/import",
             post(mechanisms::import).layer(DefaultBodyLimit::max(state.config.max_upload_bytes as usize)),
         )

@@ -40,6 +40,9 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Import(ImportCommand::Upr { file, dry_run }) => {
             mechanisms::import_upr(&settings, &file, dry_run).await
         }
+        Command::Import(ImportCommand::Recommendations { file, map, mechanism, state, dry_run }) => {
+            mechanisms::import_mapped(&settings, &file, &map, &mechanism, &state, dry_run).await
+        }
         Command::Backup { file } => maintenance::backup(&settings, &file).await,
         Command::Restore { file } => maintenance::restore(&settings, &file).await,
     }
