@@ -64,6 +64,9 @@ pub enum Command {
     /// Import recommendations of UN mechanisms
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Ratification status of other States
+    #[command(subcommand)]
+    Treaties(TreatiesCommand),
     /// Write a consistent copy of the SQLite database while it is in use
     Backup {
         /// Where to write the backup (must not exist)
@@ -209,6 +212,18 @@ pub enum ImportCommand {
         /// State of rows without one
         #[arg(long, default_value = "Cambodia")]
         state: String,
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TreatiesCommand {
+    /// Import the status of States under the core instruments from a CSV in either layout of
+    /// ../shared/data/treaties/ (UN Treaty Collection participation, or the 2022 UN-member status table);
+    /// a State already known is updated
+    Import {
+        file: PathBuf,
         #[arg(long)]
         dry_run: bool,
     },

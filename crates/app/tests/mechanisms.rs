@@ -16,6 +16,7 @@ both!(
     focal_points_see_their_institution_and_report_progress,
     actions_indicators_and_raised_recommendations,
     treaty_body_recommendations_through_a_column_mapping,
+    treaties_of_cambodia_and_other_states,
 );
 
 const UPR_CAMBODIA: &str =
@@ -1011,6 +1012,90 @@ async fn treaty_body_recommendations_through_a_column_mapping(db: Db) {
     assert!(html.contains("1 added, 0 updated, 0 unchanged, 0 rejected."), "{html}");
     let sr = b.text("/mechanisms/recommendations?mechanism=SR-CAMBODIA").await.1;
     assert!(sr.contains("Release detained land activists"), "{sr}");
+    server.stop();
+    tdb.drop_database().await;
+}
+
+const PARTICIPATION_2015: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/treaties/untc_hr_treaty_participation_2015.csv");
+const STATUS_2022: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/treaties/un_members_hr_treaty_status_2022.csv");
+
+async fn treaties_of_cambodia_and_other_states(db: Db) {
+    let (tdb, server) = setup(db, &[]).await;
+    add_user(&tdb, "mech@test.example", "mechanisms_officer", "PNH");
+    add_user(&tdb, "viewer@test.example", "viewer", "PNH");
+    let b = server.browser();
+    b.sign_in_ok("mech@test.example", PASSWORD).await;
+    // Cambodia ships: party to OP-CEDAW, so individual complaints under CEDAW are accepted.
+    let page = b.text("/mechanisms/treaties").await.1;
+    assert!(page.contains("Treaties: Cambodia") && page.contains("Accepted: party to OP-CEDAW"), "{page}");
+    assert!(page.contains("Cambodia is not yet a party to"), "{page}");
+    assert_eq!(b.get("/mechanisms/treaties?state=Thailand").await.status().as_u16(), 404);
+    // Other States from the shared tables: the 2015 UNTC scrape, then the 2022 status.
+    let out = tdb.cli(&["treaties", "import", "--dry-run", PARTICIPATION_2015], None);
+    assert!(said(&out).0.contains("all valid (dry run"), "{:?}", said(&out));
+    let out = tdb.cli(&["treaties", "import", PARTICIPATION_2015], None);
+    assert!(out.status.success(), "{:?}", said(&out));
+    assert!(said(&out).0.starts_with("imported "), "{:?}", said(&out));
+    let out = tdb.cli(&["treaties", "import", STATUS_2022], None);
+    assert!(out.status.success(), "{:?}", said(&out));
+    let thai = b.text("/mechanisms/treaties?state=Thailand").await.1;
+    assert!(thai.contains("Treaties: Thailand") && thai.contains("ICCPR"), "{thai}");
+    assert!(thai.contains("29 Oct 1996"), "the dated 2015 row stays when 2022 says the same: {thai}");
+    let home = b.text("/mechanisms/treaties").await.1;
+    let body = |html: &str| html[html.find("<tbody>").unwrap()..html.find("</tbody>").unwrap()].to_string();
+    assert_eq!(body(&home), body(&page), "Cambodia's shipped status is not replaced by the imports");
+    // A bad file is refused whole.
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "untc_id,treaty_code,is_core_instrument,participant,signature_date,signature_type,consent_date,consent_type\nIV-4,ICCPR,yes,Narnia,,,29 Oct 1996,accession\n").unwrap();
+    let out = tdb.cli(&["treaties", "import", bad.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(said(&out).1.contains("line 2, column consent_date: invalid-day"), "{:?}", said(&out));
+    // Reservations, declarations and complaints, recorded by the office.
+    let r = b
+        .submit(
+            "/mechanisms/treaties",
+            "/mechanisms/treaties/CAT/commitment",
+            &[
+                ("state", "Cambodia"),
+                ("reservations", "None"),
+                ("declarations", "No declaration under article 22"),
+                ("individual_complaints", "not_accepted"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    let page = b.text("/mechanisms/treaties").await.1;
+    assert!(page.contains("No declaration under article 22") && page.contains("Not accepted"), "{page}");
+    let r = b
+        .submit(
+            "/mechanisms/treaties",
+            "/mechanisms/treaties/CAT/commitment",
+            &[("state", "Cambodia"), ("individual_complaints", "perhaps")],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 422);
+    let viewer = server.browser();
+    viewer.sign_in_ok("viewer@test.example", PASSWORD).await;
+    assert_eq!(viewer.get("/mechanisms/treaties").await.status().as_u16(), 200);
+    let r =
+        viewer.submit("/mechanisms/treaties", "/mechanisms/treaties/CAT/commitment", &[("state", "Cambodia")]).await;
+    assert_eq!(r.status().as_u16(), 403);
+    let out = tdb.cli(&["token", "create", "--email", "viewer@test.example", "--label", "t"], None);
+    let token = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    let v: Value = reqwest::Client::new()
+        .get(format!("{}/api/v1/treaties?state=Cambodia", server.base))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(v["ratifications"].as_array().unwrap().len() >= 17);
+    assert_eq!(v["commitments"][0]["individual_complaints"], "not_accepted");
     server.stop();
     tdb.drop_database().await;
 }

@@ -1008,6 +1008,39 @@ impl ReferenceStore for SqlStore {
             .collect()
     }
 
+    async fn import_ratifications(&self, rows: &[Ratification], audit: &AuditEntry) -> StoreResult<usize> {
+        let mut tx = self.begin_write().await?;
+        for chunk in rows.chunks(30_000 / 6) {
+            let mut q = sqlx::QueryBuilder::<Db>::new(
+                "INSERT INTO ratifications (instrument_code, state, status, signature_date, consent_date, source) ",
+            );
+            q.push_values(chunk, |mut b, r| {
+                b.push_bind(&r.instrument_code)
+                    .push_bind(&r.state)
+                    .push_bind(r.status.as_str())
+                    .push_bind(&r.signature_date)
+                    .push_bind(&r.consent_date)
+                    .push_bind(&r.source);
+            });
+            q.push(
+                " ON CONFLICT (instrument_code, state) DO UPDATE SET status = excluded.status, \
+                 signature_date = excluded.signature_date, consent_date = excluded.consent_date, source = excluded.source",
+            );
+            q.build().execute(&mut *tx).await.map_err(store_err)?;
+        }
+        let entry = audit.clone().record("ratifications", "import").summary(format!("{} rows", rows.len()));
+        append_audit_in(&mut tx, &entry, None).await?;
+        tx.commit().await.map_err(store_err)?;
+        Ok(rows.len())
+    }
+
+    async fn ratification_states(&self) -> StoreResult<Vec<String>> {
+        sqlx::query_scalar("SELECT DISTINCT state FROM ratifications ORDER BY state")
+            .fetch_all(&self.reader)
+            .await
+            .map_err(store_err)
+    }
+
     async fn ratifications(&self, state: &str) -> StoreResult<Vec<Ratification>> {
         let rows = sqlx::query(
             "SELECT r.instrument_code, r.state, r.status, r.signature_date, r.consent_date, r.source \

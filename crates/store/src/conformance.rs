@@ -75,6 +75,7 @@ macro_rules! conformance_tests {
             recommendation_details_and_progress,
             focal_points_report_progress,
             actions_indicators_and_intervention_links,
+            other_states_and_treaty_commitments,
         );
     };
     ($factory:expr; $($case:ident),+ $(,)?) => {
@@ -1889,5 +1890,55 @@ pub async fn actions_indicators_and_intervention_links(arc: Arc<dyn Store>) {
     );
     let on_case = s.case_intervention_recommendations(hidden.id).await.unwrap();
     assert_eq!((on_case[0].0, on_case[0].1.id), (ivs[1], rid));
+    verify_chain(s).await.unwrap();
+}
+
+pub async fn other_states_and_treaty_commitments(arc: Arc<dyn Store>) {
+    use rightsdesk_domain::reference::{CommitmentFields, Ratification, RatificationStatus};
+    let s = arc.as_ref();
+    s.load_reference(&ReferenceData::embedded().unwrap(), &AuditEntry::system("reference.load")).await.unwrap();
+    assert_eq!(s.ratification_states().await.unwrap(), ["Cambodia"], "only the home State ships");
+    let row = |code: &str, state: &str, status| Ratification {
+        instrument_code: code.into(),
+        state: state.into(),
+        status,
+        signature_date: None,
+        consent_date: Some("1996-10-29".into()),
+        source: "test".into(),
+    };
+    let n = s
+        .import_ratifications(
+            &[
+                row("ICCPR", "Thailand", RatificationStatus::Acceded),
+                row("CAT", "Thailand", RatificationStatus::NoAction),
+            ],
+            &admin_audit("treaties.import"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(n, 2);
+    // Importing again updates.
+    s.import_ratifications(&[row("CAT", "Thailand", RatificationStatus::Acceded)], &admin_audit("treaties.import"))
+        .await
+        .unwrap();
+    let thai = s.ratifications("Thailand").await.unwrap();
+    assert_eq!(thai.len(), 2);
+    assert!(thai.iter().all(|r| r.status == RatificationStatus::Acceded));
+    assert_eq!(s.ratification_states().await.unwrap(), ["Cambodia", "Thailand"]);
+    let officer = user(s, "treaties@example.org", Role::MechanismsOfficer).await;
+    let f = CommitmentFields {
+        declarations: "Article 22 declaration".into(),
+        individual_complaints: "accepted".into(),
+        ..Default::default()
+    };
+    s.set_treaty_commitment("CAT", "Thailand", &f.parse().unwrap(), officer.id, &admin_audit("treaty")).await.unwrap();
+    let g = CommitmentFields { reservations: "Art. 20".into(), ..Default::default() };
+    s.set_treaty_commitment("CAT", "Thailand", &g.parse().unwrap(), officer.id, &admin_audit("treaty")).await.unwrap();
+    let c = s.treaty_commitments("Thailand").await.unwrap();
+    assert_eq!((c.len(), c[0].individual_complaints.as_str(), c[0].reservations.as_str()), (1, "unknown", "Art. 20"));
+    assert!(matches!(
+        s.set_treaty_commitment("NOPE", "Thailand", &g.parse().unwrap(), officer.id, &admin_audit("treaty")).await,
+        Err(StoreError::Constraint(_))
+    ));
     verify_chain(s).await.unwrap();
 }

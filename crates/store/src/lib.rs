@@ -19,6 +19,7 @@ pub use error::{StoreError, StoreResult};
 pub use mechanisms::{
     Assessment, Cluster, FacetCount, ImplementationAction, ImportOutcome, Indicator, Mechanism, ProgressDimension,
     ProgressRow, ProgressUpdate, Recommendation, RecommendationFacets, RecommendationFilter, ReportingEvent,
+    TreatyCommitment,
 };
 pub use model::*;
 pub use monitoring::{
@@ -165,6 +166,11 @@ pub trait ReferenceStore {
     async fn instrument(&self, code: &str) -> StoreResult<Option<Instrument>>;
     async fn articles(&self, instrument_code: &str) -> StoreResult<Vec<Article>>;
     async fn ratifications(&self, state: &str) -> StoreResult<Vec<Ratification>>;
+    /// Adds or replaces the status of States under instruments (other
+    /// States than Cambodia come from an import); the count written.
+    async fn import_ratifications(&self, rows: &[Ratification], audit: &AuditEntry) -> StoreResult<usize>;
+    /// The States with a known status, by name.
+    async fn ratification_states(&self) -> StoreResult<Vec<String>>;
     async fn sdg_goals(&self) -> StoreResult<Vec<SdgGoal>>;
     async fn sdg_targets(&self, goal: i64) -> StoreResult<Vec<SdgTarget>>;
     /// Adds or refreshes vocabularies and their terms in one transaction
@@ -448,6 +454,15 @@ pub trait MechanismsStore {
     ) -> StoreResult<Vec<Intervention>>;
     /// The recommendations each intervention of a case raises: (intervention id, recommendation).
     async fn case_intervention_recommendations(&self, case_id: i64) -> StoreResult<Vec<(i64, Recommendation)>>;
+    async fn treaty_commitments(&self, state: &str) -> StoreResult<Vec<TreatyCommitment>>;
+    async fn set_treaty_commitment(
+        &self,
+        instrument_code: &str,
+        state: &str,
+        fields: &rightsdesk_domain::reference::CommitmentFields,
+        by: i64,
+        audit: &AuditEntry,
+    ) -> StoreResult<()>;
     /// Every date of the reporting calendar, by due date.
     async fn reporting_events(&self) -> StoreResult<Vec<ReportingEvent>>;
     async fn add_reporting_event(

@@ -241,3 +241,15 @@ pub struct ImplementationAction {
     pub recommendation_ids: Vec<i64>,
     pub updated_at: i64,
 }
+
+/// A State's commitments under an instrument beyond ratification.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct TreatyCommitment {
+    pub instrument_code: String,
+    pub state: String,
+    pub reservations: String,
+    pub declarations: String,
+    /// accepted, not_accepted or unknown.
+    pub individual_complaints: String,
+    pub updated_at: i64,
+}

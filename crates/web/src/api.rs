@@ -303,7 +303,8 @@ impl Modify for BearerAuth {
         mechanisms::recommendation, mechanisms::add_assessment, mechanisms::link_case, mechanisms::case_recommendations,
         mechanisms::reporting_events, mechanisms::add_reporting_event, mechanisms::update_details, mechanisms::progress,
         mechanisms::submit_update, mechanisms::pending_updates, mechanisms::review_update, mechanisms::actions,
-        mechanisms::create_action, mechanisms::action, mechanisms::add_indicator, mechanisms::link_action),
+        mechanisms::create_action, mechanisms::action, mechanisms::add_indicator, mechanisms::link_action,
+        mechanisms::treaties),
     components(schemas(ApiErrorBody, crate::error::ApiErrorDetail, crate::error::FieldError)),
     modifiers(&BearerAuth),
     tags((name = "account"), (name = "administration"), (name = "reference"), (name = "monitoring"), (name = "mechanisms"))

@@ -123,3 +123,61 @@ pub async fn import_upr(settings: &Settings, file: &Path, dry_run: bool) -> Resu
     let rows = good.into_iter().map(|(_, r)| r).collect();
     write(settings, file, rows, &rejected, table.rows.len(), "UPR Info file", dry_run).await
 }
+
+/// `treaties import`: the status of other States under the core instruments.
+pub async fn import_treaties(settings: &Settings, file: &Path, dry_run: bool) -> Result<ExitCode> {
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let table = match rightsdesk_export::read_csv(&bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("{}: not a readable CSV file: {e}", file.display());
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let store = open_store(settings).await?;
+    super::serve::bootstrap(&store).await?;
+    let instruments: Vec<String> = store.instruments().await?.into_iter().map(|i| i.code).collect();
+    let rows = match rightsdesk_domain::reference::parse_participation(&table.headers, &table.rows, &instruments) {
+        Ok(r) => r,
+        Err(errors) => {
+            for e in &errors {
+                eprintln!("{}: {e}", file.display());
+            }
+            eprintln!("{} bad rows; nothing was imported", errors.len());
+            return Ok(ExitCode::from(1));
+        }
+    };
+    // Cambodia's status ships with the product, merged from both tables; and
+    // a year-only row (the 2022 table) does not replace a dated one that
+    // says the same (party or not).
+    let mut kept = Vec::with_capacity(rows.len());
+    let mut known: std::collections::HashMap<String, Vec<rightsdesk_domain::reference::Ratification>> =
+        std::collections::HashMap::new();
+    for r in rows {
+        if r.state == rightsdesk_store::reference::HOME_STATE {
+            continue;
+        }
+        if !known.contains_key(&r.state) {
+            known.insert(r.state.clone(), store.ratifications(&r.state).await?);
+        }
+        let dated = known[&r.state].iter().any(|k| {
+            k.instrument_code == r.instrument_code
+                && k.status.is_party() == r.status.is_party()
+                && k.consent_date.as_ref().is_some_and(|d| d.len() == 10)
+                && r.consent_date.as_ref().is_none_or(|d| d.len() < 10)
+        });
+        if !dated {
+            kept.push(r);
+        }
+    }
+    let rows = kept;
+    let states: std::collections::BTreeSet<&str> = rows.iter().map(|r| r.state.as_str()).collect();
+    if dry_run {
+        println!("{} rows for {} States: all valid (dry run, nothing imported)", rows.len(), states.len());
+        return Ok(ExitCode::SUCCESS);
+    }
+    let audit = AuditEntry::system("treaties.import").summary(format!("{}", file.display()));
+    let n = store.import_ratifications(&rows, &audit).await?;
+    println!("imported {n} rows for {} States", states.len());
+    Ok(ExitCode::SUCCESS)
+}

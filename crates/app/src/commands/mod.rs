@@ -8,7 +8,8 @@ mod serve;
 mod vocabulary;
 
 use crate::cli::{
-    AuditCommand, Cli, Command, DemoCommand, ImportCommand, KeyCommand, TokenCommand, UserCommand, VocabularyCommand,
+    AuditCommand, Cli, Command, DemoCommand, ImportCommand, KeyCommand, TokenCommand, TreatiesCommand, UserCommand,
+    VocabularyCommand,
 };
 use crate::settings::Settings;
 use anyhow::{Context, Result};
@@ -42,6 +43,9 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Import(ImportCommand::Recommendations { file, map, mechanism, state, dry_run }) => {
             mechanisms::import_mapped(&settings, &file, &map, &mechanism, &state, dry_run).await
+        }
+        Command::Treaties(TreatiesCommand::Import { file, dry_run }) => {
+            mechanisms::import_treaties(&settings, &file, dry_run).await
         }
         Command::Backup { file } => maintenance::backup(&settings, &file).await,
         Command::Restore { file } => maintenance::restore(&settings, &file).await,

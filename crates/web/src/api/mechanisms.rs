@@ -424,3 +424,29 @@ pub async fn link_action(
     store.link_action(id, body.recommendation_id, &ctx.audit("action.link")).await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TreatyParams {
+    /// A State's name as in the UN Treaty Collection (default Cambodia).
+    pub state: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TreatyStatus {
+    pub ratifications: Vec<rightsdesk_domain::reference::Ratification>,
+    pub commitments: Vec<rightsdesk_store::TreatyCommitment>,
+}
+
+#[utoipa::path(get, path = "/api/v1/treaties", tag = "mechanisms", params(TreatyParams),
+    responses((status = 200, body = TreatyStatus), (status = 404, body = crate::error::ApiErrorBody)), security(("bearer" = [])))]
+pub async fn treaties(ctx: ApiCtx, ApiQuery(p): ApiQuery<TreatyParams>) -> ApiResult<TreatyStatus> {
+    ctx.require(Action::View, MODULE)?;
+    let state = p.state.unwrap_or_else(|| rightsdesk_store::reference::HOME_STATE.to_string());
+    let store = ctx.state.store.as_ref();
+    let ratifications = store.ratifications(&state).await?;
+    if ratifications.is_empty() {
+        return Err(ErrorCode::NotFound.into());
+    }
+    Ok(Json(TreatyStatus { ratifications, commitments: store.treaty_commitments(&state).await? }))
+}

@@ -3,6 +3,7 @@
 //! implementation, and the cases that show whether they are implemented.
 
 pub mod actions;
+pub mod treaties;
 
 use super::monitoring::{case_ref, status_label as case_status_label};
 use super::{render, FormErrors, Layout};
