@@ -1012,6 +1012,43 @@ async fn treaty_body_recommendations_through_a_column_mapping(db: Db) {
     assert!(html.contains("1 added, 0 updated, 0 unchanged, 0 rejected."), "{html}");
     let sr = b.text("/mechanisms/recommendations?mechanism=SR-CAMBODIA").await.1;
     assert!(sr.contains("Release detained land activists"), "{sr}");
+    // A thematic mandate the office adds, then imports for.
+    let add = |code: &'static str| {
+        let b = &b;
+        async move {
+            b.submit(
+                "/mechanisms/mechanisms",
+                "/mechanisms/mechanisms",
+                &[
+                    ("code", code),
+                    ("kind", "special_procedure"),
+                    ("name_en", "Special Rapporteur on human rights defenders"),
+                    ("name_km", "អ្នករាយការណ៍ពិសេសស្តីពីអ្នកការពារសិទ្ធិមនុស្ស"),
+                ],
+            )
+            .await
+        }
+    };
+    assert_eq!(add("sr hrd!").await.status().as_u16(), 422);
+    assert_eq!(add("sr-hrd").await.status().as_u16(), 303);
+    assert_eq!(add("SR-HRD").await.status().as_u16(), 422, "the code is taken");
+    assert!(b.text("/mechanisms/mechanisms").await.1.contains("Special Rapporteur on human rights defenders"));
+    let csv2 = "Report,Recommendation\nA/HRC/55/50,Protect defenders from reprisals\n";
+    let token = b.csrf("/mechanisms/import").await;
+    let form = reqwest::multipart::Form::new()
+        .text("_csrf", token)
+        .text("mode", "import")
+        .text("mechanism", "SR-HRD")
+        .text("state", "Cambodia")
+        .text("map_text", "Recommendation")
+        .part("file", reqwest::multipart::Part::bytes(csv2.as_bytes().to_vec()).file_name("hrd.csv"));
+    let r = b.http.post(b.url("/mechanisms/import/mapped")).multipart(form).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    assert!(b
+        .text("/mechanisms/recommendations?mechanism=SR-HRD")
+        .await
+        .1
+        .contains("Protect defenders from reprisals"));
     server.stop();
     tdb.drop_database().await;
 }

@@ -797,6 +797,50 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3))
 }
 
+/// A mechanism the office adds, such as a thematic special procedure.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct MechanismFields {
+    /// Short code in capitals: `SR-HRD`, `WGAD`.
+    pub code: String,
+    /// upr, treaty_body or special_procedure.
+    pub kind: String,
+    pub name_en: String,
+    pub name_km: String,
+}
+
+impl MechanismFields {
+    pub fn parse(&self) -> Result<MechanismFields, Vec<ValidationError>> {
+        let mut errors = vec![];
+        let code = self.code.trim().to_uppercase();
+        if code.is_empty() {
+            errors.push(ValidationError::new("code", "required"));
+        } else if code.len() > 40 || !code.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-') {
+            errors.push(ValidationError::new("code", "invalid-code"));
+        }
+        if MechanismKind::parse(self.kind.trim()).is_none() {
+            errors.push(ValidationError::new("kind", "invalid-choice"));
+        }
+        for (field, v) in [("name_en", &self.name_en), ("name_km", &self.name_km)] {
+            if v.trim().is_empty() {
+                errors.push(ValidationError::new(field, "required"));
+            } else if v.chars().count() > 300 {
+                errors.push(ValidationError::new(field, "too-long"));
+            }
+        }
+        if errors.is_empty() {
+            Ok(MechanismFields {
+                code,
+                kind: self.kind.trim().to_string(),
+                name_en: self.name_en.trim().to_string(),
+                name_km: self.name_km.trim().to_string(),
+            })
+        } else {
+            Err(errors)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

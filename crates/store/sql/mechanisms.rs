@@ -225,6 +225,20 @@ impl MechanismsStore for SqlStore {
             .collect()
     }
 
+    async fn create_mechanism(&self, m: &rightsdesk_domain::mechanisms::MechanismFields, audit: &AuditEntry) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query("INSERT INTO mechanisms (code, kind, name_en, name_km, instrument_code) VALUES ($1, $2, $3, $4, NULL)")
+            .bind(&m.code)
+            .bind(&m.kind)
+            .bind(&m.name_en)
+            .bind(&m.name_km)
+            .execute(&mut *tx)
+            .await
+            .map_err(store_err)?;
+        append_audit_in(&mut tx, &audit.clone().record("mechanism", m.code.as_str()).summary(m.kind.clone()), None).await?;
+        tx.commit().await.map_err(store_err)
+    }
+
     async fn import_recommendations(
         &self,
         rows: &[RecommendationInput],

@@ -320,6 +320,12 @@ pub trait MonitoringStore {
 #[async_trait]
 pub trait MechanismsStore {
     async fn mechanisms(&self) -> StoreResult<Vec<Mechanism>>;
+    /// Adds a mechanism (a special procedure mandate, say); `Conflict` if the code is taken.
+    async fn create_mechanism(
+        &self,
+        m: &rightsdesk_domain::mechanisms::MechanismFields,
+        audit: &AuditEntry,
+    ) -> StoreResult<()>;
     /// Adds new recommendations and updates changed ones (same `source_key`)
     /// in one transaction, with one audit event for the whole import.
     /// `progress` is told how many rows are done as the writing goes on;

@@ -167,6 +167,8 @@ pub fn build(state: AppState) -> (Router, Vec<RouteInfo>) {
         .post("/mechanisms/actions/{id}/indicators", mechanisms::actions::add_indicator)
         .post("/mechanisms/actions/{id}/indicators/{indicator}", mechanisms::actions::update_indicator)
         .post("/mechanisms/actions/{id}/recommendations", mechanisms::actions::link_recommendation)
+        .get("/mechanisms/mechanisms", mechanisms::mechanisms_list)
+        .post("/mechanisms/mechanisms", mechanisms::create_mechanism)
         .get("/mechanisms/treaties", mechanisms::treaties::treaties)
         .post("/mechanisms/treaties/{code}/commitment", mechanisms::treaties::set_commitment)
         .get("/mechanisms/calendar", mechanisms::calendar)
