@@ -128,6 +128,17 @@ async fn demo_mode_prints_a_working_login(db: Db) {
     let b = server.browser();
     b.sign_in_ok("admin@demo.rightsdesk.example", &password).await;
     assert!(b.text("/admin/users").await.1.contains("officer.btb@demo.rightsdesk.example"));
+    // The mechanisms module has fictional recommendations, and the demo
+    // focal point sees only those of the Ministry of Justice.
+    assert!(b.text("/mechanisms/recommendations").await.1.contains("<p>6 recommendations</p>"));
+    assert!(printed.contains("focal.point@demo.rightsdesk.example"));
+    let fp = server.browser();
+    fp.sign_in_ok("focal.point@demo.rightsdesk.example", &password).await;
+    let theirs = fp.text("/mechanisms/recommendations").await.1;
+    assert!(
+        theirs.contains("<p>3 recommendations</p>") && !theirs.contains("national human rights institution"),
+        "{theirs}"
+    );
     server.stop();
     // Demo mode never adds to a database that has accounts.
     let server = Server::start(&tdb, &["--demo"]);

@@ -1,7 +1,7 @@
 //! `serve --demo`: a small, clearly fictional dataset on an empty database.
 
 use super::accounts::generate_password;
-use anyhow::Result;
+use anyhow::{Context, Result};
 use rightsdesk_crypto::hash_password;
 use rightsdesk_domain::Role;
 use rightsdesk_store::{AuditEntry, BundleAct, CaseBundle, NewCase, NewUser, Store};
@@ -82,13 +82,160 @@ pub async fn load_if_empty(store: &Arc<dyn Store>, keys: &rightsdesk_crypto::Key
         store.create_organisation(&new, &AuditEntry::system("organisation.create").summary("demo")).await?;
     }
     generate(store, keys, DEMO_CASES, 2026, None).await?;
+    let focal_point = seed_mechanisms(store, &hash).await?;
     println!("Demo data loaded. Every person and account in it is fictional.");
     println!("Open {url} and sign in as {DEMO_ADMIN} with password {password}");
     println!("The other demo accounts (one per role) use the same password:");
     for (email, _, role, office) in &DEMO_STAFF[1..] {
         println!("  {email:<40} {role} ({office})");
     }
+    println!("  {focal_point:<40} focal_point (Ministry of Justice)");
     Ok(())
+}
+
+/// Fictional recommendations (marked [DEMO]; the UPR Info corpus is not
+/// shipped), some assigned to the Ministry of Justice, with an assessment,
+/// an implementation action and that ministry's focal point. Returns the
+/// focal point's e-mail.
+async fn seed_mechanisms(store: &Arc<dyn Store>, hash: &str) -> Result<&'static str> {
+    use rightsdesk_domain::mechanisms::{
+        ActionFields, AssessmentInput, ImplementationStatus, RecommendationDetailsFields, RecommendationInput, Response,
+    };
+    const FOCAL_POINT: &str = "focal.point@demo.rightsdesk.example";
+    let demo: [(&str, &str, &str, Option<Response>, &str); 6] = [
+        (
+            "UPR",
+            "46",
+            "[DEMO] Adopt a law establishing a national human rights institution in line with the Paris Principles",
+            Some(Response::Supported),
+            "NHRI",
+        ),
+        (
+            "UPR",
+            "46",
+            "[DEMO] Ensure that land activists and journalists can work without fear of arrest or reprisal",
+            Some(Response::Supported),
+            "Human rights defenders, Freedom of opinion and expression",
+        ),
+        (
+            "UPR",
+            "46",
+            "[DEMO] Ratify the Optional Protocol to the International Covenant on Economic, Social and Cultural Rights",
+            Some(Response::Noted),
+            "International instruments",
+        ),
+        (
+            "CCPR",
+            "",
+            "[DEMO] Guarantee the independence of judges and prosecutors, including in their appointment",
+            None,
+            "Justice, Fair trial",
+        ),
+        (
+            "CEDAW",
+            "",
+            "[DEMO] Provide legal aid to women victims of gender-based violence in every province",
+            None,
+            "Women's rights, Access to justice",
+        ),
+        (
+            "SR-CAMBODIA",
+            "",
+            "[DEMO] Release those held in pre-trial detention beyond the legal time limits",
+            None,
+            "Detention",
+        ),
+    ];
+    let rows: Vec<RecommendationInput> = demo
+        .iter()
+        .enumerate()
+        .map(|(i, (mechanism, session, text, response, themes))| RecommendationInput {
+            source_key: format!("demo:{}", i + 1),
+            mechanism_code: (*mechanism).into(),
+            state_under_review: "Cambodia".into(),
+            session: (*session).into(),
+            cycle: if *mechanism == "UPR" { Some(4) } else { None },
+            document_symbol: String::new(),
+            paragraph: String::new(),
+            issued_on: Some("2024".into()),
+            recommending_state: String::new(),
+            text: (*text).into(),
+            response: *response,
+            response_raw: String::new(),
+            action_category: None,
+            themes: themes.split(", ").map(str::to_string).collect(),
+        })
+        .collect();
+    let audit = AuditEntry::system("recommendation.import").summary("demo");
+    store.import_recommendations(&rows, &audit, false, &|_| {}).await?;
+    let justice = store
+        .organisations()
+        .await?
+        .into_iter()
+        .find(|o| o.name_en == "Ministry of Justice")
+        .map(|o| o.id)
+        .context("the demo organisations come first")?;
+    let recs =
+        store.recommendations(&rightsdesk_store::RecommendationFilter { limit: 50, ..Default::default() }).await?;
+    let mut assigned = vec![];
+    for r in recs
+        .iter()
+        .filter(|r| r.text.contains("judges") || r.text.contains("legal aid") || r.text.contains("pre-trial"))
+    {
+        let details = RecommendationDetailsFields {
+            themes: r.themes.join(", "),
+            sdg_targets: "16.3".into(),
+            affected_groups: vec!["persons_deprived_of_liberty".into()],
+            cluster: "Justice".into(),
+            institutions: vec![justice],
+        }
+        .parse()
+        .map_err(|e| anyhow::anyhow!("demo details: {e:?}"))?;
+        store
+            .update_recommendation_details(
+                r.id,
+                &details,
+                &AuditEntry::system("recommendation.details").summary("demo"),
+            )
+            .await?;
+        assigned.push(r.id);
+    }
+    let head = store.user_by_email("mechanisms@demo.rightsdesk.example").await?.context("demo mechanisms officer")?;
+    if let Some(first) = assigned.first() {
+        let a = AssessmentInput {
+            status: ImplementationStatus::InProgress,
+            assessed_on: "2026-06-30".into(),
+            evidence: "[DEMO] A draft sub-decree was discussed with the office.".into(),
+            source: "[DEMO] Meeting with the ministry".into(),
+        };
+        store.add_assessment(*first, &a, head.id, &AuditEntry::system("recommendation.assess").summary("demo")).await?;
+        let action = ActionFields {
+            title: "[DEMO] Draft a sub-decree on pre-trial detention time limits".into(),
+            organisation_id: justice.to_string(),
+            due_on: "2027-06-30".into(),
+            status: "ongoing".into(),
+            ..Default::default()
+        }
+        .parse()
+        .map_err(|e| anyhow::anyhow!("demo action: {e:?}"))?;
+        let created =
+            store.create_action(&action, head.id, &AuditEntry::system("action.create").summary("demo")).await?;
+        store.link_action(created.id, *first, &AuditEntry::system("action.link").summary("demo")).await?;
+    }
+    let Some(pnh) = store.office_by_code("PNH").await? else { return Ok(FOCAL_POINT) };
+    let new = NewUser {
+        email: FOCAL_POINT.into(),
+        name: "Ouk Sothea (fictional focal point, Ministry of Justice)".into(),
+        role: Role::FocalPoint,
+        office_id: pnh.id,
+        organisation_id: Some(justice),
+        locale: Default::default(),
+        password_hash: hash.to_string(),
+    };
+    store
+        .create_user(&new, &AuditEntry::system("user.create").record("user", "").summary("demo role=focal_point"))
+        .await?;
+    Ok(FOCAL_POINT)
 }
 
 /// Fictional people: common Cambodian family and given names, combined at
