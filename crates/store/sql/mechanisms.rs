@@ -48,7 +48,9 @@ fn recommendation_from_row(r: &DbRow, tags: Tags) -> Result<Recommendation, Stor
 }
 
 /// The recommendation list's WHERE clause: only the filters that are set,
-/// numbered from `$1`.
+/// numbered from `$1`. Filters on the join tables are `r.id IN (SELECT ...)`
+/// so that both planners start from the tag's index (SQLite 3.46 walked
+/// every recommendation with a correlated EXISTS: 80 ms against 4 ms).
 fn recommendation_where(f: &RecommendationFilter) -> (String, Vec<Arg>) {
     let mut clauses = vec!["1 = 1".to_string()];
     let mut args = vec![];
@@ -79,26 +81,25 @@ fn recommendation_where(f: &RecommendationFilter) -> (String, Vec<Arg>) {
     }
     if let Some(t) = &f.theme {
         clauses.push(format!(
-            "EXISTS (SELECT 1 FROM recommendation_themes ft WHERE ft.recommendation_id = r.id AND ft.theme = {})",
+            "r.id IN (SELECT ft.recommendation_id FROM recommendation_themes ft WHERE ft.theme = {})",
             p(Arg::Text(t.clone()))
         ));
     }
     if let Some(o) = f.institution {
         clauses.push(format!(
-            "EXISTS (SELECT 1 FROM recommendation_institutions fi WHERE fi.recommendation_id = r.id \
-             AND fi.organisation_id = {})",
+            "r.id IN (SELECT fi.recommendation_id FROM recommendation_institutions fi WHERE fi.organisation_id = {})",
             p(Arg::Int(o))
         ));
     }
     if let Some(goal) = f.sdg_goal {
         clauses.push(format!(
-            "EXISTS (SELECT 1 FROM recommendation_sdg_targets fs WHERE fs.recommendation_id = r.id AND fs.goal = {})",
+            "r.id IN (SELECT fs.recommendation_id FROM recommendation_sdg_targets fs WHERE fs.goal = {})",
             p(Arg::Int(goal))
         ));
     }
     if let Some(g) = &f.affected_group {
         clauses.push(format!(
-            "EXISTS (SELECT 1 FROM recommendation_groups fg WHERE fg.recommendation_id = r.id AND fg.affected_group = {})",
+            "r.id IN (SELECT fg.recommendation_id FROM recommendation_groups fg WHERE fg.affected_group = {})",
             p(Arg::Text(g.clone()))
         ));
     }
@@ -413,6 +414,7 @@ impl MechanismsStore for SqlStore {
         };
         Ok(RecommendationFacets {
             total,
+            mechanism: facet(&mut conn, &by("r.mechanism_code"), again()).await?,
             response: facet(&mut conn, &by("r.response"), again()).await?,
             status: facet(&mut conn, &by("r.status"), again()).await?,
             cycle: facet(&mut conn, &by("r.cycle"), again()).await?,

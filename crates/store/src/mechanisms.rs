@@ -91,11 +91,12 @@ pub struct FacetCount {
     pub count: i64,
 }
 
-/// Counts of the filtered recommendations by response, status, cycle and
-/// theme (the most frequent themes first).
+/// Counts of the filtered recommendations by mechanism, response, status,
+/// cycle and theme (the most frequent themes first).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct RecommendationFacets {
     pub total: i64,
+    pub mechanism: Vec<FacetCount>,
     pub response: Vec<FacetCount>,
     pub status: Vec<FacetCount>,
     pub cycle: Vec<FacetCount>,

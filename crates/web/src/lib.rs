@@ -287,6 +287,15 @@ pub async fn serve(
         }
     });
     let (router, _) = build(state);
+    // Without TCP_NODELAY a page written in more than one segment waits for
+    // the client's delayed ACK (Nagle): tens to hundreds of milliseconds per
+    // response on a keep-alive connection.
+    use axum::serve::ListenerExt;
+    let listener = listener.tap_io(|tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::debug!(error = %e, "TCP_NODELAY not set");
+        }
+    });
     let result = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown)
         .await;

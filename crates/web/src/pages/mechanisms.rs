@@ -802,16 +802,16 @@ pub async fn index(ctx: Ctx) -> Result<Html<String>, PageError> {
     let all = scoped(RecommendationFilter { limit: 1, ..Default::default() }, scope);
     let facets = store.recommendation_facets(&all).await?;
     let q = RecommendationQuery::default();
-    let mut by_mechanism = vec![];
-    for m in store.mechanisms().await? {
-        let n = store
-            .recommendation_facets(&RecommendationFilter { mechanism_code: Some(m.code.clone()), ..all.clone() })
-            .await?
-            .total;
-        if n > 0 {
-            by_mechanism.push((m.code, tr.pick(&m.name_en, &m.name_km).to_string(), tr.num(n)));
-        }
-    }
+    let mechanisms = store.mechanisms().await?;
+    let by_mechanism = facets
+        .mechanism
+        .iter()
+        .map(|f| {
+            let name =
+                mechanisms.iter().find(|m| m.code == f.value).map(|m| tr.pick(&m.name_en, &m.name_km).to_string());
+            (f.value.clone(), name.unwrap_or_default(), tr.num(f.count))
+        })
+        .collect();
     let not_party = store
         .ratifications(rightsdesk_store::reference::HOME_STATE)
         .await?
