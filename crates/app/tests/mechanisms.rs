@@ -115,6 +115,7 @@ async fn recommendations_assessments_and_case_links(db: Db) {
     ] {
         add_user(&tdb, email, role, "PNH");
     }
+    add_user(&tdb, "btb@test.example", "officer", "BTB");
     // The Cambodia file through the web upload: checked first, then imported;
     // a bad row is listed with its line and reason and left out.
     let mech = server.browser();
@@ -145,7 +146,7 @@ async fn recommendations_assessments_and_case_links(db: Db) {
     assert_eq!(status, 422);
     let member = server.browser();
     member.sign_in_ok("member@test.example", PASSWORD).await;
-    let (_, open_ref) = open_case(&member, "Land activists detained", "normal").await;
+    let (open_url, open_ref) = open_case(&member, "Land activists detained", "normal").await;
     let (secret_url, secret_ref) = open_case(&member, "Quillfeather witness hidden", "restricted").await;
 
     // The landing page and the filtered list with facets.
@@ -211,6 +212,20 @@ async fn recommendations_assessments_and_case_links(db: Db) {
     assert_eq!((hidden.status().as_u16(), missing.status().as_u16()), (422, 422));
     assert!(hidden.text().await.unwrap().contains("No case with this reference that you can see."));
     assert!(member.text(&page_url).await.1.contains(&secret_ref));
+    // Linking writes to the case's trail: someone who may read a normal case
+    // of another office but not change it cannot link or unlink it.
+    let other_office = server.browser();
+    other_office.sign_in_ok("btb@test.example", PASSWORD).await;
+    let r = other_office.submit(&page_url, &link, &[("reference", &open_ref)]).await;
+    assert_eq!(r.status().as_u16(), 422, "a case of another office");
+    let open_id = open_url.trim_start_matches("/monitoring/cases/");
+    let unlink = format!("{page_url}/cases/{open_id}/unlink");
+    let r = other_office.submit(&page_url, &unlink, &[]).await;
+    assert_eq!(r.status().as_u16(), 403);
+    // Without the anti-forgery token nothing is unlinked.
+    let r = member.post_form(&unlink, &[]).await;
+    assert_eq!(r.status().as_u16(), 403);
+    assert!(member.text(&page_url).await.1.contains(&open_ref));
     assert!(member.text(&secret_url).await.1.contains(&page_url), "the case page shows the recommendation");
     // A viewer reads recommendations but neither assesses nor sees cases.
     let viewer = server.browser();
@@ -529,6 +544,20 @@ async fn details_progress_and_export(db: Db) {
     assert_eq!(r.status().as_u16(), 200);
     let v: Value = r.json().await.unwrap();
     assert_eq!(v["sdg_targets"], serde_json::json!(["10.3", "16.a"]));
+    for (body, field) in [
+        (serde_json::json!({"institutions": [424242]}), "institutions"),
+        (serde_json::json!({"sdg_targets": "16.99"}), "sdg_targets"),
+    ] {
+        let r = api
+            .post(format!("{}/api/v1/recommendations/{}/details", server.base, ids[1]))
+            .bearer_auth(&token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 422);
+        assert_eq!(r.json::<Value>().await.unwrap()["error"]["fields"][0]["field"], field);
+    }
     assert_eq!(v["cluster"], Value::Null);
     let rows: Value = api
         .get(format!("{}/api/v1/recommendations/progress?by=sdg_goal", server.base))

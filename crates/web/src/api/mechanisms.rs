@@ -170,7 +170,7 @@ pub async fn link_case(
     let me = ctx.me()?.id;
     // A case the caller may not see is reported exactly like a missing one.
     let case = found
-        .filter(|c| ctx.allows(Action::View, Resource::Case(crate::pages::monitoring::case_ref(Some(me), c))))
+        .filter(|c| ctx.allows(Action::Update, Resource::Case(crate::pages::monitoring::case_ref(Some(me), c))))
         .ok_or_else(|| ApiError::validation(&[ValidationError::new("reference", "unknown-case")]))?;
     store.link_case(id, case.id, me, &ctx.audit("recommendation.link_case")).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -223,11 +223,14 @@ pub async fn update_details(
     let store = ctx.state.store.as_ref();
     store.recommendation(id).await?.ok_or(ErrorCode::NotFound)?;
     let details = f.parse().map_err(|e| ApiError::validation(&e))?;
+    let known: Vec<i64> = store.organisations().await?.iter().map(|o| o.id).collect();
+    if details.institutions.iter().any(|i| !known.contains(i)) {
+        return Err(ApiError::validation(&[ValidationError::new("institutions", "invalid-choice")]));
+    }
     match store.update_recommendation_details(id, &details, &ctx.audit("recommendation.details")).await {
         Ok(()) => Ok(Json(store.recommendation(id).await?.ok_or(ErrorCode::NotFound)?)),
-        Err(rightsdesk_store::StoreError::Constraint(which)) => {
-            let field = if which.contains("organisation") { "institutions" } else { "sdg_targets" };
-            Err(ApiError::validation(&[ValidationError::new(field, "invalid-choice")]))
+        Err(rightsdesk_store::StoreError::Constraint(_)) => {
+            Err(ApiError::validation(&[ValidationError::new("sdg_targets", "invalid-choice")]))
         }
         Err(e) => Err(e.into()),
     }
@@ -328,6 +331,9 @@ pub async fn review_update(
     let comment = body.comment.trim();
     if !body.accept && comment.is_empty() {
         return Err(ApiError::validation(&[ValidationError::new("comment", "required")]));
+    }
+    if comment.chars().count() > 2000 {
+        return Err(ApiError::validation(&[ValidationError::new("comment", "too-long")]));
     }
     let today = crate::pages::monitoring::today();
     let store = ctx.state.store.as_ref();

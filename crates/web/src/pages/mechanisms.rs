@@ -248,7 +248,12 @@ pub async fn recommendations(
             .iter()
             .map(|g| (g.to_string(), group_label(tr, g)))
             .collect(),
-        clusters: store.clusters().await?.into_iter().map(|c| (c.id.to_string(), c.name)).collect(),
+        // The office's own filing labels; not for a focal point.
+        clusters: if recommendation_scope(&ctx.actor).is_some_and(|s| s.institution.is_none()) {
+            store.clusters().await?.into_iter().map(|c| (c.id.to_string(), c.name)).collect()
+        } else {
+            vec![]
+        },
         export_fields: {
             let mut plain = q.clone();
             plain.after = String::new();
@@ -695,7 +700,8 @@ pub async fn update_details(
             "sdg_targets" => fields.sdg_targets = v,
             "cluster" => fields.cluster = v,
             "affected_group" => fields.affected_groups.push(v),
-            "institution" => fields.institutions.push(v.parse().map_err(|_| ErrorCode::BadRequest)?),
+            // A value that is not an id is no known institution: the store refuses it.
+            "institution" => fields.institutions.push(v.trim().parse().unwrap_or(-1)),
             _ => {}
         }
     }
@@ -717,12 +723,16 @@ pub async fn update_details(
         Ok(d) => d,
         Err(errs) => return refuse(errs, fields).await,
     };
+    // Checked here, not left to the foreign key: SQLite does not say which key failed.
+    let known: Vec<i64> = ctx.state.store.organisations().await?.iter().map(|o| o.id).collect();
+    if details.institutions.iter().any(|i| !known.contains(i)) {
+        return refuse(vec![ValidationError::new("institutions", "invalid-choice")], fields).await;
+    }
     match ctx.state.store.update_recommendation_details(id, &details, &ctx.audit("recommendation.details")).await {
         Ok(()) => Ok(Redirect::to(&format!("/mechanisms/recommendations/{id}")).into_response()),
-        // An SDG target or an institution that does not exist.
-        Err(rightsdesk_store::StoreError::Constraint(which)) => {
-            let field = if which.contains("organisation") { "institutions" } else { "sdg_targets" };
-            refuse(vec![ValidationError::new(field, "invalid-choice")], fields).await
+        // An SDG target that does not exist (institutions were checked above).
+        Err(rightsdesk_store::StoreError::Constraint(_)) => {
+            refuse(vec![ValidationError::new("sdg_targets", "invalid-choice")], fields).await
         }
         Err(e) => Err(e.into()),
     }
@@ -748,7 +758,9 @@ pub async fn link_case(
     let found =
         if reference.is_empty() || reference.len() > 40 { None } else { store.case_by_reference(&reference).await? };
     let me = ctx.me()?.id;
-    match found.filter(|c| ctx.allows(Action::View, Resource::Case(case_ref(Some(me), c)))) {
+    // Only a case this user may change (a link shows on the case and in its
+    // trail); one they may not see gets the same answer as a missing one.
+    match found.filter(|c| ctx.allows(Action::Update, Resource::Case(case_ref(Some(me), c)))) {
         Some(c) => {
             store.link_case(id, c.id, me, &ctx.audit("recommendation.link_case")).await?;
             Ok(Redirect::to(&format!("/mechanisms/recommendations/{id}#cases")).into_response())
@@ -767,10 +779,15 @@ pub async fn link_case(
     }
 }
 
-pub async fn unlink_case(ctx: Ctx, PagePath((id, case_id)): PagePath<(i64, i64)>) -> Result<Response, PageError> {
+pub async fn unlink_case(
+    ctx: Ctx,
+    PagePath((id, case_id)): PagePath<(i64, i64)>,
+    PageForm(_): PageForm<serde::de::IgnoredAny>,
+) -> Result<Response, PageError> {
     ctx.require(Action::Update, MODULE)?;
     let c = ctx.state.store.case(case_id).await?.ok_or(ErrorCode::NotFound)?;
-    ctx.require(Action::View, Resource::Case(case_ref(Some(ctx.me()?.id), &c)))?;
+    // A link shows on the case and writes to its trail: only those who may change the case.
+    ctx.require(Action::Update, Resource::Case(case_ref(Some(ctx.me()?.id), &c)))?;
     match ctx.state.store.unlink_case(id, case_id, &ctx.audit("recommendation.unlink_case")).await {
         Ok(()) | Err(rightsdesk_store::StoreError::NotFound) => {
             Ok(Redirect::to(&format!("/mechanisms/recommendations/{id}#cases")).into_response())
