@@ -1,0 +1,213 @@
+//! Text analysis for the search index (DESIGN.md §6), the same for what is
+//! indexed and for what is asked:
+//!
+//! - Khmer spelling variants are normalized first (`normalize_khmer`: zero-
+//!   width characters, subscript DA/TA, the order of signs) and Khmer digits
+//!   become Latin digits, so ២០២៦ finds 2026.
+//! - Words: ICU4X dictionary segmentation over the whole text. A segment with
+//!   Khmer letters is a Khmer word as written; any other word-like segment is
+//!   lower-cased and stripped of diacritics (English stemming is the index's
+//!   tokenizer filter). Mixed Khmer and English is handled segment by segment.
+//! - Syllables: the same Khmer text cut into orthographic syllables (a base
+//!   consonant or independent vowel with its subscripts, vowels and signs),
+//!   so that a word inside a compound (មនុស្ស inside សិទ្ធិមនុស្ស) is found as
+//!   a phrase of syllables even where the dictionary kept the compound whole.
+
+use icu_segmenter::options::WordBreakInvariantOptions;
+use icu_segmenter::WordSegmenter;
+use rightsdesk_domain::text::normalize_khmer;
+use std::sync::OnceLock;
+
+/// One token: its text and where it sits in the analysed (normalized) text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    pub text: String,
+    /// Byte offsets in the normalized text.
+    pub from: usize,
+    pub to: usize,
+    /// Position among the tokens of its field (for phrases).
+    pub position: usize,
+}
+
+fn is_khmer_letter(c: char) -> bool {
+    ('\u{1780}'..='\u{17B3}').contains(&c)
+}
+
+fn is_khmer_base(c: char) -> bool {
+    // Consonants and independent vowels.
+    is_khmer_letter(c)
+}
+
+fn is_khmer_mark(c: char) -> bool {
+    ('\u{17B4}'..='\u{17D3}').contains(&c) || c == '\u{17DD}'
+}
+
+const COENG: char = '\u{17D2}';
+
+/// Khmer variants normalized and Khmer digits written as Latin digits.
+pub fn normalize(text: &str) -> String {
+    normalize_khmer(text)
+        .chars()
+        .map(|c| match c {
+            '\u{17E0}'..='\u{17E9}' => char::from_u32('0' as u32 + (c as u32 - 0x17E0)).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
+}
+
+/// Lower case without diacritics, for non-Khmer words.
+fn fold_latin(word: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    word.nfd().filter(|c| !('\u{0300}'..='\u{036F}').contains(c)).flat_map(char::to_lowercase).collect()
+}
+
+fn segmenter() -> &'static icu_segmenter::WordSegmenterBorrowed<'static> {
+    static SEGMENTER: OnceLock<icu_segmenter::WordSegmenterBorrowed<'static>> = OnceLock::new();
+    SEGMENTER.get_or_init(|| WordSegmenter::new_dictionary(WordBreakInvariantOptions::default()))
+}
+
+/// Word tokens of `text`.
+pub fn words(text: &str) -> Vec<Token> {
+    let normalized = normalize(text);
+    words_of_normalized(&normalized)
+}
+
+fn words_of_normalized(normalized: &str) -> Vec<Token> {
+    let mut out = vec![];
+    let mut it = segmenter().segment_str(normalized);
+    let mut start = match it.next() {
+        Some(s) => s,
+        None => return out,
+    };
+    while let Some(end) = it.next() {
+        let segment = &normalized[start..end];
+        let word_like = it.is_word_like() || segment.chars().any(is_khmer_letter);
+        if word_like {
+            let text = if segment.chars().any(is_khmer_letter) { segment.to_string() } else { fold_latin(segment) };
+            if !text.trim().is_empty() {
+                out.push(Token { text, from: start, to: end, position: out.len() });
+            }
+        }
+        start = end;
+    }
+    out
+}
+
+/// Khmer orthographic syllables of a normalized string, with their offsets:
+/// a base letter and every subscript (COENG + consonant) and sign after it.
+fn syllables_of(normalized: &str) -> Vec<(usize, usize)> {
+    let mut out = vec![];
+    let mut current: Option<usize> = None;
+    let mut after_coeng = false;
+    for (i, c) in normalized.char_indices() {
+        if is_khmer_base(c) && !after_coeng {
+            if let Some(s) = current {
+                out.push((s, i));
+            }
+            current = Some(i);
+        } else if !(is_khmer_mark(c) || (after_coeng && is_khmer_base(c))) {
+            // Not Khmer: the syllable (if any) ends here.
+            if let Some(s) = current.take() {
+                out.push((s, i));
+            }
+        }
+        after_coeng = c == COENG;
+    }
+    if let Some(s) = current {
+        out.push((s, normalized.len()));
+    }
+    out
+}
+
+/// Tokens for the syllable field: Khmer syllables, and the same non-Khmer
+/// words as the word field, in text order.
+pub fn syllables(text: &str) -> Vec<Token> {
+    let normalized = normalize(text);
+    let mut out: Vec<Token> = vec![];
+    for w in words_of_normalized(&normalized) {
+        if w.text.chars().any(is_khmer_letter) {
+            for (from, to) in syllables_of(&normalized[w.from..w.to]) {
+                let (from, to) = (w.from + from, w.from + to);
+                out.push(Token { text: normalized[from..to].to_string(), from, to, position: out.len() });
+            }
+        } else {
+            out.push(Token { position: out.len(), ..w });
+        }
+    }
+    out
+}
+
+/// Whether `query`'s syllables occur in `text`'s syllables as a phrase (the
+/// match the index runs on the syllable field for a Khmer query).
+pub fn syllable_phrase_in(query: &str, text: &str) -> bool {
+    let q: Vec<String> = syllables(query).into_iter().map(|t| t.text).collect();
+    let t: Vec<String> = syllables(text).into_iter().map(|t| t.text).collect();
+    !q.is_empty() && t.windows(q.len()).any(|w| w == q.as_slice())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(tokens: &[Token]) -> Vec<&str> {
+        tokens.iter().map(|t| t.text.as_str()).collect()
+    }
+
+    #[test]
+    fn mixed_text_is_cut_run_by_run() {
+        let w = words("Café ICCPR សិទ្ធិមនុស្ស ២០២៦");
+        let t = texts(&w);
+        assert_eq!(t[0], "cafe");
+        assert_eq!(t[1], "iccpr");
+        assert!(t.contains(&"2026"), "{t:?}");
+        assert!(t.iter().any(|x| x.contains("សិទ្ធិ")), "{t:?}");
+        for tok in &w {
+            assert!(tok.from < tok.to);
+        }
+    }
+
+    #[test]
+    fn syllables_keep_subscripts_and_signs_with_their_base() {
+        let s = syllables("សិទ្ធិមនុស្ស");
+        assert_eq!(texts(&s), ["សិ", "ទ្ធិ", "ម", "នុ", "ស្ស"]);
+        assert!(syllable_phrase_in("មនុស្ស", "សិទ្ធិមនុស្ស"), "a word inside a compound");
+        assert!(!syllable_phrase_in("មនុស្ស", "សិទ្ធិ"));
+    }
+
+    #[test]
+    fn spelling_variants_give_the_same_tokens() {
+        // Subscript DA for TA, a zero-width space, and a sign before a vowel.
+        let plain = "សេរីភាពនៃការបញ្ចេញមតិ";
+        let variants = ["សេរី\u{200B}ភាពនៃការបញ្ចេញមតិ", "សេរីភាព\u{200C}នៃការបញ្ចេញមតិ"];
+        for v in variants {
+            assert_eq!(texts(&syllables(v)), texts(&syllables(plain)), "{v:?}");
+        }
+        assert_eq!(normalize("\u{1789}\u{17D2}\u{178A}"), normalize("\u{1789}\u{17D2}\u{178F}"));
+    }
+
+    /// The Khmer Universal Declaration (../shared/data/khmer/): every article
+    /// that contains a query word in its normalized text is found by the
+    /// syllable phrase, whatever spelling the query uses.
+    #[test]
+    fn udhr_articles_are_found_by_words_inside_compounds() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/khmer/udhr_khm.txt");
+        let text = std::fs::read_to_string(path).expect("shared data");
+        let paragraphs: Vec<&str> = text.lines().filter(|l| l.chars().any(is_khmer_letter)).collect();
+        assert!(paragraphs.len() > 30, "{}", paragraphs.len());
+        let queries = ["មនុស្ស", "សិទ្ធិ", "សេរីភាព", "អប់រំ", "ច្បាប់", "គ្រួសារ", "ការងារ", "សាសនា"];
+        for q in queries {
+            let expected: Vec<usize> =
+                (0..paragraphs.len()).filter(|i| normalize(paragraphs[*i]).contains(&normalize(q))).collect();
+            assert!(!expected.is_empty(), "{q} is in the text");
+            // The same query typed with a zero-width space in the middle.
+            let mid = q.char_indices().nth(2).map(|(i, _)| i).unwrap_or(0);
+            let variant = format!("{}\u{200B}{}", &q[..mid], &q[mid..]);
+            for query in [q.to_string(), variant] {
+                let found: Vec<usize> =
+                    (0..paragraphs.len()).filter(|i| syllable_phrase_in(&query, paragraphs[*i])).collect();
+                let missed: Vec<&usize> = expected.iter().filter(|i| !found.contains(i)).collect();
+                assert!(missed.is_empty(), "{query:?}: missed paragraphs {missed:?}");
+            }
+        }
+    }
+}
