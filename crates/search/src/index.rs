@@ -1,0 +1,345 @@
+//! The search index: tantivy in the data directory, with the Khmer-aware
+//! analysis of [`crate::analysis`], and the access policy applied inside the
+//! query so that results, counts and snippets come only from documents the
+//! user may see.
+
+use crate::analysis;
+use std::path::Path;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, STORED, STRING};
+use tantivy::tokenizer::{Language, Stemmer, TextAnalyzer, Token, TokenStream, Tokenizer};
+use tantivy::{doc, Index, IndexReader, IndexWriter, TantivyDocument, Term};
+
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error("search index: {0}")]
+    Index(#[from] tantivy::TantivyError),
+    #[error("search index directory: {0}")]
+    Directory(String),
+    #[error("query: {0}")]
+    Query(String),
+}
+
+/// Who may see a document, as terms: `all` (everyone who works in its
+/// module), `user:ID` (the team of a restricted case), `office:ID` (the head
+/// of that office), `org:ID` (a focal point's institution).
+#[derive(Debug, Clone, Default)]
+pub struct Audience {
+    pub terms: Vec<String>,
+}
+
+/// What a user may see, from the policy: the modules they work in and the
+/// audience terms that are theirs.
+#[derive(Debug, Clone, Default)]
+pub struct Viewer {
+    pub modules: Vec<String>,
+    pub terms: Vec<String>,
+}
+
+/// A document to index. Only non-identifying text: never a person's name.
+#[derive(Debug, Clone)]
+pub struct SearchDocument {
+    /// `case:12`, `recommendation:7`.
+    pub key: String,
+    /// `monitoring`, `mechanisms`: who may search it at all.
+    pub module: String,
+    pub kind: String,
+    pub title: String,
+    pub body: String,
+    pub audience: Audience,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    pub key: String,
+    pub kind: String,
+    pub title: String,
+    /// HTML with `<b>` around matches; the text is escaped.
+    pub snippet: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Results {
+    pub total: usize,
+    pub hits: Vec<Hit>,
+}
+
+const WORDS: &str = "rd_words";
+const SYLLABLES: &str = "rd_syllables";
+
+/// A tantivy tokenizer over one of the analyses.
+#[derive(Clone)]
+struct AnalysisTokenizer {
+    syllables: bool,
+}
+
+struct VecTokenStream {
+    tokens: Vec<Token>,
+    at: usize,
+}
+
+impl TokenStream for VecTokenStream {
+    fn advance(&mut self) -> bool {
+        self.at += 1;
+        self.at <= self.tokens.len()
+    }
+    fn token(&self) -> &Token {
+        &self.tokens[self.at - 1]
+    }
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokens[self.at - 1]
+    }
+}
+
+impl Tokenizer for AnalysisTokenizer {
+    type TokenStream<'a> = VecTokenStream;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
+        let tokens = if self.syllables { analysis::syllables(text) } else { analysis::words(text) };
+        VecTokenStream {
+            tokens: tokens
+                .into_iter()
+                .map(|t| Token {
+                    offset_from: t.from,
+                    offset_to: t.to,
+                    position: t.position,
+                    text: t.text,
+                    position_length: 1,
+                })
+                .collect(),
+            at: 0,
+        }
+    }
+}
+
+struct Fields {
+    key: Field,
+    module: Field,
+    kind: Field,
+    audience: Field,
+    title: Field,
+    words: Field,
+    syllables: Field,
+}
+
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    writer: std::sync::Mutex<IndexWriter>,
+    f: Fields,
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let text = |tokenizer: &str, stored: bool| {
+        let o = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(tokenizer)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        );
+        if stored {
+            o.set_stored()
+        } else {
+            o
+        }
+    };
+    let f = Fields {
+        key: b.add_text_field("key", STRING | STORED),
+        module: b.add_text_field("module", STRING),
+        kind: b.add_text_field("kind", STRING | STORED),
+        audience: b.add_text_field("audience", STRING),
+        title: b.add_text_field("title", text(WORDS, true)),
+        words: b.add_text_field("words", text(WORDS, true)),
+        syllables: b.add_text_field("syllables", text(SYLLABLES, false)),
+    };
+    (b.build(), f)
+}
+
+fn register(index: &Index) {
+    let words =
+        TextAnalyzer::builder(AnalysisTokenizer { syllables: false }).filter(Stemmer::new(Language::English)).build();
+    index.tokenizers().register(WORDS, words);
+    index.tokenizers().register(SYLLABLES, TextAnalyzer::builder(AnalysisTokenizer { syllables: true }).build());
+}
+
+impl SearchIndex {
+    /// Opens the index in `dir`, creating it if needed; `None` keeps it in memory (tests).
+    pub fn open(dir: Option<&Path>) -> Result<Self, SearchError> {
+        let (schema, f) = schema();
+        let index = match dir {
+            None => Index::create_in_ram(schema),
+            Some(dir) => {
+                std::fs::create_dir_all(dir).map_err(|e| SearchError::Directory(e.to_string()))?;
+                let mmap =
+                    tantivy::directory::MmapDirectory::open(dir).map_err(|e| SearchError::Directory(e.to_string()))?;
+                Index::open_or_create(mmap, schema)?
+            }
+        };
+        register(&index);
+        let writer = index.writer(50_000_000)?;
+        let reader = index.reader()?;
+        Ok(SearchIndex { index, reader, writer: std::sync::Mutex::new(writer), f })
+    }
+
+    /// Adds or replaces a document (by key). Visible after `commit`.
+    pub fn upsert(&self, d: &SearchDocument) -> Result<(), SearchError> {
+        let w = self.writer.lock().map_err(|_| SearchError::Directory("writer lock poisoned".into()))?;
+        w.delete_term(Term::from_field_text(self.f.key, &d.key));
+        // Stored and indexed in normalized form, so that snippet offsets match.
+        let body = analysis::normalize(&d.body);
+        let title = analysis::normalize(&d.title);
+        let mut document = doc!(
+            self.f.key => d.key.clone(),
+            self.f.module => d.module.clone(),
+            self.f.kind => d.kind.clone(),
+            self.f.title => title.clone(),
+            self.f.words => body.clone(),
+            self.f.syllables => format!("{title}\n{body}"),
+        );
+        for t in &d.audience.terms {
+            document.add_text(self.f.audience, t);
+        }
+        w.add_document(document)?;
+        Ok(())
+    }
+
+    pub fn delete(&self, key: &str) -> Result<(), SearchError> {
+        let w = self.writer.lock().map_err(|_| SearchError::Directory("writer lock poisoned".into()))?;
+        w.delete_term(Term::from_field_text(self.f.key, key));
+        Ok(())
+    }
+
+    pub fn commit(&self) -> Result<(), SearchError> {
+        let mut w = self.writer.lock().map_err(|_| SearchError::Directory("writer lock poisoned".into()))?;
+        w.commit()?;
+        drop(w);
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// The policy's view of the user as a filter inside the query: a module
+    /// the user works in, and an audience term that is theirs.
+    fn permission_filter(&self, viewer: &Viewer) -> Box<dyn Query> {
+        let any_of = |field: Field, values: &[String]| -> Box<dyn Query> {
+            Box::new(BooleanQuery::new(
+                values
+                    .iter()
+                    .map(|v| {
+                        (
+                            Occur::Should,
+                            Box::new(TermQuery::new(Term::from_field_text(field, v), IndexRecordOption::Basic))
+                                as Box<dyn Query>,
+                        )
+                    })
+                    .collect(),
+            ))
+        };
+        Box::new(BooleanQuery::new(vec![
+            (Occur::Must, any_of(self.f.module, &viewer.modules)),
+            (Occur::Must, any_of(self.f.audience, &viewer.terms)),
+        ]))
+    }
+
+    /// Searches what `viewer` may see. An empty permission set finds nothing.
+    pub fn search(&self, query: &str, viewer: &Viewer, limit: usize) -> Result<Results, SearchError> {
+        if viewer.modules.is_empty() || viewer.terms.is_empty() || query.trim().is_empty() {
+            return Ok(Results::default());
+        }
+        let mut parser = QueryParser::for_index(&self.index, vec![self.f.title, self.f.words, self.f.syllables]);
+        parser.set_conjunction_by_default();
+        let user_query =
+            parser.parse_query(&analysis::normalize(query)).map_err(|e| SearchError::Query(e.to_string()))?;
+        let full = BooleanQuery::new(vec![(Occur::Must, user_query), (Occur::Must, self.permission_filter(viewer))]);
+        let searcher = self.reader.searcher();
+        let (top, total) = searcher.search(&full, &(TopDocs::with_limit(limit.max(1)).order_by_score(), Count))?;
+        let snippets = tantivy::snippet::SnippetGenerator::create(&searcher, &full, self.f.words)?;
+        let mut hits = vec![];
+        for (_, address) in top {
+            let d: TantivyDocument = searcher.doc(address)?;
+            let text = |f: Field| d.get_first(f).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+            hits.push(Hit {
+                key: text(self.f.key),
+                kind: text(self.f.kind),
+                title: text(self.f.title),
+                snippet: snippets.snippet_from_doc(&d).to_html(),
+            });
+        }
+        Ok(Results { total, hits })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn case(key: &str, body: &str, audience: &[&str]) -> SearchDocument {
+        SearchDocument {
+            key: key.into(),
+            module: "monitoring".into(),
+            kind: "case".into(),
+            title: format!("Case {key}"),
+            body: body.into(),
+            audience: Audience { terms: audience.iter().map(|s| s.to_string()).collect() },
+        }
+    }
+
+    fn viewer(terms: &[&str]) -> Viewer {
+        Viewer { modules: vec!["monitoring".into()], terms: terms.iter().map(|s| s.to_string()).collect() }
+    }
+
+    #[test]
+    fn khmer_words_inside_compounds_and_english_stems_are_found() {
+        let ix = SearchIndex::open(None).unwrap();
+        ix.upsert(&case("case:1", "ការរំលោភសិទ្ធិមនុស្សនៅខេត្តបាត់ដំបង", &["all"])).unwrap();
+        ix.upsert(&case("case:2", "Villagers were evicted from their land in 2026", &["all"])).unwrap();
+        ix.commit().unwrap();
+        let all = viewer(&["all"]);
+        let keys = |q: &str| ix.search(q, &all, 10).unwrap().hits.into_iter().map(|h| h.key).collect::<Vec<_>>();
+        assert_eq!(keys("មនុស្ស"), ["case:1"], "a word inside a compound");
+        assert_eq!(keys("មនុ\u{200B}ស្ស"), ["case:1"], "typed with a zero-width space");
+        assert_eq!(keys("evict"), ["case:2"], "English stemming");
+        assert_eq!(keys("២០២៦"), ["case:2"], "Khmer digits");
+        assert!(keys("ក្រុង").is_empty());
+    }
+
+    #[test]
+    fn restricted_words_are_not_found_counted_or_shown_to_outsiders() {
+        let ix = SearchIndex::open(None).unwrap();
+        ix.upsert(&case("case:1", "Zephyrine witness threatened near the border", &["user:7", "office:1"])).unwrap();
+        ix.upsert(&case("case:2", "Public meeting near the border", &["all"])).unwrap();
+        ix.commit().unwrap();
+        let outsider = viewer(&["all", "user:8"]);
+        let r = ix.search("zephyrine", &outsider, 10).unwrap();
+        assert_eq!((r.total, r.hits.len()), (0, 0));
+        let r = ix.search("border", &outsider, 10).unwrap();
+        assert_eq!(r.total, 1, "the restricted case is not counted");
+        assert!(r.hits.iter().all(|h| !h.snippet.to_lowercase().contains("zephyrine")));
+        let member = viewer(&["all", "user:7"]);
+        let r = ix.search("zephyrine", &member, 10).unwrap();
+        assert_eq!(r.hits[0].key, "case:1");
+        assert!(r.hits[0].snippet.contains("<b>Zephyrine</b>"), "{}", r.hits[0].snippet);
+        let head = viewer(&["all", "office:1"]);
+        assert_eq!(ix.search("zephyrine", &head, 10).unwrap().total, 1);
+        // No module, or no audience term: nothing at all.
+        assert_eq!(ix.search("border", &Viewer { modules: vec![], terms: vec!["all".into()] }, 10).unwrap().total, 0);
+        // Replaced and deleted documents go away.
+        ix.upsert(&case("case:2", "Meeting moved", &["all"])).unwrap();
+        ix.delete("case:1").unwrap();
+        ix.commit().unwrap();
+        assert_eq!(ix.search("border", &member, 10).unwrap().total, 0);
+    }
+
+    #[test]
+    fn the_index_survives_a_reopen() {
+        let dir = std::env::temp_dir().join(format!("rd-index-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        {
+            let ix = SearchIndex::open(Some(&dir)).unwrap();
+            ix.upsert(&case("case:1", "សេរីភាពនៃការបញ្ចេញមតិ", &["all"])).unwrap();
+            ix.commit().unwrap();
+        }
+        let ix = SearchIndex::open(Some(&dir)).unwrap();
+        assert_eq!(ix.search("សេរីភាព", &viewer(&["all"]), 10).unwrap().total, 1);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
