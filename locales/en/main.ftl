@@ -710,3 +710,15 @@ mechanism-kind-treaty-body = Treaty body
 mechanism-kind-special-procedure = Special procedure
 field-error-taken = This is already in use.
 field-error-invalid-code = Use capital letters, digits and hyphens only.
+search-title = Search
+search-words = Words
+search-go = Search
+search-hint = Khmer or English; a word inside a compound is found too. Only what you may see is searched.
+search-count = { $count ->
+    [one] { $count } result
+   *[other] { $count } results
+}
+search-bad-query = The search could not be understood; check quotes and brackets.
+search-kind-case = Case
+search-kind-recommendation = Recommendation
+search-kind-article = Treaty article

@@ -43,6 +43,8 @@ pub enum Command {
     Serve(ServeArgs),
     /// Apply database migrations and exit
     Migrate,
+    /// Build the search index again from the database (stop the server first)
+    Reindex,
     /// Manage staff accounts
     #[command(subcommand)]
     User(UserCommand),

@@ -21,19 +21,19 @@ pub enum SearchError {
     Query(String),
 }
 
-/// Who may see a document, as terms: `all` (everyone who works in its
-/// module), `user:ID` (the team of a restricted case), `office:ID` (the head
-/// of that office), `org:ID` (a focal point's institution).
+/// Who may see a document, as terms qualified by module:
+/// `monitoring:all` (everyone who works in monitoring), `monitoring:user:ID`
+/// (the team of a restricted case), `monitoring:office:ID` (the head of that
+/// office), `mechanisms:all`, `mechanisms:org:ID` (a focal point's
+/// institution), `reference:all`.
 #[derive(Debug, Clone, Default)]
 pub struct Audience {
     pub terms: Vec<String>,
 }
 
-/// What a user may see, from the policy: the modules they work in and the
-/// audience terms that are theirs.
+/// What a user may see, from the policy: the audience terms that are theirs.
 #[derive(Debug, Clone, Default)]
 pub struct Viewer {
-    pub modules: Vec<String>,
     pub terms: Vec<String>,
 }
 
@@ -210,39 +210,64 @@ impl SearchIndex {
     }
 
     pub fn commit(&self) -> Result<(), SearchError> {
+        self.commit_at(None)
+    }
+
+    /// Commits, recording the last change-log sequence the index holds
+    /// (with the documents, in one commit: a crash loses both or neither).
+    pub fn commit_at(&self, seq: Option<i64>) -> Result<(), SearchError> {
         let mut w = self.writer.lock().map_err(|_| SearchError::Directory("writer lock poisoned".into()))?;
-        w.commit()?;
+        let mut prepared = w.prepare_commit()?;
+        if let Some(seq) = seq {
+            prepared.set_payload(&format!("seq={seq}"));
+        }
+        prepared.commit()?;
         drop(w);
         self.reader.reload()?;
         Ok(())
     }
 
-    /// The policy's view of the user as a filter inside the query: a module
-    /// the user works in, and an audience term that is theirs.
+    /// The change-log sequence of the last commit (0 for a new index).
+    pub fn indexed_seq(&self) -> Result<i64, SearchError> {
+        let metas = self.index.load_metas()?;
+        Ok(metas.payload.as_deref().and_then(|p| p.strip_prefix("seq=")).and_then(|n| n.parse().ok()).unwrap_or(0))
+    }
+
+    /// How many documents the index holds.
+    pub fn len(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Removes every document (before a rebuild).
+    pub fn clear(&self) -> Result<(), SearchError> {
+        let w = self.writer.lock().map_err(|_| SearchError::Directory("writer lock poisoned".into()))?;
+        w.delete_all_documents()?;
+        drop(w);
+        self.commit_at(Some(0))
+    }
+
+    /// The policy's view of the user as a filter inside the query: one of
+    /// the audience terms that are theirs.
     fn permission_filter(&self, viewer: &Viewer) -> Box<dyn Query> {
-        let any_of = |field: Field, values: &[String]| -> Box<dyn Query> {
-            Box::new(BooleanQuery::new(
-                values
-                    .iter()
-                    .map(|v| {
-                        (
-                            Occur::Should,
-                            Box::new(TermQuery::new(Term::from_field_text(field, v), IndexRecordOption::Basic))
-                                as Box<dyn Query>,
-                        )
-                    })
-                    .collect(),
-            ))
-        };
-        Box::new(BooleanQuery::new(vec![
-            (Occur::Must, any_of(self.f.module, &viewer.modules)),
-            (Occur::Must, any_of(self.f.audience, &viewer.terms)),
-        ]))
+        Box::new(BooleanQuery::new(
+            viewer
+                .terms
+                .iter()
+                .map(|v| {
+                    let term = TermQuery::new(Term::from_field_text(self.f.audience, v), IndexRecordOption::Basic);
+                    (Occur::Should, Box::new(term) as Box<dyn Query>)
+                })
+                .collect(),
+        ))
     }
 
     /// Searches what `viewer` may see. An empty permission set finds nothing.
     pub fn search(&self, query: &str, viewer: &Viewer, limit: usize) -> Result<Results, SearchError> {
-        if viewer.modules.is_empty() || viewer.terms.is_empty() || query.trim().is_empty() {
+        if viewer.terms.is_empty() || query.trim().is_empty() {
             return Ok(Results::default());
         }
         let mut parser = QueryParser::for_index(&self.index, vec![self.f.title, self.f.words, self.f.syllables]);
@@ -279,12 +304,12 @@ mod tests {
             kind: "case".into(),
             title: format!("Case {key}"),
             body: body.into(),
-            audience: Audience { terms: audience.iter().map(|s| s.to_string()).collect() },
+            audience: Audience { terms: audience.iter().map(|s| format!("monitoring:{s}")).collect() },
         }
     }
 
     fn viewer(terms: &[&str]) -> Viewer {
-        Viewer { modules: vec!["monitoring".into()], terms: terms.iter().map(|s| s.to_string()).collect() }
+        Viewer { terms: terms.iter().map(|s| format!("monitoring:{s}")).collect() }
     }
 
     #[test]
@@ -320,8 +345,9 @@ mod tests {
         assert!(r.hits[0].snippet.contains("<b>Zephyrine</b>"), "{}", r.hits[0].snippet);
         let head = viewer(&["all", "office:1"]);
         assert_eq!(ix.search("zephyrine", &head, 10).unwrap().total, 1);
-        // No module, or no audience term: nothing at all.
-        assert_eq!(ix.search("border", &Viewer { modules: vec![], terms: vec!["all".into()] }, 10).unwrap().total, 0);
+        // Another module's "all", or no term: nothing at all.
+        assert_eq!(ix.search("border", &Viewer { terms: vec!["mechanisms:all".into()] }, 10).unwrap().total, 0);
+        assert_eq!(ix.search("border", &Viewer::default(), 10).unwrap().total, 0);
         // Replaced and deleted documents go away.
         ix.upsert(&case("case:2", "Meeting moved", &["all"])).unwrap();
         ix.delete("case:1").unwrap();

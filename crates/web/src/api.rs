@@ -21,6 +21,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
 
 pub mod mechanisms;
+pub mod search;
 
 type ApiResult<T> = Result<Json<T>, ApiError>;
 
@@ -304,10 +305,10 @@ impl Modify for BearerAuth {
         mechanisms::reporting_events, mechanisms::add_reporting_event, mechanisms::update_details, mechanisms::progress,
         mechanisms::submit_update, mechanisms::pending_updates, mechanisms::review_update, mechanisms::actions,
         mechanisms::create_action, mechanisms::action, mechanisms::add_indicator, mechanisms::link_action,
-        mechanisms::treaties),
+        mechanisms::treaties, search::search),
     components(schemas(ApiErrorBody, crate::error::ApiErrorDetail, crate::error::FieldError)),
     modifiers(&BearerAuth),
-    tags((name = "account"), (name = "administration"), (name = "reference"), (name = "monitoring"), (name = "mechanisms"))
+    tags((name = "account"), (name = "administration"), (name = "reference"), (name = "monitoring"), (name = "mechanisms"), (name = "search"))
 )]
 pub struct ApiDoc;
 

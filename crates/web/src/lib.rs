@@ -24,7 +24,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::handler::Handler;
 use axum::routing::{get, post, MethodRouter};
 use axum::Router;
-use pages::{account, admin, home, mechanisms, monitoring, reference};
+use pages::{account, admin, home, mechanisms, monitoring, reference, search};
 use rightsdesk_domain::Module;
 use std::future::Future;
 use std::net::SocketAddr;
@@ -148,6 +148,7 @@ pub fn build(state: AppState) -> (Router, Vec<RouteInfo>) {
         .get("/monitoring/cases/{id}/sources/new", monitoring::new_source_form)
         .post("/monitoring/cases/{id}/sources", monitoring::add_source)
         .post("/monitoring/sources/{id}/withdraw", monitoring::withdraw_consent)
+        .get("/search", search::search)
         .get("/mechanisms", mechanisms::index)
         .get("/mechanisms/recommendations", mechanisms::recommendations)
         .get("/mechanisms/recommendations/{id}", mechanisms::recommendation)
@@ -238,6 +239,7 @@ pub fn build(state: AppState) -> (Router, Vec<RouteInfo>) {
         .post("/api/v1/recommendations/{id}/updates", api::mechanisms::submit_update)
         .get("/api/v1/progress-updates", api::mechanisms::pending_updates)
         .get("/api/v1/treaties", api::mechanisms::treaties)
+        .get("/api/v1/search", api::search::search)
         .get("/api/v1/actions", api::mechanisms::actions)
         .post("/api/v1/actions", api::mechanisms::create_action)
         .get("/api/v1/actions/{id}", api::mechanisms::action)

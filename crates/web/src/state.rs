@@ -56,6 +56,8 @@ pub struct Inner {
     pub config: WebConfig,
     /// Failed sign-ins per client address (in memory: a restart forgives).
     pub ip_failures: Mutex<HashMap<IpAddr, (u32, Instant)>>,
+    /// The search index of this node, once opened.
+    pub search: Option<Arc<rightsdesk_search::SearchIndex>>,
 }
 
 #[derive(Clone)]
@@ -63,7 +65,17 @@ pub struct AppState(Arc<Inner>);
 
 impl AppState {
     pub fn new(store: Arc<dyn Store>, keys: Arc<Keyring>, config: WebConfig) -> Self {
-        AppState(Arc::new(Inner { store, keys, config, ip_failures: Mutex::new(HashMap::new()) }))
+        AppState(Arc::new(Inner { store, keys, config, ip_failures: Mutex::new(HashMap::new()), search: None }))
+    }
+
+    /// The same, with this node's search index.
+    pub fn with_search(
+        store: Arc<dyn Store>,
+        keys: Arc<Keyring>,
+        config: WebConfig,
+        search: Arc<rightsdesk_search::SearchIndex>,
+    ) -> Self {
+        AppState(Arc::new(Inner { store, keys, config, ip_failures: Mutex::new(HashMap::new()), search: Some(search) }))
     }
 
     /// Whether this address has failed too often lately.

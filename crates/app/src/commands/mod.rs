@@ -24,6 +24,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Serve(args) => serve::serve(&settings, &args).await,
         Command::Migrate => maintenance::migrate(&settings).await,
+        Command::Reindex => serve::reindex(&settings).await,
         Command::User(UserCommand::Add { email, name, role, office, institution, password_stdin }) => {
             accounts::add_user(&settings, &email, &name, &role, &office, institution.as_deref(), password_stdin).await
         }

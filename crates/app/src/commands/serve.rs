@@ -119,8 +119,50 @@ pub async fn serve(settings: &Settings, args: &ServeArgs) -> Result<ExitCode> {
     }
     tracing::info!(database = %settings.database.redacted(), "rightsdesk listening on {url}");
     println!("rightsdesk listening on {url}");
-    let state = AppState::new(store.clone(), Arc::new(keys), config);
+    // The search index of this node, fed by the change log in the
+    // background: built from scratch when empty, then caught up every two
+    // seconds. Pages answer meanwhile; search results fill in as it goes.
+    let index = Arc::new(open_index(settings)?);
+    let feeder = {
+        let (store, index) = (store.clone(), index.clone());
+        tokio::spawn(async move {
+            if index.is_empty() {
+                match rightsdesk_search::indexer::rebuild(store.as_ref(), &index).await {
+                    Ok(n) => tracing::info!(changes = n, documents = index.len(), "search index built"),
+                    Err(e) => tracing::warn!(error = %e, "search index build failed; catching up instead"),
+                }
+            }
+            let mut tick = tokio::time::interval(std::time::Duration::from_secs(2));
+            loop {
+                tick.tick().await;
+                if let Err(e) = rightsdesk_search::indexer::catch_up(store.as_ref(), &index).await {
+                    tracing::warn!(error = %e, "search indexing failed; retrying");
+                }
+            }
+        })
+    };
+    let state = AppState::with_search(store.clone(), Arc::new(keys), config, index);
     rightsdesk_web::serve(listener, state, shutdown_signal()).await.context("server failed")?;
+    feeder.abort();
     store.close().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The search index in the data directory (`DATA_DIR/index`).
+pub fn open_index(settings: &Settings) -> Result<rightsdesk_search::SearchIndex> {
+    let dir = settings.data_dir.join("index");
+    rightsdesk_search::SearchIndex::open(Some(&dir))
+        .with_context(|| format!("cannot open the search index in {}", dir.display()))
+}
+
+/// `rightsdesk reindex`: builds the index again from the database.
+pub async fn reindex(settings: &Settings) -> Result<ExitCode> {
+    let _lock = lock_data_dir(&settings.data_dir)?;
+    let store = open_store(settings).await?;
+    bootstrap(&store).await?;
+    let index = open_index(settings)?;
+    let started = std::time::Instant::now();
+    let n = rightsdesk_search::indexer::rebuild(store.as_ref(), &index).await?;
+    println!("indexed {} documents from {n} changes in {:.1} s", index.len(), started.elapsed().as_secs_f64());
     Ok(ExitCode::SUCCESS)
 }

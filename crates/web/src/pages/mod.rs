@@ -6,6 +6,7 @@ pub mod home;
 pub mod mechanisms;
 pub mod monitoring;
 pub mod reference;
+pub mod search;
 
 use crate::auth::Ctx;
 use crate::error::{ErrorCode, PageError};

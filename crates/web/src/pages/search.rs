@@ -1,0 +1,152 @@
+//! The search page: one box for every line of work, answered from the index
+//! with the policy inside the query.
+
+use super::{render, Layout};
+use crate::auth::Ctx;
+use crate::error::{ErrorCode, PageError};
+use crate::extract::PageQuery;
+use askama::Template;
+use axum::response::Html;
+use rightsdesk_domain::{case_scope, recommendation_scope, Action, Actor, Resource};
+use rightsdesk_search::Viewer;
+use serde::Deserialize;
+
+/// The audience terms of a user, from the same policy as every page: cases
+/// they may see (normal ones, restricted ones of their team or, for a head of
+/// office, of their office), recommendations (all, or a focal point's
+/// institution's), and the reference texts.
+pub fn viewer_of(actor: &Actor) -> Viewer {
+    let mut terms = vec![];
+    if let Some(scope) = case_scope(actor) {
+        terms.push("monitoring:all".to_string());
+        terms.push(format!("monitoring:user:{}", scope.user_id));
+        if let Some(office) = scope.head_of_office {
+            terms.push(format!("monitoring:office:{office}"));
+        }
+    }
+    if let Some(s) = recommendation_scope(actor) {
+        match s.institution {
+            None => terms.push("mechanisms:all".to_string()),
+            Some(org) => terms.push(format!("mechanisms:org:{org}")),
+        }
+    }
+    if rightsdesk_domain::can(actor, Action::View, &Resource::ReferenceData).is_allowed() {
+        terms.push("reference:all".to_string());
+    }
+    terms.sort();
+    terms.dedup();
+    Viewer { terms }
+}
+
+/// Where a hit's key leads.
+pub fn href_of(key: &str) -> String {
+    match key.split_once(':') {
+        Some(("case", id)) => format!("/monitoring/cases/{id}"),
+        Some(("recommendation", id)) => format!("/mechanisms/recommendations/{id}"),
+        Some(("article", rest)) => {
+            let (code, number) = rest.split_once(':').unwrap_or((rest, ""));
+            format!("/reference/instruments/{code}#a{number}")
+        }
+        _ => "/".into(),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct SearchQuery {
+    pub q: String,
+}
+
+pub struct HitRow {
+    pub href: String,
+    pub kind: String,
+    pub title: String,
+    /// Escaped text with `<b>` around matches, from the index.
+    pub snippet: String,
+}
+
+#[derive(Template)]
+#[template(path = "search.html")]
+struct SearchPage {
+    l: Layout,
+    q: String,
+    total: Option<String>,
+    hits: Vec<HitRow>,
+    error: Option<String>,
+}
+
+pub async fn search(ctx: Ctx, PageQuery(q): PageQuery<SearchQuery>) -> Result<Html<String>, PageError> {
+    ctx.require(Action::View, Resource::OwnAccount)?;
+    let tr = &ctx.tr;
+    let mut page =
+        SearchPage { l: ctx.layout(tr.t("search-title")), q: q.q.clone(), total: None, hits: vec![], error: None };
+    let query = q.q.trim();
+    if query.is_empty() {
+        return render(page);
+    }
+    if query.chars().count() > 500 {
+        page.error = Some(tr.t("field-error-too-long"));
+        return render(page);
+    }
+    let index = ctx.state.search.as_ref().ok_or(ErrorCode::Internal)?;
+    match index.search(query, &viewer_of(&ctx.actor), 50) {
+        Ok(r) => {
+            page.total = Some(tr.tn("search-count", "count", r.total as i64));
+            page.hits = r
+                .hits
+                .into_iter()
+                .map(|h| HitRow {
+                    href: href_of(&h.key),
+                    kind: tr.t(&format!("search-kind-{}", h.kind)),
+                    title: h.title,
+                    snippet: h.snippet,
+                })
+                .collect();
+        }
+        Err(rightsdesk_search::SearchError::Query(_)) => page.error = Some(tr.t("search-bad-query")),
+        Err(e) => {
+            tracing::error!(error = %e, "search failed");
+            return Err(ErrorCode::Internal.into());
+        }
+    }
+    render(page)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::viewer_of;
+    use rightsdesk_domain::{Actor, Principal, Role};
+
+    fn actor(role: Role, organisation_id: Option<i64>) -> Actor {
+        Actor::User(Principal {
+            user_id: 7,
+            role,
+            office_id: 1,
+            teams: vec![],
+            organisation_id,
+            second_factor_pending: false,
+        })
+    }
+
+    #[test]
+    fn each_role_searches_what_the_policy_lets_it_see() {
+        let terms = |a: Actor| viewer_of(&a).terms;
+        assert_eq!(
+            terms(actor(Role::Officer, None)),
+            ["mechanisms:all", "monitoring:all", "monitoring:user:7", "reference:all"]
+        );
+        assert!(terms(actor(Role::HeadOfOffice, None)).contains(&"monitoring:office:1".to_string()));
+        assert_eq!(terms(actor(Role::FocalPoint, Some(4))), ["mechanisms:org:4", "reference:all"]);
+        assert_eq!(terms(actor(Role::Analyst, None)), ["reference:all"]);
+        assert!(terms(Actor::Anonymous).is_empty());
+        let pending = Actor::User(Principal {
+            user_id: 7,
+            role: Role::Admin,
+            office_id: 1,
+            teams: vec![],
+            organisation_id: None,
+            second_factor_pending: true,
+        });
+        assert!(terms(pending).is_empty(), "before the second factor, nothing");
+    }
+}
