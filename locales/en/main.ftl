@@ -722,3 +722,6 @@ search-bad-query = The search could not be understood; check quotes and brackets
 search-kind-case = Case
 search-kind-recommendation = Recommendation
 search-kind-article = Treaty article
+search-relevance = Best match first
+search-newest = Newest first
+search-syntax = "Quotes" for a phrase, OR, NOT, word* for a prefix; filters: type:case, status:verified, province:02, year:2026, mechanism:upr, theme:"land".

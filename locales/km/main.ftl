@@ -704,3 +704,6 @@ search-bad-query = មិនអាចយល់ការស្វែងរកប�
 search-kind-case = ករណី
 search-kind-recommendation = អនុសាសន៍
 search-kind-article = មាត្រាសន្ធិសញ្ញា
+search-relevance = ត្រូវគ្នាបំផុតមុន
+search-newest = ថ្មីបំផុតមុន
+search-syntax = "សញ្ញាសម្រង់" សម្រាប់ឃ្លា OR, NOT, ពាក្យ* សម្រាប់បុព្វបទ; តម្រង៖ type:case, status:verified, province:02, year:2026, mechanism:upr, theme:"land"។

@@ -62,6 +62,11 @@ async fn search_finds_what_each_user_may_see(db: Db) {
     assert!(tdb.cli(&["import", "upr", UPR_CAMBODIA], None).status.success());
     results(&member, "\"national human rights institution\"", "Recommendation").await;
     results(&member, "arbitrary arrest", "ICCPR 9").await;
+    // Filters and counts by kind.
+    let page = results(&member, "evicted type:case", "Eviction in Sangkae").await;
+    assert!(page.contains("Case 1"), "kind count: {page}");
+    let page = results(&member, "evicted status:received", "Eviction in Sangkae").await;
+    assert!(!page.contains("Treaty article"), "{page}");
     // The API answers the same, under the same rules.
     let token = |email: &str| {
         let out = tdb.cli(&["token", "create", "--email", email, "--label", "t"], None);

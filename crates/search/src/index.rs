@@ -48,6 +48,22 @@ pub struct SearchDocument {
     pub title: String,
     pub body: String,
     pub audience: Audience,
+    /// Values a query can filter on: `status:verified`, `province:02`,
+    /// `theme:detention`, `year:2026`, `mechanism:upr` (lower case).
+    pub filters: Vec<(&'static str, String)>,
+    /// For date order: microseconds since the epoch (last change).
+    pub date: i64,
+}
+
+/// The fields a query may filter on (`type:` is the document kind).
+pub const FILTER_FIELDS: [&str; 6] = ["type", "status", "province", "theme", "year", "mechanism"];
+
+/// How results are ordered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Order {
+    #[default]
+    Relevance,
+    Newest,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,6 +79,8 @@ pub struct Hit {
 pub struct Results {
     pub total: usize,
     pub hits: Vec<Hit>,
+    /// How many of the matches are of each kind (case, recommendation, ...).
+    pub kinds: Vec<(String, usize)>,
 }
 
 const WORDS: &str = "rd_words";
@@ -116,6 +134,8 @@ struct Fields {
     key: Field,
     module: Field,
     kind: Field,
+    filters: Vec<(&'static str, Field)>,
+    date: Field,
     audience: Field,
     title: Field,
     words: Field,
@@ -146,7 +166,9 @@ fn schema() -> (Schema, Fields) {
     let f = Fields {
         key: b.add_text_field("key", STRING | STORED),
         module: b.add_text_field("module", STRING),
-        kind: b.add_text_field("kind", STRING | STORED),
+        kind: b.add_text_field("type", STRING | STORED),
+        filters: FILTER_FIELDS[1..].iter().map(|name| (*name, b.add_text_field(name, STRING))).collect(),
+        date: b.add_i64_field("date", tantivy::schema::FAST),
         audience: b.add_text_field("audience", STRING),
         title: b.add_text_field("title", text(WORDS, true)),
         words: b.add_text_field("words", text(WORDS, true)),
@@ -199,6 +221,12 @@ impl SearchIndex {
         for t in &d.audience.terms {
             document.add_text(self.f.audience, t);
         }
+        for (name, value) in &d.filters {
+            if let Some((_, field)) = self.f.filters.iter().find(|(n, _)| n == name) {
+                document.add_text(*field, value.to_lowercase());
+            }
+        }
+        document.add_i64(self.f.date, d.date);
         w.add_document(document)?;
         Ok(())
     }
@@ -265,21 +293,50 @@ impl SearchIndex {
         ))
     }
 
-    /// Searches what `viewer` may see. An empty permission set finds nothing.
+    /// Searches what `viewer` may see: the words, phrases ("..."), AND, OR,
+    /// NOT, prefix* and `field:value` filters of the query parser, with the
+    /// policy's filter added inside. An empty permission set finds nothing.
     pub fn search(&self, query: &str, viewer: &Viewer, limit: usize) -> Result<Results, SearchError> {
+        self.search_page(query, viewer, limit, 0, Order::Relevance)
+    }
+
+    pub fn search_page(
+        &self,
+        query: &str,
+        viewer: &Viewer,
+        limit: usize,
+        offset: usize,
+        order: Order,
+    ) -> Result<Results, SearchError> {
         if viewer.terms.is_empty() || query.trim().is_empty() {
             return Ok(Results::default());
         }
         let mut parser = QueryParser::for_index(&self.index, vec![self.f.title, self.f.words, self.f.syllables]);
         parser.set_conjunction_by_default();
-        let user_query =
-            parser.parse_query(&analysis::normalize(query)).map_err(|e| SearchError::Query(e.to_string()))?;
-        let full = BooleanQuery::new(vec![(Occur::Must, user_query), (Occur::Must, self.permission_filter(viewer))]);
+        // Filters are typed in any case; values are stored in lower case.
+        let query = lower_filter_values(&analysis::normalize(query));
+        let user_query = parser.parse_query(&query).map_err(|e| SearchError::Query(e.to_string()))?;
+        let filter = self.permission_filter(viewer);
+        let full = BooleanQuery::new(vec![(Occur::Must, user_query.box_clone()), (Occur::Must, filter.box_clone())]);
         let searcher = self.reader.searcher();
-        let (top, total) = searcher.search(&full, &(TopDocs::with_limit(limit.max(1)).order_by_score(), Count))?;
+        let limit = limit.clamp(1, 1000);
+        let (addresses, total): (Vec<tantivy::DocAddress>, usize) = match order {
+            Order::Relevance => {
+                let (top, total) =
+                    searcher.search(&full, &(TopDocs::with_limit(limit).and_offset(offset).order_by_score(), Count))?;
+                (top.into_iter().map(|(_, a)| a).collect(), total)
+            }
+            Order::Newest => {
+                let collector = TopDocs::with_limit(limit)
+                    .and_offset(offset)
+                    .order_by_fast_field::<i64>("date", tantivy::Order::Desc);
+                let (top, total) = searcher.search(&full, &(collector, Count))?;
+                (top.into_iter().map(|(_, a)| a).collect(), total)
+            }
+        };
         let snippets = tantivy::snippet::SnippetGenerator::create(&searcher, &full, self.f.words)?;
         let mut hits = vec![];
-        for (_, address) in top {
+        for address in addresses {
             let d: TantivyDocument = searcher.doc(address)?;
             let text = |f: Field| d.get_first(f).and_then(|v| v.as_str()).unwrap_or_default().to_string();
             hits.push(Hit {
@@ -289,8 +346,39 @@ impl SearchIndex {
                 snippet: snippets.snippet_from_doc(&d).to_html(),
             });
         }
-        Ok(Results { total, hits })
+        // Counts per kind, under the same query and filter.
+        let mut kinds = vec![];
+        for kind in ["case", "recommendation", "article"] {
+            let q = BooleanQuery::new(vec![
+                (Occur::Must, user_query.box_clone()),
+                (Occur::Must, filter.box_clone()),
+                (
+                    Occur::Must,
+                    Box::new(TermQuery::new(Term::from_field_text(self.f.kind, kind), IndexRecordOption::Basic)),
+                ),
+            ]);
+            let n = searcher.search(&q, &Count)?;
+            if n > 0 {
+                kinds.push((kind.to_string(), n));
+            }
+        }
+        Ok(Results { total, hits, kinds })
     }
+}
+
+/// `Status:Verified` becomes `status:verified`, so filters match the stored
+/// lower-case values whatever the typing.
+fn lower_filter_values(query: &str) -> String {
+    query
+        .split(' ')
+        .map(|part| match part.split_once(':') {
+            Some((field, value)) if FILTER_FIELDS.contains(&field.to_lowercase().as_str()) => {
+                format!("{}:{}", field.to_lowercase(), value.to_lowercase())
+            }
+            _ => part.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]
@@ -305,6 +393,8 @@ mod tests {
             title: format!("Case {key}"),
             body: body.into(),
             audience: Audience { terms: audience.iter().map(|s| format!("monitoring:{s}")).collect() },
+            filters: vec![("status", "Received".into()), ("year", "2026".into())],
+            date: key.len() as i64,
         }
     }
 
@@ -353,6 +443,31 @@ mod tests {
         ix.delete("case:1").unwrap();
         ix.commit().unwrap();
         assert_eq!(ix.search("border", &member, 10).unwrap().total, 0);
+    }
+
+    #[test]
+    fn filters_kinds_order_and_pages() {
+        let ix = SearchIndex::open(None).unwrap();
+        for i in 1..=12 {
+            let mut d = case(&format!("case:{i}"), "land dispute in the province", &["all"]);
+            d.date = i;
+            if i % 2 == 0 {
+                d.filters = vec![("status", "verified".into())];
+            }
+            ix.upsert(&d).unwrap();
+        }
+        ix.commit().unwrap();
+        let v = viewer(&["all"]);
+        assert_eq!(ix.search("land Status:Verified", &v, 50).unwrap().total, 6);
+        assert_eq!(ix.search("land type:case", &v, 50).unwrap().kinds, [("case".to_string(), 12)]);
+        let newest = ix.search_page("land", &v, 5, 0, Order::Newest).unwrap();
+        assert_eq!(
+            newest.hits.iter().map(|h| h.key.as_str()).collect::<Vec<_>>(),
+            ["case:12", "case:11", "case:10", "case:9", "case:8"]
+        );
+        let next = ix.search_page("land", &v, 5, 5, Order::Newest).unwrap();
+        assert_eq!(next.hits[0].key, "case:7");
+        assert!(matches!(ix.search("land AND (", &v, 5), Err(SearchError::Query(_))));
     }
 
     #[test]

@@ -41,6 +41,14 @@ pub async fn document_for(store: &dyn Store, table: &str, id: &str) -> Result<Op
                 title: format!("{} {}", c.reference, c.title),
                 body: format!("{}\n{}\n{}", c.summary, c.location_text, c.themes.join(", ")),
                 audience: Audience { terms: audience },
+                filters: {
+                    let mut f = vec![("status", c.status.as_str().to_string())];
+                    f.extend(c.province_code.clone().map(|p| ("province", p)));
+                    f.extend(c.start.as_ref().map(|d| ("year", d.value.chars().take(4).collect::<String>())));
+                    f.extend(c.themes.iter().map(|t| ("theme", t.clone())));
+                    f
+                },
+                date: c.updated_at,
             }))
         }
         "recommendations" => {
@@ -55,6 +63,14 @@ pub async fn document_for(store: &dyn Store, table: &str, id: &str) -> Result<Op
                 title: format!("{} {} {}", r.mechanism_code, r.session, r.recommending_state).trim().to_string(),
                 body: format!("{}\n{}", r.text, r.themes.join(", ")),
                 audience: Audience { terms: audience },
+                filters: {
+                    let mut f =
+                        vec![("mechanism", r.mechanism_code.clone()), ("status", r.status.as_str().to_string())];
+                    f.extend(r.issued_on.as_ref().map(|d| ("year", d.chars().take(4).collect::<String>())));
+                    f.extend(r.themes.iter().map(|t| ("theme", t.clone())));
+                    f
+                },
+                date: r.updated_at,
             }))
         }
         _ => Ok(None),
@@ -105,6 +121,8 @@ pub async fn rebuild(store: &dyn Store, index: &SearchIndex) -> Result<usize, In
                 title: format!("{} {}", i.code, a.number),
                 body: format!("{}\n{}", a.caption, a.text),
                 audience: Audience { terms: vec!["reference:all".into()] },
+                filters: vec![("mechanism", i.code.clone())],
+                date: 0,
             })?;
         }
     }

@@ -2,4 +2,4 @@ pub mod analysis;
 pub mod index;
 pub mod indexer;
 
-pub use index::{Audience, Hit, Results, SearchDocument, SearchError, SearchIndex, Viewer};
+pub use index::{Audience, Hit, Order, Results, SearchDocument, SearchError, SearchIndex, Viewer, FILTER_FIELDS};

@@ -17,6 +17,10 @@ pub struct SearchParams {
     pub q: String,
     /// 1 to 100, default 20.
     pub limit: Option<usize>,
+    /// Results to skip.
+    pub offset: Option<usize>,
+    /// `newest`, or relevance when absent.
+    pub sort: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -35,6 +39,8 @@ pub struct SearchHit {
 pub struct SearchResults {
     /// How many documents the caller may see match.
     pub total: usize,
+    /// How many of them are of each kind: `[["case", 3], ...]`.
+    pub kinds: Vec<(String, usize)>,
     pub hits: Vec<SearchHit>,
 }
 
@@ -48,15 +54,22 @@ pub async fn search(ctx: ApiCtx, ApiQuery(p): ApiQuery<SearchParams>) -> ApiResu
         return Err(ApiError::validation(&[ValidationError::new("q", code)]));
     }
     let index = ctx.state.search.as_ref().ok_or(ErrorCode::Internal)?;
-    let r = index.search(q, &viewer_of(&ctx.actor), p.limit.unwrap_or(20).clamp(1, 100)).map_err(|e| match e {
-        rightsdesk_search::SearchError::Query(_) => ApiError::validation(&[ValidationError::new("q", "invalid-query")]),
-        e => {
-            tracing::error!(error = %e, "search failed");
-            ApiError::new(ErrorCode::Internal)
-        }
-    })?;
+    let order = crate::pages::search::order_of(p.sort.as_deref().unwrap_or(""));
+    let offset = p.offset.unwrap_or(0).min(10_000);
+    let r = index.search_page(q, &viewer_of(&ctx.actor), p.limit.unwrap_or(20).clamp(1, 100), offset, order).map_err(
+        |e| match e {
+            rightsdesk_search::SearchError::Query(_) => {
+                ApiError::validation(&[ValidationError::new("q", "invalid-query")])
+            }
+            e => {
+                tracing::error!(error = %e, "search failed");
+                ApiError::new(ErrorCode::Internal)
+            }
+        },
+    )?;
     Ok(Json(SearchResults {
         total: r.total,
+        kinds: r.kinds,
         hits: r
             .hits
             .into_iter()

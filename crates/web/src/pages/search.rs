@@ -51,10 +51,24 @@ pub fn href_of(key: &str) -> String {
     }
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
 #[serde(default)]
 pub struct SearchQuery {
     pub q: String,
+    /// `newest`, or relevance when empty.
+    pub sort: String,
+    /// Results to skip (pages of 20).
+    pub start: usize,
+}
+
+pub const PAGE: usize = 20;
+
+pub fn order_of(sort: &str) -> rightsdesk_search::Order {
+    if sort == "newest" {
+        rightsdesk_search::Order::Newest
+    } else {
+        rightsdesk_search::Order::Relevance
+    }
 }
 
 pub struct HitRow {
@@ -73,13 +87,25 @@ struct SearchPage {
     total: Option<String>,
     hits: Vec<HitRow>,
     error: Option<String>,
+    sort: String,
+    /// (label with count, link that narrows to that kind)
+    kinds: Vec<(String, String)>,
+    next_href: Option<String>,
 }
 
 pub async fn search(ctx: Ctx, PageQuery(q): PageQuery<SearchQuery>) -> Result<Html<String>, PageError> {
     ctx.require(Action::View, Resource::OwnAccount)?;
     let tr = &ctx.tr;
-    let mut page =
-        SearchPage { l: ctx.layout(tr.t("search-title")), q: q.q.clone(), total: None, hits: vec![], error: None };
+    let mut page = SearchPage {
+        l: ctx.layout(tr.t("search-title")),
+        q: q.q.clone(),
+        total: None,
+        hits: vec![],
+        error: None,
+        sort: q.sort.clone(),
+        kinds: vec![],
+        next_href: None,
+    };
     let query = q.q.trim();
     if query.is_empty() {
         return render(page);
@@ -89,9 +115,25 @@ pub async fn search(ctx: Ctx, PageQuery(q): PageQuery<SearchQuery>) -> Result<Ht
         return render(page);
     }
     let index = ctx.state.search.as_ref().ok_or(ErrorCode::Internal)?;
-    match index.search(query, &viewer_of(&ctx.actor), 50) {
+    let start = q.start.min(10_000);
+    match index.search_page(query, &viewer_of(&ctx.actor), PAGE, start, order_of(&q.sort)) {
         Ok(r) => {
             page.total = Some(tr.tn("search-count", "count", r.total as i64));
+            page.kinds = r
+                .kinds
+                .iter()
+                .map(|(kind, n)| {
+                    let narrowed = SearchQuery { q: format!("{query} type:{kind}"), sort: q.sort.clone(), start: 0 };
+                    (
+                        format!("{} {}", tr.t(&format!("search-kind-{kind}")), tr.num(*n as i64)),
+                        format!("/search?{}", serde_urlencoded::to_string(&narrowed).unwrap_or_default()),
+                    )
+                })
+                .collect();
+            if start + PAGE < r.total {
+                let next = SearchQuery { q: q.q.clone(), sort: q.sort.clone(), start: start + PAGE };
+                page.next_href = Some(format!("/search?{}", serde_urlencoded::to_string(&next).unwrap_or_default()));
+            }
             page.hits = r
                 .hits
                 .into_iter()
