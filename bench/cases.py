@@ -95,6 +95,9 @@ def bench_backend(binary, backend, cases, requests, pg_base, keep_dir=None, gene
             open(marker, "w").write(f"{gen_secs}\n")
     if generate_only:
         return gen_secs, cases, {}
+    # Build the search index first, so that the server does not index in
+    # the background while it is being measured.
+    run([binary, "reindex", *args], env)
     port = free_port()
     server = subprocess.Popen([binary, "serve", "--listen", f"127.0.0.1:{port}", *args], stdout=subprocess.PIPE,
                               stderr=subprocess.DEVNULL, env=env, text=True)
