@@ -80,7 +80,7 @@ async fn upr_corpus_imports_reimports_and_rejects_bad_rows(db: Db) {
     assert_eq!(counts[1], 1, "{stdout}");
     let page = b.text("/mechanisms/recommendations").await.1;
     assert!(
-        page.contains("41067 recommendations"),
+        page.contains("41,067 recommendations"),
         "the corpus and the one good row added by hand: {}",
         &page[page.find("recommendations</p>").map(|i| i - 40).unwrap_or(0)..][..80]
     );

@@ -114,6 +114,9 @@ impl Tr {
         let mut args = FluentArgs::new();
         args.set(name.to_string(), FluentValue::from(n));
         let s = catalog().format(self.locale, id, Some(&args));
+        // Fluent picks the plural form from the number but prints it without
+        // thousands separators: write the grouped number in its place.
+        let s = if n.abs() >= 1000 { s.replacen(&n.to_string(), &self.num(n), 1) } else { s };
         self.digits(&s)
     }
 
@@ -210,6 +213,15 @@ fn local(micros: i64) -> Option<time::OffsetDateTime> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_have_thousands_separators() {
+        let tr = Tr::new(Locale::En, false);
+        assert_eq!(tr.tn("recommendations-count", "count", 41_067), "41,067 recommendations");
+        assert_eq!(tr.tn("recommendations-count", "count", 1), "1 recommendation");
+        let km = Tr::new(Locale::Km, true);
+        assert!(km.tn("recommendations-count", "count", 41_067).contains("៤១,០៦៧"));
+    }
 
     #[test]
     fn both_languages_have_the_same_messages() {
