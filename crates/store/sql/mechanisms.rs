@@ -601,16 +601,7 @@ impl MechanismsStore for SqlStore {
         .fetch_all(&self.reader)
         .await
         .map_err(store_err)?;
-        rows.iter()
-            .map(|r| {
-                Ok(Organisation {
-                    id: r.try_get("id").map_err(store_err)?,
-                    name_en: r.try_get("name_en").map_err(store_err)?,
-                    name_km: r.try_get("name_km").map_err(store_err)?,
-                    kind: r.try_get("kind").map_err(store_err)?,
-                })
-            })
-            .collect()
+        rows.iter().map(organisation_from_row).collect()
     }
 
     async fn update_recommendation_details(

@@ -7,6 +7,15 @@ use rightsdesk_domain::monitoring::intervention::{InterventionInput, OPEN_STATUS
 use rightsdesk_store::monitoring::fuzzy_from_columns;
 use rightsdesk_store::CaseSort;
 
+fn organisation_from_row(r: &DbRow) -> Result<Organisation, StoreError> {
+    Ok(Organisation {
+        id: r.try_get("id").map_err(store_err)?,
+        name_en: r.try_get("name_en").map_err(store_err)?,
+        name_km: r.try_get("name_km").map_err(store_err)?,
+        kind: r.try_get("kind").map_err(store_err)?,
+    })
+}
+
 fn evidence_from_row(r: &DbRow) -> Result<Evidence, StoreError> {
     Ok(Evidence {
         id: r.try_get("id").map_err(store_err)?,
@@ -1278,16 +1287,7 @@ impl MonitoringStore for SqlStore {
             .fetch_all(&self.reader)
             .await
             .map_err(store_err)?;
-        rows.iter()
-            .map(|r| {
-                Ok(Organisation {
-                    id: r.try_get("id").map_err(store_err)?,
-                    name_en: r.try_get("name_en").map_err(store_err)?,
-                    name_km: r.try_get("name_km").map_err(store_err)?,
-                    kind: r.try_get("kind").map_err(store_err)?,
-                })
-            })
-            .collect()
+        rows.iter().map(organisation_from_row).collect()
     }
 
     async fn add_intervention(&self, case_id: i64, i: &InterventionInput, by: i64, audit: &AuditEntry) -> StoreResult<Intervention> {

@@ -436,8 +436,10 @@ async fn recommendation_page(ctx: &Ctx, r: Recommendation, mut f: Forms) -> Resu
             assessor: a.assessor_name,
         })
         .collect();
-    let institutions =
-        store.institutions(r.id).await?.into_iter().map(|o| tr.pick(&o.name_en, &o.name_km).to_string()).collect();
+    // One read of the institutions: shown, ticked in the form, and what the
+    // policy needs to know about a focal point.
+    let current = store.institutions(r.id).await?;
+    let institutions = current.iter().map(|o| tr.pick(&o.name_en, &o.name_km).to_string()).collect();
     // Cases only for those who work in monitoring, and only those they may see.
     let cases = match case_scope(&ctx.actor) {
         Some(scope) => Some(
@@ -456,7 +458,6 @@ async fn recommendation_page(ctx: &Ctx, r: Recommendation, mut f: Forms) -> Resu
         ),
         None => None,
     };
-    let current = store.institutions(r.id).await?;
     let details = f.details.take().unwrap_or_else(|| rightsdesk_domain::mechanisms::RecommendationDetailsFields {
         themes: r.themes.join(", "),
         sdg_targets: r.sdg_targets.join(", "),
@@ -478,7 +479,8 @@ async fn recommendation_page(ctx: &Ctx, r: Recommendation, mut f: Forms) -> Resu
     f.details = Some(details);
     let institution = recommendation_scope(&ctx.actor).and_then(|s| s.institution);
     let updates = store.progress_updates(r.id, institution).await?.into_iter().map(|u| update_row(tr, u)).collect();
-    let rref = recommendation_ref(store, ctx.user.as_ref(), r.id).await?;
+    let own = ctx.user.as_ref().and_then(|u| u.organisation_id);
+    let rref = RecommendationRef { assigned_to_actor: own.is_some_and(|o| current.iter().any(|i| i.id == o)) };
     let can_submit_update = institution.is_some() && ctx.allows(Action::Create, Resource::Recommendation(rref));
     let actions = if ctx.allows(Action::View, Resource::ImplementationActions) {
         store
@@ -932,37 +934,16 @@ pub async fn import_mapped(
     multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<Response, PageError> {
     ctx.require(Action::Create, MODULE)?;
-    let mut multipart = multipart.map_err(|_| ErrorCode::BadRequest)?;
-    let (mut csrf, mut dry_run, mut bytes) = (String::new(), true, None::<Vec<u8>>);
-    let (mut mechanism, mut state) = (String::new(), String::new());
-    let mut columns: Vec<(String, String)> = vec![];
-    let too_large = |e: axum::extract::multipart::MultipartError| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            PageError::Code(ErrorCode::PayloadTooLarge)
-        } else {
-            PageError::Code(ErrorCode::BadRequest)
-        }
-    };
-    while let Some(field) = multipart.next_field().await.map_err(too_large)? {
-        let name = field.name().unwrap_or_default().to_string();
-        match name.as_str() {
-            "_csrf" => csrf = field.text().await.map_err(too_large)?,
-            "mode" => dry_run = field.text().await.map_err(too_large)? != "import",
-            "mechanism" => mechanism = field.text().await.map_err(too_large)?,
-            "state" => state = field.text().await.map_err(too_large)?,
-            "file" => {
-                ctx.check_csrf(&csrf)?;
-                bytes = Some(field.bytes().await.map_err(too_large)?.to_vec());
-            }
-            other => {
-                if let Some(f) = other.strip_prefix("map_") {
-                    let header = field.text().await.map_err(too_large)?;
-                    columns.push((f.to_string(), header.trim().chars().take(200).collect()));
-                }
-            }
-        }
-    }
-    ctx.check_csrf(&csrf)?;
+    let upload = super::read_import_upload(&ctx, multipart).await?;
+    let dry_run = upload.dry_run();
+    let mechanism = upload.field("mechanism").unwrap_or_default().to_string();
+    let state = upload.field("state").unwrap_or_default().to_string();
+    let columns: Vec<(String, String)> = upload
+        .fields
+        .iter()
+        .filter_map(|(k, v)| k.strip_prefix("map_").map(|f| (f.to_string(), v.trim().chars().take(200).collect())))
+        .collect();
+    let bytes = upload.file;
     let tr = &ctx.tr;
     let mut page = import_page(&ctx, None, vec![]).await?;
     page.mapping = default_mapping(tr)
@@ -1040,27 +1021,8 @@ pub async fn import(
     multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<Response, PageError> {
     ctx.require(Action::Create, MODULE)?;
-    let mut multipart = multipart.map_err(|_| ErrorCode::BadRequest)?;
-    let (mut csrf, mut dry_run, mut bytes) = (String::new(), true, None::<Vec<u8>>);
-    let too_large = |e: axum::extract::multipart::MultipartError| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            PageError::Code(ErrorCode::PayloadTooLarge)
-        } else {
-            PageError::Code(ErrorCode::BadRequest)
-        }
-    };
-    while let Some(field) = multipart.next_field().await.map_err(too_large)? {
-        match field.name().unwrap_or_default() {
-            "_csrf" => csrf = field.text().await.map_err(too_large)?,
-            "mode" => dry_run = field.text().await.map_err(too_large)? != "import",
-            "file" => {
-                ctx.check_csrf(&csrf)?;
-                bytes = Some(field.bytes().await.map_err(too_large)?.to_vec());
-            }
-            _ => {}
-        }
-    }
-    ctx.check_csrf(&csrf)?;
+    let upload = super::read_import_upload(&ctx, multipart).await?;
+    let (dry_run, bytes) = (upload.dry_run(), upload.file);
     let tr = &ctx.tr;
     let refuse = |message: String| {
         let ctx = &ctx;

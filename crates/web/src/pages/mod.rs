@@ -261,3 +261,48 @@ mod message_tests {
         assert!(Tr::new(Locale::Km, true).tn("ref-not-ratified-count", "count", 3).contains('៣'));
     }
 }
+
+/// An import upload read whole: its text fields and its `file`, with the
+/// form's anti-forgery token checked before the file is read.
+pub struct ImportUpload {
+    pub fields: Vec<(String, String)>,
+    pub file: Option<Vec<u8>>,
+}
+
+impl ImportUpload {
+    pub fn field(&self, name: &str) -> Option<&str> {
+        self.fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+    /// Without an explicit `mode=import` an upload is only checked.
+    pub fn dry_run(&self) -> bool {
+        self.field("mode") != Some("import")
+    }
+}
+
+pub async fn read_import_upload(
+    ctx: &Ctx,
+    multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Result<ImportUpload, PageError> {
+    let mut multipart = multipart.map_err(|_| ErrorCode::BadRequest)?;
+    let too_large = |e: axum::extract::multipart::MultipartError| {
+        if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+            PageError::Code(ErrorCode::PayloadTooLarge)
+        } else {
+            PageError::Code(ErrorCode::BadRequest)
+        }
+    };
+    let mut upload = ImportUpload { fields: vec![], file: None };
+    while let Some(field) = multipart.next_field().await.map_err(too_large)? {
+        let name = field.name().unwrap_or_default().to_string();
+        if name == "file" {
+            // The form token comes first: nothing is read for a forged request.
+            ctx.check_csrf(upload.field("_csrf").unwrap_or(""))?;
+            upload.file = Some(field.bytes().await.map_err(too_large)?.to_vec());
+        } else {
+            let text = field.text().await.map_err(too_large)?;
+            upload.fields.push((name, text));
+        }
+    }
+    ctx.check_csrf(upload.field("_csrf").unwrap_or(""))?;
+    Ok(upload)
+}

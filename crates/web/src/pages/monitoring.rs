@@ -2303,30 +2303,8 @@ pub async fn import(
 ) -> Result<Response, PageError> {
     ctx.require(Action::Create, Resource::Module(Module::Monitoring))?;
     let me = ctx.me()?.clone();
-    let mut multipart = multipart.map_err(|_| ErrorCode::BadRequest)?;
-    let mut csrf = String::new();
-    // Without an explicit `mode=import` the upload is only checked.
-    let mut dry_run = true;
-    let mut bytes: Option<Vec<u8>> = None;
-    let too_large = |e: axum::extract::multipart::MultipartError| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            PageError::Code(ErrorCode::PayloadTooLarge)
-        } else {
-            PageError::Code(ErrorCode::BadRequest)
-        }
-    };
-    while let Some(field) = multipart.next_field().await.map_err(too_large)? {
-        match field.name().unwrap_or_default() {
-            "_csrf" => csrf = field.text().await.map_err(too_large)?,
-            "mode" => dry_run = field.text().await.map_err(too_large)? != "import",
-            "file" => {
-                ctx.check_csrf(&csrf)?;
-                bytes = Some(field.bytes().await.map_err(too_large)?.to_vec());
-            }
-            _ => {}
-        }
-    }
-    ctx.check_csrf(&csrf)?;
+    let upload = super::read_import_upload(&ctx, multipart).await?;
+    let (dry_run, bytes) = (upload.dry_run(), upload.file);
     let tr = &ctx.tr;
     let page = |problems: Vec<ImportProblem>, outcome: Option<String>| ImportPage {
         l: ctx.layout(tr.t("import-title")),
