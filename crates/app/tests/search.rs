@@ -31,15 +31,15 @@ async fn search_finds_what_each_user_may_see(db: Db) {
     add_user(&tdb, "outsider@test.example", "officer", "PNH");
     let member = server.browser();
     member.sign_in_ok("member@test.example", PASSWORD).await;
-    for (title, sensitivity, summary) in [
-        ("Eviction in Sangkae", "normal", "ការរំលោភសិទ្ធិមនុស្សនៅខេត្តបាត់ដំបង: families were evicted"),
-        ("Witness threatened", "restricted", "V1 reported Zephyrquartz threats near the border"),
+    for (title, sensitivity, province, summary) in [
+        ("Eviction in Sangkae", "normal", "02", "ការរំលោភសិទ្ធិមនុស្សនៅខេត្តបាត់ដំបង: families were evicted"),
+        ("Witness threatened", "restricted", "12", "V1 reported Zephyrquartz threats near the border"),
     ] {
         let r = member
             .submit(
                 "/monitoring/cases/new",
                 "/monitoring/cases",
-                &[("title", title), ("sensitivity", sensitivity), ("summary", summary)],
+                &[("title", title), ("sensitivity", sensitivity), ("province", province), ("summary", summary)],
             )
             .await;
         assert_eq!(r.status().as_u16(), 303);
@@ -58,6 +58,25 @@ async fn search_finds_what_each_user_may_see(db: Db) {
     assert!(!page.contains("Witness threatened") && !page.contains("<b>Zephyrquartz</b>"), "{page}");
     let page = results(&outsider, "zephyrquartz OR evicted", "Eviction in Sangkae").await;
     assert!(page.contains("Eviction in Sangkae") && !page.contains("Witness"), "{page}");
+    // Facets count only what the user may see: the restricted case's
+    // province is not among them for the outsider; the team sees both.
+    assert!(page.contains("Battambang") && !page.contains("Phnom Penh"), "{page}");
+    let page = results(&member, "zephyrquartz OR evicted", "Witness threatened").await;
+    assert!(page.contains("Battambang") && page.contains("Phnom Penh"), "{page}");
+    assert!(page.contains("province%3A12"), "a facet value narrows the search: {page}");
+    let page = results(&member, "zephyrquartz OR evicted province:12", "Witness threatened").await;
+    assert!(!page.contains("Eviction in Sangkae"), "{page}");
+    // Organisations are searchable documents too.
+    let r = member
+        .submit(
+            "/monitoring/organisations",
+            "/monitoring/organisations",
+            &[("name_en", "Zephyr Provincial Department"), ("name_km", "មន្ទីរខេត្ត"), ("kind", "government")],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    let page = results(&outsider, "zephyr provincial", "Zephyr Provincial Department").await;
+    assert!(page.contains("/monitoring/organisations#organisation-"), "{page}");
     // Recommendations and treaty articles are found too.
     assert!(tdb.cli(&["import", "upr", UPR_CAMBODIA], None).status.success());
     results(&member, "\"national human rights institution\"", "Recommendation").await;
@@ -82,6 +101,9 @@ async fn search_finds_what_each_user_may_see(db: Db) {
     assert_eq!(v["total"], 0);
     let v: Value = get("zephyrquartz", token("member@test.example")).await.json().await.unwrap();
     assert_eq!(v["total"], 1);
+    let v: Value = get("zephyrquartz+OR+evicted", token("outsider@test.example")).await.json().await.unwrap();
+    assert_eq!(v["facets"]["province"], serde_json::json!([["02", 1]]), "{v}");
+    assert_eq!(v["kinds"][0], serde_json::json!(["case", 1]), "the restricted case is not counted: {v}");
     assert!(v["hits"][0]["href"].as_str().unwrap().starts_with("/monitoring/cases/"));
     assert_eq!(get("", token("member@test.example")).await.status().as_u16(), 422);
     server.stop();

@@ -137,6 +137,73 @@ pub fn syllables(text: &str) -> Vec<Token> {
     out
 }
 
+/// The longest run of syllables indexed as one term.
+pub const MAX_GRAM: usize = 6;
+
+/// Runs of adjacent Khmer syllables (no other word between them).
+fn khmer_runs(tokens: &[Token]) -> Vec<&[Token]> {
+    tokens
+        .chunk_by(|a, b| a.text.chars().any(is_khmer_letter) == b.text.chars().any(is_khmer_letter))
+        .filter(|run| run[0].text.chars().any(is_khmer_letter))
+        .collect()
+}
+
+fn gram(run: &[Token]) -> Token {
+    Token {
+        text: run.iter().map(|t| t.text.as_str()).collect(),
+        from: run[0].from,
+        to: run[run.len() - 1].to,
+        position: run[0].position,
+    }
+}
+
+/// Syllable n-grams for a third field: at each Khmer syllable, the runs of
+/// 2 to [`MAX_GRAM`] syllables that start there (ម នុ ស្ស → មនុ, មនុស្ស at
+/// the position of ម), so that a Khmer word of up to six syllables (as cut
+/// here, a final consonant counts as one: គំ រា ម កំ ហែ ង), alone or inside
+/// a compound, is one term to look up rather than a phrase of
+/// common syllables whose positions must be compared in every document.
+pub fn syllable_grams(text: &str) -> Vec<Token> {
+    let s = syllables(text);
+    let mut out = vec![];
+    for run in khmer_runs(&s) {
+        for i in 0..run.len() {
+            for n in 2..=MAX_GRAM.min(run.len() - i) {
+                out.push(gram(&run[i..i + n]));
+            }
+        }
+    }
+    out
+}
+
+/// The n-gram field's tokens for a query: each Khmer run of 2 to
+/// [`MAX_GRAM`] syllables as one term; a longer run as its [`MAX_GRAM`]-grams
+/// at consecutive positions (a phrase that matches exactly where the
+/// syllables do). Lone syllables and other words: none.
+pub fn syllable_gram_query(query: &str) -> Vec<Token> {
+    let s = syllables(query);
+    let mut out = vec![];
+    for run in khmer_runs(&s) {
+        match run.len() {
+            1 => {}
+            n if n <= MAX_GRAM => out.push(gram(run)),
+            n => out.extend((0..=n - MAX_GRAM).map(|i| gram(&run[i..i + MAX_GRAM]))),
+        }
+    }
+    out
+}
+
+/// The syllable field's tokens for a query: a lone Khmer syllable only.
+/// Longer Khmer queries go to the n-gram field, other words to the word
+/// field, so the syllable field is asked only what nothing else can answer.
+pub fn lone_syllable(query: &str) -> Vec<Token> {
+    let s = syllables(query);
+    match s.as_slice() {
+        [one] if one.text.chars().any(is_khmer_letter) => s,
+        _ => vec![],
+    }
+}
+
 /// Whether `query`'s syllables occur in `text`'s syllables as a phrase (the
 /// match the index runs on the syllable field for a Khmer query).
 pub fn syllable_phrase_in(query: &str, text: &str) -> bool {
@@ -172,6 +239,20 @@ mod tests {
         assert_eq!(texts(&s), ["សិ", "ទ្ធិ", "ម", "នុ", "ស្ស"]);
         assert!(syllable_phrase_in("មនុស្ស", "សិទ្ធិមនុស្ស"), "a word inside a compound");
         assert!(!syllable_phrase_in("មនុស្ស", "សិទ្ធិ"));
+        let grams = syllable_grams("មនុស្ស ICCPR ការ");
+        assert_eq!(texts(&grams), ["មនុ", "មនុស្ស", "នុស្ស", "ការ"], "none across a Latin word");
+        assert_eq!(grams.iter().map(|t| t.position).collect::<Vec<_>>(), [0, 0, 1, 4]);
+        assert_eq!(texts(&syllable_gram_query("មនុស្ស")), ["មនុស្ស"], "three syllables: one term");
+        assert_eq!(texts(&syllable_gram_query("គំរាមកំហែង")), ["គំរាមកំហែង"], "six syllables: one term");
+        // Nine syllables: four 6-grams at consecutive positions.
+        let long = syllable_gram_query("សិទ្ធិមនុស្សការពារ");
+        assert_eq!(texts(&long), ["សិទ្ធិមនុស្សកា", "ទ្ធិមនុស្សការ", "មនុស្សការពា", "នុស្សការពារ"]);
+        assert_eq!(long.iter().map(|t| t.position).collect::<Vec<_>>(), [0, 1, 2, 3]);
+        assert!(syllable_gram_query("ដី").is_empty() && syllable_gram_query("torture").is_empty());
+        assert_eq!(texts(&lone_syllable("ការ")), Vec::<&str>::new(), "two syllables: កា រ");
+        assert_eq!(texts(&lone_syllable("យប់")), Vec::<&str>::new());
+        assert_eq!(texts(&lone_syllable("ដី")), ["ដី"]);
+        assert!(lone_syllable("torture").is_empty());
     }
 
     #[test]

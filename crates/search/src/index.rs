@@ -4,12 +4,16 @@
 //! user may see.
 
 use crate::analysis;
+use std::collections::HashMap;
 use std::path::Path;
-use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, TermQuery};
-use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, STORED, STRING};
+use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
+use tantivy::columnar::StrColumn;
+use tantivy::query::{BooleanQuery, Occur, Query, QueryParser};
+use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, STORED, STRING};
 use tantivy::tokenizer::{Language, Stemmer, TextAnalyzer, Token, TokenStream, Tokenizer};
-use tantivy::{doc, Index, IndexReader, IndexWriter, TantivyDocument, Term};
+use tantivy::{
+    doc, DocId, Index, IndexReader, IndexWriter, Score, SegmentOrdinal, SegmentReader, TantivyDocument, Term,
+};
 
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {
@@ -79,17 +83,41 @@ pub struct Hit {
 pub struct Results {
     pub total: usize,
     pub hits: Vec<Hit>,
-    /// How many of the matches are of each kind (case, recommendation, ...).
+    /// How many of the matches are of each kind (case, recommendation, ...),
+    /// in the order of the module registry.
     pub kinds: Vec<(String, usize)>,
+    /// For each filter field but `type` (status, province, theme, year,
+    /// mechanism), its values among the matches with their counts, the
+    /// most frequent first; fields without values are left out.
+    pub facets: Vec<Facet>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Facet {
+    pub field: String,
+    pub values: Vec<(String, usize)>,
 }
 
 const WORDS: &str = "rd_words";
 const SYLLABLES: &str = "rd_syllables";
+const GRAMS: &str = "rd_syllable_grams";
+
+/// Which analysis a tokenizer runs.
+#[derive(Clone, Copy)]
+enum Analysis {
+    Words,
+    Syllables,
+    Grams,
+    /// The syllable field at query time: a lone Khmer syllable only.
+    LoneSyllable,
+    /// The n-gram field at query time: one term per Khmer run.
+    GramQuery,
+}
 
 /// A tantivy tokenizer over one of the analyses.
 #[derive(Clone)]
 struct AnalysisTokenizer {
-    syllables: bool,
+    analysis: Analysis,
 }
 
 struct VecTokenStream {
@@ -113,7 +141,13 @@ impl TokenStream for VecTokenStream {
 impl Tokenizer for AnalysisTokenizer {
     type TokenStream<'a> = VecTokenStream;
     fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
-        let tokens = if self.syllables { analysis::syllables(text) } else { analysis::words(text) };
+        let tokens = match self.analysis {
+            Analysis::Words => analysis::words(text),
+            Analysis::Syllables => analysis::syllables(text),
+            Analysis::Grams => analysis::syllable_grams(text),
+            Analysis::LoneSyllable => analysis::lone_syllable(text),
+            Analysis::GramQuery => analysis::syllable_gram_query(text),
+        };
         VecTokenStream {
             tokens: tokens
                 .into_iter()
@@ -140,10 +174,15 @@ struct Fields {
     title: Field,
     words: Field,
     syllables: Field,
+    grams: Field,
 }
 
 pub struct SearchIndex {
     index: Index,
+    /// The analyzers for queries: as for indexing, but the syllable field
+    /// takes only a lone syllable (see [`analysis::lone_syllable`]).
+    query_tokenizers: tantivy::tokenizer::TokenizerManager,
+    audiences: crate::audience::AudienceCache,
     reader: IndexReader,
     writer: std::sync::Mutex<IndexWriter>,
     f: Fields,
@@ -166,22 +205,37 @@ fn schema() -> (Schema, Fields) {
     let f = Fields {
         key: b.add_text_field("key", STRING | STORED),
         module: b.add_text_field("module", STRING),
-        kind: b.add_text_field("type", STRING | STORED),
-        filters: FILTER_FIELDS[1..].iter().map(|name| (*name, b.add_text_field(name, STRING))).collect(),
+        // Filter fields are also columns, for the counts per value.
+        kind: b.add_text_field("type", STRING | STORED | FAST),
+        filters: FILTER_FIELDS[1..].iter().map(|name| (*name, b.add_text_field(name, STRING | FAST))).collect(),
         date: b.add_i64_field("date", tantivy::schema::FAST),
         audience: b.add_text_field("audience", STRING),
         title: b.add_text_field("title", text(WORDS, true)),
         words: b.add_text_field("words", text(WORDS, true)),
         syllables: b.add_text_field("syllables", text(SYLLABLES, false)),
+        grams: b.add_text_field("syllable_grams", text(GRAMS, false)),
     };
     (b.build(), f)
 }
 
-fn register(index: &Index) {
-    let words =
-        TextAnalyzer::builder(AnalysisTokenizer { syllables: false }).filter(Stemmer::new(Language::English)).build();
-    index.tokenizers().register(WORDS, words);
-    index.tokenizers().register(SYLLABLES, TextAnalyzer::builder(AnalysisTokenizer { syllables: true }).build());
+fn analyzer(analysis: Analysis) -> TextAnalyzer {
+    match analysis {
+        Analysis::Words => {
+            TextAnalyzer::builder(AnalysisTokenizer { analysis }).filter(Stemmer::new(Language::English)).build()
+        }
+        _ => TextAnalyzer::builder(AnalysisTokenizer { analysis }).build(),
+    }
+}
+
+fn register(index: &Index) -> tantivy::tokenizer::TokenizerManager {
+    index.tokenizers().register(WORDS, analyzer(Analysis::Words));
+    index.tokenizers().register(SYLLABLES, analyzer(Analysis::Syllables));
+    index.tokenizers().register(GRAMS, analyzer(Analysis::Grams));
+    let query = tantivy::tokenizer::TokenizerManager::default();
+    query.register(WORDS, analyzer(Analysis::Words));
+    query.register(SYLLABLES, analyzer(Analysis::LoneSyllable));
+    query.register(GRAMS, analyzer(Analysis::GramQuery));
+    query
 }
 
 impl SearchIndex {
@@ -192,15 +246,30 @@ impl SearchIndex {
             None => Index::create_in_ram(schema),
             Some(dir) => {
                 std::fs::create_dir_all(dir).map_err(|e| SearchError::Directory(e.to_string()))?;
-                let mmap =
-                    tantivy::directory::MmapDirectory::open(dir).map_err(|e| SearchError::Directory(e.to_string()))?;
-                Index::open_or_create(mmap, schema)?
+                let open =
+                    || tantivy::directory::MmapDirectory::open(dir).map_err(|e| SearchError::Directory(e.to_string()));
+                // An index made by an earlier release with other fields is
+                // emptied; the server then rebuilds it from the database.
+                if Index::exists(&open()?).map_err(|e| SearchError::Directory(e.to_string()))?
+                    && Index::open(open()?)?.schema() != schema
+                {
+                    std::fs::remove_dir_all(dir).map_err(|e| SearchError::Directory(e.to_string()))?;
+                    std::fs::create_dir_all(dir).map_err(|e| SearchError::Directory(e.to_string()))?;
+                }
+                Index::open_or_create(open()?, schema)?
             }
         };
-        register(&index);
+        let query_tokenizers = register(&index);
         let writer = index.writer(50_000_000)?;
         let reader = index.reader()?;
-        Ok(SearchIndex { index, reader, writer: std::sync::Mutex::new(writer), f })
+        Ok(SearchIndex {
+            index,
+            query_tokenizers,
+            audiences: Default::default(),
+            reader,
+            writer: std::sync::Mutex::new(writer),
+            f,
+        })
     }
 
     /// Adds or replaces a document (by key). Visible after `commit`.
@@ -217,6 +286,7 @@ impl SearchIndex {
             self.f.title => title.clone(),
             self.f.words => body.clone(),
             self.f.syllables => format!("{title}\n{body}"),
+            self.f.grams => format!("{title}\n{body}"),
         );
         for t in &d.audience.terms {
             document.add_text(self.f.audience, t);
@@ -281,16 +351,7 @@ impl SearchIndex {
     /// The policy's view of the user as a filter inside the query: one of
     /// the audience terms that are theirs.
     fn permission_filter(&self, viewer: &Viewer) -> Box<dyn Query> {
-        Box::new(BooleanQuery::new(
-            viewer
-                .terms
-                .iter()
-                .map(|v| {
-                    let term = TermQuery::new(Term::from_field_text(self.f.audience, v), IndexRecordOption::Basic);
-                    (Occur::Should, Box::new(term) as Box<dyn Query>)
-                })
-                .collect(),
-        ))
+        Box::new(self.audiences.filter(self.f.audience, &viewer.terms))
     }
 
     /// Searches what `viewer` may see: the words, phrases ("..."), AND, OR,
@@ -298,6 +359,48 @@ impl SearchIndex {
     /// policy's filter added inside. An empty permission set finds nothing.
     pub fn search(&self, query: &str, viewer: &Viewer, limit: usize) -> Result<Results, SearchError> {
         self.search_page(query, viewer, limit, 0, Order::Relevance)
+    }
+
+    /// The user's query with the policy's filter inside, or `None` when
+    /// nothing can match (no query, or a user who may see nothing).
+    fn query_for(&self, query: &str, viewer: &Viewer) -> Result<Option<BooleanQuery>, SearchError> {
+        if viewer.terms.is_empty() || query.trim().is_empty() {
+            return Ok(None);
+        }
+        let mut parser = QueryParser::new(
+            self.index.schema(),
+            vec![self.f.title, self.f.words, self.f.syllables, self.f.grams],
+            self.query_tokenizers.clone(),
+        );
+        parser.set_conjunction_by_default();
+        // Filters are typed in any case; values are stored in lower case.
+        let query = lower_filter_values(&analysis::normalize(query));
+        let user_query = parser.parse_query(&query).map_err(|e| SearchError::Query(e.to_string()))?;
+        Ok(Some(BooleanQuery::new(vec![(Occur::Must, user_query), (Occur::Must, self.permission_filter(viewer))])))
+    }
+
+    /// The lean search: the total and the keys of the `limit` best
+    /// documents, without snippets or facets (the benchmark's unit of work,
+    /// the same as it asks of SQLite FTS5 and PostgreSQL).
+    pub fn top_keys(&self, query: &str, viewer: &Viewer, limit: usize) -> Result<(usize, Vec<String>), SearchError> {
+        let Some(full) = self.query_for(query, viewer)? else { return Ok((0, vec![])) };
+        let searcher = self.reader.searcher();
+        let (top, total) = searcher.search(&full, &(TopDocs::with_limit(limit.max(1)).order_by_score(), Count))?;
+        let keys = top.into_iter().map(|(_, a)| self.key_of(&searcher, a)).collect::<Result<_, _>>()?;
+        Ok((total, keys))
+    }
+
+    /// The keys of every document that matches (for recall measurements).
+    pub fn matching_keys(&self, query: &str, viewer: &Viewer) -> Result<Vec<String>, SearchError> {
+        let Some(full) = self.query_for(query, viewer)? else { return Ok(vec![]) };
+        let searcher = self.reader.searcher();
+        let all = searcher.search(&full, &tantivy::collector::DocSetCollector)?;
+        all.into_iter().map(|a| self.key_of(&searcher, a)).collect()
+    }
+
+    fn key_of(&self, searcher: &tantivy::Searcher, address: tantivy::DocAddress) -> Result<String, SearchError> {
+        let d: TantivyDocument = searcher.doc(address)?;
+        Ok(d.get_first(self.f.key).and_then(|v| v.as_str()).unwrap_or_default().to_string())
     }
 
     pub fn search_page(
@@ -308,61 +411,125 @@ impl SearchIndex {
         offset: usize,
         order: Order,
     ) -> Result<Results, SearchError> {
-        if viewer.terms.is_empty() || query.trim().is_empty() {
-            return Ok(Results::default());
-        }
-        let mut parser = QueryParser::for_index(&self.index, vec![self.f.title, self.f.words, self.f.syllables]);
-        parser.set_conjunction_by_default();
-        // Filters are typed in any case; values are stored in lower case.
-        let query = lower_filter_values(&analysis::normalize(query));
-        let user_query = parser.parse_query(&query).map_err(|e| SearchError::Query(e.to_string()))?;
-        let filter = self.permission_filter(viewer);
-        let full = BooleanQuery::new(vec![(Occur::Must, user_query.box_clone()), (Occur::Must, filter.box_clone())]);
+        let Some(full) = self.query_for(query, viewer)? else { return Ok(Results::default()) };
         let searcher = self.reader.searcher();
         let limit = limit.clamp(1, 1000);
-        let (addresses, total): (Vec<tantivy::DocAddress>, usize) = match order {
+        let facets = FacetCounts;
+        let (addresses, total, mut counts): (Vec<tantivy::DocAddress>, usize, FacetValues) = match order {
             Order::Relevance => {
-                let (top, total) =
-                    searcher.search(&full, &(TopDocs::with_limit(limit).and_offset(offset).order_by_score(), Count))?;
-                (top.into_iter().map(|(_, a)| a).collect(), total)
+                let collector = TopDocs::with_limit(limit).and_offset(offset).order_by_score();
+                let (top, total, counts) = searcher.search(&full, &(collector, Count, facets))?;
+                (top.into_iter().map(|(_, a)| a).collect(), total, counts)
             }
             Order::Newest => {
                 let collector = TopDocs::with_limit(limit)
                     .and_offset(offset)
                     .order_by_fast_field::<i64>("date", tantivy::Order::Desc);
-                let (top, total) = searcher.search(&full, &(collector, Count))?;
-                (top.into_iter().map(|(_, a)| a).collect(), total)
+                let (top, total, counts) = searcher.search(&full, &(collector, Count, facets))?;
+                (top.into_iter().map(|(_, a)| a).collect(), total, counts)
             }
         };
-        let snippets = tantivy::snippet::SnippetGenerator::create(&searcher, &full, self.f.words)?;
         let mut hits = vec![];
-        for address in addresses {
-            let d: TantivyDocument = searcher.doc(address)?;
-            let text = |f: Field| d.get_first(f).and_then(|v| v.as_str()).unwrap_or_default().to_string();
-            hits.push(Hit {
-                key: text(self.f.key),
-                kind: text(self.f.kind),
-                title: text(self.f.title),
-                snippet: snippets.snippet_from_doc(&d).to_html(),
-            });
-        }
-        // Counts per kind, under the same query and filter.
-        let mut kinds = vec![];
-        for kind in ["case", "recommendation", "article"] {
-            let q = BooleanQuery::new(vec![
-                (Occur::Must, user_query.box_clone()),
-                (Occur::Must, filter.box_clone()),
-                (
-                    Occur::Must,
-                    Box::new(TermQuery::new(Term::from_field_text(self.f.kind, kind), IndexRecordOption::Basic)),
-                ),
-            ]);
-            let n = searcher.search(&q, &Count)?;
-            if n > 0 {
-                kinds.push((kind.to_string(), n));
+        if !addresses.is_empty() {
+            let snippets = tantivy::snippet::SnippetGenerator::create(&searcher, &full, self.f.words)?;
+            for address in addresses {
+                let d: TantivyDocument = searcher.doc(address)?;
+                let text = |f: Field| d.get_first(f).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+                hits.push(Hit {
+                    key: text(self.f.key),
+                    kind: text(self.f.kind),
+                    title: text(self.f.title),
+                    snippet: snippets.snippet_from_doc(&d).to_html(),
+                });
             }
         }
-        Ok(Results { total, hits, kinds })
+        let by_kind = counts.remove(0);
+        let kinds = crate::sources::kinds().filter_map(|k| by_kind.get(k).map(|n| (k.to_string(), *n))).collect();
+        let facets = FILTER_FIELDS[1..]
+            .iter()
+            .zip(counts)
+            .filter(|(_, values)| !values.is_empty())
+            .map(|(field, values)| {
+                let mut values: Vec<(String, usize)> = values.into_iter().collect();
+                values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                Facet { field: field.to_string(), values }
+            })
+            .collect();
+        Ok(Results { total, hits, kinds, facets })
+    }
+}
+
+/// For each filter field (`type` first), the count of matching documents
+/// per value.
+type FacetValues = Vec<HashMap<String, usize>>;
+
+/// Counts the values of the filter fields among the matching documents, in
+/// the same pass as the top documents and the total: per segment by term
+/// ordinal in the field's column, turned into strings once at the end.
+struct FacetCounts;
+
+struct SegmentFacetCounts {
+    columns: Vec<Option<StrColumn>>,
+    counts: Vec<Vec<u32>>,
+}
+
+impl Collector for FacetCounts {
+    type Fruit = FacetValues;
+    type Child = SegmentFacetCounts;
+
+    fn for_segment(&self, _: SegmentOrdinal, segment: &SegmentReader) -> tantivy::Result<SegmentFacetCounts> {
+        let columns =
+            FILTER_FIELDS.iter().map(|f| segment.fast_fields().str(f)).collect::<tantivy::Result<Vec<_>>>()?;
+        let counts = columns.iter().map(|c| vec![0; c.as_ref().map_or(0, |c| c.num_terms())]).collect();
+        Ok(SegmentFacetCounts { columns, counts })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, segments: Vec<FacetValues>) -> tantivy::Result<FacetValues> {
+        let mut merged: FacetValues = vec![HashMap::new(); FILTER_FIELDS.len()];
+        for segment in segments {
+            for (into, from) in merged.iter_mut().zip(segment) {
+                for (value, n) in from {
+                    *into.entry(value).or_default() += n;
+                }
+            }
+        }
+        Ok(merged)
+    }
+}
+
+impl SegmentCollector for SegmentFacetCounts {
+    type Fruit = FacetValues;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        for (column, counts) in self.columns.iter().zip(self.counts.iter_mut()) {
+            if let Some(column) = column {
+                for ord in column.term_ords(doc) {
+                    counts[ord as usize] += 1;
+                }
+            }
+        }
+    }
+
+    fn harvest(self) -> FacetValues {
+        self.columns
+            .iter()
+            .zip(self.counts)
+            .map(|(column, counts)| {
+                let mut values = HashMap::new();
+                let Some(column) = column else { return values };
+                for (ord, n) in counts.into_iter().enumerate().filter(|(_, n)| *n > 0) {
+                    let mut value = String::new();
+                    if column.ord_to_str(ord as u64, &mut value).unwrap_or(false) {
+                        values.insert(value, n as usize);
+                    }
+                }
+                values
+            })
+            .collect()
     }
 }
 
@@ -428,6 +595,9 @@ mod tests {
         assert_eq!((r.total, r.hits.len()), (0, 0));
         let r = ix.search("border", &outsider, 10).unwrap();
         assert_eq!(r.total, 1, "the restricted case is not counted");
+        assert_eq!(r.kinds, [("case".to_string(), 1)]);
+        let status = r.facets.iter().find(|f| f.field == "status").unwrap();
+        assert_eq!(status.values, [("received".to_string(), 1)], "nor in a facet");
         assert!(r.hits.iter().all(|h| !h.snippet.to_lowercase().contains("zephyrine")));
         let member = viewer(&["all", "user:7"]);
         let r = ix.search("zephyrine", &member, 10).unwrap();
@@ -460,6 +630,13 @@ mod tests {
         let v = viewer(&["all"]);
         assert_eq!(ix.search("land Status:Verified", &v, 50).unwrap().total, 6);
         assert_eq!(ix.search("land type:case", &v, 50).unwrap().kinds, [("case".to_string(), 12)]);
+        let facets = ix.search("land", &v, 1).unwrap().facets;
+        let values = |field: &str| facets.iter().find(|f| f.field == field).map(|f| f.values.clone());
+        assert_eq!(values("status").unwrap(), [("received".to_string(), 6), ("verified".to_string(), 6)]);
+        assert_eq!(values("year").unwrap(), [("2026".to_string(), 6)], "cases without a year are not counted");
+        assert_eq!(values("province"), None, "a field without values is left out");
+        let narrowed = ix.search("land status:verified", &v, 1).unwrap().facets;
+        assert_eq!(narrowed.iter().find(|f| f.field == "status").unwrap().values, [("verified".to_string(), 6)]);
         let newest = ix.search_page("land", &v, 5, 0, Order::Newest).unwrap();
         assert_eq!(
             newest.hits.iter().map(|h| h.key.as_str()).collect::<Vec<_>>(),
@@ -481,6 +658,74 @@ mod tests {
         }
         let ix = SearchIndex::open(Some(&dir)).unwrap();
         assert_eq!(ix.search("សេរីភាព", &viewer(&["all"]), 10).unwrap().total, 1);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// The Khmer Universal Declaration (../shared/data/khmer/), one document
+    /// per paragraph: through the index, every paragraph whose normalized
+    /// text contains a query word (alone or inside a compound, one to five
+    /// syllables) is found, whatever code-point spelling the query uses,
+    /// and nothing else; the English articles are found by stem.
+    #[test]
+    fn the_udhr_is_found_word_by_word_in_both_languages() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/khmer/udhr_khm.txt");
+        let text = std::fs::read_to_string(dir).expect("shared data");
+        let paragraphs: Vec<&str> =
+            text.lines().filter(|l| l.chars().any(|c| ('\u{1780}'..='\u{17B3}').contains(&c))).collect();
+        let ix = SearchIndex::open(None).unwrap();
+        for (i, p) in paragraphs.iter().enumerate() {
+            ix.upsert(&case(&format!("p:{i}"), p, &["all"])).unwrap();
+        }
+        ix.upsert(&case("en:18", "Everyone has the right to freedom of thought, conscience and religion", &["all"]))
+            .unwrap();
+        ix.commit().unwrap();
+        let all = viewer(&["all"]);
+        let plain = |s: &str| analysis::normalize(s).replace(char::is_whitespace, "");
+        for q in ["ដី", "មនុស្ស", "សិទ្ធិ", "សេរីភាព", "អប់រំ", "ច្បាប់", "គ្រួសារ", "ការងារ", "សាសនា", "សញ្ជាតិ", "សេចក្តី", "អនុវត្ត"]
+        {
+            let expected: std::collections::BTreeSet<String> = (0..paragraphs.len())
+                .filter(|i| plain(paragraphs[*i]).contains(&plain(q)))
+                .map(|i| format!("p:{i}"))
+                .collect();
+            assert!(!expected.is_empty(), "{q} is in the text");
+            let mid = q.char_indices().nth(2).map(|(i, _)| i).unwrap_or(q.len());
+            let zwsp = format!("{}\u{200B}{}", &q[..mid], &q[mid..]);
+            // Subscript TA typed as subscript DA, and the other way round.
+            let subscript = if q.contains("\u{17D2}\u{178F}") {
+                q.replace("\u{17D2}\u{178F}", "\u{17D2}\u{178A}")
+            } else {
+                q.replace("\u{17D2}\u{178A}", "\u{17D2}\u{178F}")
+            };
+            for query in [q.to_string(), zwsp, subscript] {
+                let found: std::collections::BTreeSet<String> =
+                    ix.matching_keys(&query, &all).unwrap().into_iter().collect();
+                assert_eq!(found, expected, "{query:?}");
+            }
+        }
+        assert_eq!(ix.matching_keys("religions", &all).unwrap(), ["en:18"]);
+        assert_eq!(ix.matching_keys("\"freedom of thought\"", &all).unwrap(), ["en:18"]);
+    }
+
+    #[test]
+    fn an_index_with_other_fields_is_emptied_for_a_rebuild() {
+        let dir = std::env::temp_dir().join(format!("rd-index-old-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        {
+            // An earlier release's index: other fields.
+            let mut b = Schema::builder();
+            let key = b.add_text_field("key", STRING | STORED);
+            let old = Index::create_in_dir(&dir, b.build()).unwrap();
+            let mut w: IndexWriter = old.writer(15_000_000).unwrap();
+            w.add_document(doc!(key => "case:1")).unwrap();
+            w.commit().unwrap();
+        }
+        let ix = SearchIndex::open(Some(&dir)).unwrap();
+        assert!(ix.is_empty());
+        assert_eq!(ix.indexed_seq().unwrap(), 0, "the indexer starts again from the beginning");
+        ix.upsert(&case("case:2", "land", &["all"])).unwrap();
+        ix.commit().unwrap();
+        assert_eq!(ix.search("land", &viewer(&["all"]), 10).unwrap().total, 1);
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

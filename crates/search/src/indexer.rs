@@ -1,12 +1,13 @@
-//! Feeds the index from the database's change log: each write of a case or
-//! a recommendation is a row there (in commit order); the indexer turns the
-//! rows after the index's last sequence into documents, and records the new
-//! sequence in the same index commit, so that after a crash or restart it
-//! resumes where the index stands. Deleting the index directory loses
-//! nothing: `rebuild` replays the whole log and adds the treaty articles.
+//! Feeds the index from the database's change log: each write of a
+//! searchable record is a row there (in commit order); the indexer turns the
+//! rows after the index's last sequence into documents through the module
+//! registry ([`crate::sources`]), and records the new sequence in the same
+//! index commit, so that after a crash or restart it resumes where the index
+//! stands. Deleting the index directory loses nothing: `rebuild` adds the
+//! fixed reference texts and replays the whole log.
 
-use crate::{Audience, SearchDocument, SearchError, SearchIndex};
-use rightsdesk_domain::monitoring::Sensitivity;
+use crate::sources::{for_table, sources};
+use crate::{SearchError, SearchIndex};
 use rightsdesk_store::{Store, StoreError};
 
 #[derive(Debug, thiserror::Error)]
@@ -17,115 +18,89 @@ pub enum IndexerError {
     Store(#[from] StoreError),
 }
 
-/// The document for a record, or `None` if it is gone. Only non-identifying
-/// text: case titles and narratives (people appear in them as codes V1, W1),
-/// places, themes; recommendation texts.
-pub async fn document_for(store: &dyn Store, table: &str, id: &str) -> Result<Option<SearchDocument>, StoreError> {
-    let Ok(id) = id.parse::<i64>() else { return Ok(None) };
-    match table {
-        "cases" => {
-            let Some(c) = store.case(id).await? else { return Ok(None) };
-            let audience = match c.sensitivity {
-                Sensitivity::Normal => vec!["monitoring:all".to_string()],
-                Sensitivity::Restricted => c
-                    .assigned
-                    .iter()
-                    .map(|u| format!("monitoring:user:{u}"))
-                    .chain([format!("monitoring:office:{}", c.office_id)])
-                    .collect(),
-            };
-            Ok(Some(SearchDocument {
-                key: format!("case:{id}"),
-                module: "monitoring".into(),
-                kind: "case".into(),
-                title: format!("{} {}", c.reference, c.title),
-                body: format!("{}\n{}\n{}", c.summary, c.location_text, c.themes.join(", ")),
-                audience: Audience { terms: audience },
-                filters: {
-                    let mut f = vec![("status", c.status.as_str().to_string())];
-                    f.extend(c.province_code.clone().map(|p| ("province", p)));
-                    f.extend(c.start.as_ref().map(|d| ("year", d.value.chars().take(4).collect::<String>())));
-                    f.extend(c.themes.iter().map(|t| ("theme", t.clone())));
-                    f
-                },
-                date: c.updated_at,
-            }))
-        }
-        "recommendations" => {
-            let Some(r) = store.recommendation(id).await? else { return Ok(None) };
-            let institutions = store.institutions(id).await?;
-            let mut audience = vec!["mechanisms:all".to_string()];
-            audience.extend(institutions.iter().map(|o| format!("mechanisms:org:{}", o.id)));
-            Ok(Some(SearchDocument {
-                key: format!("recommendation:{id}"),
-                module: "mechanisms".into(),
-                kind: "recommendation".into(),
-                title: format!("{} {} {}", r.mechanism_code, r.session, r.recommending_state).trim().to_string(),
-                body: format!("{}\n{}", r.text, r.themes.join(", ")),
-                audience: Audience { terms: audience },
-                filters: {
-                    let mut f =
-                        vec![("mechanism", r.mechanism_code.clone()), ("status", r.status.as_str().to_string())];
-                    f.extend(r.issued_on.as_ref().map(|d| ("year", d.chars().take(4).collect::<String>())));
-                    f.extend(r.themes.iter().map(|t| ("theme", t.clone())));
-                    f
-                },
-                date: r.updated_at,
-            }))
-        }
-        _ => Ok(None),
-    }
-}
-
-fn key_of(table: &str, id: &str) -> Option<String> {
-    match table {
-        "cases" => Some(format!("case:{id}")),
-        "recommendations" => Some(format!("recommendation:{id}")),
-        _ => None,
-    }
-}
+/// Changes indexed between two commits. A commit writes and syncs segments
+/// (tens of milliseconds), so a rebuild commits every this many changes
+/// rather than every page of the log; a crash meanwhile loses only
+/// uncommitted work, which the next catch-up does again.
+const COMMIT_EVERY: usize = 50_000;
 
 /// Indexes the change-log rows after the index's sequence; the number of
 /// rows read.
 pub async fn catch_up(store: &dyn Store, index: &SearchIndex) -> Result<usize, IndexerError> {
     let mut seq = index.indexed_seq()?;
     let mut total = 0;
+    let mut uncommitted = 0;
     loop {
         let changes = store.changes_since(seq, 1000).await?;
         if changes.is_empty() {
+            if uncommitted > 0 {
+                index.commit_at(Some(seq))?;
+            }
             return Ok(total);
         }
         for c in &changes {
-            let Some(key) = key_of(&c.table_name, &c.record_id) else { continue };
-            match document_for(store, &c.table_name, &c.record_id).await? {
+            let Some(source) = for_table(&c.table_name) else { continue };
+            let key = format!("{}:{}", source.kind(), c.record_id);
+            match source.document(store, &c.record_id).await? {
                 Some(d) if c.op != "delete" => index.upsert(&d)?,
                 _ => index.delete(&key)?,
             }
         }
         total += changes.len();
+        uncommitted += changes.len();
         seq = changes.last().map(|c| c.seq).unwrap_or(seq);
-        index.commit_at(Some(seq))?;
+        if uncommitted >= COMMIT_EVERY {
+            index.commit_at(Some(seq))?;
+            uncommitted = 0;
+        }
     }
 }
 
-/// Empties the index and builds it again: the treaty articles, then the
-/// whole change log.
+/// Empties the index and builds it again: the fixed documents of every
+/// source, then the whole change log.
 pub async fn rebuild(store: &dyn Store, index: &SearchIndex) -> Result<usize, IndexerError> {
     index.clear()?;
-    for i in store.instruments().await? {
-        for a in store.articles(&i.code).await? {
-            index.upsert(&SearchDocument {
-                key: format!("article:{}:{}", i.code, a.number),
-                module: "reference".into(),
-                kind: "article".into(),
-                title: format!("{} {}", i.code, a.number),
-                body: format!("{}\n{}", a.caption, a.text),
-                audience: Audience { terms: vec!["reference:all".into()] },
-                filters: vec![("mechanism", i.code.clone())],
-                date: 0,
-            })?;
+    for source in sources() {
+        for d in source.fixed_documents(store).await? {
+            index.upsert(&d)?;
         }
     }
     index.commit_at(Some(0))?;
     catch_up(store, index).await
+}
+
+/// Every document the index would hold, from the same sources as
+/// [`rebuild`] (for the benchmark, which gives the same documents to other
+/// engines).
+pub async fn all_documents(store: &dyn Store) -> Result<Vec<crate::SearchDocument>, IndexerError> {
+    let mut documents = vec![];
+    for source in sources() {
+        documents.extend(source.fixed_documents(store).await?);
+    }
+    // The last change of each record decides whether it is still there.
+    let mut last: std::collections::HashMap<(String, String), (i64, bool)> = Default::default();
+    let mut seq = 0;
+    loop {
+        let changes = store.changes_since(seq, 10_000).await?;
+        let Some(end) = changes.last().map(|c| c.seq) else { break };
+        for c in changes {
+            if for_table(&c.table_name).is_some() {
+                last.insert((c.table_name, c.record_id), (c.seq, c.op != "delete"));
+            }
+        }
+        seq = end;
+    }
+    let mut records: Vec<_> = last.into_iter().filter(|(_, (_, live))| *live).collect();
+    records.sort_by_key(|(_, (seq, _))| *seq);
+    for ((table, id), _) in records {
+        if let Some(source) = for_table(&table) {
+            documents.extend(source.document(store, &id).await?);
+        }
+    }
+    // A reference text also in the change log: its latest version only.
+    let mut seen = std::collections::HashSet::new();
+    documents.reverse();
+    documents.retain(|d| seen.insert(d.key.clone()));
+    documents.reverse();
+    Ok(documents)
 }

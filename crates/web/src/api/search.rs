@@ -41,6 +41,10 @@ pub struct SearchResults {
     pub total: usize,
     /// How many of them are of each kind: `[["case", 3], ...]`.
     pub kinds: Vec<(String, usize)>,
+    /// For status, province, theme, year and mechanism: the values among
+    /// the matches with their counts, the most frequent first
+    /// (`{"province": [["02", 40], ...]}`); fields without values are left out.
+    pub facets: std::collections::BTreeMap<String, Vec<(String, usize)>>,
     pub hits: Vec<SearchHit>,
 }
 
@@ -70,6 +74,7 @@ pub async fn search(ctx: ApiCtx, ApiQuery(p): ApiQuery<SearchParams>) -> ApiResu
     Ok(Json(SearchResults {
         total: r.total,
         kinds: r.kinds,
+        facets: r.facets.into_iter().map(|f| (f.field, f.values)).collect(),
         hits: r
             .hits
             .into_iter()

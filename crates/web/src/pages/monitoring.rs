@@ -1384,7 +1384,7 @@ pub async fn update_intervention(
 #[template(path = "organisations.html")]
 struct OrganisationsPage {
     l: Layout,
-    rows: Vec<(String, String, String)>,
+    rows: Vec<(String, String, String, i64)>,
     can_create: bool,
     f: OrganisationForm,
     kinds: Vec<(String, String)>,
@@ -1409,7 +1409,7 @@ async fn organisations_page(ctx: &Ctx, f: OrganisationForm, errors: FormErrors) 
         .organisations()
         .await?
         .into_iter()
-        .map(|o| (o.name_en, o.name_km, choice_label(tr, "organisation-kind", &o.kind)))
+        .map(|o| (o.name_en, o.name_km, choice_label(tr, "organisation-kind", &o.kind), o.id))
         .collect();
     render(OrganisationsPage {
         l: ctx.layout(tr.t("organisations-title")),

@@ -7,7 +7,7 @@ use crate::error::{ErrorCode, PageError};
 use crate::extract::PageQuery;
 use askama::Template;
 use axum::response::Html;
-use rightsdesk_domain::{case_scope, recommendation_scope, Action, Actor, Resource};
+use rightsdesk_domain::{case_scope, recommendation_scope, Action, Actor, Module, Resource};
 use rightsdesk_search::Viewer;
 use serde::Deserialize;
 
@@ -30,6 +30,9 @@ pub fn viewer_of(actor: &Actor) -> Viewer {
             Some(org) => terms.push(format!("mechanisms:org:{org}")),
         }
     }
+    if rightsdesk_domain::can(actor, Action::View, &Resource::Module(Module::Monitoring)).is_allowed() {
+        terms.push("organisations:all".to_string());
+    }
     if rightsdesk_domain::can(actor, Action::View, &Resource::ReferenceData).is_allowed() {
         terms.push("reference:all".to_string());
     }
@@ -38,18 +41,7 @@ pub fn viewer_of(actor: &Actor) -> Viewer {
     Viewer { terms }
 }
 
-/// Where a hit's key leads.
-pub fn href_of(key: &str) -> String {
-    match key.split_once(':') {
-        Some(("case", id)) => format!("/monitoring/cases/{id}"),
-        Some(("recommendation", id)) => format!("/mechanisms/recommendations/{id}"),
-        Some(("article", rest)) => {
-            let (code, number) = rest.split_once(':').unwrap_or((rest, ""));
-            format!("/reference/instruments/{code}#a{number}")
-        }
-        _ => "/".into(),
-    }
-}
+pub use rightsdesk_search::sources::href_of;
 
 #[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
 #[serde(default)]
@@ -71,6 +63,50 @@ pub fn order_of(sort: &str) -> rightsdesk_search::Order {
     }
 }
 
+/// One filter field's values among the results, each with its count and a
+/// link that narrows the search to it.
+pub struct FacetBox {
+    pub heading: String,
+    /// (label, count, link)
+    pub values: Vec<(String, String, String)>,
+}
+
+/// At most this many values a facet on the page.
+const FACET_VALUES: usize = 8;
+
+/// A facet value as people read it: province names, status labels;
+/// themes, years and mechanism codes as they are.
+async fn facet_label(
+    ctx: &Ctx,
+    field: &str,
+    value: &str,
+    provinces: &[rightsdesk_domain::reference::Province],
+) -> String {
+    let tr = &ctx.tr;
+    match field {
+        "province" => provinces
+            .iter()
+            .find(|p| p.code == value)
+            .map(|p| tr.pick(&p.name_en, &p.name_km).to_string())
+            .unwrap_or_else(|| value.to_string()),
+        "status" => ["case-status-", "response-"]
+            .iter()
+            .map(|prefix| format!("{prefix}{}", value.replace('_', "-")))
+            .find(|id| crate::i18n::catalog().has(rightsdesk_domain::Locale::En, id))
+            .map(|id| tr.t(&id))
+            .unwrap_or_else(|| value.to_string()),
+        "mechanism" => value.to_uppercase(),
+        _ => value.to_string(),
+    }
+}
+
+/// The query narrowed to `field:value` (quoted when it has spaces).
+fn narrowed(query: &str, field: &str, value: &str, sort: &str) -> String {
+    let value = if value.contains(' ') { format!("\"{value}\"") } else { value.to_string() };
+    let q = SearchQuery { q: format!("{query} {field}:{value}"), sort: sort.to_string(), start: 0 };
+    format!("/search?{}", serde_urlencoded::to_string(&q).unwrap_or_default())
+}
+
 pub struct HitRow {
     pub href: String,
     pub kind: String,
@@ -90,6 +126,7 @@ struct SearchPage {
     sort: String,
     /// (label with count, link that narrows to that kind)
     kinds: Vec<(String, String)>,
+    facets: Vec<FacetBox>,
     next_href: Option<String>,
 }
 
@@ -104,6 +141,7 @@ pub async fn search(ctx: Ctx, PageQuery(q): PageQuery<SearchQuery>) -> Result<Ht
         error: None,
         sort: q.sort.clone(),
         kinds: vec![],
+        facets: vec![],
         next_href: None,
     };
     let query = q.q.trim();
@@ -123,13 +161,28 @@ pub async fn search(ctx: Ctx, PageQuery(q): PageQuery<SearchQuery>) -> Result<Ht
                 .kinds
                 .iter()
                 .map(|(kind, n)| {
-                    let narrowed = SearchQuery { q: format!("{query} type:{kind}"), sort: q.sort.clone(), start: 0 };
                     (
                         format!("{} {}", tr.t(&format!("search-kind-{kind}")), tr.num(*n as i64)),
-                        format!("/search?{}", serde_urlencoded::to_string(&narrowed).unwrap_or_default()),
+                        narrowed(query, "type", kind, &q.sort),
                     )
                 })
                 .collect();
+            let provinces = if r.facets.iter().any(|f| f.field == "province") {
+                ctx.state.store.provinces().await?
+            } else {
+                vec![]
+            };
+            for f in &r.facets {
+                let mut values = vec![];
+                for (value, n) in f.values.iter().take(FACET_VALUES) {
+                    values.push((
+                        facet_label(&ctx, &f.field, value, &provinces).await,
+                        tr.num(*n as i64),
+                        narrowed(query, &f.field, value, &q.sort),
+                    ));
+                }
+                page.facets.push(FacetBox { heading: tr.t(&format!("search-facet-{}", f.field)), values });
+            }
             if start + PAGE < r.total {
                 let next = SearchQuery { q: q.q.clone(), sort: q.sort.clone(), start: start + PAGE };
                 page.next_href = Some(format!("/search?{}", serde_urlencoded::to_string(&next).unwrap_or_default()));
@@ -175,7 +228,7 @@ mod tests {
         let terms = |a: Actor| viewer_of(&a).terms;
         assert_eq!(
             terms(actor(Role::Officer, None)),
-            ["mechanisms:all", "monitoring:all", "monitoring:user:7", "reference:all"]
+            ["mechanisms:all", "monitoring:all", "monitoring:user:7", "organisations:all", "reference:all"]
         );
         assert!(terms(actor(Role::HeadOfOffice, None)).contains(&"monitoring:office:1".to_string()));
         assert_eq!(terms(actor(Role::FocalPoint, Some(4))), ["mechanisms:org:4", "reference:all"]);
