@@ -585,6 +585,18 @@ mod tests {
     }
 
     #[test]
+    fn an_exact_word_ranks_above_the_same_letters_inside_a_compound() {
+        let ix = SearchIndex::open(None).unwrap();
+        ix.upsert(&case("case:1", "ជំនួយមនុស្សធម៌ពីអង្គការ", &["all"])).unwrap();
+        ix.upsert(&case("case:2", "ជំនួយមនុស្ស ពីអង្គការ", &["all"])).unwrap();
+        ix.commit().unwrap();
+        let words: Vec<String> = analysis::words("ជំនួយមនុស្សធម៌ពីអង្គការ").into_iter().map(|t| t.text).collect();
+        assert!(!words.contains(&"មនុស្ស".to_string()), "the compound stays whole: {words:?}");
+        let hits = ix.search("មនុស្ស", &viewer(&["all"]), 10).unwrap().hits;
+        assert_eq!(hits.iter().map(|h| h.key.as_str()).collect::<Vec<_>>(), ["case:2", "case:1"]);
+    }
+
+    #[test]
     fn restricted_words_are_not_found_counted_or_shown_to_outsiders() {
         let ix = SearchIndex::open(None).unwrap();
         ix.upsert(&case("case:1", "Zephyrine witness threatened near the border", &["user:7", "office:1"])).unwrap();
