@@ -76,13 +76,12 @@ const FACET_VALUES: usize = 8;
 
 /// A facet value as people read it: province names, status labels;
 /// themes, years and mechanism codes as they are.
-async fn facet_label(
-    ctx: &Ctx,
+fn facet_label(
+    tr: &crate::i18n::Tr,
     field: &str,
     value: &str,
     provinces: &[rightsdesk_domain::reference::Province],
 ) -> String {
-    let tr = &ctx.tr;
     match field {
         "province" => provinces
             .iter()
@@ -172,17 +171,25 @@ pub async fn search(ctx: Ctx, PageQuery(q): PageQuery<SearchQuery>) -> Result<Ht
             } else {
                 vec![]
             };
-            for f in &r.facets {
-                let mut values = vec![];
-                for (value, n) in f.values.iter().take(FACET_VALUES) {
-                    values.push((
-                        facet_label(&ctx, &f.field, value, &provinces).await,
-                        tr.num(*n as i64),
-                        narrowed(query, &f.field, value, &q.sort),
-                    ));
-                }
-                page.facets.push(FacetBox { heading: tr.t(&format!("search-facet-{}", f.field)), values });
-            }
+            page.facets = r
+                .facets
+                .iter()
+                .map(|f| FacetBox {
+                    heading: tr.t(&format!("search-facet-{}", f.field)),
+                    values: f
+                        .values
+                        .iter()
+                        .take(FACET_VALUES)
+                        .map(|(value, n)| {
+                            (
+                                facet_label(tr, &f.field, value, &provinces),
+                                tr.num(*n as i64),
+                                narrowed(query, &f.field, value, &q.sort),
+                            )
+                        })
+                        .collect(),
+                })
+                .collect();
             if start + PAGE < r.total {
                 let next = SearchQuery { q: q.q.clone(), sort: q.sort.clone(), start: start + PAGE };
                 page.next_href = Some(format!("/search?{}", serde_urlencoded::to_string(&next).unwrap_or_default()));
