@@ -69,14 +69,14 @@ pub enum Command {
     /// Ratification status of other States
     #[command(subcommand)]
     Treaties(TreatiesCommand),
-    /// Write a consistent copy of the SQLite database while it is in use
+    /// Write a backup while the server runs: a consistent copy of the SQLite database and its evidence files
     Backup {
-        /// Where to write the backup (must not exist)
+        /// The backup directory to create (must not exist): the database and every evidence file
         file: PathBuf,
     },
-    /// Replace the SQLite database with a backup (stop the server first)
+    /// Replace the SQLite database and evidence files with a backup (stop the server first)
     Restore {
-        /// A file written by `rightsdesk backup`
+        /// A backup directory written by `rightsdesk backup` (or a database file alone)
         file: PathBuf,
     },
 }

@@ -202,23 +202,70 @@ async fn secrets_are_not_stored_in_clear_on_sqlite() {
 
 #[tokio::test]
 async fn backup_and_restore_into_a_fresh_data_directory() {
+    use sha2::Digest;
     let (tdb, server) = setup(Db::Sqlite, &[]).await;
     add_user(&tdb, "officer@test.example", "officer", "BTB");
     server.browser().sign_in_ok(ADMIN_EMAIL, PASSWORD).await;
-    // An online backup while the server runs.
-    let backup = tdb.dir.path().join("backup.db");
+    // A case with a named person (encrypted) and an evidence file.
+    let token = |db: &TestDatabase| {
+        let out = db.cli(&["token", "create", "--email", "officer@test.example", "--label", "backup"], None);
+        assert!(out.status.success(), "{}", stderr(&out));
+        stdout(&out).trim().to_string()
+    };
+    let api = reqwest::Client::new();
+    let t = token(&tdb);
+    let r = api
+        .post(format!("{}/api/v1/cases", server.base))
+        .bearer_auth(&t)
+        .json(&serde_json::json!({"title": "Arrest before the backup", "province": "02", "start_date": "2026-05"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 201);
+    let case = r.json::<serde_json::Value>().await.unwrap()["id"].as_i64().unwrap();
+    let r = api
+        .post(format!("{}/api/v1/cases/{case}/persons", server.base))
+        .bearer_auth(&t)
+        .json(&serde_json::json!({"role": "victim", "name": "sreyleak MEAN"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 201);
+    let pdf = b"%PDF-1.4\nstatement kept in the backup".to_vec();
+    let sha = hex::encode(sha2::Sha256::digest(&pdf));
+    let form = reqwest::multipart::Form::new()
+        .text("description", "Statement of V1")
+        .part("file", reqwest::multipart::Part::bytes(pdf.clone()).file_name("statement.pdf"));
+    let r = api
+        .post(format!("{}/api/v1/cases/{case}/evidence", server.base))
+        .bearer_auth(&t)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 201);
+    let evidence = r.json::<serde_json::Value>().await.unwrap()["id"].as_i64().unwrap();
+    // An online backup while the server runs: a directory with the
+    // database and the evidence files.
+    let backup = tdb.dir.path().join("backup");
     let out = tdb.cli(&["backup", backup.to_str().unwrap()], None);
     assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("1 evidence files"), "{}", stdout(&out));
     let at_backup: i64 = stdout(&out)
         .split("audit chain at backup time: ")
         .nth(1)
         .and_then(|t| t.split_whitespace().next())
         .and_then(|n| n.parse().ok())
         .expect("event count printed");
+    let in_backup = backup.join("files").join(&sha[0..2]).join(&sha[2..4]).join(&sha);
+    assert_eq!(std::fs::read(&in_backup).unwrap(), pdf);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        assert_eq!(std::fs::metadata(&backup).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(std::fs::metadata(&backup).unwrap().permissions().mode() & 0o777, 0o700);
+        let db = backup.join("rightsdesk.db");
+        assert_eq!(std::fs::metadata(db).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(std::fs::metadata(&in_backup).unwrap().permissions().mode() & 0o777, 0o600);
     }
     let again = tdb.cli(&["backup", backup.to_str().unwrap()], None);
     assert_eq!(again.status.code(), Some(2), "never overwrite a backup");
@@ -227,9 +274,15 @@ async fn backup_and_restore_into_a_fresh_data_directory() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("stop the server first"));
     server.stop();
-    // A fresh machine: the backup and the key file.
+    // A fresh machine with the backup but not the key file: a clear error,
+    // nothing written.
     let fresh = TestDatabase::new(Db::Sqlite).await;
     std::fs::create_dir_all(fresh.data_dir()).unwrap();
+    let out = fresh.cli(&["restore", backup.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("put the key file that was in use"), "{}", stderr(&out));
+    assert!(!fresh.sqlite_path().exists() && !fresh.data_dir().join("files").exists(), "no garbage");
+    assert!(!fresh.data_dir().join("rightsdesk.key").exists(), "no key made up");
     std::fs::copy(tdb.data_dir().join("rightsdesk.key"), fresh.data_dir().join("rightsdesk.key")).unwrap();
     // Garbage is refused and leaves nothing behind.
     let junk = fresh.dir.path().join("junk.db");
@@ -237,16 +290,51 @@ async fn backup_and_restore_into_a_fresh_data_directory() {
     let out = fresh.cli(&["restore", junk.to_str().unwrap()], None);
     assert_eq!(out.status.code(), Some(2));
     assert!(!fresh.sqlite_path().exists());
+    // A backup whose evidence file was lost or changed is refused whole.
+    let broken = fresh.dir.path().join("broken");
+    std::fs::create_dir_all(broken.join("files").join(&sha[0..2]).join(&sha[2..4])).unwrap();
+    std::fs::copy(backup.join("rightsdesk.db"), broken.join("rightsdesk.db")).unwrap();
+    std::fs::write(broken.join("files").join(&sha[0..2]).join(&sha[2..4]).join(&sha), b"tampered").unwrap();
+    let out = fresh.cli(&["restore", broken.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("damaged"), "{}", stderr(&out));
+    assert!(!fresh.sqlite_path().exists() && !fresh.data_dir().join("files").exists());
+    // The real backup comes back whole.
     let out = fresh.cli(&["restore", backup.to_str().unwrap()], None);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("chain verified"));
     assert!(stdout(&out).contains("revoked"));
+    assert!(stdout(&out).contains("1 evidence files"));
     let restored = stdout(&fresh.cli(&["audit", "verify"], None));
     // The backup's events, plus the one recording the tokens revoked by the restore.
     let count = |s: &str| s.split_whitespace().nth(3).unwrap().parse::<i64>().unwrap();
     assert_eq!(count(&restored), at_backup + 1, "{restored}");
     let server = Server::start(&fresh, &[]);
     server.browser().sign_in_ok("officer@test.example", PASSWORD).await;
+    let t = token(&fresh);
+    let c: serde_json::Value = api
+        .get(format!("{}/api/v1/cases/{case}", server.base))
+        .bearer_auth(&t)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(c["title"], "Arrest before the backup");
+    let persons: serde_json::Value = api
+        .get(format!("{}/api/v1/cases/{case}/persons", server.base))
+        .bearer_auth(&t)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(persons[0]["identity"]["name"], "sreyleak MEAN", "encrypted names open with the key file");
+    let r = api.get(format!("{}/api/v1/evidence/{evidence}/file", server.base)).bearer_auth(&t).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    assert_eq!(r.bytes().await.unwrap().to_vec(), pdf, "the evidence file is back");
     server.stop();
 }
 

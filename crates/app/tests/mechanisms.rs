@@ -281,6 +281,19 @@ async fn recommendations_assessments_and_case_links(db: Db) {
     assert_eq!(r.status().as_u16(), 422);
     let e: Value = r.json().await.unwrap();
     assert_eq!(e["error"]["code"], "validation_failed");
+    // Facet counts are kept between views until something changes: an
+    // assessment must show in them at once.
+    let implemented = |v: Value| {
+        v["facets"]["status"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["value"] == "implemented")
+            .map_or(0, |f| f["count"].as_i64().unwrap())
+    };
+    let facets = || get("/api/v1/recommendations?limit=1".into(), mech_token.clone());
+    let before = implemented(facets().await.json().await.unwrap());
+    assert_eq!(implemented(facets().await.json().await.unwrap()), before, "the same counts when nothing changed");
     let r = post(
         format!("/api/v1/recommendations/{id}/assessments"),
         mech_token.clone(),
@@ -288,6 +301,7 @@ async fn recommendations_assessments_and_case_links(db: Db) {
     )
     .await;
     assert_eq!(r.status().as_u16(), 201);
+    assert_eq!(implemented(facets().await.json().await.unwrap()), before + 1, "counted again after the assessment");
     let r = post(
         format!("/api/v1/recommendations/{id}/cases"),
         token("outsider@test.example"),

@@ -115,25 +115,66 @@ pub fn read_csv(bytes: &[u8]) -> Result<ReadTable, ExportError> {
     Ok(ReadTable { headers, rows })
 }
 
-/// Reads the first worksheet of an XLSX file.
+/// The widest sheet read: imports have a few dozen columns. A cell far to
+/// the right (or far down) must not make us build a grid of billions of
+/// empty cells, as reading the sheet into a dense range would.
+pub const MAX_XLSX_COLUMNS: u32 = 500;
+
+/// Reads the first worksheet of an XLSX file, cell by cell (only the cells
+/// present are kept, whatever their positions).
 pub fn read_xlsx(bytes: &[u8]) -> Result<ReadTable, ExportError> {
-    use calamine::{Reader, Xlsx};
     check_expanded_size(bytes)?;
-    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes.to_vec())).map_err(|e| ExportError::Read(e.to_string()))?;
-    let range = wb
-        .worksheet_range_at(0)
-        .ok_or_else(|| ExportError::Read("the workbook has no worksheet".into()))?
-        .map_err(|e| ExportError::Read(e.to_string()))?;
-    let mut rows = range.rows().enumerate();
-    let headers = match rows.next() {
-        Some((_, h)) => h.iter().map(|c| c.to_string().trim().to_string()).collect(),
-        None => return Ok(ReadTable::default()),
+    // calamine can panic on some damaged workbooks (a cell pointing at a
+    // shared string that is not there, found by our fuzz test): that is a
+    // file we cannot read, not a reason to take the server down.
+    std::panic::catch_unwind(|| read_xlsx_cells(bytes))
+        .unwrap_or_else(|_| Err(ExportError::Read("the workbook is damaged".into())))
+}
+
+fn read_xlsx_cells(bytes: &[u8]) -> Result<ReadTable, ExportError> {
+    use calamine::{Reader, Xlsx};
+    use std::collections::BTreeMap;
+    let read = |e: calamine::XlsxError| ExportError::Read(e.to_string());
+    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(read)?;
+    let name =
+        wb.sheet_names().first().cloned().ok_or_else(|| ExportError::Read("the workbook has no worksheet".into()))?;
+    let mut cells = wb.worksheet_cells_reader(&name).map_err(read)?;
+    // Row -> (column, text), and the leftmost column seen.
+    let mut rows: BTreeMap<u32, Vec<(u32, String)>> = BTreeMap::new();
+    let mut first_col = u32::MAX;
+    while let Some(cell) = cells.next_cell().map_err(read)? {
+        let (row, col) = cell.get_position();
+        if col >= MAX_XLSX_COLUMNS {
+            return Err(ExportError::Read(format!(
+                "a cell in column {} at line {}: at most {MAX_XLSX_COLUMNS} columns are read",
+                column_name(col as usize),
+                row as u64 + 1
+            )));
+        }
+        let text = calamine::Data::from(cell.get_value().clone()).to_string();
+        if text.is_empty() {
+            continue;
+        }
+        first_col = first_col.min(col);
+        rows.entry(row).or_default().push((col, text));
+    }
+    let width = rows.values().flatten().map(|(c, _)| c + 1).max().unwrap_or(0).saturating_sub(first_col) as usize;
+    let line = |cells: Vec<(u32, String)>| {
+        let mut out = vec![String::new(); width];
+        for (c, text) in cells {
+            out[(c - first_col) as usize] = text;
+        }
+        out
     };
+    let mut rows = rows.into_iter();
+    let Some((_, header)) = rows.next() else { return Ok(ReadTable::default()) };
+    let mut headers: Vec<String> = line(header).into_iter().map(|h| h.trim().to_string()).collect();
+    while headers.last().is_some_and(|h| h.is_empty()) {
+        headers.pop();
+    }
     let rows = rows
-        .map(|(i, r)| {
-            (i + 1 + range.start().map(|s| s.0 as usize).unwrap_or(0), r.iter().map(|c| c.to_string()).collect())
-        })
-        .filter(|(_, r): &(usize, Vec<String>)| r.iter().any(|c| !c.trim().is_empty()))
+        .map(|(r, cells)| (r as usize + 1, line(cells)))
+        .filter(|(_, r)| r.iter().any(|c| !c.trim().is_empty()))
         .collect();
     Ok(ReadTable { headers, rows })
 }
@@ -240,6 +281,28 @@ mod tests {
         assert_eq!(back.rows[1].0, 3, "line numbers as in the spreadsheet");
         assert_eq!(back.rows[1].1[1], "=HYPERLINK(\"x\")", "stored as text, not a formula");
         assert!(read_xlsx(b"not a zip").is_err());
+    }
+
+    /// Regression (found by the fuzz test, issue 6): cells far apart made
+    /// calamine's dense range ask for billions of cells, which aborts the
+    /// process; now far rows are fine and far columns a clear error.
+    #[test]
+    fn far_away_cells_neither_abort_nor_build_a_huge_grid() {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.write_string(0, 0, "title").unwrap();
+        ws.write_string(1_048_575, 0, "the last row").unwrap();
+        let far_down = wb.save_to_buffer().unwrap();
+        let t = read_xlsx(&far_down).unwrap();
+        assert_eq!(t.headers, ["title"]);
+        assert_eq!(t.rows, vec![(1_048_576, vec!["the last row".to_string()])]);
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.write_string(0, 0, "title").unwrap();
+        ws.write_string(1_048_575, 16_383, "far away").unwrap();
+        let far_right = wb.save_to_buffer().unwrap();
+        let err = read_xlsx(&far_right).unwrap_err().to_string();
+        assert!(err.contains("column XFD at line 1048576") && err.contains("at most 500 columns"), "{err}");
     }
 
     #[test]

@@ -589,6 +589,8 @@ impl MechanismsStore for SqlStore {
             .record("recommendation", recommendation_id)
             .summary(format!("institutions: organisations {}", list.join(",")));
         append_audit_in(&mut tx, &entry, None).await?;
+        // What a focal point's list and counts hold changes with it.
+        log_change(&mut tx, "recommendations", &recommendation_id.to_string(), "update").await?;
         tx.commit().await.map_err(store_err)
     }
 

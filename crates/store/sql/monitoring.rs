@@ -1535,6 +1535,13 @@ impl MonitoringStore for SqlStore {
         Ok(row.is_some())
     }
 
+    async fn evidence_hashes(&self) -> StoreResult<Vec<String>> {
+        sqlx::query_scalar("SELECT DISTINCT sha256 FROM evidence ORDER BY sha256")
+            .fetch_all(&self.reader)
+            .await
+            .map_err(store_err)
+    }
+
     async fn case_evidence(&self, case_id: i64) -> StoreResult<Vec<Evidence>> {
         let rows = sqlx::query(
             "SELECT id, case_id, sha256, size_bytes, content_type, filename_enc, description, uploaded_by, uploaded_at \

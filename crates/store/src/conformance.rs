@@ -150,6 +150,8 @@ pub async fn offices_are_seeded_unique_and_logged(s: Arc<dyn Store>) {
     );
     assert!(changes.windows(2).all(|w| w[0].seq < w[1].seq));
     assert_eq!(s.changes_since(last.seq, 10).await.unwrap().len(), 0);
+    assert_eq!(s.latest_change_seq("offices").await.unwrap(), last.seq);
+    assert_eq!(s.latest_change_seq("no such table").await.unwrap(), 0);
 }
 
 pub async fn users_round_trip_and_conflict(s: Arc<dyn Store>) {
@@ -1403,6 +1405,9 @@ pub async fn recommendations_import_update_assess_and_link(arc: Arc<dyn Store>) 
         evidence: "Law adopted".into(),
         source: "Official Gazette".into(),
     };
+    // Every change of what the list counts moves the change log (the web
+    // layer keeps facet counts until it moves).
+    let seq_before = s.latest_change_seq("recommendations").await.unwrap();
     let a = s
         .add_assessment(
             nhri,
@@ -1413,6 +1418,7 @@ pub async fn recommendations_import_update_assess_and_link(arc: Arc<dyn Store>) 
         .await
         .unwrap();
     assert_eq!(a.assessor_name, "Test User");
+    assert!(s.latest_change_seq("recommendations").await.unwrap() > seq_before, "an assessment is a logged change");
     s.add_assessment(nhri, &assess(ImplementationStatus::NotStarted, "2025-01-01"), officer.id, &admin_audit("assess"))
         .await
         .unwrap();
@@ -1463,7 +1469,9 @@ pub async fn recommendations_import_update_assess_and_link(arc: Arc<dyn Store>) 
         )
         .await
         .unwrap();
+    let seq_before = s.latest_change_seq("recommendations").await.unwrap();
     s.set_institutions(nhri, &[ministry.id, ministry.id], &admin_audit("institutions")).await.unwrap();
+    assert!(s.latest_change_seq("recommendations").await.unwrap() > seq_before, "institutions are a logged change");
     assert_eq!(s.institutions(nhri).await.unwrap()[0].name_en, "Ministry of Justice");
     let mine =
         s.recommendations(&RecommendationFilter { institution: Some(ministry.id), ..all.clone() }).await.unwrap();

@@ -149,6 +149,10 @@ pub trait AuditStore {
 #[async_trait]
 pub trait ChangeLogStore {
     async fn changes_since(&self, after_seq: i64, limit: i64) -> StoreResult<Vec<Change>>;
+    /// The sequence number of the newest change of one table (0 when none):
+    /// whatever is computed from that table and kept with this number is
+    /// still right while it has not moved.
+    async fn latest_change_seq(&self, table_name: &str) -> StoreResult<i64>;
 }
 
 #[async_trait]
@@ -288,6 +292,9 @@ pub trait MonitoringStore {
     /// Whether any evidence record refers to this content (before a stored
     /// file may be removed).
     async fn evidence_hash_in_use(&self, sha256: &str) -> StoreResult<bool>;
+    /// Every distinct file content the evidence records refer to (what a
+    /// backup must carry besides the database).
+    async fn evidence_hashes(&self) -> StoreResult<Vec<String>>;
     /// Appends to the chain of custody (and the audit chain).
     async fn add_custody(
         &self,

@@ -76,10 +76,10 @@ pub async fn key_rotate(settings: &Settings) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The audit chain as it is in the backup file itself (the server may have
-/// written more events since the snapshot), read from a scratch copy so the
-/// backup is never opened for writing.
-async fn backup_chain_head(file: &Path) -> Result<String> {
+/// What a backup's database holds: its audit chain (the server may have
+/// written more events since the snapshot) and the evidence files it refers
+/// to, read from a scratch copy so the backup is never opened for writing.
+async fn backup_contents(file: &Path) -> Result<(String, Vec<String>)> {
     let scratch = file.with_extension("verify-scratch");
     let wal_shm = [scratch.with_extension("verify-scratch-wal"), scratch.with_extension("verify-scratch-shm")];
     std::fs::copy(file, &scratch).with_context(|| format!("cannot copy {}", file.display()))?;
@@ -87,7 +87,9 @@ async fn backup_chain_head(file: &Path) -> Result<String> {
         let store = SqliteStore::open(&scratch).await.context("the backup does not open")?;
         let chain =
             verify_chain(&store).await.map_err(|e| anyhow::anyhow!("the backup's audit chain does not verify: {e}"))?;
-        Ok(format!("{} events, head {}", chain.events, chain.head_hash))
+        let hashes = rightsdesk_store::MonitoringStore::evidence_hashes(&store).await?;
+        rightsdesk_store::MaintenanceStore::close(&store).await;
+        Ok((format!("{} events, head {}", chain.events, chain.head_hash), hashes))
     }
     .await;
     for p in std::iter::once(&scratch).chain(wal_shm.iter()) {
@@ -96,47 +98,120 @@ async fn backup_chain_head(file: &Path) -> Result<String> {
     result
 }
 
-pub async fn backup(settings: &Settings, file: &Path) -> Result<ExitCode> {
+/// The name of the database inside a backup directory.
+const BACKUP_DATABASE: &str = "rightsdesk.db";
+
+/// Reads an evidence file and checks it is the content its name says.
+fn read_evidence(files_dir: &Path, sha256: &str) -> Result<Vec<u8>> {
+    use sha2::Digest;
+    let path = rightsdesk_web::pages::monitoring::evidence_path(files_dir, sha256);
+    let bytes = std::fs::read(&path).with_context(|| format!("evidence file {} is missing", path.display()))?;
+    if hex::encode(sha2::Sha256::digest(&bytes)) != sha256 {
+        bail!("evidence file {} is damaged: its content no longer matches its SHA-256", path.display());
+    }
+    Ok(bytes)
+}
+
+/// Writes an evidence file under `files_dir`, readable by its owner only.
+fn write_evidence(files_dir: &Path, sha256: &str, bytes: &[u8]) -> Result<()> {
+    let path = rightsdesk_web::pages::monitoring::evidence_path(files_dir, sha256);
+    if path.exists() {
+        return Ok(()); // content-addressed: the same name is the same content
+    }
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+    }
+    let partial = path.with_extension("partial");
+    private_file(&partial)?;
+    std::fs::write(&partial, bytes).with_context(|| format!("cannot write {}", partial.display()))?;
+    std::fs::rename(&partial, &path).with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}
+
+/// Creates an empty file readable by its owner only (backups are as
+/// confidential as the database).
+fn private_file(path: &Path) -> Result<()> {
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    opts.open(path).with_context(|| format!("cannot create {}", path.display()))?;
+    Ok(())
+}
+
+/// Writes a backup directory: a consistent snapshot of the database, taken
+/// while the server runs, and every evidence file it refers to (checked
+/// against its SHA-256 on the way).
+pub async fn backup(settings: &Settings, dir: &Path) -> Result<ExitCode> {
     if let DatabaseUrl::Postgres(_) = settings.database {
         eprintln!("{PG_BACKUP_HELP}");
         return Ok(ExitCode::from(2));
     }
     let store = open_store(settings).await?;
-    if file.exists() {
-        bail!("{} already exists: choose a new file name", file.display());
+    if dir.exists() {
+        bail!("{} already exists: choose a new name for the backup directory", dir.display());
     }
-    // The copy is as confidential as the database: readable by its owner only.
     {
-        let mut opts = std::fs::OpenOptions::new();
-        opts.write(true).create_new(true);
+        let mut builder = std::fs::DirBuilder::new();
         #[cfg(unix)]
         {
-            use std::os::unix::fs::OpenOptionsExt;
-            opts.mode(0o600);
+            use std::os::unix::fs::DirBuilderExt;
+            builder.mode(0o700);
         }
-        opts.open(file).with_context(|| format!("cannot create {}", file.display()))?;
+        builder.create(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
-    if let Err(e) = store.backup_to(file).await {
-        let _ = std::fs::remove_file(file);
-        return Err(anyhow::Error::new(e).context(format!("backup to {} failed", file.display())));
+    let written = async {
+        let file = dir.join(BACKUP_DATABASE);
+        private_file(&file)?;
+        store.backup_to(&file).await.map_err(|e| anyhow::Error::new(e).context("the database snapshot failed"))?;
+        drop(store);
+        let (head, hashes) = backup_contents(&file).await?;
+        let files_dir = settings.data_dir.join("files");
+        let mut bytes = 0u64;
+        for sha256 in &hashes {
+            let content = read_evidence(&files_dir, sha256)?;
+            write_evidence(&dir.join("files"), sha256, &content)?;
+            bytes += content.len() as u64;
+        }
+        let size = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
+        Ok::<_, anyhow::Error>((head, hashes.len(), bytes, size))
     }
-    let size = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
-    drop(store);
-    let head = backup_chain_head(file).await.unwrap_or_else(|e| format!("{e:#}"));
-    println!("backup written to {} ({size} bytes).", file.display());
+    .await;
+    let (head, files, bytes, size) = match written {
+        Ok(v) => v,
+        Err(e) => {
+            // No half-written backup left to be mistaken for a good one.
+            let _ = std::fs::remove_dir_all(dir);
+            return Err(e.context(format!("backup to {} failed; nothing was kept", dir.display())));
+        }
+    };
+    println!(
+        "backup written to {}: database ({size} bytes) and {files} evidence files ({bytes} bytes).",
+        dir.display()
+    );
     println!("audit chain at backup time: {head} (record it apart from the backup: it shows later that the backup was not rewritten)");
     println!("The key file {} is not in the backup: back it up separately.", settings.key_file.display());
     Ok(ExitCode::SUCCESS)
 }
 
-pub async fn restore(settings: &Settings, file: &Path) -> Result<ExitCode> {
+pub async fn restore(settings: &Settings, from: &Path) -> Result<ExitCode> {
     let DatabaseUrl::Sqlite(db_path) = &settings.database else {
         eprintln!("{PG_BACKUP_HELP}");
         return Ok(ExitCode::from(2));
     };
-    if !file.is_file() {
-        bail!("{} is not a file", file.display());
-    }
+    // A backup directory, or a database file alone (backups before evidence
+    // files were included; its files must then already be in place).
+    let (file, backup_files) = if from.is_dir() {
+        (from.join(BACKUP_DATABASE), from.join("files"))
+    } else if from.is_file() {
+        (from.to_path_buf(), settings.data_dir.join("files"))
+    } else {
+        bail!("{} is neither a backup directory nor a database file", from.display());
+    };
+    let file = file.as_path();
     let _lock = lock_data_dir(&settings.data_dir)?;
     // Check a copy first: the current database is touched only once the backup proved sound.
     let staging = db_path.with_extension("restore-staging");
@@ -174,6 +249,12 @@ pub async fn restore(settings: &Settings, file: &Path) -> Result<ExitCode> {
                     })?;
             }
         }
+        // Every evidence file the records refer to, whole, before anything
+        // is replaced.
+        let hashes = rightsdesk_store::MonitoringStore::evidence_hashes(&store).await?;
+        for sha256 in &hashes {
+            read_evidence(&backup_files, sha256).context("the backup is incomplete; nothing was replaced")?;
+        }
         // Sessions and tokens in the backup may have been ended or revoked
         // since: none of them comes back to life.
         let ended = rightsdesk_store::SessionStore::delete_all_sessions(&store).await?;
@@ -195,16 +276,23 @@ pub async fn restore(settings: &Settings, file: &Path) -> Result<ExitCode> {
         println!(
             "ended {ended} sessions and revoked {revoked} API tokens from the backup (issue new tokens as needed)"
         );
-        Ok((chain, users))
+        Ok((chain, users, hashes))
     }
     .await;
-    let (chain, users) = match checked {
+    let (chain, users, hashes) = match checked {
         Ok(v) => v,
         Err(e) => {
             let _ = std::fs::remove_file(&staging);
             return Err(e);
         }
     };
+    let files_dir = settings.data_dir.join("files");
+    if backup_files != files_dir {
+        for sha256 in &hashes {
+            let content = read_evidence(&backup_files, sha256)?;
+            write_evidence(&files_dir, sha256, &content)?;
+        }
+    }
     if db_path.exists() {
         let aside =
             db_path.with_extension(format!("before-restore-{}", time::OffsetDateTime::now_utc().unix_timestamp()));
@@ -221,9 +309,10 @@ pub async fn restore(settings: &Settings, file: &Path) -> Result<ExitCode> {
     }
     std::fs::rename(&staging, db_path).context("cannot move the restored database into place")?;
     println!(
-        "restored {} into {}: {users} accounts, {} audit events (chain verified, head {})",
-        file.display(),
+        "restored {} into {}: {users} accounts, {} evidence files, {} audit events (chain verified, head {})",
+        from.display(),
         db_path.display(),
+        hashes.len(),
         chain.events,
         chain.head_hash
     );

@@ -87,8 +87,7 @@ pub async fn recommendations(
     let mut f = scoped(recommendation_filter(&q).map_err(|e| ApiError::validation(&[e]))?, scope);
     f.limit = p.limit.unwrap_or(50).clamp(1, 500);
     let store = ctx.state.store.as_ref();
-    let facets =
-        store.recommendation_facets(&rightsdesk_store::RecommendationFilter { after: None, ..f.clone() }).await?;
+    let facets = ctx.state.recommendation_facets(&f).await?;
     let items = store.recommendations(&f).await?;
     let next_after = items.last().filter(|_| items.len() as i64 == f.limit).map(|r| r.id);
     Ok(Json(RecommendationList { items, facets, next_after }))

@@ -268,7 +268,7 @@ pub async fn recommendations(
     };
     match recommendation_filter(&q).map(|f| scoped(f, scope)) {
         Ok(f) => {
-            let facets = store.recommendation_facets(&RecommendationFilter { after: None, ..f.clone() }).await?;
+            let facets = ctx.state.recommendation_facets(&f).await?;
             let list = store.recommendations(&f).await?;
             page.next_href = list.last().filter(|_| list.len() as i64 == PAGE_SIZE).map(|last| {
                 let mut next = q.clone();
@@ -819,7 +819,7 @@ pub async fn index(ctx: Ctx) -> Result<Html<String>, PageError> {
     let store = ctx.state.store.as_ref();
     let tr = &ctx.tr;
     let all = scoped(RecommendationFilter { limit: 1, ..Default::default() }, scope);
-    let facets = store.recommendation_facets(&all).await?;
+    let facets = ctx.state.recommendation_facets(&all).await?;
     let q = RecommendationQuery::default();
     let mechanisms = store.mechanisms().await?;
     let by_mechanism = facets
