@@ -269,6 +269,16 @@ async fn backup_and_restore_into_a_fresh_data_directory() {
     }
     let again = tdb.cli(&["backup", backup.to_str().unwrap()], None);
     assert_eq!(again.status.code(), Some(2), "never overwrite a backup");
+    // A damaged evidence file does not cost the backup of everything else:
+    // reported, exit status 1, the rest kept.
+    let stored = tdb.data_dir().join("files").join(&sha[0..2]).join(&sha[2..4]).join(&sha);
+    std::fs::write(&stored, b"bit rot").unwrap();
+    let partial = tdb.dir.path().join("partial");
+    let out = tdb.cli(&["backup", partial.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("is damaged") && stderr(&out).contains("could not be backed up"), "{}", stderr(&out));
+    assert!(partial.join("rightsdesk.db").exists());
+    std::fs::write(&stored, &pdf).unwrap();
     // Restoring under a running server is refused.
     let out = tdb.cli(&["restore", backup.to_str().unwrap()], None);
     assert_eq!(out.status.code(), Some(2));
@@ -299,12 +309,16 @@ async fn backup_and_restore_into_a_fresh_data_directory() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("damaged"), "{}", stderr(&out));
     assert!(!fresh.sqlite_path().exists() && !fresh.data_dir().join("files").exists());
-    // The real backup comes back whole.
+    // The real backup comes back whole, over a damaged copy of its file.
+    let in_place = fresh.data_dir().join("files").join(&sha[0..2]).join(&sha[2..4]).join(&sha);
+    std::fs::create_dir_all(in_place.parent().unwrap()).unwrap();
+    std::fs::write(&in_place, b"damaged").unwrap();
     let out = fresh.cli(&["restore", backup.to_str().unwrap()], None);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("chain verified"));
     assert!(stdout(&out).contains("revoked"));
     assert!(stdout(&out).contains("1 evidence files"));
+    assert_eq!(std::fs::read(&in_place).unwrap(), pdf, "a damaged file in the way is replaced");
     let restored = stdout(&fresh.cli(&["audit", "verify"], None));
     // The backup's events, plus the one recording the tokens revoked by the restore.
     let count = |s: &str| s.split_whitespace().nth(3).unwrap().parse::<i64>().unwrap();

@@ -359,17 +359,20 @@ impl MechanismsStore for SqlStore {
             .map(|(_, id)| (id.to_string(), "insert"))
             .chain(changed.iter().map(|(id, _, _)| (id.to_string(), "update")))
             .collect();
-        insert_rows(&mut tx, "INSERT INTO change_log (table_name, record_id, op, at_micros) ", 4, &changes, |mut b, (id, op)| {
-            b.push_bind("recommendations").push_bind(id).push_bind(*op).push_bind(now);
-        })
-        .await?;
         outcome.added = fresh.len();
         outcome.updated = changed.len();
         let entry = audit.clone().record("recommendation", "import").summary(format!(
             "{}: {} added, {} updated, {} unchanged",
             audit.summary, outcome.added, outcome.updated, outcome.unchanged
         ));
+        // The audit append takes the write lock (PostgreSQL: an advisory
+        // lock); change-log numbers taken after it follow commit order, which
+        // the indexer and the facet counts kept by the web layer rely on.
         append_audit_in(&mut tx, &entry, None).await?;
+        insert_rows(&mut tx, "INSERT INTO change_log (table_name, record_id, op, at_micros) ", 4, &changes, |mut b, (id, op)| {
+            b.push_bind("recommendations").push_bind(id).push_bind(*op).push_bind(now);
+        })
+        .await?;
         if dry_run {
             tx.rollback().await.map_err(store_err)?;
         } else {

@@ -115,8 +115,8 @@ fn read_evidence(files_dir: &Path, sha256: &str) -> Result<Vec<u8>> {
 /// Writes an evidence file under `files_dir`, readable by its owner only.
 fn write_evidence(files_dir: &Path, sha256: &str, bytes: &[u8]) -> Result<()> {
     let path = rightsdesk_web::pages::monitoring::evidence_path(files_dir, sha256);
-    if path.exists() {
-        return Ok(()); // content-addressed: the same name is the same content
+    if read_evidence(files_dir, sha256).is_ok() {
+        return Ok(()); // content-addressed: the same name, checked, is the same content
     }
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
@@ -170,17 +170,24 @@ pub async fn backup(settings: &Settings, dir: &Path) -> Result<ExitCode> {
         drop(store);
         let (head, hashes) = backup_contents(&file).await?;
         let files_dir = settings.data_dir.join("files");
-        let mut bytes = 0u64;
+        let (mut bytes, mut copied, mut bad) = (0u64, 0usize, vec![]);
         for sha256 in &hashes {
-            let content = read_evidence(&files_dir, sha256)?;
-            write_evidence(&dir.join("files"), sha256, &content)?;
-            bytes += content.len() as u64;
+            // One lost or damaged file must not cost the backup of everything
+            // else: it is reported, the rest is copied.
+            match read_evidence(&files_dir, sha256) {
+                Ok(content) => {
+                    write_evidence(&dir.join("files"), sha256, &content)?;
+                    bytes += content.len() as u64;
+                    copied += 1;
+                }
+                Err(e) => bad.push(format!("{e:#}")),
+            }
         }
         let size = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
-        Ok::<_, anyhow::Error>((head, hashes.len(), bytes, size))
+        Ok::<_, anyhow::Error>((head, copied, bytes, size, bad))
     }
     .await;
-    let (head, files, bytes, size) = match written {
+    let (head, files, bytes, size, bad) = match written {
         Ok(v) => v,
         Err(e) => {
             // No half-written backup left to be mistaken for a good one.
@@ -194,6 +201,17 @@ pub async fn backup(settings: &Settings, dir: &Path) -> Result<ExitCode> {
     );
     println!("audit chain at backup time: {head} (record it apart from the backup: it shows later that the backup was not rewritten)");
     println!("The key file {} is not in the backup: back it up separately.", settings.key_file.display());
+    if !bad.is_empty() {
+        for problem in &bad {
+            eprintln!("{problem}");
+        }
+        eprintln!(
+            "the backup holds the database and {files} evidence files, but {} evidence files could not be backed up \
+             (above): restore it with those files put back in place, or find them in an older backup",
+            bad.len()
+        );
+        return Ok(ExitCode::from(1));
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -288,9 +306,15 @@ pub async fn restore(settings: &Settings, from: &Path) -> Result<ExitCode> {
     };
     let files_dir = settings.data_dir.join("files");
     if backup_files != files_dir {
-        for sha256 in &hashes {
+        let copied: Result<()> = hashes.iter().try_for_each(|sha256| {
             let content = read_evidence(&backup_files, sha256)?;
-            write_evidence(&files_dir, sha256, &content)?;
+            write_evidence(&files_dir, sha256, &content)
+        });
+        if let Err(e) = copied {
+            // Files already copied are harmless (named by their content, and
+            // referred to by the database in place only if it has them).
+            let _ = std::fs::remove_file(&staging);
+            return Err(e.context("copying the evidence files failed; the database was not replaced"));
         }
     }
     if db_path.exists() {

@@ -176,7 +176,8 @@ impl Server {
         Browser::new(&self.base)
     }
 
-    /// SIGKILL: no shutdown code runs, as when power fails or the OOM killer strikes.
+    /// SIGKILL: no shutdown code runs, as when the process crashes or the OOM
+    /// killer strikes (the operating system still writes what it was given).
     pub fn kill(mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
