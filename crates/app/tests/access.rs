@@ -333,15 +333,8 @@ async fn access_matrix_finds_no_unauthorized_success(db: Db) {
     assert!(tdb.cli(&["vocabulary", "import-huridocs", terms], None).status.success());
 
     // The routes the application has and the table above: the same.
-    let dir = tempfile::tempdir().unwrap();
-    let store = rightsdesk_store_sqlite::SqliteStore::open(&dir.path().join("routes.db")).await.unwrap();
-    let state = rightsdesk_web::AppState::new(
-        std::sync::Arc::new(store),
-        std::sync::Arc::new(rightsdesk_crypto::Keyring::generate("test")),
-        Default::default(),
-    );
     let routes: Vec<(String, String)> =
-        rightsdesk_web::build(state).1.into_iter().map(|r| (r.method.to_string(), r.path.to_string())).collect();
+        route_list().await.into_iter().map(|r| (r.method.to_string(), r.path.to_string())).collect();
     for (method, path) in &routes {
         assert!(
             MATRIX.iter().any(|(m, p, _)| m == method && p == path),
@@ -380,9 +373,7 @@ async fn access_matrix_finds_no_unauthorized_success(db: Db) {
         let password = if email.ends_with("@test.example") { PASSWORD } else { demo_password.as_str() };
         b.sign_in_ok(email, password).await;
         let csrf = b.any_csrf().await;
-        let out = tdb.cli(&["token", "create", "--email", email, "--label", "matrix"], None);
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        let token = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        let token = tdb.api_token(email);
         everyone.push(Who { name, role, team, head_here, browser: Some(b), csrf, token: Some(token) });
     }
 

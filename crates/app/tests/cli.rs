@@ -207,13 +207,8 @@ async fn backup_and_restore_into_a_fresh_data_directory() {
     add_user(&tdb, "officer@test.example", "officer", "BTB");
     server.browser().sign_in_ok(ADMIN_EMAIL, PASSWORD).await;
     // A case with a named person (encrypted) and an evidence file.
-    let token = |db: &TestDatabase| {
-        let out = db.cli(&["token", "create", "--email", "officer@test.example", "--label", "backup"], None);
-        assert!(out.status.success(), "{}", stderr(&out));
-        stdout(&out).trim().to_string()
-    };
     let api = reqwest::Client::new();
-    let t = token(&tdb);
+    let t = tdb.api_token("officer@test.example");
     let r = api
         .post(format!("{}/api/v1/cases", server.base))
         .bearer_auth(&t)
@@ -325,7 +320,7 @@ async fn backup_and_restore_into_a_fresh_data_directory() {
     assert_eq!(count(&restored), at_backup + 1, "{restored}");
     let server = Server::start(&fresh, &[]);
     server.browser().sign_in_ok("officer@test.example", PASSWORD).await;
-    let t = token(&fresh);
+    let t = fresh.api_token("officer@test.example");
     let c: serde_json::Value = api
         .get(format!("{}/api/v1/cases/{case}", server.base))
         .bearer_auth(&t)

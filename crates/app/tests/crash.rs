@@ -90,9 +90,7 @@ async fn import(b: &Browser, round: usize) -> reqwest::Result<reqwest::Response>
 async fn killed_server_loses_nothing_it_acknowledged(db: Db) {
     let (tdb, server) = setup(db, &[]).await;
     add_user(&tdb, "officer@test.example", "officer", "BTB");
-    let out = tdb.cli(&["token", "create", "--email", "officer@test.example", "--label", "crash"], None);
-    assert!(out.status.success());
-    let token = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    let token = tdb.api_token("officer@test.example");
     let mut rng = rand::rngs::StdRng::seed_from_u64(6);
     server.stop();
 

@@ -37,8 +37,7 @@ fn assert_inert(page: &str, where_: &str) {
 async fn script_is_escaped_and_sql_is_stored_verbatim(db: Db) {
     let (tdb, server) = setup(db, &[]).await;
     add_user(&tdb, "officer@test.example", "officer", "PNH");
-    let out = tdb.cli(&["token", "create", "--email", "officer@test.example", "--label", "hostile"], None);
-    let token = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    let token = tdb.api_token("officer@test.example");
     let api = reqwest::Client::new();
     let get = |path: String| {
         let api = &api;
@@ -164,8 +163,7 @@ async fn guessing_passwords_from_one_address_is_throttled() {
 async fn uploads_over_the_limit_do_not_fill_the_disk() {
     let (tdb, server) = setup(Db::Sqlite, &["--max-upload-mb", "1"]).await;
     add_user(&tdb, "officer@test.example", "officer", "PNH");
-    let out = tdb.cli(&["token", "create", "--email", "officer@test.example", "--label", "upload"], None);
-    let token = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    let token = tdb.api_token("officer@test.example");
     let api = reqwest::Client::new();
     let r = api
         .post(format!("{}/api/v1/cases", server.base))
@@ -190,26 +188,11 @@ async fn uploads_over_the_limit_do_not_fill_the_disk() {
     assert!(sent < 64 << 20, "the server read {sent} bytes of an upload limited to 1 MiB");
     let grown = dir_size(&tdb.data_dir()).saturating_sub(size_before);
     assert!(grown < 4 << 20, "the data directory grew by {grown} bytes");
-    let kept = files_in(&tdb.data_dir().join("files"));
+    let kept = files_under(&tdb.data_dir().join("files"));
     assert!(kept.is_empty(), "no file kept: {kept:?}");
     // And the server still answers.
     assert_eq!(server.browser().get("/healthz").await.status().as_u16(), 200);
     server.stop();
-}
-
-fn files_in(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut out = vec![];
-    if let Ok(entries) = std::fs::read_dir(dir) {
-        for e in entries.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                out.extend(files_in(&p));
-            } else {
-                out.push(p);
-            }
-        }
-    }
-    out
 }
 
 fn dir_size(dir: &std::path::Path) -> u64 {
@@ -388,15 +371,8 @@ async fn random_forms_and_json_never_break_the_server(db: Db) {
     add_user(&tdb, "officer@test.example", "officer", "PNH");
     let n: usize = std::env::var("RIGHTSDESK_FUZZ_REQUESTS").ok().and_then(|v| v.parse().ok()).unwrap_or(300);
     let seed: u64 = std::env::var("RIGHTSDESK_FUZZ_SEED").ok().and_then(|v| v.parse().ok()).unwrap_or(6);
-    let dir = tempfile::tempdir().unwrap();
-    let store = rightsdesk_store_sqlite::SqliteStore::open(&dir.path().join("routes.db")).await.unwrap();
-    let state = rightsdesk_web::AppState::new(
-        std::sync::Arc::new(store),
-        std::sync::Arc::new(rightsdesk_crypto::Keyring::generate("test")),
-        Default::default(),
-    );
-    let posts: Vec<String> = rightsdesk_web::build(state)
-        .1
+    let posts: Vec<String> = route_list()
+        .await
         .into_iter()
         .filter(|r| r.method == "POST" && !matches!(r.path, "/logout" | "/login" | "/profile/password"))
         .map(|r| r.path.to_string())
@@ -418,8 +394,7 @@ async fn random_forms_and_json_never_break_the_server(db: Db) {
     let mut sent = 0;
     for (who, email) in [(&officer, "officer@test.example"), (&admin, ADMIN_EMAIL)] {
         let csrf = who.any_csrf().await;
-        let out = tdb.cli(&["token", "create", "--email", email, "--label", "fuzz"], None);
-        let token = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        let token = tdb.api_token(email);
         for _ in 0..n {
             let route = &posts[rng.gen_range(0..posts.len())];
             let path = route

@@ -813,21 +813,6 @@ async fn csv_of(b: &Browser, q: &str) -> (u16, Vec<u8>) {
     (status, r.bytes().await.unwrap().to_vec())
 }
 
-fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut out = vec![];
-    if let Ok(entries) = std::fs::read_dir(dir) {
-        for e in entries.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                out.extend(files_under(&p));
-            } else {
-                out.push(p);
-            }
-        }
-    }
-    out
-}
-
 async fn evidence_is_hashed_streamed_and_guarded(db: Db) {
     use sha2::Digest;
     let (tdb, server) = setup(db, &["--max-upload-mb", "1"]).await;

@@ -662,15 +662,6 @@ async fn every_route_answers_through_the_policy(db: Db) {
     tdb.drop_database().await;
 }
 
-async fn route_list() -> Vec<rightsdesk_web::RouteInfo> {
-    let dir = tempfile::tempdir().unwrap();
-    let store = rightsdesk_store_sqlite::SqliteStore::open(&dir.path().join("routes.db")).await.unwrap();
-    let keys = rightsdesk_crypto::Keyring::generate("test");
-    let state =
-        rightsdesk_web::AppState::new(std::sync::Arc::new(store), std::sync::Arc::new(keys), Default::default());
-    rightsdesk_web::build(state).1
-}
-
 async fn audit_log_records_and_filters(db: Db) {
     let (tdb, server) = setup(db, &[]).await;
     let b = server.browser();

@@ -100,6 +100,13 @@ impl TestDatabase {
         child.wait_with_output().expect("rightsdesk finished")
     }
 
+    /// A personal API token for an account, made with `rightsdesk token create`.
+    pub fn api_token(&self, email: &str) -> String {
+        let out = self.cli(&["token", "create", "--email", email, "--label", "test"], None);
+        assert!(out.status.success(), "token create: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
     pub async fn drop_database(self) {
         if let Some(name) = &self.pg_name {
             rightsdesk_store_postgres::testing::drop_database(name).await;
@@ -363,4 +370,31 @@ pub fn status_for_declared_body(
     let n = stream.read(&mut buf).expect("an answer before the body was sent");
     let line = String::from_utf8_lossy(&buf[..n]);
     line.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0)
+}
+
+/// Every route the application registers (method and path pattern), from
+/// the router itself.
+pub async fn route_list() -> Vec<rightsdesk_web::RouteInfo> {
+    let dir = tempfile::tempdir().unwrap();
+    let store = rightsdesk_store_sqlite::SqliteStore::open(&dir.path().join("routes.db")).await.unwrap();
+    let keys = rightsdesk_crypto::Keyring::generate("test");
+    let state =
+        rightsdesk_web::AppState::new(std::sync::Arc::new(store), std::sync::Arc::new(keys), Default::default());
+    rightsdesk_web::build(state).1
+}
+
+/// Every file under `dir`, however deep.
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = vec![];
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                out.extend(files_under(&p));
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out
 }
