@@ -329,8 +329,8 @@ async fn access_matrix_finds_no_unauthorized_success(db: Db) {
     add_user(&tdb, "outsider.pnh@test.example", "officer", "PNH");
     // An account for the administrators' forms to act on.
     add_user(&tdb, "spare@test.example", "viewer", "BTB");
-    let terms = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/vocab/huridocs_esf_microthesauri_terms.csv");
-    assert!(tdb.cli(&["vocabulary", "import-huridocs", terms], None).status.success());
+    let terms = rightsdesk_testdata::repo("vocab/huridocs_esf_microthesauri_terms.csv");
+    assert!(tdb.cli(&["vocabulary", "import-huridocs", terms.to_str().unwrap()], None).status.success());
 
     // The routes the application has and the table above: the same.
     let routes: Vec<(String, String)> =

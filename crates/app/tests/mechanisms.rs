@@ -19,10 +19,14 @@ both!(
     treaties_of_cambodia_and_other_states,
 );
 
-const UPR_CAMBODIA: &str =
-    concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/upr/upr_info_recommendations_cambodia_s06_s18.csv");
-const UPR_ALL: &str =
-    concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/upr/upr_info_recommendations_s01-s20.csv");
+/// The UPR Info table of Cambodia's first two reviews (outside data, or
+/// the fixture of the same layout), with its counts read independently of
+/// the importer.
+fn upr_cambodia() -> (rightsdesk_testdata::DataFile, rightsdesk_testdata::UprCounts) {
+    let file = rightsdesk_testdata::outside("upr/upr_info_recommendations_cambodia_s06_s18.csv");
+    let counts = rightsdesk_testdata::UprCounts::read(&file.path);
+    (file, counts)
+}
 
 fn said(out: &std::process::Output) -> (String, String) {
     (String::from_utf8_lossy(&out.stdout).to_string(), String::from_utf8_lossy(&out.stderr).to_string())
@@ -30,26 +34,37 @@ fn said(out: &std::process::Output) -> (String, String) {
 
 async fn upr_corpus_imports_reimports_and_rejects_bad_rows(db: Db) {
     let (tdb, server) = setup(db, &[]).await;
-    assert!(std::path::Path::new(UPR_ALL).exists(), "shared data missing: {UPR_ALL}");
+    let (cambodia_file, cambodia) = upr_cambodia();
+    let upr_cambodia = cambodia_file.as_str();
+    let all_file = rightsdesk_testdata::outside("upr/upr_info_recommendations_s01-s20.csv");
+    let all = rightsdesk_testdata::UprCounts::read(&all_file.path);
+    if all_file.full {
+        assert_eq!(all.rows, 41_066, "the UPR Info corpus, sessions 1 to 20");
+        assert_eq!(cambodia.rows, 343, "Cambodia's first two reviews");
+    }
+    let n = cambodia.rows;
     add_user(&tdb, "mech@test.example", "mechanisms_officer", "PNH");
     let b = server.browser();
     b.sign_in_ok("mech@test.example", PASSWORD).await;
     // A dry run says what would happen and writes nothing.
-    let out = tdb.cli(&["import", "upr", "--dry-run", UPR_CAMBODIA], None);
+    let out = tdb.cli(&["import", "upr", "--dry-run", upr_cambodia], None);
     let (stdout, stderr) = said(&out);
     assert!(out.status.success(), "{stderr}");
-    assert!(stdout.starts_with("dry run, nothing written: 343 added, 0 updated, 0 unchanged, 0 rejected"), "{stdout}");
+    assert!(
+        stdout.starts_with(&format!("dry run, nothing written: {n} added, 0 updated, 0 unchanged, 0 rejected")),
+        "{stdout}"
+    );
     assert!(b.text("/mechanisms/recommendations").await.1.contains("0 recommendations"));
     // The Cambodia file, then again: nothing is added twice.
-    let out = tdb.cli(&["import", "upr", UPR_CAMBODIA], None);
-    assert!(said(&out).0.starts_with("343 added, 0 updated, 0 unchanged, 0 rejected"), "{:?}", said(&out));
-    let out = tdb.cli(&["import", "upr", UPR_CAMBODIA], None);
-    assert!(said(&out).0.starts_with("0 added, 0 updated, 343 unchanged, 0 rejected"), "{:?}", said(&out));
+    let out = tdb.cli(&["import", "upr", upr_cambodia], None);
+    assert!(said(&out).0.starts_with(&format!("{n} added, 0 updated, 0 unchanged, 0 rejected")), "{:?}", said(&out));
+    let out = tdb.cli(&["import", "upr", upr_cambodia], None);
+    assert!(said(&out).0.starts_with(&format!("0 added, 0 updated, {n} unchanged, 0 rejected")), "{:?}", said(&out));
     // A changed row is updated; bad rows are rejected with line, column and
     // reason (exit code 2) while the good ones go in.
     let dir = tempfile::tempdir().unwrap();
     let edited = dir.path().join("edited.csv");
-    let real = std::fs::read_to_string(UPR_CAMBODIA).unwrap();
+    let real = std::fs::read_to_string(upr_cambodia).unwrap();
     let mut lines: Vec<String> = real.lines().map(str::to_string).collect();
     lines[1] = lines[1].replacen("Accelerate the steps", "Accelerate all the steps", 1);
     lines.push("99990001,six,Cambodia,Asia,,Do something,Chile,GRULAC,,Accepted,4,NHRI,x".into());
@@ -59,38 +74,43 @@ async fn upr_corpus_imports_reimports_and_rejects_bad_rows(db: Db) {
     let out = tdb.cli(&["import", "upr", edited.to_str().unwrap()], None);
     let (stdout, stderr) = said(&out);
     assert_eq!(out.status.code(), Some(2), "{stdout}{stderr}");
-    assert!(stdout.starts_with("1 added, 1 updated, 342 unchanged, 2 rejected"), "{stdout}");
-    assert!(stderr.contains("line 345, column session: not-a-session"), "{stderr}");
-    assert!(stderr.contains("line 346, column recommendation: required"), "{stderr}");
+    assert!(stdout.starts_with(&format!("1 added, 1 updated, {} unchanged, 2 rejected", n - 1)), "{stdout}");
+    assert!(stderr.contains(&format!("line {}, column session: not-a-session", n + 2)), "{stderr}");
+    assert!(stderr.contains(&format!("line {}, column recommendation: required", n + 3)), "{stderr}");
     // A file that is not in the UPR Info layout is refused whole.
     let other = dir.path().join("other.csv");
     std::fs::write(&other, "a,b\n1,2\n").unwrap();
     let out = tdb.cli(&["import", "upr", other.to_str().unwrap()], None);
     assert_eq!(out.status.code(), Some(1));
     assert!(said(&out).1.contains("column id: missing-column"), "{:?}", said(&out));
-    // The whole corpus: every one of its 41,066 rows is taken.
-    let out = tdb.cli(&["import", "upr", UPR_ALL], None);
+    // The whole corpus (41,066 rows; the fixture's when it is absent): every
+    // row is taken.
+    let out = tdb.cli(&["import", "upr", all_file.as_str()], None);
     let (stdout, stderr) = said(&out);
     assert!(out.status.success(), "{stderr}");
     let counts: Vec<usize> =
         stdout.split(", ").take(4).map(|p| p.split(' ').next().unwrap().parse().unwrap()).collect();
-    assert_eq!(counts[0] + counts[1] + counts[2], 41_066, "{stdout}");
+    assert_eq!(counts[0] + counts[1] + counts[2], all.rows, "{stdout}");
     assert_eq!(counts[3], 0, "{stdout}");
     // One edited row came back to the corpus's text.
     assert_eq!(counts[1], 1, "{stdout}");
     let page = b.text("/mechanisms/recommendations").await.1;
     assert!(
-        page.contains("41,067 recommendations"),
+        page.contains(&format!("{} recommendations", rightsdesk_testdata::grouped(all.rows + 1))),
         "the corpus and the one good row added by hand: {}",
         &page[page.find("recommendations</p>").map(|i| i - 40).unwrap_or(0)..][..80]
     );
-    let cambodia = b.text("/mechanisms/recommendations?state=Cambodia&cycle=2&response=noted").await.1;
-    assert!(cambodia.contains("43 recommendations"), "42 noted in 2014, and one added by hand");
+    let page_cambodia = b.text("/mechanisms/recommendations?state=Cambodia&cycle=2&response=noted").await.1;
+    let noted = all.count("Cambodia", 2, Some("Noted"));
+    assert!(
+        page_cambodia.contains(&format!("{} recommendations", noted + 1)),
+        "{noted} noted in 2014 (42 in the corpus), and one added by hand"
+    );
     // The import is in the audit log with its counts.
     let admin = server.browser();
     admin.sign_in_ok(ADMIN_EMAIL, PASSWORD).await;
     let audit = admin.text("/admin/audit?action=recommendation.import").await.1;
-    assert!(audit.contains("343 added, 0 updated, 0 unchanged"), "{audit}");
+    assert!(audit.contains(&format!("{n} added, 0 updated, 0 unchanged")), "{audit}");
     server.stop();
     tdb.drop_database().await;
 }
@@ -132,16 +152,25 @@ async fn recommendations_assessments_and_case_links(db: Db) {
             (r.status().as_u16(), r.text().await.unwrap())
         }
     };
-    let mut file = std::fs::read(UPR_CAMBODIA).unwrap();
+    let (cambodia_file, cambodia) = upr_cambodia();
+    let n = cambodia.rows;
+    let mut file = std::fs::read(&cambodia_file.path).unwrap();
     file.extend_from_slice(b"\n99990009,18,Cambodia,Asia,,,Chile,GRULAC,,Accepted,4,NHRI,x\n");
     let (status, html) = upload(file.clone(), "dry_run").await;
     assert_eq!(status, 200, "{html}");
-    assert!(html.contains("Dry run, nothing was written: 343 added, 0 updated, 0 unchanged, 1 rejected."), "{html}");
-    assert!(html.contains("<td>346</td><td>recommendation</td><td>This field is required.</td>"), "{html}");
+    assert!(
+        html.contains(&format!("Dry run, nothing was written: {n} added, 0 updated, 0 unchanged, 1 rejected.")),
+        "{html}"
+    );
+    // The file ends with a line break, so the appended row follows an empty line.
+    assert!(
+        html.contains(&format!("<td>{}</td><td>recommendation</td><td>This field is required.</td>", n + 3)),
+        "{html}"
+    );
     assert!(mech.text("/mechanisms/recommendations").await.1.contains("0 recommendations"));
     let (status, html) = upload(file, "import").await;
     assert_eq!(status, 200);
-    assert!(html.contains("343 added, 0 updated, 0 unchanged, 1 rejected."), "{html}");
+    assert!(html.contains(&format!("{n} added, 0 updated, 0 unchanged, 1 rejected.")), "{html}");
     let (status, _) = upload(b"a,b\n1,2\n".to_vec(), "import").await;
     assert_eq!(status, 422);
     let member = server.browser();
@@ -151,7 +180,7 @@ async fn recommendations_assessments_and_case_links(db: Db) {
 
     // The landing page and the filtered list with facets.
     let home = mech.text("/mechanisms").await.1;
-    assert!(home.contains("343 recommendations") && home.contains("Universal Periodic Review"), "{home}");
+    assert!(home.contains(&format!("{n} recommendations")) && home.contains("Universal Periodic Review"), "{home}");
     let list = mech.text("/mechanisms/recommendations?theme=NHRI").await.1;
     assert!(list.contains("national human rights institution"), "NHRI recommendations listed");
     assert!(list.contains("Supported"), "response facet");
@@ -252,7 +281,11 @@ async fn recommendations_assessments_and_case_links(db: Db) {
         .json()
         .await
         .unwrap();
-    assert_eq!(v["facets"]["total"], 138, "Cambodia's first review");
+    assert_eq!(
+        v["facets"]["total"],
+        cambodia.count("Cambodia", 1, None),
+        "Cambodia's first review (138 in the corpus)"
+    );
     assert_eq!(v["items"].as_array().unwrap().len(), 5);
     let next = v["next_after"].as_i64().unwrap();
     let v2: Value =
@@ -441,7 +474,8 @@ async fn details_progress_and_export(db: Db) {
     let (tdb, server) = setup(db, &[]).await;
     add_user(&tdb, "mech@test.example", "mechanisms_officer", "PNH");
     add_user(&tdb, "viewer@test.example", "viewer", "PNH");
-    assert!(tdb.cli(&["import", "upr", UPR_CAMBODIA], None).status.success());
+    let (cambodia_file, cambodia) = upr_cambodia();
+    assert!(tdb.cli(&["import", "upr", cambodia_file.as_str()], None).status.success());
     let b = server.browser();
     b.sign_in_ok("mech@test.example", PASSWORD).await;
     let r = b
@@ -515,7 +549,8 @@ async fn details_progress_and_export(db: Db) {
     );
     assert!(progress.contains("<svg class=\"bar\""));
     let by_cycle = b.text("/mechanisms/progress?by=cycle&state=Cambodia").await.1;
-    assert!(by_cycle.contains("Cycle 2") && by_cycle.contains(">205<"), "{by_cycle}");
+    let cycle2 = cambodia.count("Cambodia", 2, None);
+    assert!(by_cycle.contains("Cycle 2") && by_cycle.contains(&format!(">{cycle2}<")), "205 in the corpus: {by_cycle}");
     assert!(b.text("/mechanisms/progress?by=nonsense").await.1.contains("Choose one of the options."));
     // Export: CSV of the filtered list, XLSX, both audited; a GET does nothing.
     let token = b.csrf("/mechanisms/recommendations").await;
@@ -595,7 +630,8 @@ async fn details_progress_and_export(db: Db) {
 async fn focal_points_see_their_institution_and_report_progress(db: Db) {
     let (tdb, server) = setup(db, &[]).await;
     add_user(&tdb, "mech@test.example", "mechanisms_officer", "PNH");
-    assert!(tdb.cli(&["import", "upr", UPR_CAMBODIA], None).status.success());
+    let (cambodia_file, _) = upr_cambodia();
+    assert!(tdb.cli(&["import", "upr", cambodia_file.as_str()], None).status.success());
     let mech = server.browser();
     mech.sign_in_ok("mech@test.example", PASSWORD).await;
     for name in ["Ministry of Justice", "Ministry of Interior"] {
@@ -811,7 +847,8 @@ async fn actions_indicators_and_raised_recommendations(db: Db) {
     let (tdb, server) = setup(db, &[]).await;
     add_user(&tdb, "member@test.example", "officer", "PNH");
     add_user(&tdb, "outsider@test.example", "officer", "PNH");
-    assert!(tdb.cli(&["import", "upr", UPR_CAMBODIA], None).status.success());
+    let (cambodia_file, _) = upr_cambodia();
+    assert!(tdb.cli(&["import", "upr", cambodia_file.as_str()], None).status.success());
     let b = server.browser();
     b.sign_in_ok("member@test.example", PASSWORD).await;
     let r = b
@@ -1096,11 +1133,6 @@ async fn treaty_body_recommendations_through_a_column_mapping(db: Db) {
     tdb.drop_database().await;
 }
 
-const PARTICIPATION_2015: &str =
-    concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/treaties/untc_hr_treaty_participation_2015.csv");
-const STATUS_2022: &str =
-    concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/treaties/un_members_hr_treaty_status_2022.csv");
-
 async fn treaties_of_cambodia_and_other_states(db: Db) {
     let (tdb, server) = setup(db, &[]).await;
     add_user(&tdb, "mech@test.example", "mechanisms_officer", "PNH");
@@ -1112,13 +1144,17 @@ async fn treaties_of_cambodia_and_other_states(db: Db) {
     assert!(page.contains("Treaties: Cambodia") && page.contains("Accepted: party to OP-CEDAW"), "{page}");
     assert!(page.contains("Cambodia is not yet a party to"), "{page}");
     assert_eq!(b.get("/mechanisms/treaties?state=Thailand").await.status().as_u16(), 404);
-    // Other States from the shared tables: the 2015 UNTC scrape, then the 2022 status.
-    let out = tdb.cli(&["treaties", "import", "--dry-run", PARTICIPATION_2015], None);
+    // Other States from the UN Treaty Collection tables (in testdata/): the
+    // 2015 scrape, then the 2022 status.
+    let participation_2015 = rightsdesk_testdata::repo("treaties/untc_hr_treaty_participation_2015.csv");
+    let status_2022 = rightsdesk_testdata::repo("treaties/un_members_hr_treaty_status_2022.csv");
+    let (participation_2015, status_2022) = (participation_2015.to_str().unwrap(), status_2022.to_str().unwrap());
+    let out = tdb.cli(&["treaties", "import", "--dry-run", participation_2015], None);
     assert!(said(&out).0.contains("all valid (dry run"), "{:?}", said(&out));
-    let out = tdb.cli(&["treaties", "import", PARTICIPATION_2015], None);
+    let out = tdb.cli(&["treaties", "import", participation_2015], None);
     assert!(out.status.success(), "{:?}", said(&out));
     assert!(said(&out).0.starts_with("imported "), "{:?}", said(&out));
-    let out = tdb.cli(&["treaties", "import", STATUS_2022], None);
+    let out = tdb.cli(&["treaties", "import", status_2022], None);
     assert!(out.status.success(), "{:?}", said(&out));
     let thai = b.text("/mechanisms/treaties?state=Thailand").await.1;
     assert!(thai.contains("Treaties: Thailand") && thai.contains("ICCPR"), "{thai}");

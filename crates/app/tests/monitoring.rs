@@ -1131,19 +1131,20 @@ async fn sources_and_evidence_through_the_api(db: Db) {
     tdb.drop_database().await;
 }
 
-/// The HURIDOCS micro-thesauri from the shared reference data (read by the
-/// tests only; rightsdesk does not ship them).
-const HURIDOCS_TERMS: &str =
-    concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/vocab/huridocs_esf_microthesauri_terms.csv");
+/// The HURIDOCS micro-thesauri, kept in testdata/ for the tests (AGPL-3.0,
+/// see testdata/README.md); rightsdesk does not ship them.
+fn huridocs_terms() -> String {
+    rightsdesk_testdata::repo("vocab/huridocs_esf_microthesauri_terms.csv").to_str().unwrap().to_string()
+}
 
 async fn huridocs_vocabulary_imports_and_classifies_acts(db: Db) {
     let (tdb, server) = setup(db, &[]).await;
     add_user(&tdb, "member@test.example", "officer", "PNH");
-    assert!(std::path::Path::new(HURIDOCS_TERMS).exists(), "shared data missing: {HURIDOCS_TERMS}");
+    let terms = huridocs_terms();
     // A bad file: every bad row with its line and column, nothing imported.
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("bad.csv");
-    let real = std::fs::read_to_string(HURIDOCS_TERMS).unwrap();
+    let real = std::fs::read_to_string(&terms).unwrap();
     let mut lines: Vec<String> = real.lines().take(6).map(str::to_string).collect();
     lines[2] = lines[2].replacen(",y,", ",perhaps,", 1);
     lines[4] = lines[4].replacen("1,index_term", "one,index_term", 1);
@@ -1155,13 +1156,13 @@ async fn huridocs_vocabulary_imports_and_classifies_acts(db: Db) {
     assert!(err.contains("line 5, column list_code: not-a-number"), "{err}");
     assert!(err.contains("nothing was imported"), "{err}");
     // The real file: a dry run, then the import (twice: the same result).
-    let out = tdb.cli(&["vocabulary", "import-huridocs", "--dry-run", HURIDOCS_TERMS], None);
+    let out = tdb.cli(&["vocabulary", "import-huridocs", "--dry-run", &terms], None);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let b = server.browser();
     b.sign_in_ok("member@test.example", PASSWORD).await;
     assert!(b.text("/reference/vocabularies").await.1.contains("No vocabulary has been imported yet"));
     for _ in 0..2 {
-        let out = tdb.cli(&["vocabulary", "import-huridocs", HURIDOCS_TERMS], None);
+        let out = tdb.cli(&["vocabulary", "import-huridocs", &terms], None);
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         let said = String::from_utf8_lossy(&out.stdout).to_string();
         assert!(said.starts_with("imported 50 vocabularies"), "{said}");

@@ -8,9 +8,6 @@ use serde_json::Value;
 
 both!(search_finds_what_each_user_may_see);
 
-const UPR_CAMBODIA: &str =
-    concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/upr/upr_info_recommendations_cambodia_s06_s18.csv");
-
 /// Waits for the background indexer (it catches up every two seconds).
 async fn results(b: &Browser, q: &str, expect: &str) -> String {
     let url = format!("/search?q={}", q.replace(' ', "+"));
@@ -78,7 +75,8 @@ async fn search_finds_what_each_user_may_see(db: Db) {
     let page = results(&outsider, "zephyr provincial", "Zephyr Provincial Department").await;
     assert!(page.contains("/monitoring/organisations#organisation-"), "{page}");
     // Recommendations and treaty articles are found too.
-    assert!(tdb.cli(&["import", "upr", UPR_CAMBODIA], None).status.success());
+    let upr = rightsdesk_testdata::outside("upr/upr_info_recommendations_cambodia_s06_s18.csv");
+    assert!(tdb.cli(&["import", "upr", upr.as_str()], None).status.success());
     results(&member, "\"national human rights institution\"", "Recommendation").await;
     results(&member, "arbitrary arrest", "ICCPR 9").await;
     // Filters and counts by kind.

@@ -266,16 +266,16 @@ mod tests {
         assert_eq!(normalize("\u{1789}\u{17D2}\u{178A}"), normalize("\u{1789}\u{17D2}\u{178F}"));
     }
 
-    /// The Khmer Universal Declaration (../shared/data/khmer/): every article
-    /// that contains a query word in its normalized text is found by the
-    /// syllable phrase, whatever spelling the query uses.
-    #[test]
-    fn udhr_articles_are_found_by_words_inside_compounds() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/khmer/udhr_khm.txt");
-        let text = std::fs::read_to_string(path).expect("shared data");
-        let paragraphs: Vec<&str> = text.lines().filter(|l| l.chars().any(is_khmer_letter)).collect();
+    /// Khmer paragraphs of a test text: lines with Khmer letters, comments
+    /// (`#`) left out.
+    fn khmer_paragraphs(text: &str) -> Vec<&str> {
+        text.lines().filter(|l| !l.starts_with('#') && l.chars().any(is_khmer_letter)).collect()
+    }
+
+    /// Every paragraph that contains a query word in its normalized text is
+    /// found by the syllable phrase, whatever spelling the query uses.
+    fn words_inside_compounds_are_found(paragraphs: &[&str], queries: &[&str]) {
         assert!(paragraphs.len() > 30, "{}", paragraphs.len());
-        let queries = ["មនុស្ស", "សិទ្ធិ", "សេរីភាព", "អប់រំ", "ច្បាប់", "គ្រួសារ", "ការងារ", "សាសនា"];
         for q in queries {
             let expected: Vec<usize> =
                 (0..paragraphs.len()).filter(|i| normalize(paragraphs[*i]).contains(&normalize(q))).collect();
@@ -290,5 +290,23 @@ mod tests {
                 assert!(missed.is_empty(), "{query:?}: missed paragraphs {missed:?}");
             }
         }
+    }
+
+    const QUERIES: [&str; 8] = ["មនុស្ស", "សិទ្ធិ", "សេរីភាព", "អប់រំ", "ច្បាប់", "គ្រួសារ", "ការងារ", "សាសនា"];
+
+    /// The project's own Khmer test text (testdata/khmer/).
+    #[test]
+    fn words_inside_compounds_are_found_in_the_test_text() {
+        let text = std::fs::read_to_string(rightsdesk_testdata::repo("khmer/rights_text_km.txt")).unwrap();
+        words_inside_compounds_are_found(&khmer_paragraphs(&text), &QUERIES);
+    }
+
+    /// The Khmer Universal Declaration, when the outside test data has it
+    /// (RIGHTSDESK_TEST_DATA; not redistributable, so optional).
+    #[test]
+    fn udhr_articles_are_found_by_words_inside_compounds() {
+        let Some(path) = rightsdesk_testdata::outside_optional("khmer/udhr_khm.txt") else { return };
+        let text = std::fs::read_to_string(path).unwrap();
+        words_inside_compounds_are_found(&khmer_paragraphs(&text), &QUERIES);
     }
 }

@@ -673,17 +673,15 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
     }
 
-    /// The Khmer Universal Declaration (../shared/data/khmer/), one document
-    /// per paragraph: through the index, every paragraph whose normalized
-    /// text contains a query word (alone or inside a compound, one to five
-    /// syllables) is found, whatever code-point spelling the query uses,
-    /// and nothing else; the English articles are found by stem.
-    #[test]
-    fn the_udhr_is_found_word_by_word_in_both_languages() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/khmer/udhr_khm.txt");
-        let text = std::fs::read_to_string(dir).expect("shared data");
-        let paragraphs: Vec<&str> =
-            text.lines().filter(|l| l.chars().any(|c| ('\u{1780}'..='\u{17B3}').contains(&c))).collect();
+    /// One document per paragraph: through the index, every paragraph whose
+    /// normalized text contains a query word (alone or inside a compound,
+    /// one to five syllables) is found, whatever code-point spelling the
+    /// query uses, and nothing else; the English articles are found by stem.
+    fn found_word_by_word_in_both_languages(text: &str) {
+        let paragraphs: Vec<&str> = text
+            .lines()
+            .filter(|l| !l.starts_with('#') && l.chars().any(|c| ('\u{1780}'..='\u{17B3}').contains(&c)))
+            .collect();
         let ix = SearchIndex::open(None).unwrap();
         for (i, p) in paragraphs.iter().enumerate() {
             ix.upsert(&case(&format!("p:{i}"), p, &["all"])).unwrap();
@@ -716,6 +714,21 @@ mod tests {
         }
         assert_eq!(ix.matching_keys("religions", &all).unwrap(), ["en:18"]);
         assert_eq!(ix.matching_keys("\"freedom of thought\"", &all).unwrap(), ["en:18"]);
+    }
+
+    /// The project's own Khmer test text (testdata/khmer/).
+    #[test]
+    fn the_test_text_is_found_word_by_word_in_both_languages() {
+        let text = std::fs::read_to_string(rightsdesk_testdata::repo("khmer/rights_text_km.txt")).unwrap();
+        found_word_by_word_in_both_languages(&text);
+    }
+
+    /// The Khmer Universal Declaration, when the outside test data has it
+    /// (RIGHTSDESK_TEST_DATA; not redistributable, so optional).
+    #[test]
+    fn the_udhr_is_found_word_by_word_in_both_languages() {
+        let Some(path) = rightsdesk_testdata::outside_optional("khmer/udhr_khm.txt") else { return };
+        found_word_by_word_in_both_languages(&std::fs::read_to_string(path).unwrap());
     }
 
     #[test]
