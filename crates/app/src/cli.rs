@@ -69,6 +69,9 @@ pub enum Command {
     /// Ratification status of other States
     #[command(subcommand)]
     Treaties(TreatiesCommand),
+    /// Names of people in the free text of their cases
+    #[command(subcommand)]
+    Names(NamesCommand),
     /// Write a backup while the server runs: a consistent copy of the SQLite database and its evidence files
     Backup {
         /// The backup directory to create (must not exist): the database and every evidence file
@@ -220,9 +223,18 @@ pub enum ImportCommand {
 }
 
 #[derive(Subcommand, Debug)]
+pub enum NamesCommand {
+    /// Check the stored free text of every case (title, narrative, acts, interventions, sources,
+    /// evidence descriptions, custody notes, status reasons) for the names of its people, as the
+    /// forms do; list each record to fix with the codes found, never the names. Exits 1 when any
+    /// is found
+    Check,
+}
+
+#[derive(Subcommand, Debug)]
 pub enum TreatiesCommand {
     /// Import the status of States under the core instruments from a CSV in either layout of
-    /// ../shared/data/treaties/ (UN Treaty Collection participation, or the 2022 UN-member status table);
+    /// testdata/treaties/ (UN Treaty Collection participation, or the 2022 UN-member status table);
     /// a State already known is updated
     Import {
         file: PathBuf,

@@ -40,6 +40,10 @@ enum Rule {
     Case,
     /// A case's evidence files: its team and its head of office only.
     CaseEvidence,
+    /// A case's free text (narrative, acts, interventions, sources, evidence
+    /// notes, status reasons): read as `Case`, written by its team and head
+    /// of office only, who see its names (decision 0011).
+    CaseNarrative,
     /// The queue of focal points' progress updates: mechanisms staff who write.
     Reviewers,
     /// One recommendation: of the focal point's institution, or of another.
@@ -90,31 +94,31 @@ const MATRIX: &[(&str, &str, Rule)] = &[
     ("GET", "/monitoring/cases/new", Module("monitoring")),
     ("POST", "/monitoring/cases", Module("monitoring")),
     ("GET", "/monitoring/cases/{id}", Case),
-    ("POST", "/monitoring/cases/{id}", Case),
-    ("GET", "/monitoring/cases/{id}/edit", Case),
-    ("POST", "/monitoring/cases/{id}/status", Case),
+    ("POST", "/monitoring/cases/{id}", CaseNarrative),
+    ("GET", "/monitoring/cases/{id}/edit", CaseNarrative),
+    ("POST", "/monitoring/cases/{id}/status", CaseNarrative),
     ("POST", "/monitoring/cases/{id}/team", Case),
     ("POST", "/monitoring/cases/{id}/raise", Case),
     ("GET", "/monitoring/cases/{id}/persons/new", Case),
     ("POST", "/monitoring/cases/{id}/persons", Case),
-    ("GET", "/monitoring/cases/{id}/acts/new", Case),
-    ("POST", "/monitoring/cases/{id}/acts", Case),
-    ("GET", "/monitoring/cases/{id}/interventions/new", Case),
-    ("POST", "/monitoring/cases/{id}/interventions", Case),
-    ("GET", "/monitoring/interventions/{id}/edit", Case),
-    ("POST", "/monitoring/interventions/{id}", Case),
+    ("GET", "/monitoring/cases/{id}/acts/new", CaseNarrative),
+    ("POST", "/monitoring/cases/{id}/acts", CaseNarrative),
+    ("GET", "/monitoring/cases/{id}/interventions/new", CaseNarrative),
+    ("POST", "/monitoring/cases/{id}/interventions", CaseNarrative),
+    ("GET", "/monitoring/interventions/{id}/edit", CaseNarrative),
+    ("POST", "/monitoring/interventions/{id}", CaseNarrative),
     ("GET", "/monitoring/organisations", Module("monitoring")),
     ("POST", "/monitoring/organisations", Module("monitoring")),
     ("GET", "/monitoring/follow-ups", Module("monitoring")),
     ("POST", "/monitoring/export", Module("monitoring")),
-    ("POST", "/monitoring/cases/{id}/evidence", Case),
+    ("POST", "/monitoring/cases/{id}/evidence", CaseNarrative),
     ("POST", "/monitoring/evidence/{id}/download", CaseEvidence),
     ("POST", "/monitoring/evidence/{id}/custody", CaseEvidence),
     ("GET", "/monitoring/import", Module("monitoring")),
     ("POST", "/monitoring/import", Module("monitoring")),
     ("POST", "/monitoring/evidence/{id}/verify", CaseEvidence),
-    ("GET", "/monitoring/cases/{id}/sources/new", Case),
-    ("POST", "/monitoring/cases/{id}/sources", Case),
+    ("GET", "/monitoring/cases/{id}/sources/new", CaseNarrative),
+    ("POST", "/monitoring/cases/{id}/sources", CaseNarrative),
     ("POST", "/monitoring/sources/{id}/withdraw", Case),
     ("GET", "/search", SignedIn),
     ("GET", "/mechanisms", Module("mechanisms")),
@@ -169,21 +173,21 @@ const MATRIX: &[(&str, &str, Rule)] = &[
     ("POST", "/api/v1/cases", Module("monitoring")),
     ("GET", "/api/v1/cases/{id}", Case),
     ("GET", "/api/v1/cases/{id}/history", Case),
-    ("POST", "/api/v1/cases/{id}/status", Case),
+    ("POST", "/api/v1/cases/{id}/status", CaseNarrative),
     ("GET", "/api/v1/cases/{id}/persons", Case),
     ("POST", "/api/v1/cases/{id}/persons", Case),
     ("GET", "/api/v1/cases/{id}/acts", Case),
-    ("POST", "/api/v1/cases/{id}/acts", Case),
+    ("POST", "/api/v1/cases/{id}/acts", CaseNarrative),
     ("GET", "/api/v1/cases/{id}/interventions", Case),
-    ("POST", "/api/v1/cases/{id}/interventions", Case),
-    ("POST", "/api/v1/interventions/{id}", Case),
+    ("POST", "/api/v1/cases/{id}/interventions", CaseNarrative),
+    ("POST", "/api/v1/interventions/{id}", CaseNarrative),
     ("GET", "/api/v1/organisations", Module("monitoring")),
     ("GET", "/api/v1/follow-ups", Module("monitoring")),
     ("GET", "/api/v1/cases/{id}/sources", Case),
-    ("POST", "/api/v1/cases/{id}/sources", Case),
+    ("POST", "/api/v1/cases/{id}/sources", CaseNarrative),
     ("POST", "/api/v1/sources/{id}/withdraw", Case),
     ("GET", "/api/v1/cases/{id}/evidence", CaseEvidence),
-    ("POST", "/api/v1/cases/{id}/evidence", Case),
+    ("POST", "/api/v1/cases/{id}/evidence", CaseNarrative),
     ("GET", "/api/v1/evidence/{id}/file", CaseEvidence),
     ("GET", "/api/v1/evidence/{id}/custody", CaseEvidence),
     ("POST", "/api/v1/evidence/{id}/custody", CaseEvidence),
@@ -280,7 +284,7 @@ fn expect(rule: Rule, method: &str, path: &str, who: &Who, record: Record) -> Ex
         AdminOrHead => matches!(who.role, "admin" | "head_of_office"),
         Module(m) => has(m),
         MechanismsStaff => has("mechanisms") && who.role != "focal_point",
-        Case => has("monitoring") && (record == Record::Normal || who.team || who.head_here),
+        Case | CaseNarrative => has("monitoring") && (record == Record::Normal || who.team || who.head_here),
         CaseEvidence => has("monitoring") && (who.team || who.head_here),
         Reviewers => has("mechanisms") && !read_only(who.role),
         Recommendation => has("mechanisms") && (record == Record::Normal || who.role != "focal_point"),
@@ -303,6 +307,9 @@ fn expect(rule: Rule, method: &str, path: &str, who: &Who, record: Record) -> Ex
         return if path.ends_with("/updates") && rule == Recommendation { NotJudged } else { Denied };
     }
     if read_only(who.role) || (rule == AdminOrHead && who.role != "admin") {
+        return Denied;
+    }
+    if rule == CaseNarrative && !(who.team || who.head_here) {
         return Denied;
     }
     NotJudged
@@ -487,11 +494,11 @@ async fn access_matrix_finds_no_unauthorized_success(db: Db) {
             let (case, intervention, source, evidence) = ids[&record].clone();
             let recommendation = if record == Record::Normal { &own_recommendation } else { &other_recommendation };
             let id = match rule {
-                Case | CaseEvidence if pattern.contains("cases/{id}") => case.clone(),
-                Case | CaseEvidence if pattern.contains("/interventions/") => intervention.clone(),
-                Case | CaseEvidence if pattern.contains("/sources/") => source.clone(),
-                Case | CaseEvidence if pattern.contains("/evidence/") => evidence.clone(),
-                Case | CaseEvidence => case.clone(),
+                Case | CaseEvidence | CaseNarrative if pattern.contains("cases/{id}") => case.clone(),
+                Case | CaseEvidence | CaseNarrative if pattern.contains("/interventions/") => intervention.clone(),
+                Case | CaseEvidence | CaseNarrative if pattern.contains("/sources/") => source.clone(),
+                Case | CaseEvidence | CaseNarrative if pattern.contains("/evidence/") => evidence.clone(),
+                Case | CaseEvidence | CaseNarrative => case.clone(),
                 Recommendation => recommendation.clone(),
                 // Never one's own token or account: the matrix would lock itself out.
                 _ if pattern.starts_with("/profile/tokens/") => "999999".into(),

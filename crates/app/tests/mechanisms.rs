@@ -415,13 +415,38 @@ async fn reporting_calendar_and_ical_feed(db: Db) {
     let r = b.submit("/mechanisms/calendar", "/mechanisms/calendar/feed/revoke", &[]).await;
     assert_eq!(r.status().as_u16(), 303);
     assert_eq!(anonymous.get(format!("{}{path}", server.base)).send().await.unwrap().status().as_u16(), 404);
-    // A feed stops with its account.
-    let r = b.submit("/mechanisms/calendar", "/mechanisms/calendar/feed", &[]).await;
-    let html = r.text().await.unwrap();
-    let url = html.split("<code>").nth(1).unwrap().split("</code>").next().unwrap().to_string();
-    let path = url.splitn(4, '/').nth(3).map(|p| format!("/{p}")).unwrap();
-    assert_eq!(anonymous.get(format!("{}{path}", server.base)).send().await.unwrap().status().as_u16(), 200);
+    // The secret address is a credential like a token (issue 14): a feed
+    // stops when the password is changed, and with its account, and does not
+    // come back when the account is enabled again.
+    let start_feed = || async {
+        let r = b.submit("/mechanisms/calendar", "/mechanisms/calendar/feed", &[]).await;
+        let html = r.text().await.unwrap();
+        let url = html.split("<code>").nth(1).unwrap().split("</code>").next().unwrap().to_string();
+        let path = url.splitn(4, '/').nth(3).map(|p| format!("/{p}")).unwrap();
+        assert_eq!(anonymous.get(format!("{}{path}", server.base)).send().await.unwrap().status().as_u16(), 200);
+        path
+    };
+    let path = start_feed().await;
+    let new_password = "a new passphrase for the feed test";
+    let r = b
+        .submit(
+            "/profile",
+            "/profile/password",
+            &[("current", PASSWORD), ("new_password", new_password), ("confirm", new_password)],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    assert_eq!(anonymous.get(format!("{}{path}", server.base)).send().await.unwrap().status().as_u16(), 404);
+    let path = start_feed().await;
     assert!(tdb.cli(&["user", "disable", "--email", "mech@test.example"], None).status.success());
+    assert_eq!(anonymous.get(format!("{}{path}", server.base)).send().await.unwrap().status().as_u16(), 404);
+    let admin = server.browser();
+    admin.sign_in_ok(ADMIN_EMAIL, PASSWORD).await;
+    let users = admin.text("/admin/users").await.1;
+    let row = users.split("<tr").find(|r| r.contains("mech@test.example")).expect("listed");
+    let id = row.split("/admin/users/").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let r = admin.submit(&format!("/admin/users/{id}"), &format!("/admin/users/{id}/enable"), &[]).await;
+    assert!(r.status().is_redirection() || r.status().is_success(), "{}", r.status());
     assert_eq!(anonymous.get(format!("{}{path}", server.base)).send().await.unwrap().status().as_u16(), 404);
     // The API lists the calendar and adds to it under the same checks.
     let out = tdb.cli(&["token", "create", "--email", "analyst@test.example", "--label", "t"], None);

@@ -4,13 +4,14 @@
 mod common;
 
 use common::*;
-use serde_json::Value;
+use serde_json::{json, Value};
 
 both!(
     case_forms_workflow_and_history,
     restricted_cases_do_not_exist_for_outsiders,
     case_api_and_list_filters,
     people_are_coded_sealed_and_kept_out_of_narratives,
+    names_written_any_way_are_refused_in_every_text_field,
     acts_link_people_to_rights_through_forms_and_api,
     interventions_and_follow_ups_reach_the_home_page,
     sources_consent_and_exports,
@@ -393,12 +394,41 @@ async fn people_are_coded_sealed_and_kept_out_of_narratives(db: Db) {
     let probe = vec![("role", "victim".to_string()), ("name", "Vorleak Sokhom".to_string())];
     let r = add(&colleague, &second, probe).await;
     assert_eq!(r.status().as_u16(), 303, "no duplicate warning where the names are not the user's to see");
-    let r = colleague
-        .submit(&format!("{case}/edit"), &case, &[("title", "Land activist detained"), ("summary", "vorleak sokhom")])
-        .await;
-    assert_eq!(r.status().as_u16(), 422);
-    let html = r.text().await.unwrap();
-    assert!(html.contains("contains the name of a person of this case") && !html.contains("name of V1"), "{html}");
+    // Writing the case's free text is for those who see its names (decision
+    // 0011): a right guess and a wrong one get the same refusal, so the name
+    // check cannot confirm a name. Nothing is written either way.
+    assert_eq!(colleague.get(&format!("{case}/edit")).await.status().as_u16(), 403);
+    let token = colleague.csrf(&case).await;
+    let mut answers = vec![];
+    for guess in ["vorleak sokhom", "chan thida", "Vorleak", "nobody at all"] {
+        let fields = [("_csrf", token.as_str()), ("title", "Land activist detained"), ("summary", guess)];
+        let r = colleague.post_form(&case, &fields).await;
+        answers.push((r.status().as_u16(), r.text().await.unwrap()));
+        let acts = [("_csrf", token.as_str()), ("act_type", "killing"), ("description", guess)];
+        let r = colleague.post_form(&format!("{case}/acts"), &acts).await;
+        answers.push((r.status().as_u16(), r.text().await.unwrap()));
+    }
+    assert!(answers.iter().all(|(status, _)| *status == 403), "{:?}", answers.iter().map(|a| a.0).collect::<Vec<_>>());
+    assert!(answers.windows(2).all(|w| w[0].1 == w[1].1), "the same body for every guess");
+    assert!(!member.text(&case).await.1.contains("chan thida"));
+    // Nor does the time tell: the refusal comes before any text is read.
+    // Medians of interleaved tries; the bound is loose for a busy machine.
+    let mut times: [Vec<std::time::Duration>; 2] = [vec![], vec![]];
+    for round in 0..30 {
+        let guess = if round % 2 == 0 { "vorleak sokhom" } else { "chan thida" };
+        let fields = [("_csrf", token.as_str()), ("act_type", "killing"), ("description", guess)];
+        let started = std::time::Instant::now();
+        let r = colleague.post_form(&format!("{case}/acts"), &fields).await;
+        assert_eq!(r.status().as_u16(), 403);
+        times[round % 2].push(started.elapsed());
+    }
+    let median = |v: &mut Vec<std::time::Duration>| {
+        v.sort();
+        v[v.len() / 2]
+    };
+    let (right, wrong) = (median(&mut times[0]), median(&mut times[1]));
+    let gap = right.abs_diff(wrong);
+    assert!(gap < std::time::Duration::from_millis(5).max(right.max(wrong) / 2), "{right:?} vs {wrong:?}");
     // Names in the narrative are flagged and replaced by codes.
     let edit = format!("{case}/edit");
     let narrative = "Police arrested vorleak sokhom at dawn; ស៊ុន ស\u{17D2}\u{178A}ី saw it.";
@@ -421,6 +451,164 @@ async fn people_are_coded_sealed_and_kept_out_of_narratives(db: Db) {
     assert!(contains(&dump, "Land activist detained"), "the dump is readable (the title is there)");
     let out = tdb.cli(&["audit", "verify"], None);
     assert!(out.status.success());
+    tdb.drop_database().await;
+}
+
+/// Ways a name is typed that are still the name (issue 14): Khmer without
+/// spaces inside a run of letters, zero-width characters, the other order,
+/// the other subscript spelling, one part alone; Latin with a zero-width
+/// character, fullwidth, a Cyrillic lookalike, a right-to-left override,
+/// accents, joined in the other order.
+fn name_variants() -> Vec<String> {
+    let mut v: Vec<String> = [
+        "លោកសុខដារាបានត្រូវចាប់ខ្លួន",
+        "លោក សុខ ដារា បានត្រូវចាប់ខ្លួន",
+        "លោកសុខ\u{200B}ដារាបាន",
+        "លោកសុខ\u{200D}ដារាបាន",
+        "លោកដារាសុខបាន",
+        "អ្នកដារាបានឃើញ",
+        "Police took Chan\u{200B}Thida away",
+        "Police took ｃｈａｎ ｔｈｉｄａ away",
+        "Police took Ch\u{0430}n Thid\u{0430} away",
+        "Police took \u{202E}adihT nahC\u{202C} away",
+        "Police took CHÁN THÍDA away",
+        "Police took ThidaChan away",
+        "Police took chan\u{00AD}thida away",
+        "Police took T\u{200C}h\u{2060}i\u{FEFF}d\u{200D}a away",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    // And a few made by a fixed-seed generator from the same pieces.
+    let mut seed: u64 = 0x5eed;
+    let mut next = |n: u64| {
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (seed >> 33) % n
+    };
+    let seps = ["", " ", "\u{200B}", "\u{200C}", "\u{2060}"];
+    for _ in 0..6 {
+        let (a, b) = if next(2) == 0 { ("សុខ", "ដារា") } else { ("ដារា", "សុខ") };
+        v.push(format!("ក្រុមគ្រួសារ{a}{}{b}បានប្ដឹង", seps[next(5) as usize]));
+        let (a, b) = if next(2) == 0 { ("Chan", "Thida") } else { ("Thida", "Chan") };
+        v.push(format!("Witness {a}{}{b} was threatened", [" ", "\u{200B}", "  ", " \u{200E}"][next(4) as usize]));
+    }
+    v
+}
+
+async fn names_written_any_way_are_refused_in_every_text_field(db: Db) {
+    let (tdb, server) = setup(db, &[]).await;
+    add_user(&tdb, "member@test.example", "officer", "PNH");
+    let member = server.browser();
+    member.sign_in_ok("member@test.example", PASSWORD).await;
+    let case = open_case(&member, "Arrest at the market", "normal").await;
+    let case_id = case.trim_start_matches("/monitoring/cases/").to_string();
+    for (role, name) in [("witness", "សុខ ដារា"), ("victim", "Chan Thida")] {
+        let r = add(&member, &case, vec![("role", role.into()), ("name", name.into())]).await;
+        assert_eq!(r.status().as_u16(), 303);
+    }
+    let r = member
+        .submit(
+            "/monitoring/organisations",
+            "/monitoring/organisations",
+            &[("name_en", "Provincial police"), ("name_km", "ស្នងការនគរបាល"), ("kind", "government")],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    let token = tdb.api_token("member@test.example");
+    let api = reqwest::Client::new();
+    let orgs: Value = api
+        .get(format!("{}/api/v1/organisations", server.base))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let org = orgs[0]["id"].to_string();
+    let post = |path: String, body: Value| {
+        let (api, token, url) = (api.clone(), token.clone(), format!("{}{path}", server.base));
+        async move { api.post(url).bearer_auth(token).json(&body).send().await.unwrap() }
+    };
+    for text in name_variants() {
+        // The forms: title and narrative; act description and place; intervention; source.
+        let r = member.submit(&format!("{case}/edit"), &case, &[("title", "Arrest"), ("summary", &text)]).await;
+        assert_eq!(r.status().as_u16(), 422, "summary {text:?}");
+        let r = member.submit(&format!("{case}/edit"), &case, &[("title", &text)]).await;
+        assert_eq!(r.status().as_u16(), 422, "title {text:?}");
+        let r = member
+            .submit(
+                &format!("{case}/acts/new"),
+                &format!("{case}/acts"),
+                &[("act_type", "killing"), ("location_text", &text)],
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 422, "act place {text:?}");
+        let fields = [("organisation_id", org.as_str()), ("kind", "letter"), ("request", text.as_str())];
+        let r = member.submit(&format!("{case}/interventions/new"), &format!("{case}/interventions"), &fields).await;
+        assert_eq!(r.status().as_u16(), 422, "intervention request {text:?}");
+        // The API: every field that must not hold names answers contains-name.
+        for (path, body, field) in [
+            (
+                format!("/api/v1/cases/{case_id}/acts"),
+                json!({"act_type": "killing", "description": text}),
+                "description",
+            ),
+            (
+                format!("/api/v1/cases/{case_id}/interventions"),
+                json!({"organisation_id": org, "kind": "letter", "request": "Release V1", "response": text}),
+                "response",
+            ),
+            (
+                format!("/api/v1/cases/{case_id}/sources"),
+                json!({"method": "document", "information": text, "reliability": "usually_reliable", "validity": "probably_true", "consent": "internal_only"}),
+                "information",
+            ),
+        ] {
+            let r = post(path.clone(), body).await;
+            let status = r.status().as_u16();
+            let v: Value = r.json().await.unwrap();
+            assert_eq!(status, 422, "{path} {text:?}: {v}");
+            assert!(
+                v["error"]["fields"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|f| f["field"] == field && f["code"] == "contains-name"),
+                "{path} {text:?}: {v}"
+            );
+        }
+    }
+    // The same texts without the names go in.
+    let r =
+        post(format!("/api/v1/cases/{case_id}/acts"), json!({"act_type": "killing", "description": "W1 saw V1 taken"}))
+            .await;
+    assert_eq!(r.status().as_u16(), 201);
+    server.stop();
+    // Nothing of any variant was stored.
+    let dump = database_dump(&tdb);
+    for secret in ["ដារា", "Thida", "THIDA", "thida", "ｔｈｉｄａ", "Thid\u{0430}", "adihT", "THÍDA"] {
+        assert!(!contains(&dump, secret), "{secret} found in the database");
+    }
+    for file in files_under(&tdb.data_dir().join("index")) {
+        let bytes = std::fs::read(&file).unwrap();
+        assert!(!contains(&bytes, "ដារា") && !contains(&bytes, "thida"), "a name in the index: {}", file.display());
+    }
+    // Records written before the check knew a spelling: `names check` lists
+    // them with the codes found, never the names, and exits 1.
+    let out = tdb.cli(&["names", "check"], None);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("1 cases with people checked, 0 texts name them"));
+    tdb.execute(&format!("UPDATE cases SET summary = 'លោកសុខដារាបានត្រូវចាប់ខ្លួន' WHERE id = {case_id}")).await;
+    tdb.execute(&format!(
+        "UPDATE acts SET description = 'Ch\u{0430}n\u{200B}Thida was there' WHERE case_id = {case_id}"
+    ))
+    .await;
+    let out = tdb.cli(&["names", "check"], None);
+    let said = String::from_utf8_lossy(&out.stdout).to_string();
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(said.contains("-0001 summary: W1") && said.contains(" description: V1"), "{said}");
+    assert!(said.contains("2 texts name them") && !said.contains("ដារា") && !said.contains("Thida"), "{said}");
     tdb.drop_database().await;
 }
 
@@ -893,6 +1081,14 @@ async fn evidence_is_hashed_streamed_and_guarded(db: Db) {
     let page = b.text(&case).await.1;
     assert!(page.contains("Handed over") && page.contains("to the lawyer of V1, sealed envelope"));
     assert!(!page.contains("handed to Sok Dara"));
+    // Every action the form offers is recorded (examined, stored and returned
+    // once ended in a 500: the table's CHECK did not know them).
+    for action in ["examined", "stored", "returned"] {
+        let note = format!("{action} by the office");
+        let r = b.submit(&case, &custody, &[("action", action), ("note", &note)]).await;
+        assert_eq!(r.status().as_u16(), 303, "{action}");
+        assert!(b.text(&case).await.1.contains(&note), "{action} listed");
+    }
     // The hash can be checked again; tampering is detected and recorded.
     let r = b.submit(&case, &format!("/monitoring/evidence/{eid}/verify"), &[]).await;
     assert_eq!(r.status().as_u16(), 200);
@@ -1113,6 +1309,10 @@ async fn sources_and_evidence_through_the_api(db: Db) {
     assert_eq!(custody(serde_json::json!({"action": "burnt", "note": "x"})).await.unwrap().status().as_u16(), 422);
     let r = custody(serde_json::json!({"action": "transferred", "note": "to the court clerk, sealed"})).await.unwrap();
     assert_eq!(r.status().as_u16(), 201);
+    for action in ["examined", "stored", "returned"] {
+        let r = custody(serde_json::json!({"action": action, "note": "by the office"})).await.unwrap();
+        assert_eq!(r.status().as_u16(), 201, "{action}");
+    }
     let entries: Value = api
         .get(url(&format!("/evidence/{eid}/custody")))
         .bearer_auth(&mine)
@@ -1123,7 +1323,7 @@ async fn sources_and_evidence_through_the_api(db: Db) {
         .await
         .unwrap();
     let actions: Vec<&str> = entries.as_array().unwrap().iter().map(|c| c["action"].as_str().unwrap()).collect();
-    assert_eq!(actions, ["uploaded", "downloaded", "transferred"]);
+    assert_eq!(actions, ["uploaded", "downloaded", "transferred", "examined", "stored", "returned"]);
     // The API is described.
     let doc = reqwest::get(url("/openapi.json")).await.unwrap().text().await.unwrap();
     assert!(doc.contains("/api/v1/evidence/{id}/file") && doc.contains("/api/v1/sources/{id}/withdraw"));

@@ -104,6 +104,18 @@ async fn search_finds_what_each_user_may_see(db: Db) {
     assert_eq!(v["kinds"][0], serde_json::json!(["case", 1]), "the restricted case is not counted: {v}");
     assert!(v["hits"][0]["href"].as_str().unwrap().starts_with("/monitoring/cases/"));
     assert_eq!(get("", token("member@test.example")).await.status().as_u16(), 422);
+    // Only the documented filters parse (issue 14): an internal field is a
+    // plain word and finds nothing hidden; a wildcard filter is refused; none is a 500.
+    let outsider_token = token("outsider@test.example");
+    for q in ["title:*", "audience:monitoring", "key:case:2", "module:monitoring+zephyrquartz"] {
+        let r = get(q, outsider_token.clone()).await;
+        assert_eq!(r.status().as_u16(), 200, "{q}");
+        let v: Value = r.json().await.unwrap();
+        assert!(!v.to_string().contains("Witness threatened"), "{q}: {v}");
+    }
+    let r = get("status:*", outsider_token.clone()).await;
+    assert_eq!(r.status().as_u16(), 422);
+    assert_eq!(r.json::<Value>().await.unwrap()["error"]["fields"][0]["code"], "invalid-query");
     server.stop();
     // Deleting the index loses nothing: `reindex` builds it from the database.
     std::fs::remove_dir_all(tdb.data_dir().join("index")).unwrap();

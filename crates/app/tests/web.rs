@@ -451,12 +451,21 @@ async fn totp_enrolment_and_second_factor(db: Db) {
     let profile = b.text("/profile").await.1;
     assert!(profile.contains("<svg"), "QR code as SVG");
     let (secret, sealed) = totp_secret_of(&profile);
+    // A token made before the second factor (issue 14).
+    let before = tdb.api_token(ADMIN_EMAIL);
+    let me = |t: String| {
+        let url = format!("{}/api/v1/me", server.base);
+        async move { reqwest::Client::new().get(url).bearer_auth(t).send().await.unwrap().status().as_u16() }
+    };
+    assert_eq!(me(before.clone()).await, 200);
     // A wrong code enrols nothing.
     let r = b.submit("/profile", "/profile/totp/enable", &[("sealed", &sealed), ("code", "000000")]).await;
     assert_eq!(r.status().as_u16(), 422);
     let r = b.submit("/profile", "/profile/totp/enable", &[("sealed", &sealed), ("code", &code_at(&secret, t0))]).await;
     assert_eq!(r.status().as_u16(), 200);
     assert!(r.text().await.unwrap().contains("now required"));
+    // Tokens made before the second factor did not pass it: revoked (decision 0011).
+    assert_eq!(me(before).await, 401, "a token from before the second factor");
     // The secret is stored encrypted: not in the database in clear.
     if db == Db::Sqlite {
         assert!(!file_contains(&tdb.sqlite_path(), &secret));

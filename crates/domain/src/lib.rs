@@ -4,6 +4,7 @@
 
 pub mod mechanisms;
 pub mod monitoring;
+pub mod names;
 pub mod platform;
 pub mod policy;
 pub mod reference;

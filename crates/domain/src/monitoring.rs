@@ -323,17 +323,9 @@ impl CaseInput {
 
 /// Finds names of the case's people in a narrative, so they can be replaced
 /// by their codes (V1, W2, ...) before the text is saved in clear or indexed.
-/// Matching ignores case, Latin diacritics and Khmer spelling variants.
+/// See [`crate::names`] for what counts as the same name.
 pub fn names_in_text(text: &str, names: &[(String, String)]) -> Vec<(String, String)> {
-    let hay = crate::text::normalize_for_match(text);
-    let mut found = vec![];
-    for (code, name) in names {
-        let needle = crate::text::normalize_for_match(name);
-        if needle.chars().count() >= 2 && hay.contains(&needle) {
-            found.push((code.clone(), name.clone()));
-        }
-    }
-    found
+    crate::names::NameMatcher::new(names).found_in(text)
 }
 
 #[cfg(test)]

@@ -165,8 +165,13 @@ impl fmt::Display for OfficeCode {
 }
 
 /// A display name or title: trimmed, 1 to `max` characters, no control characters.
+/// A required single-line text: trimmed, bidirectional controls removed (a
+/// right-to-left override makes a title display as other text than it is;
+/// Khmer and English never need them), at most `max` characters, no control
+/// characters.
 pub fn required_text(field: &'static str, raw: &str, max: usize) -> Result<String, ValidationError> {
-    let t = raw.trim();
+    let stripped: String = raw.chars().filter(|c| !crate::text::is_bidi_control(*c)).collect();
+    let t = stripped.trim();
     if t.is_empty() {
         return Err(ValidationError::new(field, "required"));
     }
@@ -249,5 +254,21 @@ mod tests {
         assert!(check_password("password", "short").is_err());
         assert!(check_password("password", "a long enough passphrase").is_ok());
         assert!(check_password("password", &"x".repeat(2000)).is_err());
+    }
+}
+
+#[cfg(test)]
+mod single_line_tests {
+    use super::*;
+
+    #[test]
+    fn bidi_controls_are_taken_out_of_single_line_fields() {
+        assert_eq!(
+            required_text("title", "\u{202E}Arrest at the market\u{202C}", 200).unwrap(),
+            "Arrest at the market"
+        );
+        assert_eq!(required_text("title", "ការ\u{200F}ចាប់ខ្លួន \u{2066}x\u{2069}", 200).unwrap(), "ការចាប់ខ្លួន x");
+        assert_eq!(required_text("title", "\u{202E}\u{200E}", 200).unwrap_err().code, "required");
+        assert_eq!(required_text("title", "a\u{7}b", 200).unwrap_err().code, "invalid-characters");
     }
 }

@@ -92,6 +92,12 @@ pub enum Action {
     Export,
     /// See names, contacts and other identifying data of people in a record.
     ViewIdentifying,
+    /// Write a case's free text (title and summary, acts, interventions,
+    /// sources, evidence notes, status reasons): `Update` and
+    /// `ViewIdentifying` together. Text is checked for the names of the
+    /// case's people, and telling someone who may not see those names that
+    /// a text holds one would confirm a guessed name (decision 0011).
+    WriteNarrative,
     /// Put identifying data into an export file (a permission of heads of
     /// office only; each record still needs `ViewIdentifying`).
     ExportIdentifying,
@@ -319,6 +325,7 @@ pub fn can(actor: &Actor, action: Action, resource: &Resource) -> Decision {
                 Action::View => Allow,
                 // Need to know: names only for the case's team and its head of office.
                 Action::ViewIdentifying if c.assigned || head_here => Allow,
+                Action::WriteNarrative if role_writes(p.role) && (c.assigned || head_here) => Allow,
                 Action::Create | Action::Update | Action::Export
                     if role_writes(p.role) && (c.assigned || own_office) =>
                 {
@@ -422,6 +429,13 @@ mod tests {
         assert!(!can(&at(Role::Officer, 1), Action::ViewIdentifying, &case(false, false)).is_allowed());
         assert!(can(&at(Role::HeadOfOffice, 1), Action::ViewIdentifying, &case(false, false)).is_allowed());
         assert!(!can(&at(Role::Admin, 1), Action::ViewIdentifying, &case(false, false)).is_allowed());
+        // Free text of a case: the team and the head of office, who see its
+        // names; an officer of the office who may update it may not.
+        assert!(can(&at(Role::Officer, 2), Action::WriteNarrative, &case(false, true)).is_allowed());
+        assert!(can(&at(Role::Officer, 1), Action::Update, &case(false, false)).is_allowed());
+        assert!(!can(&at(Role::Officer, 1), Action::WriteNarrative, &case(false, false)).is_allowed());
+        assert!(can(&at(Role::HeadOfOffice, 1), Action::WriteNarrative, &case(false, false)).is_allowed());
+        assert!(!can(&at(Role::Viewer, 2), Action::WriteNarrative, &case(false, true)).is_allowed());
         let monitoring = Resource::Module(Module::Monitoring);
         assert!(can(&at(Role::HeadOfOffice, 1), Action::ExportIdentifying, &monitoring).is_allowed());
         for role in [Role::Officer, Role::Admin, Role::LegalOfficer] {

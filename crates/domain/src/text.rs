@@ -19,6 +19,54 @@ fn is_invisible(c: char) -> bool {
     matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}')
 }
 
+/// Zero-width characters and joiners, which some keyboards put between
+/// words and which change nothing a reader sees.
+pub fn is_zero_width(c: char) -> bool {
+    is_invisible(c)
+}
+
+/// Bidirectional controls (embeddings, overrides, isolates, marks): they
+/// make text display in another order than it is stored, e.g. a
+/// right-to-left override that shows "Dara Sok" stored as "kоS araD".
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Khmer consonants, independent vowels, and the marks that follow them.
+pub fn is_khmer_letter_or_mark(c: char) -> bool {
+    is_khmer_letter(c) || is_khmer_mark(c)
+}
+
+fn is_khmer_mark(c: char) -> bool {
+    ('\u{17B4}'..='\u{17D3}').contains(&c) || c == '\u{17DD}'
+}
+
+/// The orthographic syllables of normalized Khmer text, as byte spans: a
+/// consonant or independent vowel with its subscripts and signs. Anything
+/// that is not Khmer ends a syllable and is not part of any.
+pub fn khmer_syllables(normalized: &str) -> Vec<(usize, usize)> {
+    let mut out = vec![];
+    let mut current: Option<usize> = None;
+    let mut after_coeng = false;
+    for (i, c) in normalized.char_indices() {
+        if is_khmer_letter(c) && !after_coeng {
+            if let Some(s) = current {
+                out.push((s, i));
+            }
+            current = Some(i);
+        } else if !(is_khmer_mark(c) || (after_coeng && is_khmer_letter(c))) {
+            if let Some(s) = current.take() {
+                out.push((s, i));
+            }
+        }
+        after_coeng = c == COENG;
+    }
+    if let Some(s) = current {
+        out.push((s, normalized.len()));
+    }
+    out
+}
+
 /// Order of the marks that may follow a Khmer base consonant. Marks with the
 /// same rank keep their typed order (the sort is stable).
 fn khmer_mark_rank(c: char) -> Option<u8> {

@@ -33,17 +33,6 @@ fn is_khmer_letter(c: char) -> bool {
     ('\u{1780}'..='\u{17B3}').contains(&c)
 }
 
-fn is_khmer_base(c: char) -> bool {
-    // Consonants and independent vowels.
-    is_khmer_letter(c)
-}
-
-fn is_khmer_mark(c: char) -> bool {
-    ('\u{17B4}'..='\u{17D3}').contains(&c) || c == '\u{17DD}'
-}
-
-const COENG: char = '\u{17D2}';
-
 /// Khmer variants normalized and Khmer digits written as Latin digits.
 pub fn normalize(text: &str) -> String {
     normalize_khmer(text)
@@ -96,27 +85,7 @@ fn words_of_normalized(normalized: &str) -> Vec<Token> {
 /// Khmer orthographic syllables of a normalized string, with their offsets:
 /// a base letter and every subscript (COENG + consonant) and sign after it.
 fn syllables_of(normalized: &str) -> Vec<(usize, usize)> {
-    let mut out = vec![];
-    let mut current: Option<usize> = None;
-    let mut after_coeng = false;
-    for (i, c) in normalized.char_indices() {
-        if is_khmer_base(c) && !after_coeng {
-            if let Some(s) = current {
-                out.push((s, i));
-            }
-            current = Some(i);
-        } else if !(is_khmer_mark(c) || (after_coeng && is_khmer_base(c))) {
-            // Not Khmer: the syllable (if any) ends here.
-            if let Some(s) = current.take() {
-                out.push((s, i));
-            }
-        }
-        after_coeng = c == COENG;
-    }
-    if let Some(s) = current {
-        out.push((s, normalized.len()));
-    }
-    out
+    rightsdesk_domain::text::khmer_syllables(normalized)
 }
 
 /// Tokens for the syllable field: Khmer syllables, and the same non-Khmer

@@ -374,7 +374,7 @@ impl SearchIndex {
         );
         parser.set_conjunction_by_default();
         // Filters are typed in any case; values are stored in lower case.
-        let query = lower_filter_values(&analysis::normalize(query));
+        let query = lower_filter_values(&only_documented_filters(&analysis::normalize(query))?);
         let user_query = parser.parse_query(&query).map_err(|e| SearchError::Query(e.to_string()))?;
         Ok(Some(BooleanQuery::new(vec![(Occur::Must, user_query), (Occur::Must, self.permission_filter(viewer))])))
     }
@@ -457,6 +457,49 @@ impl SearchIndex {
             .collect();
         Ok(Results { total, hits, kinds, facets })
     }
+}
+
+/// The query with only the documented `field:value` filters left as
+/// filters: any other `name:` (the index's own fields such as `audience:`,
+/// `key:`, `module:`, `title:`, or anything else) becomes plain words, and a
+/// lone `*` is dropped. A filter whose value is a wildcard or a range is
+/// refused (tantivy would scan or fail on it; issue 14).
+fn only_documented_filters(query: &str) -> Result<String, SearchError> {
+    let mut out = String::with_capacity(query.len());
+    let mut in_quotes = false;
+    let chars: Vec<char> = query.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        match c {
+            '"' => {
+                in_quotes = !in_quotes;
+                out.push(c);
+            }
+            ':' if !in_quotes => {
+                let name: String = out
+                    .chars()
+                    .rev()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .collect();
+                if FILTER_FIELDS.contains(&name.to_lowercase().as_str()) {
+                    let value = chars.get(i + 1).copied().unwrap_or(' ');
+                    if matches!(value, '*' | '[' | '{' | ' ' | '(' | '"')
+                        || !chars[i + 1..].iter().any(|c| !c.is_whitespace())
+                    {
+                        return Err(SearchError::Query(format!("{name}: takes a value")));
+                    }
+                    out.push(':');
+                } else {
+                    out.push(' ');
+                }
+            }
+            '*' if !in_quotes && !out.chars().last().is_some_and(|p| p.is_alphanumeric()) => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    Ok(out)
 }
 
 /// For each filter field (`type` first), the count of matching documents
@@ -657,6 +700,32 @@ mod tests {
         let next = ix.search_page("land", &v, 5, 5, Order::Newest).unwrap();
         assert_eq!(next.hits[0].key, "case:7");
         assert!(matches!(ix.search("land AND (", &v, 5), Err(SearchError::Query(_))));
+    }
+
+    #[test]
+    fn only_the_documented_filters_parse() {
+        let ix = SearchIndex::open(None).unwrap();
+        let mut d = case("case:1", "land eviction", &["all"]);
+        d.filters = vec![("status", "received".into())];
+        ix.upsert(&d).unwrap();
+        ix.upsert(&case("case:2", "secret", &["team"])).unwrap();
+        ix.commit().unwrap();
+        let all = viewer(&["all"]);
+        // Internal fields are words, not filters: they neither widen what is
+        // seen nor fail inside the index (at worst the query is refused).
+        for q in ["title:*", "*", "audience:team", "key:case:2", "module:monitoring", "date:[0 TO 9]", "words:secret"] {
+            let r = ix.search(q, &all, 10);
+            assert!(matches!(r, Ok(_) | Err(SearchError::Query(_))), "{q}: {r:?}");
+            assert!(!ix.matching_keys(q, &all).unwrap_or_default().contains(&"case:2".to_string()), "{q}");
+        }
+        assert!(ix.search("title:*", &all, 10).is_ok() && ix.search("audience:team", &all, 10).is_ok());
+        assert_eq!(ix.matching_keys("land status:received", &all).unwrap(), ["case:1"]);
+        assert_eq!(ix.matching_keys("land STATUS:Received", &all).unwrap(), ["case:1"]);
+        assert_eq!(ix.matching_keys("\"land eviction\"", &all).unwrap(), ["case:1"]);
+        assert_eq!(ix.matching_keys("evict*", &all).unwrap(), ["case:1"], "a prefix still works");
+        for q in ["status:*", "status:[a TO z]", "land status:", "year:{2020 TO 2030}"] {
+            assert!(matches!(ix.search(q, &all, 10), Err(SearchError::Query(_))), "{q}");
+        }
     }
 
     #[test]

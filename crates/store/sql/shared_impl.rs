@@ -370,12 +370,14 @@ impl UserStore for SqlStore {
         one_row(done.rows_affected())?;
         if disabled {
             sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id).execute(&mut *tx).await.map_err(store_err)?;
-            sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL")
-                .bind(now_micros())
-                .bind(id)
-                .execute(&mut *tx)
-                .await
-                .map_err(store_err)?;
+            // Secrets that act for the account die with it, and do not come
+            // back when it is enabled again: API tokens and calendar feeds.
+            for revoke in [
+                "UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
+                "UPDATE calendar_feeds SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
+            ] {
+                sqlx::query(revoke).bind(now_micros()).bind(id).execute(&mut *tx).await.map_err(store_err)?;
+            }
         }
         append_audit_in(&mut tx, audit, Some(&id.to_string())).await?;
         tx.commit().await.map_err(store_err)

@@ -257,6 +257,21 @@ impl SealedIdentity {
 }
 
 impl PersonRecord {
+    /// The (code, name) pairs to look for in the case's free text: the name
+    /// and each alias. A person is found part by part (a given name alone
+    /// is still a name); a group or an institution by its whole name only.
+    pub fn names_to_look_for(
+        &self,
+        keys: &rightsdesk_crypto::Keyring,
+    ) -> Result<Vec<(String, String)>, rightsdesk_crypto::KeyringError> {
+        let who = self.identity(keys)?;
+        let individual = self.profile.kind.is_empty() || self.profile.kind == "individual";
+        let looked_for = |n: String| if individual { n } else { rightsdesk_domain::names::whole_name_only(&n) };
+        let mut names = vec![(self.code.clone(), looked_for(who.name))];
+        names.extend(who.aliases.into_iter().map(|a| (self.code.clone(), looked_for(a))));
+        Ok(names)
+    }
+
     pub fn identity(
         &self,
         keys: &rightsdesk_crypto::Keyring,

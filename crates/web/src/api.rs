@@ -465,13 +465,14 @@ pub async fn change_case_status(
     ApiPath(id): ApiPath<i64>,
     ApiJson(req): ApiJson<StatusChangeRequest>,
 ) -> ApiResult<rightsdesk_store::Case> {
-    let case = api_case(&ctx, id, Action::Update).await?;
+    let case = api_case(&ctx, id, Action::WriteNarrative).await?;
     if req.from != case.status {
         return Err(ApiError::with_message(ErrorCode::Conflict, "the case is no longer at that status"));
     }
     case.status.can_move_to(req.to, &req.reason).map_err(|e| ApiError::validation(&[e]))?;
     let me = ctx.me()?;
     let store = &ctx.state.store;
+    refuse_names(&ctx, &store.persons(id).await?, &[("reason", &req.reason)])?;
     if !store.transition_case(id, req.from, req.to, req.reason.trim(), me.id, &ctx.audit("case.status")).await? {
         return Err(ApiError::with_message(ErrorCode::Conflict, "the case is no longer at that status"));
     }
@@ -581,7 +582,7 @@ pub async fn add_case_act(
     ApiPath(id): ApiPath<i64>,
     ApiJson(req): ApiJson<NewActRequest>,
 ) -> Result<(StatusCode, Json<rightsdesk_store::Act>), ApiError> {
-    api_case(&ctx, id, Action::Update).await?;
+    api_case(&ctx, id, Action::WriteNarrative).await?;
     let input = req.fields.parse().map_err(|e| ApiError::validation(&e))?;
     let store = &ctx.state.store;
     let persons = store.persons(id).await?;
@@ -658,8 +659,10 @@ pub async fn add_case_intervention(
     ApiPath(id): ApiPath<i64>,
     ApiJson(f): ApiJson<rightsdesk_domain::monitoring::intervention::InterventionFields>,
 ) -> Result<(StatusCode, Json<rightsdesk_store::Intervention>), ApiError> {
-    api_case(&ctx, id, Action::Update).await?;
+    api_case(&ctx, id, Action::WriteNarrative).await?;
     let input = f.parse().map_err(|e| ApiError::validation(&e))?;
+    let persons = ctx.state.store.persons(id).await?;
+    refuse_names(&ctx, &persons, &[("request", &input.request), ("response", &input.response)])?;
     let i = ctx
         .state
         .store
@@ -679,8 +682,10 @@ pub async fn update_intervention(
     ApiJson(f): ApiJson<rightsdesk_domain::monitoring::intervention::InterventionFields>,
 ) -> ApiResult<rightsdesk_store::Intervention> {
     let existing = ctx.state.store.intervention(id).await?.ok_or(ErrorCode::NotFound)?;
-    api_case(&ctx, existing.case_id, Action::Update).await?;
+    api_case(&ctx, existing.case_id, Action::WriteNarrative).await?;
     let input = f.parse().map_err(|e| ApiError::validation(&e))?;
+    let persons = ctx.state.store.persons(existing.case_id).await?;
+    refuse_names(&ctx, &persons, &[("request", &input.request), ("response", &input.response)])?;
     Ok(Json(
         ctx.state
             .store
@@ -743,7 +748,7 @@ pub async fn add_case_source(
     ApiPath(id): ApiPath<i64>,
     ApiJson(f): ApiJson<rightsdesk_domain::monitoring::source::SourceFields>,
 ) -> Result<(StatusCode, Json<rightsdesk_store::Source>), ApiError> {
-    api_case(&ctx, id, Action::Update).await?;
+    api_case(&ctx, id, Action::WriteNarrative).await?;
     let input = f.parse().map_err(|e| ApiError::validation(&e))?;
     let persons = ctx.state.store.persons(id).await?;
     refuse_names(&ctx, &persons, &[("information", &input.information)])?;
@@ -829,7 +834,7 @@ pub async fn upload_evidence(
     multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<(StatusCode, Json<rightsdesk_store::Evidence>), ApiError> {
     use crate::error::PageError;
-    let c = api_case(&ctx, id, Action::Update).await?;
+    let c = api_case(&ctx, id, Action::WriteNarrative).await?;
     let mut multipart = multipart.map_err(|_| ErrorCode::BadRequest)?;
     let page_error = |e: PageError| match e {
         PageError::Code(code) => ApiError::from(code),
@@ -920,7 +925,7 @@ pub async fn add_evidence_custody(
 ) -> Result<(StatusCode, Json<Vec<rightsdesk_store::CustodyEntry>>), ApiError> {
     let (e, c) = api_evidence(&ctx, eid).await?;
     let cref = crate::pages::monitoring::case_ref(ctx.user.as_ref().map(|u| u.id), &c);
-    ctx.require(Action::Update, Resource::Case(cref))?;
+    ctx.require(Action::WriteNarrative, Resource::Case(cref))?;
     let names = crate::pages::monitoring::case_names(&ctx.state.keys, &ctx.state.store.persons(c.id).await?)?;
     let note = req.note.trim();
     crate::pages::monitoring::check_custody_entry(&req.action, note, &names)

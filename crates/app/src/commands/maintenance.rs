@@ -40,6 +40,70 @@ pub async fn audit_verify(settings: &Settings) -> Result<ExitCode> {
     }
 }
 
+/// `names check`: the stored free text of every case against the names of
+/// its people, with the same matcher as the forms (records written before
+/// the matcher knew a spelling). Prints where, and the codes, never a name.
+pub async fn names_check(settings: &Settings) -> Result<ExitCode> {
+    let keys = Keyring::load(&settings.key_file).context("checking names needs the key file")?;
+    let store = open_store(settings).await?;
+    // Every case id, from the change log (which records each case written).
+    let mut ids = std::collections::BTreeSet::new();
+    let mut after = 0;
+    loop {
+        let changes = store.changes_since(after, 10_000).await?;
+        let Some(last) = changes.last() else { break };
+        after = last.seq;
+        ids.extend(changes.iter().filter(|c| c.table_name == "cases").filter_map(|c| c.record_id.parse::<i64>().ok()));
+    }
+    let (mut checked, mut found) = (0usize, 0usize);
+    for id in ids {
+        let Some(case) = store.case(id).await? else { continue };
+        let persons = store.persons(id).await?;
+        if persons.is_empty() {
+            continue;
+        }
+        checked += 1;
+        let mut names = vec![];
+        for p in &persons {
+            names.extend(
+                p.names_to_look_for(&keys).with_context(|| format!("people of {} do not open", case.reference))?,
+            );
+        }
+        let matcher = rightsdesk_domain::names::NameMatcher::new(&names);
+        let mut texts: Vec<(String, String)> =
+            vec![("title".into(), case.title.clone()), ("summary".into(), case.summary.clone())];
+        for a in store.acts(id).await? {
+            texts.push((format!("act {} description", a.id), a.description.clone()));
+            texts.push((format!("act {} place", a.id), a.location_text.clone()));
+        }
+        for i in store.interventions(id).await? {
+            texts.push((format!("intervention {} request", i.id), i.request.clone()));
+            texts.push((format!("intervention {} response", i.id), i.response.clone()));
+        }
+        for s in store.sources(id).await? {
+            texts.push((format!("source {} information", s.id), s.information.clone()));
+        }
+        for e in store.case_evidence(id).await? {
+            texts.push((format!("evidence {} description", e.id), e.description.clone()));
+            for (n, c) in store.custody(e.id).await?.into_iter().enumerate() {
+                texts.push((format!("evidence {} custody entry {}", e.id, n + 1), c.note));
+            }
+        }
+        for (n, h) in store.case_history(id).await?.into_iter().enumerate() {
+            texts.push((format!("status change {} reason", n + 1), h.reason));
+        }
+        for (what, text) in texts {
+            let codes = matcher.codes_in(&text);
+            if !codes.is_empty() {
+                found += 1;
+                println!("{} {what}: {}", case.reference, codes.join(", "));
+            }
+        }
+    }
+    println!("{checked} cases with people checked, {found} texts name them");
+    Ok(if found == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
 pub async fn key_rotate(settings: &Settings) -> Result<ExitCode> {
     // A running server holds the old keyring in memory; stop it first (on
     // PostgreSQL: stop every application node and copy the new key file to each).

@@ -8,8 +8,8 @@ mod serve;
 mod vocabulary;
 
 use crate::cli::{
-    AuditCommand, Cli, Command, DemoCommand, ImportCommand, KeyCommand, TokenCommand, TreatiesCommand, UserCommand,
-    VocabularyCommand,
+    AuditCommand, Cli, Command, DemoCommand, ImportCommand, KeyCommand, NamesCommand, TokenCommand, TreatiesCommand,
+    UserCommand, VocabularyCommand,
 };
 use crate::settings::Settings;
 use anyhow::{Context, Result};
@@ -48,6 +48,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Treaties(TreatiesCommand::Import { file, dry_run }) => {
             mechanisms::import_treaties(&settings, &file, dry_run).await
         }
+        Command::Names(NamesCommand::Check) => maintenance::names_check(&settings).await,
         Command::Backup { file } => maintenance::backup(&settings, &file).await,
         Command::Restore { file } => maintenance::restore(&settings, &file).await,
     }

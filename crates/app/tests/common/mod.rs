@@ -101,6 +101,25 @@ impl TestDatabase {
     }
 
     /// A personal API token for an account, made with `rightsdesk token create`.
+    /// Runs one SQL statement on the test database directly, as someone
+    /// with access to the database (not through rightsdesk) would.
+    pub async fn execute(&self, sql: &str) {
+        use sqlx::Connection;
+        match &self.url {
+            None => {
+                let url = format!("sqlite://{}", self.sqlite_path().display());
+                let mut c = sqlx::SqliteConnection::connect(&url).await.unwrap();
+                sqlx::query(sql).execute(&mut c).await.unwrap();
+                c.close().await.unwrap();
+            }
+            Some(url) => {
+                let mut c = sqlx::PgConnection::connect(url).await.unwrap();
+                sqlx::query(sql).execute(&mut c).await.unwrap();
+                c.close().await.unwrap();
+            }
+        }
+    }
+
     pub fn api_token(&self, email: &str) -> String {
         let out = self.cli(&["token", "create", "--email", email, "--label", "test"], None);
         assert!(out.status.success(), "token create: {}", String::from_utf8_lossy(&out.stderr));

@@ -312,6 +312,8 @@ pub async fn second_factor_submit(ctx: Ctx, PageForm(f): PageForm<CodeForm>) -> 
         let secret = secret.unwrap_or_default();
         let sealed = state.keys.encrypt(totp_ref(me.id), &secret);
         store.set_totp_secret(me.id, Some(&sealed), &ctx.audit("user.totp_enable").record("user", me.id)).await?;
+        // Tokens made before the second factor did not pass it (decision 0011).
+        store.revoke_api_tokens(Some(me.id), &ctx.audit("token.revoke_all").record("user", me.id)).await?;
     }
     let session = ctx.session_hash.as_deref().ok_or(ErrorCode::Forbidden)?;
     store
@@ -507,6 +509,10 @@ pub async fn change_password(ctx: Ctx, PageForm(f): PageForm<PasswordForm>) -> R
     // changed because something was compromised); this browser gets a fresh session.
     store.delete_user_sessions(me.id).await?;
     store.revoke_api_tokens(Some(me.id), &ctx.audit("token.revoke_all").record("user", me.id)).await?;
+    // The calendar feed's secret address is a credential like a token.
+    if store.has_calendar_feed(me.id).await? {
+        store.revoke_calendar_feeds(me.id, &ctx.audit("calendar.feed_revoke")).await?;
+    }
     let now = now_micros();
     let (token, id_hash) = new_token("rds_");
     store
@@ -539,7 +545,11 @@ pub async fn enable_totp(ctx: Ctx, PageForm(f): PageForm<CodeForm>) -> Result<Re
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
     let sealed = ctx.state.keys.encrypt(totp_ref(me.id), &secret.unwrap_or_default());
-    ctx.state.store.set_totp_secret(me.id, Some(&sealed), &ctx.audit("user.totp_enable").record("user", me.id)).await?;
+    let store = &ctx.state.store;
+    store.set_totp_secret(me.id, Some(&sealed), &ctx.audit("user.totp_enable").record("user", me.id)).await?;
+    // Tokens made before the second factor did not pass it: they stop working
+    // (decision 0011); new ones are made from this session, which has.
+    store.revoke_api_tokens(Some(me.id), &ctx.audit("token.revoke_all").record("user", me.id)).await?;
     Ok(profile_page(&ctx, ProfileExtras { flash: Some(ctx.tr.t("totp-enabled")), ..Default::default() })
         .await?
         .into_response())

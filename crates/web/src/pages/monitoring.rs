@@ -70,9 +70,10 @@ pub async fn audit_restricted_read(ctx: &Ctx, case: &Case, what: &str) -> Result
 }
 
 /// Loads a case for a form that shows its content (a GET): as `load_case`
-/// with `Update`, and the read of a restricted case is audited.
-async fn load_case_for_form(ctx: &Ctx, id: i64) -> Result<Case, PageError> {
-    let case = load_case(ctx, id, Action::Update).await?;
+/// with `action` (`Update`, or `WriteNarrative` for forms of free text), and
+/// the read of a restricted case is audited.
+async fn load_case_for_form(ctx: &Ctx, id: i64, action: Action) -> Result<Case, PageError> {
+    let case = load_case(ctx, id, action).await?;
     audit_restricted_read(ctx, &case, "restricted case read (form)").await?;
     Ok(case)
 }
@@ -457,6 +458,7 @@ struct CasePage {
     next: Vec<(String, String)>,
     reopen: bool,
     can_edit: bool,
+    can_write: bool,
     history: Vec<HistoryRow>,
     members: Vec<(i64, String, bool)>,
     persons: Vec<PersonRow>,
@@ -557,20 +559,35 @@ pub(crate) fn case_names(
 ) -> Result<Vec<(String, String)>, ErrorCode> {
     let mut names = vec![];
     for p in persons {
-        let who = p.identity(keys).map_err(|e| {
+        names.extend(p.names_to_look_for(keys).map_err(|e| {
             tracing::error!(person = p.id, error = %e, "identifying fields do not open");
             ErrorCode::Internal
-        })?;
-        names.push((p.code.clone(), who.name));
-        for a in who.aliases {
-            names.push((p.code.clone(), a));
-        }
+        })?);
     }
     Ok(names)
 }
 
 fn names_of(ctx: &Ctx, persons: &[PersonRecord]) -> Result<Vec<(String, String)>, PageError> {
     Ok(case_names(&ctx.state.keys, persons)?)
+}
+
+/// Adds a field message for each of `texts` that names one of the case's
+/// people (the writer sees names: `WriteNarrative` was required).
+async fn names_in_fields(
+    ctx: &Ctx,
+    c: &Case,
+    texts: &[(&'static str, &str)],
+    errors: &mut FormErrors,
+) -> Result<(), PageError> {
+    let names = names_of(ctx, &ctx.state.store.persons(c.id).await?)?;
+    let matcher = rightsdesk_domain::names::NameMatcher::new(&names);
+    for (field, text) in texts {
+        let codes = matcher.codes_in(text);
+        if !codes.is_empty() {
+            errors.add(field, names_found_message(ctx, c, "case-names-found", &codes));
+        }
+    }
+    Ok(())
 }
 
 pub fn choice_label(tr: &Tr, group: &str, value: &str) -> String {
@@ -629,6 +646,8 @@ async fn case_page(ctx: &Ctx, c: Case, error: Option<String>) -> Result<Html<Str
         .collect();
     let cref = case_ref(ctx.user.as_ref().map(|u| u.id), &c);
     let can_edit = ctx.allows(Action::Update, Resource::Case(cref));
+    // Free text is written by those who see the names (decision 0011).
+    let can_write = ctx.allows(Action::WriteNarrative, Resource::Case(cref));
     let show_names = ctx.allows(Action::ViewIdentifying, Resource::Case(cref));
     let records = store.persons(c.id).await?;
     let mut persons = vec![];
@@ -754,6 +773,7 @@ async fn case_page(ctx: &Ctx, c: Case, error: Option<String>) -> Result<Html<Str
         reopen: c.status == CaseStatus::Closed,
         next,
         can_edit,
+        can_write,
         history,
         members,
         persons,
@@ -797,7 +817,7 @@ fn fields_of(c: &Case) -> CaseFields {
 }
 
 pub async fn edit_form(ctx: Ctx, PagePath(id): PagePath<i64>) -> Result<Html<String>, PageError> {
-    let c = load_case_for_form(&ctx, id).await?;
+    let c = load_case_for_form(&ctx, id, Action::WriteNarrative).await?;
     form_page(
         &ctx,
         ctx.tr.t1("case-edit", "reference", &c.reference),
@@ -822,7 +842,7 @@ pub async fn update(
     PagePath(id): PagePath<i64>,
     PageForm(form): PageForm<CaseEditForm>,
 ) -> Result<Response, PageError> {
-    let c = load_case(&ctx, id, Action::Update).await?;
+    let c = load_case(&ctx, id, Action::WriteNarrative).await?;
     let mut f = form.fields;
     // Names must not sit in the narrative in clear (nor, later, in the search index).
     let names = names_of(&ctx, &ctx.state.store.persons(id).await?)?;
@@ -876,7 +896,7 @@ pub async fn change_status(
     PagePath(id): PagePath<i64>,
     PageForm(f): PageForm<StatusForm>,
 ) -> Result<Response, PageError> {
-    let c = load_case(&ctx, id, Action::Update).await?;
+    let c = load_case(&ctx, id, Action::WriteNarrative).await?;
     let me = ctx.me()?;
     let to = CaseStatus::parse(&f.to).ok_or(ErrorCode::BadRequest)?;
     // The form names the status it was shown at: a stale page cannot move the case.
@@ -890,6 +910,13 @@ pub async fn change_status(
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, case_page(&ctx, c, Some(msg)).await?).into_response());
     }
     let reason = f.reason.trim();
+    let found = names_in_text(reason, &names_of(&ctx, &ctx.state.store.persons(id).await?)?);
+    if !found.is_empty() {
+        let mut codes: Vec<String> = found.into_iter().map(|(code, _)| code).collect();
+        codes.dedup();
+        let msg = names_found_message(&ctx, &c, "case-names-found", &codes);
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, case_page(&ctx, c, Some(msg)).await?).into_response());
+    }
     if reason.chars().count() > 2000 {
         let msg = ctx.tr.t("field-error-too-long");
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, case_page(&ctx, c, Some(msg)).await?).into_response());
@@ -1031,7 +1058,7 @@ fn person_form(
 }
 
 pub async fn new_person_form(ctx: Ctx, PagePath(id): PagePath<i64>) -> Result<Html<String>, PageError> {
-    let c = load_case_for_form(&ctx, id).await?;
+    let c = load_case_for_form(&ctx, id, Action::Update).await?;
     person_form(&ctx, c, PersonFields { role: "victim".into(), ..Default::default() }, vec![], FormErrors::default())
 }
 
@@ -1156,7 +1183,7 @@ async fn act_form(
 }
 
 pub async fn new_act_form(ctx: Ctx, PagePath(id): PagePath<i64>) -> Result<Html<String>, PageError> {
-    let c = load_case_for_form(&ctx, id).await?;
+    let c = load_case_for_form(&ctx, id, Action::WriteNarrative).await?;
     act_form(&ctx, c, ActFields::default(), &[], FormErrors::default()).await
 }
 
@@ -1165,7 +1192,7 @@ pub async fn add_act(
     PagePath(id): PagePath<i64>,
     PageForm(pairs): PageForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let c = load_case(&ctx, id, Action::Update).await?;
+    let c = load_case(&ctx, id, Action::WriteNarrative).await?;
     let me = ctx.me()?.id;
     // Repeated fields (victim, perpetrator) and the rest of the form.
     let mut victims = vec![];
@@ -1262,7 +1289,7 @@ async fn intervention_form(
 }
 
 pub async fn new_intervention_form(ctx: Ctx, PagePath(id): PagePath<i64>) -> Result<Html<String>, PageError> {
-    let c = load_case_for_form(&ctx, id).await?;
+    let c = load_case_for_form(&ctx, id, Action::WriteNarrative).await?;
     let f = rightsdesk_domain::monitoring::intervention::InterventionFields { date: today(), ..Default::default() };
     intervention_form(&ctx, c, format!("/monitoring/cases/{id}/interventions"), f, FormErrors::default()).await
 }
@@ -1272,11 +1299,15 @@ pub async fn add_intervention(
     PagePath(id): PagePath<i64>,
     PageForm(f): PageForm<rightsdesk_domain::monitoring::intervention::InterventionFields>,
 ) -> Result<Response, PageError> {
-    let c = load_case(&ctx, id, Action::Update).await?;
+    let c = load_case(&ctx, id, Action::WriteNarrative).await?;
+    let mut errors = match f.parse() {
+        Ok(_) => FormErrors::default(),
+        Err(errs) => FormErrors::from_validation(&ctx.tr, &errs),
+    };
+    names_in_fields(&ctx, &c, &[("request", &f.request), ("response", &f.response)], &mut errors).await?;
     let input = match f.parse() {
-        Ok(i) => i,
-        Err(errs) => {
-            let errors = FormErrors::from_validation(&ctx.tr, &errs);
+        Ok(i) if errors.is_empty() => i,
+        _ => {
             let page = intervention_form(&ctx, c, format!("/monitoring/cases/{id}/interventions"), f, errors).await?;
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
@@ -1338,7 +1369,7 @@ async fn load_intervention(
 }
 
 pub async fn edit_intervention_form(ctx: Ctx, PagePath(iid): PagePath<i64>) -> Result<Html<String>, PageError> {
-    let (i, c) = load_intervention(&ctx, iid, Action::Update).await?;
+    let (i, c) = load_intervention(&ctx, iid, Action::WriteNarrative).await?;
     audit_restricted_read(&ctx, &c, "restricted case read (form)").await?;
     let f = rightsdesk_domain::monitoring::intervention::InterventionFields {
         organisation_id: i.organisation_id.to_string(),
@@ -1358,12 +1389,16 @@ pub async fn update_intervention(
     PagePath(iid): PagePath<i64>,
     PageForm(f): PageForm<rightsdesk_domain::monitoring::intervention::InterventionFields>,
 ) -> Result<Response, PageError> {
-    let (_, c) = load_intervention(&ctx, iid, Action::Update).await?;
+    let (_, c) = load_intervention(&ctx, iid, Action::WriteNarrative).await?;
     let case_id = c.id;
+    let mut errors = match f.parse() {
+        Ok(_) => FormErrors::default(),
+        Err(errs) => FormErrors::from_validation(&ctx.tr, &errs),
+    };
+    names_in_fields(&ctx, &c, &[("request", &f.request), ("response", &f.response)], &mut errors).await?;
     let input = match f.parse() {
-        Ok(i) => i,
-        Err(errs) => {
-            let errors = FormErrors::from_validation(&ctx.tr, &errs);
+        Ok(i) if errors.is_empty() => i,
+        _ => {
             let page = intervention_form(&ctx, c, format!("/monitoring/interventions/{iid}"), f, errors).await?;
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
@@ -1563,7 +1598,7 @@ async fn source_form(
 }
 
 pub async fn new_source_form(ctx: Ctx, PagePath(id): PagePath<i64>) -> Result<Html<String>, PageError> {
-    let c = load_case_for_form(&ctx, id).await?;
+    let c = load_case_for_form(&ctx, id, Action::WriteNarrative).await?;
     let f = rightsdesk_domain::monitoring::source::SourceFields { received: today(), ..Default::default() };
     source_form(&ctx, c, f, FormErrors::default()).await
 }
@@ -1573,7 +1608,7 @@ pub async fn add_source(
     PagePath(id): PagePath<i64>,
     PageForm(f): PageForm<rightsdesk_domain::monitoring::source::SourceFields>,
 ) -> Result<Response, PageError> {
-    let c = load_case(&ctx, id, Action::Update).await?;
+    let c = load_case(&ctx, id, Action::WriteNarrative).await?;
     let mut errs = match f.parse() {
         Ok(_) => vec![],
         Err(e) => e,
@@ -1955,7 +1990,7 @@ pub async fn upload_evidence(
     PagePath(id): PagePath<i64>,
     multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<Response, PageError> {
-    let c = load_case(&ctx, id, Action::Update).await?;
+    let c = load_case(&ctx, id, Action::WriteNarrative).await?;
     let mut multipart = multipart.map_err(|_| ErrorCode::BadRequest)?;
     let mut csrf = String::new();
     let mut description = String::new();
@@ -1982,6 +2017,16 @@ pub async fn upload_evidence(
         }
     }
     ctx.check_csrf(&csrf)?;
+    let found = names_in_text(&description, &names_of(&ctx, &ctx.state.store.persons(id).await?)?);
+    if !found.is_empty() {
+        if let Some(file) = &stored {
+            remove_unused_upload(&ctx.state, file).await;
+        }
+        let mut codes: Vec<String> = found.into_iter().map(|(code, _)| code).collect();
+        codes.dedup();
+        let msg = names_found_message(&ctx, &c, "case-names-found", &codes);
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, case_page(&ctx, c, Some(msg)).await?).into_response());
+    }
     let Some(file) = stored else {
         let msg = ctx.tr.t("evidence-no-file");
         audit_restricted_read(&ctx, &c, "restricted case read (form)").await?;
@@ -2196,7 +2241,7 @@ pub async fn add_custody(
     PageForm(f): PageForm<CustodyForm>,
 ) -> Result<Response, PageError> {
     let (e, c) = load_evidence(&ctx, eid).await?;
-    ctx.require(Action::Update, Resource::Case(case_ref(ctx.user.as_ref().map(|u| u.id), &c)))?;
+    ctx.require(Action::WriteNarrative, Resource::Case(case_ref(ctx.user.as_ref().map(|u| u.id), &c)))?;
     let note = f.note.trim();
     let names = names_of(&ctx, &ctx.state.store.persons(c.id).await?)?;
     if let Err((e, found)) = check_custody_entry(&f.action, note, &names) {
