@@ -13,6 +13,7 @@ cd "$(dirname "$0")/.."
 secs=${1:-60}
 cases=${FUZZ_CASES_PER_RUN:-2000}
 # The same profile as the test suite: one build serves both.
+cargo test --locked --no-run -p rightsdesk-domain --test names >/dev/null 2>&1 || cargo test --locked --no-run -p rightsdesk-domain --test names
 cargo test --locked --no-run -p rightsdesk-search --test fuzz >/dev/null 2>&1 || cargo test --locked --no-run -p rightsdesk-search --test fuzz
 cargo test --locked --no-run -p rightsdesk-export --test fuzz >/dev/null 2>&1 || cargo test --locked --no-run -p rightsdesk-export --test fuzz
 cargo test --locked --no-run -p rightsdesk --test hostile >/dev/null 2>&1 || cargo test --locked --no-run -p rightsdesk --test hostile
@@ -40,6 +41,9 @@ run_target() { # package test-file test-name
 
 echo "| package | target | time | runs | inputs | failures |"
 echo "|---|---|---|---|---|---|"
+run_target rightsdesk-domain names latin_name_variants_are_found
+run_target rightsdesk-domain names khmer_name_variants_are_found
+run_target rightsdesk-domain names any_text_is_checked_without_panic
 run_target rightsdesk-search fuzz normalizer_and_tokenizers_take_any_text
 run_target rightsdesk-search fuzz query_parser_takes_any_query
 run_target rightsdesk-export fuzz csv_importer_takes_any_bytes

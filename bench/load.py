@@ -76,7 +76,9 @@ def prepare(binary, backend, cases, pg_base, keep):
             subprocess.run(["psql", pg_base, "-qc", f"DROP DATABASE IF EXISTS {dbname} WITH (FORCE)"], capture_output=True)
             subprocess.run(["psql", pg_base, "-qc", f"CREATE DATABASE {dbname}"], check=True, capture_output=True)
         run([binary, "migrate", *args], env)
-        run([binary, "user", "add", "--email", EMAIL, "--name", "Load Officer", "--role", "officer", "--office", "PNH",
+        # Head of office: adding interventions to any case of the office is
+        # writing its free text, which needs the names permission (decision 0011).
+        run([binary, "user", "add", "--email", EMAIL, "--name", "Load Officer", "--role", "head_of_office", "--office", "PNH",
              "--password-stdin", *args], env, stdin=PASSWORD + "\n")
         gen, _ = run([binary, "demo", "generate", "--cases", str(cases), "--seed", "1", *args], env)
         imp, _ = run([binary, "import", "upr", UPR, *args], env)
