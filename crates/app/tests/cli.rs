@@ -66,6 +66,22 @@ async fn accounts_and_tokens_from_the_command_line(db: Db) {
     );
     assert_eq!(dup.status.code(), Some(2));
     assert!(stderr(&dup).contains("already exists"));
+    // Addresses that look like it are the same address, or refused (issue 14).
+    for (lookalike, says) in [
+        ("ｄara@test.example", "already exists"),
+        ("dará@test.example", "already exists"),
+        ("DARA@TEST.EXAMPLE", "already exists"),
+        ("d\u{0430}ra@test.example", "mixed-script"),
+        ("da\u{200B}ra@test.example", "invalid-email"),
+        ("\u{202E}dara@test.example", "invalid-email"),
+    ] {
+        let out = tdb.cli(
+            &["user", "add", "--email", lookalike, "--name", "Lookalike", "--role", "viewer", "--office", "PNH"],
+            None,
+        );
+        assert_eq!(out.status.code(), Some(2), "{lookalike:?}");
+        assert!(stderr(&out).contains(says), "{lookalike:?}: {}", stderr(&out));
+    }
     let list = stdout(&tdb.cli(&["user", "list"], None));
     assert_eq!(list.lines().count(), 3, "{list}");
     assert!(!list.contains("y@test.example"));

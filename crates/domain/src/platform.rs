@@ -113,11 +113,25 @@ impl FromStr for Locale {
 pub struct Email(String);
 
 impl Email {
+    /// An address in one form: Unicode NFKC (fullwidth letters become
+    /// ASCII), lower case. Refused: invisible characters (zero-width,
+    /// joiners, bidirectional controls), and a local part or domain that
+    /// mixes scripts (`thrоw1` with a Cyrillic `о`), the usual way to make
+    /// an address that looks like another (issue 14).
     pub fn parse(raw: &str) -> Result<Self, ValidationError> {
-        let e = raw.trim().to_lowercase();
+        use unicode_normalization::UnicodeNormalization;
+        use unicode_security::MixedScript;
+        let e: String = raw.trim().nfkc().collect::<String>().to_lowercase();
         let err = || ValidationError::new("email", "invalid-email");
-        if e.len() > 254 || e.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        if e.len() > 254
+            || e.chars().any(|c| {
+                c.is_whitespace() || c.is_control() || crate::text::is_zero_width(c) || crate::text::is_bidi_control(c)
+            })
+        {
             return Err(err());
+        }
+        if e.split(['@', '.']).any(|part| !part.is_single_script()) {
+            return Err(ValidationError::new("email", "mixed-script"));
         }
         let (local, domain) = e.split_once('@').ok_or_else(err)?;
         if local.is_empty() || domain.is_empty() || domain.contains('@') || !domain.contains('.') {
@@ -130,6 +144,13 @@ impl Email {
     }
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// What the address looks like: accents dropped and every letter as its
+    /// TR39 confusable skeleton. Two accounts whose addresses look the same
+    /// (`throw1@`, `throẁ1@`, an all-Cyrillic lookalike) may not both exist.
+    pub fn lookalike_key(email: &str) -> String {
+        crate::names::fold(email)
     }
 }
 
@@ -232,6 +253,27 @@ mod tests {
         for bad in ["", "no-at", "a@b", "a b@c.org", "@c.org", "a@.org", "a@@c.org"] {
             assert!(Email::parse(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn lookalike_addresses_are_one_form_or_refused() {
+        // Fullwidth letters are the ASCII letters.
+        assert_eq!(Email::parse("ｔhrow1@example.org").unwrap().as_str(), "throw1@example.org");
+        // A Cyrillic letter among Latin ones, invisible characters: refused.
+        assert_eq!(Email::parse("thr\u{043E}w1@example.org").unwrap_err().code, "mixed-script");
+        assert_eq!(Email::parse("throw1@ex\u{0430}mple.org").unwrap_err().code, "mixed-script");
+        for bad in ["thr\u{200B}ow1@example.org", "\u{202E}throw1@example.org", "throw1\u{2060}@example.org"] {
+            assert_eq!(Email::parse(bad).unwrap_err().code, "invalid-email", "{bad:?}");
+        }
+        // What is left looks the same as another address: the same key.
+        let key = Email::lookalike_key("throw1@example.org");
+        for same in ["throẁ1@example.org", "THROW1@example.org"] {
+            assert_eq!(Email::lookalike_key(Email::parse(same).unwrap().as_str()), key, "{same:?}");
+        }
+        assert_ne!(Email::lookalike_key("throw2@example.org"), key);
+        // An all-Cyrillic local part is one script, and looks like Latin "ace".
+        let cyrillic = Email::parse("\u{0430}\u{0441}\u{0435}@example.org").unwrap();
+        assert_eq!(Email::lookalike_key(cyrillic.as_str()), Email::lookalike_key("ace@example.org"));
     }
 
     #[test]

@@ -287,6 +287,13 @@ impl OfficeStore for SqlStore {
 impl UserStore for SqlStore {
     async fn create_user(&self, new: &NewUser, audit: &AuditEntry) -> StoreResult<User> {
         let mut tx = self.begin_write().await?;
+        // No two accounts whose addresses look the same (issue 14): checked
+        // here, in the write transaction, for every way an account is made.
+        let key = rightsdesk_domain::Email::lookalike_key(&new.email);
+        let emails: Vec<String> = sqlx::query_scalar("SELECT email FROM users").fetch_all(&mut *tx).await.map_err(store_err)?;
+        if emails.iter().any(|e| rightsdesk_domain::Email::lookalike_key(e) == key) {
+            return Err(StoreError::Conflict("an account with this e-mail address, or one that looks the same, exists".into()));
+        }
         let id: i64 = sqlx::query(
             "INSERT INTO users (email, name, role, office_id, locale, password_hash, created_at, organisation_id) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",

@@ -82,7 +82,9 @@ pub async fn add_user(
             }
             Ok(ExitCode::SUCCESS)
         }
-        Err(StoreError::Conflict(_)) => bail!("an account with e-mail {} already exists", input.email),
+        Err(StoreError::Conflict(_)) => {
+            bail!("an account with e-mail {}, or one that looks the same, already exists", input.email)
+        }
         Err(e) => Err(e.into()),
     }
 }
