@@ -144,6 +144,7 @@ admin-user-disable = Disable account
 admin-user-enable = Enable account
 admin-offices = Offices
 admin-office-add = Add an office
+audit-hidden-case = a case you may not see (its number and summary are withheld)
 admin-audit = Audit log
 user-active = Active
 user-disabled = Disabled

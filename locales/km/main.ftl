@@ -144,6 +144,7 @@ admin-user-disable = បិទគណនី
 admin-user-enable = បើកគណនីឡើងវិញ
 admin-offices = ការិយាល័យ
 admin-office-add = បន្ថែមការិយាល័យ
+audit-hidden-case = ករណីដែលអ្នកមិនអាចមើលបាន (លេខ និងសេចក្តីសង្ខេបរបស់វាត្រូវបានលាក់)
 admin-audit = កំណត់ហេតុសវនកម្ម
 user-active = កំពុងប្រើ
 user-disabled = បានបិទ

@@ -442,15 +442,43 @@ pub async fn audit(ctx: Ctx, PageQuery(q): PageQuery<AuditQuery>) -> Result<Html
         ];
         format!("/admin/audit?{}", serde_urlencoded::to_string(pairs).unwrap_or_default())
     });
+    // Events about a case the reader may not see (a restricted case, for an
+    // administrator not on its team) keep who, when and what was done, and
+    // lose the case's id and summary: its reference, that it exists as one
+    // case, nothing more (decision 0011). The chain itself is unchanged.
+    let mut hidden_cases = std::collections::HashSet::new();
+    let me = ctx.user.as_ref().map(|u| u.id);
+    for id in list.iter().filter(|e| e.record_type == "case").filter_map(|e| e.record_id.parse::<i64>().ok()) {
+        if hidden_cases.contains(&id) {
+            continue;
+        }
+        let visible = match store.case(id).await? {
+            Some(c) => ctx.allows(Action::View, Resource::Case(crate::pages::monitoring::case_ref(me, &c))),
+            None => false,
+        };
+        if !visible {
+            hidden_cases.insert(id);
+        }
+    }
     let events = list
         .into_iter()
-        .map(|e| AuditRow {
-            seq: e.seq,
-            time: tr.datetime(e.at_micros),
-            actor: e.actor_label,
-            action: e.action,
-            record: if e.record_type.is_empty() { String::new() } else { format!("{} {}", e.record_type, e.record_id) },
-            summary: e.summary,
+        .map(|e| {
+            let hidden =
+                e.record_type == "case" && e.record_id.parse::<i64>().map_or(true, |id| hidden_cases.contains(&id));
+            AuditRow {
+                seq: e.seq,
+                time: tr.datetime(e.at_micros),
+                actor: e.actor_label,
+                action: e.action,
+                record: if hidden {
+                    tr.t("audit-hidden-case")
+                } else if e.record_type.is_empty() {
+                    String::new()
+                } else {
+                    format!("{} {}", e.record_type, e.record_id)
+                },
+                summary: if hidden { String::new() } else { e.summary },
+            }
         })
         .collect();
     let actors = store.list_users().await?.into_iter().map(|u| (u.id.to_string(), u.email)).collect();
