@@ -255,7 +255,12 @@ async fn backup_and_restore_into_a_fresh_data_directory() {
         .and_then(|n| n.parse().ok())
         .expect("event count printed");
     let in_backup = backup.join("files").join(&sha[0..2]).join(&sha[2..4]).join(&sha);
-    assert_eq!(std::fs::read(&in_backup).unwrap(), pdf);
+    // Files are sealed with the field key on disk and stay sealed in the
+    // backup: the same bytes, none of the document's (issue 14).
+    let stored = tdb.data_dir().join("files").join(&sha[0..2]).join(&sha[2..4]).join(&sha);
+    let sealed = std::fs::read(&stored).unwrap();
+    assert!(sealed.starts_with(b"RDF1") && !sealed.windows(8).any(|w| w == &pdf[..8]), "sealed on disk");
+    assert_eq!(std::fs::read(&in_backup).unwrap(), sealed);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -268,14 +273,22 @@ async fn backup_and_restore_into_a_fresh_data_directory() {
     assert_eq!(again.status.code(), Some(2), "never overwrite a backup");
     // A damaged evidence file does not cost the backup of everything else:
     // reported, exit status 1, the rest kept.
-    let stored = tdb.data_dir().join("files").join(&sha[0..2]).join(&sha[2..4]).join(&sha);
     std::fs::write(&stored, b"bit rot").unwrap();
     let partial = tdb.dir.path().join("partial");
     let out = tdb.cli(&["backup", partial.to_str().unwrap()], None);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(stderr(&out).contains("is damaged") && stderr(&out).contains("could not be backed up"), "{}", stderr(&out));
     assert!(partial.join("rightsdesk.db").exists());
-    std::fs::write(&stored, &pdf).unwrap();
+    // One changed byte of a sealed file is damage too.
+    let mut flipped = sealed.clone();
+    let last = flipped.len() - 1;
+    flipped[last] ^= 1;
+    std::fs::write(&stored, &flipped).unwrap();
+    let flipped_backup = tdb.dir.path().join("flipped");
+    let out = tdb.cli(&["backup", flipped_backup.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("does not open"), "{}", stderr(&out));
+    std::fs::write(&stored, &sealed).unwrap();
     // Restoring under a running server is refused.
     let out = tdb.cli(&["restore", backup.to_str().unwrap()], None);
     assert_eq!(out.status.code(), Some(2));
@@ -315,7 +328,7 @@ async fn backup_and_restore_into_a_fresh_data_directory() {
     assert!(stdout(&out).contains("chain verified"));
     assert!(stdout(&out).contains("revoked"));
     assert!(stdout(&out).contains("1 evidence files"));
-    assert_eq!(std::fs::read(&in_place).unwrap(), pdf, "a damaged file in the way is replaced");
+    assert_eq!(std::fs::read(&in_place).unwrap(), sealed, "a damaged file in the way is replaced");
     let restored = stdout(&fresh.cli(&["audit", "verify"], None));
     // The backup's events, plus the one recording the tokens revoked by the restore.
     let count = |s: &str| s.split_whitespace().nth(3).unwrap().parse::<i64>().unwrap();

@@ -1043,7 +1043,9 @@ async fn evidence_is_hashed_streamed_and_guarded(db: Db) {
     let stored = files_under(&files);
     assert_eq!(stored.len(), 1);
     assert!(stored[0].ends_with(&expected) && stored[0].starts_with(&files));
-    assert_eq!(std::fs::read(&stored[0]).unwrap(), png);
+    // Sealed on disk with the field key (issue 14): none of the file's bytes.
+    let on_disk = std::fs::read(&stored[0]).unwrap();
+    assert!(on_disk.starts_with(b"RDF1") && !on_disk.windows(16).any(|w| w == &png[..16]), "sealed on disk");
     // Download: through the policy, as an attachment, name made harmless.
     let link = page.split("action=\"/monitoring/evidence/").nth(1).unwrap().split('"').next().unwrap().to_string();
     let eid = link.trim_end_matches("/download").to_string();
@@ -1097,11 +1099,39 @@ async fn evidence_is_hashed_streamed_and_guarded(db: Db) {
     let r = b.submit(&case, &format!("/monitoring/evidence/{eid}/verify"), &[]).await;
     assert_eq!(r.status().as_u16(), 200);
     assert!(r.text().await.unwrap().contains("The file is intact"));
+    // One changed byte of the sealed file: the check fails, and a download
+    // never hands out the file whole (it ends short, or is refused).
+    let sealed = std::fs::read(&stored[0]).unwrap();
+    let mut flipped = sealed.clone();
+    flipped[sealed.len() / 2] ^= 1;
+    std::fs::write(&stored[0], &flipped).unwrap();
+    let r = b.submit(&case, &format!("/monitoring/evidence/{eid}/verify"), &[]).await;
+    assert_eq!(r.status().as_u16(), 409);
+    assert!(r.text().await.unwrap().contains("does not match"));
+    let token = b.csrf(&case).await;
+    let r = b.post_form(&download, &[("_csrf", &token)]).await;
+    let got = match r.bytes().await {
+        Ok(bytes) => bytes.to_vec(),
+        Err(_) => vec![],
+    };
+    assert_ne!(got, png, "an altered file is not served as the evidence");
     std::fs::write(&stored[0], b"altered").unwrap();
     let r = b.submit(&case, &format!("/monitoring/evidence/{eid}/verify"), &[]).await;
     assert_eq!(r.status().as_u16(), 409);
     let page = r.text().await.unwrap();
     assert!(page.contains("does not match") && page.contains("Downloaded") && page.contains("Uploaded"));
+    server.stop();
+    // A file stored in clear by an earlier release is sealed when the server
+    // starts, and reads back the same.
+    std::fs::write(&stored[0], &png).unwrap();
+    let server = Server::start(&tdb, &[]);
+    let on_disk = std::fs::read(&stored[0]).unwrap();
+    assert!(on_disk.starts_with(b"RDF1") && on_disk != sealed, "sealed again at start");
+    let b = server.browser();
+    b.sign_in_ok("member@test.example", PASSWORD).await;
+    let token = b.csrf(&case).await;
+    let r = b.post_form(&download, &[("_csrf", &token)]).await;
+    assert_eq!(r.bytes().await.unwrap().to_vec(), png);
     server.stop();
     // The original file name is stored encrypted.
     if db == Db::Sqlite {

@@ -249,6 +249,11 @@ impl Keyring {
         String::from_utf8(bytes.to_vec()).map_err(|_| KeyringError::Malformed)
     }
 
+    /// The key with this id, for the file sealing in [`crate::file`].
+    pub(crate) fn key(&self, id: u32) -> Result<&[u8; 32], KeyringError> {
+        self.keys.get(&id).map(|k| &**k).ok_or(KeyringError::UnknownKey(id))
+    }
+
     /// Which key sealed a ciphertext.
     pub fn key_id_of(data: &[u8]) -> Option<u32> {
         data.get(1..5).map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))

@@ -13,6 +13,7 @@ pub mod auth;
 pub mod csrf;
 pub mod error;
 pub mod extract;
+pub mod files;
 pub mod i18n;
 pub mod middleware;
 pub mod pages;

@@ -165,21 +165,34 @@ async fn backup_contents(file: &Path) -> Result<(String, Vec<String>)> {
 /// The name of the database inside a backup directory.
 const BACKUP_DATABASE: &str = "rightsdesk.db";
 
-/// Reads an evidence file and checks it is the content its name says.
-fn read_evidence(files_dir: &Path, sha256: &str) -> Result<Vec<u8>> {
+/// Reads a stored evidence file as it is on disk (sealed, or in clear from a
+/// release before sealing) and checks it: a sealed file must open with the
+/// key file (every chunk authentic, none missing), and its plaintext must be
+/// the content its name says. Backups copy the sealed bytes as they are.
+fn read_evidence(files_dir: &Path, sha256: &str, keys: Option<&Keyring>) -> Result<Vec<u8>> {
     use sha2::Digest;
     let path = rightsdesk_web::pages::monitoring::evidence_path(files_dir, sha256);
     let bytes = std::fs::read(&path).with_context(|| format!("evidence file {} is missing", path.display()))?;
-    if hex::encode(sha2::Sha256::digest(&bytes)) != sha256 {
+    let plain_hash = if rightsdesk_crypto::is_sealed_file(&bytes) {
+        let keys =
+            keys.with_context(|| format!("evidence file {} is sealed: the key file is needed", path.display()))?;
+        let plain = keys
+            .open_file(&bytes)
+            .map_err(|e| anyhow::anyhow!("evidence file {} does not open: {e}", path.display()))?;
+        hex::encode(sha2::Sha256::digest(&plain))
+    } else {
+        hex::encode(sha2::Sha256::digest(&bytes))
+    };
+    if plain_hash != sha256 {
         bail!("evidence file {} is damaged: its content no longer matches its SHA-256", path.display());
     }
     Ok(bytes)
 }
 
 /// Writes an evidence file under `files_dir`, readable by its owner only.
-fn write_evidence(files_dir: &Path, sha256: &str, bytes: &[u8]) -> Result<()> {
+fn write_evidence(files_dir: &Path, sha256: &str, bytes: &[u8], keys: Option<&Keyring>) -> Result<()> {
     let path = rightsdesk_web::pages::monitoring::evidence_path(files_dir, sha256);
-    if read_evidence(files_dir, sha256).is_ok() {
+    if read_evidence(files_dir, sha256, keys).is_ok() {
         return Ok(()); // content-addressed: the same name, checked, is the same content
     }
     if let Some(parent) = path.parent() {
@@ -218,6 +231,9 @@ pub async fn backup(settings: &Settings, dir: &Path) -> Result<ExitCode> {
     if dir.exists() {
         bail!("{} already exists: choose a new name for the backup directory", dir.display());
     }
+    // Evidence files are sealed: checking them needs the key file (which
+    // the backup does not hold: keep its copy apart).
+    let keys = Keyring::load(&settings.key_file).ok();
     {
         let mut builder = std::fs::DirBuilder::new();
         #[cfg(unix)]
@@ -238,9 +254,9 @@ pub async fn backup(settings: &Settings, dir: &Path) -> Result<ExitCode> {
         for sha256 in &hashes {
             // One lost or damaged file must not cost the backup of everything
             // else: it is reported, the rest is copied.
-            match read_evidence(&files_dir, sha256) {
+            match read_evidence(&files_dir, sha256, keys.as_ref()) {
                 Ok(content) => {
-                    write_evidence(&dir.join("files"), sha256, &content)?;
+                    write_evidence(&dir.join("files"), sha256, &content, keys.as_ref())?;
                     bytes += content.len() as u64;
                     copied += 1;
                 }
@@ -284,6 +300,8 @@ pub async fn restore(settings: &Settings, from: &Path) -> Result<ExitCode> {
         eprintln!("{PG_BACKUP_HELP}");
         return Ok(ExitCode::from(2));
     };
+    // Sealed evidence files are checked with the key file in place.
+    let keys = Keyring::load(&settings.key_file).ok();
     // A backup directory, or a database file alone (backups before evidence
     // files were included; its files must then already be in place).
     let (file, backup_files) = if from.is_dir() {
@@ -335,7 +353,8 @@ pub async fn restore(settings: &Settings, from: &Path) -> Result<ExitCode> {
         // is replaced.
         let hashes = rightsdesk_store::MonitoringStore::evidence_hashes(&store).await?;
         for sha256 in &hashes {
-            read_evidence(&backup_files, sha256).context("the backup is incomplete; nothing was replaced")?;
+            read_evidence(&backup_files, sha256, keys.as_ref())
+                .context("the backup is incomplete; nothing was replaced")?;
         }
         // Sessions and tokens in the backup may have been ended or revoked
         // since: none of them comes back to life.
@@ -371,8 +390,8 @@ pub async fn restore(settings: &Settings, from: &Path) -> Result<ExitCode> {
     let files_dir = settings.data_dir.join("files");
     if backup_files != files_dir {
         let copied: Result<()> = hashes.iter().try_for_each(|sha256| {
-            let content = read_evidence(&backup_files, sha256)?;
-            write_evidence(&files_dir, sha256, &content)
+            let content = read_evidence(&backup_files, sha256, keys.as_ref())?;
+            write_evidence(&files_dir, sha256, &content, keys.as_ref())
         });
         if let Err(e) = copied {
             // Files already copied are harmless (named by their content, and

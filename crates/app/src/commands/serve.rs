@@ -85,6 +85,21 @@ pub async fn load_keys(settings: &Settings, store: &Arc<dyn Store>) -> Result<Ke
     Ok(keys)
 }
 
+/// Seals evidence files stored in clear by a release before sealing (once;
+/// later starts find nothing to do). Done before the server listens, so no
+/// download meets a file half-way.
+fn seal_stored_files(keys: &Keyring, files_dir: &std::path::Path) -> Result<()> {
+    let (sealed, mismatched) = rightsdesk_web::files::seal_plaintext_files(keys, files_dir)
+        .with_context(|| format!("cannot seal the evidence files in {}", files_dir.display()))?;
+    if sealed > 0 {
+        tracing::info!(sealed, "evidence files stored in clear are now sealed with the field key");
+    }
+    for name in mismatched {
+        tracing::error!(file = name, "evidence file left as it is: its content does not match its name (damaged?)");
+    }
+    Ok(())
+}
+
 async fn shutdown_signal() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
@@ -110,6 +125,7 @@ pub async fn serve(settings: &Settings, args: &ServeArgs) -> Result<ExitCode> {
     let store = open_store(settings).await?;
     let keys = load_keys(settings, &store).await?;
     bootstrap(&store).await?;
+    seal_stored_files(&keys, &config.files_dir)?;
     let addr = settings.listen(args);
     let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
     let local = listener.local_addr()?;

@@ -1928,10 +1928,13 @@ pub(crate) async fn store_upload(
     tokio::fs::create_dir_all(&tmp_dir).await.map_err(internal)?;
     let tmp = tmp_dir.join(rightsdesk_crypto::new_token("upload-").0);
     let mut file = tokio::fs::File::create(&tmp).await.map_err(internal)?;
+    // Sealed as it is written: the plaintext never reaches the disk (issue 14).
+    let mut sealer = state.keys.file_sealer();
     let mut hasher = sha2::Sha256::new();
     let mut size: u64 = 0;
     let mut head: Vec<u8> = Vec::new();
     let result: Result<(), PageError> = async {
+        file.write_all(sealer.header()).await.map_err(internal)?;
         while let Some(chunk) = field.chunk().await.map_err(|e| {
             if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
                 PageError::Code(ErrorCode::PayloadTooLarge)
@@ -1947,8 +1950,9 @@ pub(crate) async fn store_upload(
                 head.extend_from_slice(&chunk[..chunk.len().min(8192 - head.len())]);
             }
             hasher.update(&chunk);
-            file.write_all(&chunk).await.map_err(internal)?;
+            file.write_all(&sealer.update(&chunk)).await.map_err(internal)?;
         }
+        file.write_all(&sealer.finish()).await.map_err(internal)?;
         file.flush().await.map_err(internal)?;
         file.sync_all().await.map_err(internal)?;
         Ok(())
@@ -2103,16 +2107,18 @@ pub(crate) async fn evidence_download(
         None => "file".into(),
     };
     let path = evidence_path(&state.config.files_dir, &e.sha256);
-    let file = tokio::fs::File::open(&path).await.map_err(|err| {
-        tracing::error!(evidence = e.id, error = %err, "evidence file missing");
-        ErrorCode::NotFound
-    })?;
+    if !tokio::fs::try_exists(&path).await.unwrap_or(false) {
+        tracing::error!(evidence = e.id, "evidence file missing");
+        return Err(ErrorCode::NotFound);
+    }
     state
         .store
         .add_custody(e.id, user_id, "downloaded", note, audit)
         .await
         .map_err(|err| crate::error::store_code(&err))?;
-    let body = axum::body::Body::from_stream(tokio_util::io::ReaderStream::new(file));
+    // Opened as it is sent, and checked against its hash on the way: a file
+    // that does not open or is another content ends the download short.
+    let body = crate::files::plaintext_body(state.keys.clone(), path, e.sha256.clone());
     Ok((
         [
             (header::CONTENT_TYPE, "application/octet-stream".to_string()),
@@ -2131,33 +2137,22 @@ pub async fn verify_evidence(
     PagePath(eid): PagePath<i64>,
     PageForm(_): PageForm<serde::de::IgnoredAny>,
 ) -> Result<Response, PageError> {
-    use sha2::Digest;
-    use tokio::io::AsyncReadExt;
     let (e, c) = load_evidence(&ctx, eid).await?;
     let path = evidence_path(&ctx.state.config.files_dir, &e.sha256);
-    let actual = match tokio::fs::File::open(&path).await {
-        Ok(mut f) => {
-            let mut hasher = sha2::Sha256::new();
-            let mut buf = vec![0u8; 64 * 1024];
-            loop {
-                let n = f.read(&mut buf).await.map_err(|_| ErrorCode::Internal)?;
-                if n == 0 {
-                    break;
-                }
-                hasher.update(&buf[..n]);
-            }
-            hex::encode(hasher.finalize())
-        }
-        Err(_) => String::new(),
-    };
+    // The plaintext's hash: the file must open with the key (every chunk
+    // authentic, none missing) and be the content its record names.
+    let exists = tokio::fs::try_exists(&path).await.unwrap_or(false);
+    let actual = crate::files::plaintext_sha256(&ctx.state.keys, &path).await.unwrap_or_default();
     let ok = actual == e.sha256;
     let (action, note) = if ok {
         ("verified", format!("sha256 {actual}"))
     } else {
-        (
-            "verification_failed",
-            format!("expected {}, found {}", e.sha256, if actual.is_empty() { "no file" } else { &actual }),
-        )
+        let found = match (exists, actual.is_empty()) {
+            (false, _) => "no file",
+            (true, true) => "a file that does not open with the key",
+            (true, false) => &actual,
+        };
+        ("verification_failed", format!("expected {}, found {found}", e.sha256))
     };
     ctx.state.store.add_custody(e.id, ctx.me()?.id, action, &note, &ctx.audit("evidence.verify")).await?;
     let msg = ctx.tr.t(if ok { "evidence-verified" } else { "evidence-verify-failed" });
