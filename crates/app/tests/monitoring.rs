@@ -540,6 +540,8 @@ async fn names_written_any_way_are_refused_in_every_text_field(db: Db) {
         assert_eq!(r.status().as_u16(), 422, "summary {text:?}");
         let r = member.submit(&format!("{case}/edit"), &case, &[("title", &text)]).await;
         assert_eq!(r.status().as_u16(), 422, "title {text:?}");
+        let r = member.submit(&format!("{case}/edit"), &case, &[("title", "Arrest"), ("location_text", &text)]).await;
+        assert_eq!(r.status().as_u16(), 422, "case place {text:?}");
         let r = member
             .submit(
                 &format!("{case}/acts/new"),
@@ -583,6 +585,14 @@ async fn names_written_any_way_are_refused_in_every_text_field(db: Db) {
             );
         }
     }
+    // Bidirectional controls do not stay in a title (they would show it as
+    // other text than it is).
+    let r =
+        post("/api/v1/cases".into(), json!({"title": "\u{202E}tekram eht ta tserrA\u{202C}", "sensitivity": "normal"}))
+            .await;
+    assert_eq!(r.status().as_u16(), 201);
+    let created: Value = r.json().await.unwrap();
+    assert_eq!(created["title"], "tekram eht ta tserrA");
     // The same texts without the names go in.
     let r =
         post(format!("/api/v1/cases/{case_id}/acts"), json!({"act_type": "killing", "description": "W1 saw V1 taken"}))

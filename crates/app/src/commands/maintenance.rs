@@ -72,6 +72,7 @@ pub async fn names_check(settings: &Settings) -> Result<ExitCode> {
         let matcher = rightsdesk_domain::names::NameMatcher::new(&names);
         let mut texts: Vec<(String, String)> =
             vec![("title".into(), case.title.clone()), ("summary".into(), case.summary.clone())];
+        texts.push(("place".into(), case.location_text.clone()));
         for a in store.acts(id).await? {
             texts.push((format!("act {} description", a.id), a.description.clone()));
             texts.push((format!("act {} place", a.id), a.location_text.clone()));

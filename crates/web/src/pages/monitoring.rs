@@ -853,17 +853,14 @@ pub async fn update(
     }
     let mut found: Vec<String> = names_in_text(&f.summary, &names).into_iter().map(|(code, _)| code).collect();
     found.dedup();
-    let mut in_title: Vec<String> = names_in_text(&f.title, &names).into_iter().map(|(code, _)| code).collect();
-    in_title.dedup();
-    if !found.is_empty() || !in_title.is_empty() {
-        let mut errors = FormErrors::default();
+    let mut errors = FormErrors::default();
+    if !found.is_empty() {
         let key = if replace { "case-names-left" } else { "case-names-found" };
-        if !found.is_empty() {
-            errors.add("summary", names_found_message(&ctx, &c, key, &found));
-        }
-        if !in_title.is_empty() {
-            errors.add("title", names_found_message(&ctx, &c, "case-names-found", &in_title));
-        }
+        errors.add("summary", names_found_message(&ctx, &c, key, &found));
+    }
+    // The title and the place, too.
+    names_in_fields(&ctx, &c, &[("title", &f.title), ("location_text", &f.location_text)], &mut errors).await?;
+    if !errors.is_empty() {
         let title = ctx.tr.t1("case-edit", "reference", &c.reference);
         let page = form_page(&ctx, title, format!("/monitoring/cases/{id}"), f, errors).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
