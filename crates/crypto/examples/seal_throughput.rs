@@ -44,9 +44,9 @@ fn main() {
         let mut h = sha2::Sha256::new();
         let mut o = keys.file_opener(&sealed[..SEALED_HEADER_LEN]).unwrap();
         for p in sealed[SEALED_HEADER_LEN..].chunks(piece) {
-            h.update(&o.update(p).unwrap());
+            h.update(o.update(p).unwrap());
         }
-        h.update(&o.finish().unwrap());
+        h.update(o.finish().unwrap());
         h.finalize().to_vec()
     });
     println!("{mib} MiB in memory, best of 3, 1 thread");
