@@ -510,26 +510,10 @@ async fn names_written_any_way_are_refused_in_every_text_field(db: Db) {
         let r = add(&member, &case, vec![("role", role.into()), ("name", name.into())]).await;
         assert_eq!(r.status().as_u16(), 303);
     }
-    let r = member
-        .submit(
-            "/monitoring/organisations",
-            "/monitoring/organisations",
-            &[("name_en", "Provincial police"), ("name_km", "ស្នងការនគរបាល"), ("kind", "government")],
-        )
-        .await;
-    assert_eq!(r.status().as_u16(), 303);
+    add_organisation(&member, "Provincial police", "ស្នងការនគរបាល", "government").await;
     let token = tdb.api_token("member@test.example");
     let api = reqwest::Client::new();
-    let orgs: Value = api
-        .get(format!("{}/api/v1/organisations", server.base))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let org = orgs[0]["id"].to_string();
+    let org = server.api_json(&token, "/api/v1/organisations").await[0]["id"].to_string();
     let post = |path: String, body: Value| {
         let (api, token, url) = (api.clone(), token.clone(), format!("{}{path}", server.base));
         async move { api.post(url).bearer_auth(token).json(&body).send().await.unwrap() }

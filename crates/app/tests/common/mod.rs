@@ -141,6 +141,12 @@ pub struct Server {
 }
 
 impl Server {
+    /// GET an API path with a bearer token; the answer's JSON.
+    pub async fn api_json(&self, token: &str, path: &str) -> serde_json::Value {
+        let r = reqwest::Client::new().get(format!("{}{path}", self.base)).bearer_auth(token).send().await.unwrap();
+        r.json().await.unwrap()
+    }
+
     pub fn start(db: &TestDatabase, extra: &[&str]) -> Server {
         Self::try_start(db, extra).unwrap_or_else(|out| panic!("server did not start:\n{out}"))
     }
@@ -416,4 +422,16 @@ pub fn files_under(dir: &Path) -> Vec<PathBuf> {
         }
     }
     out
+}
+
+/// Adds an organisation through its form (as a signed-in officer).
+pub async fn add_organisation(b: &Browser, name_en: &str, name_km: &str, kind: &str) {
+    let r = b
+        .submit(
+            "/monitoring/organisations",
+            "/monitoring/organisations",
+            &[("name_en", name_en), ("name_km", name_km), ("kind", kind)],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 303, "organisation {name_en}");
 }
