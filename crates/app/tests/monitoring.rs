@@ -209,6 +209,14 @@ async fn restricted_cases_do_not_exist_for_outsiders(db: Db) {
     let opened = admin.text("/admin/audit?action=case.create").await.1;
     assert!(!opened.contains("(restricted)") && opened.contains("a case you may not see"), "{opened}");
     assert!(opened.contains("(normal, "), "the normal case's opening is shown: {opened}");
+    // The API says no more than the page.
+    let events = server.api_json(&tdb.api_token(ADMIN_EMAIL), "/api/v1/audit?record_type=case&limit=1000").await;
+    let events = events.as_array().unwrap();
+    assert!(events.iter().any(|e| e["record_id"] == "" && e["action"] == "case.view"), "{events:?}");
+    assert!(events.iter().all(|e| e["record_id"] != secret_id), "{events:?}");
+    let text = serde_json::to_string(events).unwrap();
+    assert!(!text.contains("(restricted)") && !text.contains("restricted case read"), "{text}");
+    assert!(text.contains("(normal, "), "{text}");
     server.stop();
     // The events themselves are whole: the summaries are in the chain, and
     // it verifies.
@@ -569,6 +577,19 @@ async fn names_written_any_way_are_refused_in_every_text_field(db: Db) {
             );
         }
     }
+    // A consent withdrawal's note is free text too.
+    let r = post(
+        format!("/api/v1/cases/{case_id}/sources"),
+        json!({"method": "interview", "information": "W1 spoke", "reliability": "reliable", "validity": "confirmed", "consent": "internal_only"}),
+    )
+    .await;
+    assert_eq!(r.status().as_u16(), 201);
+    let sid = r.json::<Value>().await.unwrap()["id"].to_string();
+    let r = post(format!("/api/v1/sources/{sid}/withdraw"), json!({"note": "asked by សុខដារា"})).await;
+    assert_eq!(r.status().as_u16(), 422);
+    let r = member.submit(&case, &format!("/monitoring/sources/{sid}/withdraw"), &[("note", "Thida called")]).await;
+    assert_eq!(r.status().as_u16(), 422);
+    assert!(!member.text(&case).await.1.contains("withdrawn on"), "nothing withdrawn by a refused note");
     // Bidirectional controls do not stay in a title (they would show it as
     // other text than it is).
     let r =

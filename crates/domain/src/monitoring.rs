@@ -620,7 +620,9 @@ pub fn replace_names(text: &str, names: &[(String, String)]) -> String {
     let mut sorted: Vec<&(String, String)> = names.iter().collect();
     sorted.sort_by_key(|(_, n)| std::cmp::Reverse(n.chars().count()));
     for (code, name) in sorted {
-        let needle = crate::text::normalize_khmer(name.trim());
+        // Whole-name-only names (groups, institutions) are joined with word
+        // joiners for the check; the text has spaces.
+        let needle = crate::text::normalize_khmer(name.replace('\u{2060}', " ").trim());
         if needle.chars().count() < 2 {
             continue;
         }

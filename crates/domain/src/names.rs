@@ -25,11 +25,16 @@
 
 use unicode_normalization::UnicodeNormalization;
 
-use crate::text::{is_bidi_control, is_khmer_letter_or_mark, is_zero_width, khmer_syllables, normalize_khmer};
+use crate::text::{
+    is_bidi_control, is_default_ignorable, is_khmer_letter_or_mark, is_zero_width, khmer_syllables, normalize_khmer,
+};
 
 /// Parts shorter than this (after folding, in characters) are not looked
-/// for on their own: an initial matches everywhere.
+/// for on their own: an initial matches everywhere. A Latin part needs
+/// three letters ("An" and "In" are English words; "Heng An" is still found
+/// as a whole); a Khmer part two code points (one syllable).
 const MIN_PART_CHARS: usize = 2;
+const MIN_LATIN_PART_CHARS: usize = 3;
 
 /// A name to be found only as a whole, never part by part: the name of an
 /// institution or group ("Commune police post" must not make "post" a
@@ -41,10 +46,14 @@ pub fn whole_name_only(name: &str) -> String {
 
 /// The folded form of a text (see the module documentation).
 pub fn fold(text: &str) -> String {
+    // Ignorables go before and after NFKC (it maps U+3164 to U+1160).
     let cleaned: String = text
-        .nfkc()
+        .chars()
         .map(|c| if c == '\u{200B}' { ' ' } else { c })
-        .filter(|c| !is_zero_width(*c) && !is_bidi_control(*c))
+        .filter(|c| !is_default_ignorable(*c))
+        .collect::<String>()
+        .nfkc()
+        .filter(|c| !is_default_ignorable(*c) && !is_zero_width(*c) && !is_bidi_control(*c))
         .collect();
     let khmer = normalize_khmer(&cleaned);
     let mut out = String::with_capacity(khmer.len());
@@ -170,7 +179,11 @@ impl NameMatcher {
                 .map(|p| units(p).concat())
                 .collect();
             if parts.len() > 1 {
-                needles.extend(parts);
+                needles.extend(
+                    parts.into_iter().filter(|p| {
+                        p.chars().any(is_khmer_letter_or_mark) || p.chars().count() >= MIN_LATIN_PART_CHARS
+                    }),
+                );
             }
             needles.retain(|n| n.chars().count() >= MIN_PART_CHARS);
             needles.sort();
@@ -291,6 +304,22 @@ mod tests {
         for s in ["Sok Dara", "សុខ ដារា", "ｓｏｋ", "S\u{043E}k", "ﬁ", "\u{202E}x"] {
             assert_eq!(fold(&fold(s)), fold(s), "{s:?}");
         }
+    }
+
+    #[test]
+    fn invisible_characters_of_any_kind_do_not_hide_a_name() {
+        // Khmer inherent vowels, Hangul fillers, variation selectors, tags.
+        assert!(found("លោកស\u{17B4}ុខដារាបាន", "សុខ ដារា"));
+        assert!(found("លោកសុខដា\u{17B5}រាបាន", "សុខ ដារា"));
+        assert!(found("Police took Ch\u{3164}an Thida", "Chan Thida"));
+        assert!(found("Police took C\u{FE0F}han T\u{E0041}hida", "Chan Thida"));
+    }
+
+    #[test]
+    fn short_latin_parts_are_found_with_the_whole_name_only() {
+        assert!(!found("He went in an hour", "Heng An"));
+        assert!(found("Heng An went", "Heng An") && found("Heng went", "Heng An"));
+        assert!(found("លោកឡី", "ឡី សុខ"), "a Khmer syllable alone is a part");
     }
 
     #[test]

@@ -25,6 +25,18 @@ pub fn is_zero_width(c: char) -> bool {
     is_invisible(c)
 }
 
+/// Unicode's Default_Ignorable_Code_Point characters: shown as nothing, so
+/// text with them reads as text without them (zero-width characters, bidi
+/// controls, Khmer inherent vowels U+17B4/U+17B5, Hangul fillers, variation
+/// selectors, tags). The name check drops them all.
+pub fn is_default_ignorable(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+        | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{206F}'
+        | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\u{FFA0}' | '\u{FFF0}'..='\u{FFF8}'
+        | '\u{1BCA0}'..='\u{1BCA3}' | '\u{1D173}'..='\u{1D17A}' | '\u{E0000}'..='\u{E0FFF}')
+}
+
 /// Bidirectional controls (embeddings, overrides, isolates, marks): they
 /// make text display in another order than it is stored, e.g. a
 /// right-to-left override that shows "Dara Sok" stored as "kоS araD".

@@ -485,7 +485,9 @@ fn only_documented_filters(query: &str) -> Result<String, SearchError> {
                     .collect();
                 if FILTER_FIELDS.contains(&name.to_lowercase().as_str()) {
                     let value = chars.get(i + 1).copied().unwrap_or(' ');
-                    if matches!(value, '*' | '[' | '{' | ' ' | '(' | '"')
+                    // A quoted value (`theme:"human rights defenders"`, as the
+                    // facet links write it) is a value; a wildcard or range is not.
+                    if matches!(value, '*' | '[' | '{' | ' ' | '(')
                         || !chars[i + 1..].iter().any(|c| !c.is_whitespace())
                     {
                         return Err(SearchError::Query(format!("{name}: takes a value")));
@@ -719,6 +721,15 @@ mod tests {
             assert!(!ix.matching_keys(q, &all).unwrap_or_default().contains(&"case:2".to_string()), "{q}");
         }
         assert!(ix.search("title:*", &all, 10).is_ok() && ix.search("audience:team", &all, 10).is_ok());
+        // Were `key:` a filter, this would find case:1; as words it finds nothing.
+        assert!(ix.matching_keys("key:case:1", &all).unwrap().is_empty());
+        assert!(ix.matching_keys("module:monitoring", &all).unwrap().is_empty());
+        // A quoted filter value, as the facet links write it.
+        let mut d = case("case:3", "defenders met", &["all"]);
+        d.filters = vec![("theme", "human rights defenders".into())];
+        ix.upsert(&d).unwrap();
+        ix.commit().unwrap();
+        assert_eq!(ix.matching_keys("defenders theme:\"Human rights defenders\"", &all).unwrap(), ["case:3"]);
         assert_eq!(ix.matching_keys("land status:received", &all).unwrap(), ["case:1"]);
         assert_eq!(ix.matching_keys("land STATUS:Received", &all).unwrap(), ["case:1"]);
         assert_eq!(ix.matching_keys("\"land eviction\"", &all).unwrap(), ["case:1"]);

@@ -195,7 +195,19 @@ pub async fn audit(ctx: ApiCtx, ApiQuery(p): ApiQuery<AuditParams>) -> ApiResult
         before_seq: p.before,
         limit: p.limit.unwrap_or(100).clamp(1, 1000),
     };
-    Ok(Json(ctx.state.store.list_audit(&filter).await?))
+    let mut events = ctx.state.store.list_audit(&filter).await?;
+    // As on the page (decision 0011): no number, summary or hashes (a hash
+    // of a short summary can be guessed back) of cases the reader may not
+    // see; `rightsdesk audit verify` checks the whole chain.
+    let hidden =
+        crate::pages::admin::hidden_case_ids(&ctx.state, &ctx.actor, ctx.user.as_ref().map(|u| u.id), &events).await?;
+    for e in events.iter_mut().filter(|e| crate::pages::admin::hides(&hidden, e)) {
+        e.record_id.clear();
+        e.summary.clear();
+        e.prev_hash.clear();
+        e.hash.clear();
+    }
+    Ok(Json(events))
 }
 
 #[utoipa::path(get, path = "/api/v1/reference/provinces", tag = "reference",
@@ -789,6 +801,13 @@ pub async fn withdraw_consent(
             .ok_or_else(|| ApiError::validation(&[ValidationError::new("date", "invalid-day")]))?
     };
     let note: String = req.note.trim().chars().take(2000).collect();
+    // Anyone who may change the case records a withdrawal at once; a note
+    // is free text, for those who see the names and checked for them
+    // (decision 0011).
+    if !note.is_empty() {
+        api_case(&ctx, source.case_id, Action::WriteNarrative).await?;
+        refuse_names(&ctx, &ctx.state.store.persons(source.case_id).await?, &[("note", &note)])?;
+    }
     if !ctx.state.store.withdraw_consent(sid, &day, &note, &ctx.audit("source.consent_withdrawn")).await? {
         return Err(ErrorCode::Conflict.into());
     }

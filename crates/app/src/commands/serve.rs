@@ -89,6 +89,13 @@ pub async fn load_keys(settings: &Settings, store: &Arc<dyn Store>) -> Result<Ke
 /// later starts find nothing to do). Done before the server listens, so no
 /// download meets a file half-way.
 fn seal_stored_files(keys: &Keyring, files_dir: &std::path::Path) -> Result<()> {
+    // Uploads cut off by a crash (in clear before sealing existed): no
+    // upload is in progress before the server listens.
+    if let Ok(entries) = std::fs::read_dir(files_dir.join("tmp")) {
+        for entry in entries.flatten() {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
     let (sealed, mismatched) = rightsdesk_web::files::seal_plaintext_files(keys, files_dir)
         .with_context(|| format!("cannot seal the evidence files in {}", files_dir.display()))?;
     if sealed > 0 {

@@ -402,6 +402,45 @@ pub fn day_start_micros(day: &str) -> Option<i64> {
 
 pub const AUDIT_PAGE: i64 = 50;
 
+/// The ids of the cases named by `events` that `actor` may not see: events
+/// about them keep who, when and what was done, and lose the case's number
+/// and summary (decision 0011), on the page and in the API alike.
+pub(crate) async fn hidden_case_ids(
+    state: &crate::AppState,
+    actor: &rightsdesk_domain::Actor,
+    user_id: Option<i64>,
+    events: &[rightsdesk_store::AuditEvent],
+) -> Result<std::collections::HashSet<String>, rightsdesk_store::StoreError> {
+    let mut hidden = std::collections::HashSet::new();
+    let mut seen = std::collections::HashSet::new();
+    for e in events.iter().filter(|e| e.record_type == "case") {
+        if !seen.insert(e.record_id.clone()) {
+            continue;
+        }
+        let visible = match e.record_id.parse::<i64>() {
+            Ok(id) => match state.store.case(id).await? {
+                Some(c) => rightsdesk_domain::can(
+                    actor,
+                    Action::View,
+                    &Resource::Case(crate::pages::monitoring::case_ref(user_id, &c)),
+                )
+                .is_allowed(),
+                None => false,
+            },
+            Err(_) => false,
+        };
+        if !visible {
+            hidden.insert(e.record_id.clone());
+        }
+    }
+    Ok(hidden)
+}
+
+/// Whether an event is about a case in `hidden`.
+pub(crate) fn hides(hidden: &std::collections::HashSet<String>, e: &rightsdesk_store::AuditEvent) -> bool {
+    e.record_type == "case" && hidden.contains(&e.record_id)
+}
+
 pub async fn audit(ctx: Ctx, PageQuery(q): PageQuery<AuditQuery>) -> Result<Html<String>, PageError> {
     ctx.require(Action::View, Resource::AuditLog)?;
     let tr = &ctx.tr;
@@ -442,29 +481,11 @@ pub async fn audit(ctx: Ctx, PageQuery(q): PageQuery<AuditQuery>) -> Result<Html
         ];
         format!("/admin/audit?{}", serde_urlencoded::to_string(pairs).unwrap_or_default())
     });
-    // Events about a case the reader may not see (a restricted case, for an
-    // administrator not on its team) keep who, when and what was done, and
-    // lose the case's id and summary: its reference, that it exists as one
-    // case, nothing more (decision 0011). The chain itself is unchanged.
-    let mut hidden_cases = std::collections::HashSet::new();
-    let me = ctx.user.as_ref().map(|u| u.id);
-    for id in list.iter().filter(|e| e.record_type == "case").filter_map(|e| e.record_id.parse::<i64>().ok()) {
-        if hidden_cases.contains(&id) {
-            continue;
-        }
-        let visible = match store.case(id).await? {
-            Some(c) => ctx.allows(Action::View, Resource::Case(crate::pages::monitoring::case_ref(me, &c))),
-            None => false,
-        };
-        if !visible {
-            hidden_cases.insert(id);
-        }
-    }
+    let hidden_cases = hidden_case_ids(&ctx.state, &ctx.actor, ctx.user.as_ref().map(|u| u.id), &list).await?;
     let events = list
         .into_iter()
         .map(|e| {
-            let hidden =
-                e.record_type == "case" && e.record_id.parse::<i64>().map_or(true, |id| hidden_cases.contains(&id));
+            let hidden = hides(&hidden_cases, &e);
             AuditRow {
                 seq: e.seq,
                 time: tr.datetime(e.at_micros),

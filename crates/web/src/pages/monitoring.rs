@@ -1659,6 +1659,18 @@ pub async fn withdraw_consent(
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, case_page(&ctx, c, Some(msg)).await?).into_response());
     };
     let note: String = f.note.trim().chars().take(2000).collect();
+    // Anyone who may change the case records a withdrawal at once; a note
+    // is free text, for those who see the names and checked for them
+    // (decision 0011).
+    if !note.is_empty() {
+        ctx.require(Action::WriteNarrative, Resource::Case(case_ref(ctx.user.as_ref().map(|u| u.id), &c)))?;
+        let mut errors = FormErrors::default();
+        names_in_fields(&ctx, &c, &[("note", &note)], &mut errors).await?;
+        if !errors.is_empty() {
+            let msg = errors.get("note");
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, case_page(&ctx, c, Some(msg)).await?).into_response());
+        }
+    }
     ctx.state.store.withdraw_consent(sid, &day, &note, &ctx.audit("source.consent_withdrawn")).await?;
     Ok(Redirect::to(&format!("/monitoring/cases/{}#sources", c.id)).into_response())
 }
