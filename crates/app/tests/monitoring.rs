@@ -1139,6 +1139,7 @@ async fn evidence_is_hashed_streamed_and_guarded(db: Db) {
     // A file stored in clear by an earlier release is sealed when the server
     // starts, and reads back the same.
     std::fs::write(&stored[0], &png).unwrap();
+    let _ = std::fs::remove_file(tdb.data_dir().join("files.all-sealed")); // as in a data directory of that release
     let server = Server::start(&tdb, &[]);
     let on_disk = std::fs::read(&stored[0]).unwrap();
     assert!(on_disk.starts_with(b"RDF1") && on_disk != sealed, "sealed again at start");

@@ -154,10 +154,14 @@ impl<W: tokio::io::AsyncWrite + Unpin> tokio::io::AsyncWrite for HoldBack<'_, W>
 /// Each is written to a `.partial` file, synced, and renamed over the
 /// plaintext, so a crash leaves either file whole. Returns (sealed, left as
 /// they are because their content does not match their name).
+///
+/// A pass that leaves nothing in clear writes the marker [`all_sealed`]
+/// beside the folder, and later starts skip the walk; a restore, which may bring files from an
+/// older backup, removes it ([`files_may_be_in_clear`]).
 pub fn seal_plaintext_files(keys: &Keyring, files_dir: &Path) -> std::io::Result<(usize, Vec<String>)> {
     let mut sealed = 0;
     let mut mismatched = vec![];
-    if !files_dir.is_dir() {
+    if !files_dir.is_dir() || all_sealed(files_dir).exists() {
         return Ok((0, mismatched));
     }
     let mut stack = vec![files_dir.to_path_buf()];
@@ -194,7 +198,23 @@ pub fn seal_plaintext_files(keys: &Keyring, files_dir: &Path) -> std::io::Result
             sealed += 1;
         }
     }
+    if mismatched.is_empty() {
+        std::fs::write(all_sealed(files_dir), b"every evidence file in files/ is sealed\n")?;
+    }
     Ok((sealed, mismatched))
+}
+
+/// The marker that says every evidence file in the folder is sealed:
+/// `DATA_DIR/files.all-sealed`, beside the folder (not in it, where only
+/// evidence lives).
+pub fn all_sealed(files_dir: &Path) -> std::path::PathBuf {
+    files_dir.with_extension("all-sealed")
+}
+
+/// Files may have come in clear (a restore from an older backup): the next
+/// start looks at every file again.
+pub fn files_may_be_in_clear(files_dir: &Path) {
+    let _ = std::fs::remove_file(all_sealed(files_dir));
 }
 
 #[cfg(test)]
@@ -204,18 +224,21 @@ mod tests {
     #[tokio::test]
     async fn a_plaintext_file_is_sealed_and_still_reads_back() {
         let keys = Keyring::generate("2026-12-03");
-        let dir = tempfile::tempdir().unwrap();
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("files");
+        std::fs::create_dir_all(&dir).unwrap();
+        let dir = dir.as_path();
         let content = b"a witness statement, scanned".repeat(5000);
         let sha = hex::encode(sha2::Sha256::digest(&content));
-        let path = crate::pages::monitoring::evidence_path(dir.path(), &sha);
+        let path = crate::pages::monitoring::evidence_path(dir, &sha);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, &content).unwrap();
         // A file whose content is not its name is left alone and reported.
-        let wrong = crate::pages::monitoring::evidence_path(dir.path(), &"ab".repeat(32));
+        let wrong = crate::pages::monitoring::evidence_path(dir, &"ab".repeat(32));
         std::fs::create_dir_all(wrong.parent().unwrap()).unwrap();
         std::fs::write(&wrong, b"not this").unwrap();
         assert_eq!(plaintext_sha256(&keys, &path).await.as_deref(), Some(sha.as_str()), "plaintext still reads");
-        let (sealed, mismatched) = seal_plaintext_files(&keys, dir.path()).unwrap();
+        let (sealed, mismatched) = seal_plaintext_files(&keys, dir).unwrap();
         assert_eq!((sealed, mismatched), (1, vec!["ab".repeat(32)]));
         let on_disk = std::fs::read(&path).unwrap();
         assert!(is_sealed_file(&on_disk) && !on_disk.windows(20).any(|w| w == &content[..20]));
@@ -223,8 +246,15 @@ mod tests {
         let mut back = vec![];
         copy_plaintext(&keys, &path, &mut back).await.unwrap();
         assert_eq!(back, content);
-        // Twice changes nothing.
-        assert_eq!(seal_plaintext_files(&keys, dir.path()).unwrap().0, 0);
+        // Twice changes nothing. The reported file kept the first pass from
+        // marking the folder sealed; once it is gone, a pass marks it.
+        assert_eq!(seal_plaintext_files(&keys, dir).unwrap().0, 0);
+        assert!(!all_sealed(dir).exists());
+        std::fs::remove_file(&wrong).unwrap();
+        assert_eq!(seal_plaintext_files(&keys, dir).unwrap(), (0, vec![]));
+        assert!(all_sealed(dir).exists());
+        files_may_be_in_clear(dir);
+        assert!(!all_sealed(dir).exists());
         // Without the right key the file does not open.
         assert_eq!(plaintext_sha256(&Keyring::generate("other"), &path).await, None);
     }

@@ -389,6 +389,8 @@ pub async fn restore(settings: &Settings, from: &Path) -> Result<ExitCode> {
         }
     };
     let files_dir = settings.data_dir.join("files");
+    // An older backup's files may be in clear: the next start seals them.
+    rightsdesk_web::files::files_may_be_in_clear(&files_dir);
     if backup_files != files_dir {
         let copied: Result<()> = hashes.iter().try_for_each(|sha256| {
             let content = read_evidence(&backup_files, sha256, keys.as_ref())?;

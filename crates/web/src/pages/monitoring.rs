@@ -571,23 +571,27 @@ fn names_of(ctx: &Ctx, persons: &[PersonRecord]) -> Result<Vec<(String, String)>
     Ok(case_names(&ctx.state.keys, persons)?)
 }
 
+/// What the name check of one case's free text looks for: its people's
+/// names, loaded and opened once per request.
+async fn case_matcher(ctx: &Ctx, case_id: i64) -> Result<rightsdesk_domain::names::NameMatcher, PageError> {
+    Ok(rightsdesk_domain::names::NameMatcher::new(&names_of(ctx, &ctx.state.store.persons(case_id).await?)?))
+}
+
 /// Adds a field message for each of `texts` that names one of the case's
 /// people (the writer sees names: `WriteNarrative` was required).
-async fn names_in_fields(
+fn names_in_fields(
     ctx: &Ctx,
     c: &Case,
+    matcher: &rightsdesk_domain::names::NameMatcher,
     texts: &[(&'static str, &str)],
     errors: &mut FormErrors,
-) -> Result<(), PageError> {
-    let names = names_of(ctx, &ctx.state.store.persons(c.id).await?)?;
-    let matcher = rightsdesk_domain::names::NameMatcher::new(&names);
+) {
     for (field, text) in texts {
         let codes = matcher.codes_in(text);
         if !codes.is_empty() {
             errors.add(field, names_found_message(ctx, c, "case-names-found", &codes));
         }
     }
-    Ok(())
 }
 
 pub fn choice_label(tr: &Tr, group: &str, value: &str) -> String {
@@ -851,15 +855,15 @@ pub async fn update(
     if replace {
         f.summary = replace_names(&f.summary, &names);
     }
-    let mut found: Vec<String> = names_in_text(&f.summary, &names).into_iter().map(|(code, _)| code).collect();
-    found.dedup();
+    let matcher = rightsdesk_domain::names::NameMatcher::new(&names);
+    let found = matcher.codes_in(&f.summary);
     let mut errors = FormErrors::default();
     if !found.is_empty() {
         let key = if replace { "case-names-left" } else { "case-names-found" };
         errors.add("summary", names_found_message(&ctx, &c, key, &found));
     }
     // The title and the place, too.
-    names_in_fields(&ctx, &c, &[("title", &f.title), ("location_text", &f.location_text)], &mut errors).await?;
+    names_in_fields(&ctx, &c, &matcher, &[("title", &f.title), ("location_text", &f.location_text)], &mut errors);
     if !errors.is_empty() {
         let title = ctx.tr.t1("case-edit", "reference", &c.reference);
         let page = form_page(&ctx, title, format!("/monitoring/cases/{id}"), f, errors).await?;
@@ -907,10 +911,8 @@ pub async fn change_status(
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, case_page(&ctx, c, Some(msg)).await?).into_response());
     }
     let reason = f.reason.trim();
-    let found = names_in_text(reason, &names_of(&ctx, &ctx.state.store.persons(id).await?)?);
-    if !found.is_empty() {
-        let mut codes: Vec<String> = found.into_iter().map(|(code, _)| code).collect();
-        codes.dedup();
+    let codes = case_matcher(&ctx, id).await?.codes_in(reason);
+    if !codes.is_empty() {
         let msg = names_found_message(&ctx, &c, "case-names-found", &codes);
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, case_page(&ctx, c, Some(msg)).await?).into_response());
     }
@@ -1210,14 +1212,9 @@ pub async fn add_act(
         Err(e) => e,
     };
     // Names must not enter act descriptions either.
-    let names = names_of(&ctx, &ctx.state.store.persons(id).await?)?;
     let mut errors = FormErrors::from_validation(&ctx.tr, &errs);
-    for (field, text) in [("description", &f.description), ("location_text", &f.location_text)] {
-        let found: Vec<String> = names_in_text(text, &names).into_iter().map(|(code, _)| code).collect();
-        if !found.is_empty() {
-            errors.add(field, names_found_message(&ctx, &c, "case-names-found", &found));
-        }
-    }
+    let texts = [("description", f.description.as_str()), ("location_text", f.location_text.as_str())];
+    names_in_fields(&ctx, &c, &case_matcher(&ctx, id).await?, &texts, &mut errors);
     let input = match f.parse() {
         Ok(i) if errors.is_empty() => i,
         _ => {
@@ -1301,7 +1298,8 @@ pub async fn add_intervention(
         Ok(_) => FormErrors::default(),
         Err(errs) => FormErrors::from_validation(&ctx.tr, &errs),
     };
-    names_in_fields(&ctx, &c, &[("request", &f.request), ("response", &f.response)], &mut errors).await?;
+    let matcher = case_matcher(&ctx, c.id).await?;
+    names_in_fields(&ctx, &c, &matcher, &[("request", &f.request), ("response", &f.response)], &mut errors);
     let input = match f.parse() {
         Ok(i) if errors.is_empty() => i,
         _ => {
@@ -1392,7 +1390,8 @@ pub async fn update_intervention(
         Ok(_) => FormErrors::default(),
         Err(errs) => FormErrors::from_validation(&ctx.tr, &errs),
     };
-    names_in_fields(&ctx, &c, &[("request", &f.request), ("response", &f.response)], &mut errors).await?;
+    let matcher = case_matcher(&ctx, c.id).await?;
+    names_in_fields(&ctx, &c, &matcher, &[("request", &f.request), ("response", &f.response)], &mut errors);
     let input = match f.parse() {
         Ok(i) if errors.is_empty() => i,
         _ => {
@@ -1610,12 +1609,8 @@ pub async fn add_source(
         Ok(_) => vec![],
         Err(e) => e,
     };
-    let names = names_of(&ctx, &ctx.state.store.persons(id).await?)?;
     let mut errors = FormErrors::from_validation(&ctx.tr, &errs);
-    let found: Vec<String> = names_in_text(&f.information, &names).into_iter().map(|(code, _)| code).collect();
-    if !found.is_empty() {
-        errors.add("information", names_found_message(&ctx, &c, "case-names-found", &found));
-    }
+    names_in_fields(&ctx, &c, &case_matcher(&ctx, id).await?, &[("information", &f.information)], &mut errors);
     let input = match f.parse() {
         Ok(i) if errors.is_empty() => i,
         _ => return Ok((StatusCode::UNPROCESSABLE_ENTITY, source_form(&ctx, c, f, errors).await?).into_response()),
@@ -1665,7 +1660,7 @@ pub async fn withdraw_consent(
     if !note.is_empty() {
         ctx.require(Action::WriteNarrative, Resource::Case(case_ref(ctx.user.as_ref().map(|u| u.id), &c)))?;
         let mut errors = FormErrors::default();
-        names_in_fields(&ctx, &c, &[("note", &note)], &mut errors).await?;
+        names_in_fields(&ctx, &c, &case_matcher(&ctx, c.id).await?, &[("note", &note)], &mut errors);
         if !errors.is_empty() {
             let msg = errors.get("note");
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, case_page(&ctx, c, Some(msg)).await?).into_response());
@@ -2030,13 +2025,11 @@ pub async fn upload_evidence(
         }
     }
     ctx.check_csrf(&csrf)?;
-    let found = names_in_text(&description, &names_of(&ctx, &ctx.state.store.persons(id).await?)?);
-    if !found.is_empty() {
+    let codes = case_matcher(&ctx, id).await?.codes_in(&description);
+    if !codes.is_empty() {
         if let Some(file) = &stored {
             remove_unused_upload(&ctx.state, file).await;
         }
-        let mut codes: Vec<String> = found.into_iter().map(|(code, _)| code).collect();
-        codes.dedup();
         let msg = names_found_message(&ctx, &c, "case-names-found", &codes);
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, case_page(&ctx, c, Some(msg)).await?).into_response());
     }
