@@ -8,9 +8,9 @@ Usage:
       [--backends sqlite,postgres] [--keep DIR] [--json FILE]
 
 Each client signs in through the real login form, then loops without pause
-over the mix in bench/load-gen/src/main.rs (sign in 2%, list cases 15%, open
-a case 25%, search 20%, create a case 8%, add an intervention 10%, list
-recommendations 20%), every form with its CSRF token. The load generator
+over the mix in bench/load-gen/src/main.rs (sign in 0.1%, list cases 15.3%,
+open a case 25.5%, search 20.4%, create a case 8.1%, add an intervention
+10.2%, list recommendations 20.4%), every form with its CSRF token. The load generator
 runs on the same 2 cores as the server (as wrk would).
 
 Prints a Markdown table: throughput, p50/p99 per kind, errors (must be 0),
@@ -147,6 +147,14 @@ def main():
     for name, r in results.items():
         for kind, k in r["kinds"].items():
             print(f"| {name} | {kind} | {k['requests']} | {k['per_second']:.1f} | {k['errors']} | {k['p50_ms']:.1f} | {k['p99_ms']:.1f} |")
+    print("\nSign-ins at the start (every client at once, before the clock; argon2id):\n")
+    print("| server | sign-ins | seconds | sign-ins/s | p50 ms | p99 ms |")
+    print("|---|---|---|---|---|---|")
+    for name, r in results.items():
+        if name == "hello-world axum":
+            continue
+        s = r["sign_in_at_start"]
+        print(f"| {name} | {s['sign_ins']} | {s['seconds']:.2f} | {s['per_second']:.1f} | {s['p50_ms']:.0f} | {s['p99_ms']:.0f} |")
     for name, r in results.items():
         for s in r["error_samples"]:
             print(f"error ({name}): {s}")

@@ -3,7 +3,7 @@
 
 use crate::auth::{ApiCtx, Public};
 use crate::error::{ApiError, ApiErrorBody, ErrorCode};
-use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::extract::{ApiBody, ApiPath, ApiQuery};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
@@ -153,9 +153,10 @@ pub async fn offices(ctx: ApiCtx) -> ApiResult<Vec<OfficeView>> {
     security(("bearer" = [])))]
 pub async fn create_office(
     ctx: ApiCtx,
-    ApiJson(req): ApiJson<NewOfficeRequest>,
+    raw: ApiBody<NewOfficeRequest>,
 ) -> Result<(StatusCode, Json<OfficeView>), ApiError> {
     ctx.require(Action::Create, Resource::Offices)?;
+    let req = raw.read(&ctx).await?;
     let mut errors: Vec<ValidationError> = vec![];
     let code = OfficeCode::parse(&req.code).map_err(|e| errors.push(e)).ok();
     let name_en = required_text("name_en", &req.name_en, 120).map_err(|e| errors.push(e)).ok();
@@ -453,9 +454,10 @@ pub async fn case_history(ctx: ApiCtx, ApiPath(id): ApiPath<i64>) -> ApiResult<V
     security(("bearer" = [])))]
 pub async fn create_case(
     ctx: ApiCtx,
-    ApiJson(f): ApiJson<rightsdesk_domain::monitoring::CaseFields>,
+    raw: ApiBody<rightsdesk_domain::monitoring::CaseFields>,
 ) -> Result<(StatusCode, Json<rightsdesk_store::Case>), ApiError> {
     ctx.require(Action::Create, Resource::Module(rightsdesk_domain::Module::Monitoring))?;
+    let f = raw.read(&ctx).await?;
     let me = ctx.me()?;
     let input = crate::pages::monitoring::validate_fields(ctx.state.store.as_ref(), &f)
         .await
@@ -475,9 +477,10 @@ pub async fn create_case(
 pub async fn change_case_status(
     ctx: ApiCtx,
     ApiPath(id): ApiPath<i64>,
-    ApiJson(req): ApiJson<StatusChangeRequest>,
+    raw: ApiBody<StatusChangeRequest>,
 ) -> ApiResult<rightsdesk_store::Case> {
     let case = api_case(&ctx, id, Action::WriteNarrative).await?;
+    let req = raw.read(&ctx).await?;
     if req.from != case.status {
         return Err(ApiError::with_message(ErrorCode::Conflict, "the case is no longer at that status"));
     }
@@ -547,9 +550,10 @@ pub struct NewPersonRequest {
 pub async fn add_case_person(
     ctx: ApiCtx,
     ApiPath(id): ApiPath<i64>,
-    ApiJson(req): ApiJson<NewPersonRequest>,
+    raw: ApiBody<NewPersonRequest>,
 ) -> Result<(StatusCode, Json<PersonView>), ApiError> {
     api_case(&ctx, id, Action::Update).await?;
+    let req = raw.read(&ctx).await?;
     let (profile, identity) = req.fields.parse().map_err(|e| ApiError::validation(&e))?;
     let store = &ctx.state.store;
     if !req.confirm_duplicate {
@@ -592,9 +596,10 @@ pub struct NewActRequest {
 pub async fn add_case_act(
     ctx: ApiCtx,
     ApiPath(id): ApiPath<i64>,
-    ApiJson(req): ApiJson<NewActRequest>,
+    raw: ApiBody<NewActRequest>,
 ) -> Result<(StatusCode, Json<rightsdesk_store::Act>), ApiError> {
     api_case(&ctx, id, Action::WriteNarrative).await?;
+    let req = raw.read(&ctx).await?;
     let input = req.fields.parse().map_err(|e| ApiError::validation(&e))?;
     let store = &ctx.state.store;
     let persons = store.persons(id).await?;
@@ -669,9 +674,10 @@ fn intervention_error(e: StoreError) -> ApiError {
 pub async fn add_case_intervention(
     ctx: ApiCtx,
     ApiPath(id): ApiPath<i64>,
-    ApiJson(f): ApiJson<rightsdesk_domain::monitoring::intervention::InterventionFields>,
+    raw: ApiBody<rightsdesk_domain::monitoring::intervention::InterventionFields>,
 ) -> Result<(StatusCode, Json<rightsdesk_store::Intervention>), ApiError> {
     api_case(&ctx, id, Action::WriteNarrative).await?;
+    let f = raw.read(&ctx).await?;
     let input = f.parse().map_err(|e| ApiError::validation(&e))?;
     let persons = ctx.state.store.persons(id).await?;
     refuse_names(&ctx, &persons, &[("request", &input.request), ("response", &input.response)])?;
@@ -691,10 +697,11 @@ pub async fn add_case_intervention(
 pub async fn update_intervention(
     ctx: ApiCtx,
     ApiPath(id): ApiPath<i64>,
-    ApiJson(f): ApiJson<rightsdesk_domain::monitoring::intervention::InterventionFields>,
+    raw: ApiBody<rightsdesk_domain::monitoring::intervention::InterventionFields>,
 ) -> ApiResult<rightsdesk_store::Intervention> {
     let existing = ctx.state.store.intervention(id).await?.ok_or(ErrorCode::NotFound)?;
     api_case(&ctx, existing.case_id, Action::WriteNarrative).await?;
+    let f = raw.read(&ctx).await?;
     let input = f.parse().map_err(|e| ApiError::validation(&e))?;
     let persons = ctx.state.store.persons(existing.case_id).await?;
     refuse_names(&ctx, &persons, &[("request", &input.request), ("response", &input.response)])?;
@@ -758,9 +765,10 @@ pub async fn case_sources(ctx: ApiCtx, ApiPath(id): ApiPath<i64>) -> ApiResult<V
 pub async fn add_case_source(
     ctx: ApiCtx,
     ApiPath(id): ApiPath<i64>,
-    ApiJson(f): ApiJson<rightsdesk_domain::monitoring::source::SourceFields>,
+    raw: ApiBody<rightsdesk_domain::monitoring::source::SourceFields>,
 ) -> Result<(StatusCode, Json<rightsdesk_store::Source>), ApiError> {
     api_case(&ctx, id, Action::WriteNarrative).await?;
+    let f = raw.read(&ctx).await?;
     let input = f.parse().map_err(|e| ApiError::validation(&e))?;
     let persons = ctx.state.store.persons(id).await?;
     refuse_names(&ctx, &persons, &[("information", &input.information)])?;
@@ -789,10 +797,11 @@ pub struct WithdrawRequest {
 pub async fn withdraw_consent(
     ctx: ApiCtx,
     ApiPath(sid): ApiPath<i64>,
-    ApiJson(req): ApiJson<WithdrawRequest>,
+    raw: ApiBody<WithdrawRequest>,
 ) -> ApiResult<rightsdesk_store::Source> {
     let source = ctx.state.store.source(sid).await?.ok_or(ErrorCode::NotFound)?;
     api_case(&ctx, source.case_id, Action::Update).await?;
+    let req = raw.read(&ctx).await?;
     let day = if req.date.trim().is_empty() {
         crate::pages::monitoring::today()
     } else {
@@ -940,11 +949,12 @@ pub struct CustodyRequest {
 pub async fn add_evidence_custody(
     ctx: ApiCtx,
     ApiPath(eid): ApiPath<i64>,
-    ApiJson(req): ApiJson<CustodyRequest>,
+    raw: ApiBody<CustodyRequest>,
 ) -> Result<(StatusCode, Json<Vec<rightsdesk_store::CustodyEntry>>), ApiError> {
     let (e, c) = api_evidence(&ctx, eid).await?;
     let cref = crate::pages::monitoring::case_ref(ctx.user.as_ref().map(|u| u.id), &c);
     ctx.require(Action::WriteNarrative, Resource::Case(cref))?;
+    let req = raw.read(&ctx).await?;
     let names = crate::pages::monitoring::case_names(&ctx.state.keys, &ctx.state.store.persons(c.id).await?)?;
     let note = req.note.trim();
     crate::pages::monitoring::check_custody_entry(&req.action, note, &names)

@@ -327,6 +327,11 @@ impl ApiCtx {
         can(&self.actor, action, &resource).is_allowed()
     }
 
+    /// Whether this request has asked the policy (see [`crate::extract::ApiBody`]).
+    pub fn has_decided(&self) -> bool {
+        self.mark.is_set()
+    }
+
     pub fn me(&self) -> Result<&User, ApiError> {
         self.user.as_ref().ok_or_else(|| ErrorCode::Unauthorized.into())
     }

@@ -81,25 +81,42 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for PageForm<T> {
     }
 }
 
-/// A JSON body of an API call.
-pub struct ApiJson<T>(pub T);
+/// The JSON body of an API call, read only when the handler asks for it,
+/// after it has checked the caller: a refused call answers 401, 403 or 404
+/// whatever it sent, and nothing of a refused caller's body is parsed.
+pub struct ApiBody<T> {
+    req: Request,
+    _of: std::marker::PhantomData<fn() -> T>,
+}
 
-impl<T: DeserializeOwned + Send> FromRequest<AppState> for ApiJson<T> {
+impl<T> FromRequest<AppState> for ApiBody<T> {
     type Rejection = ApiError;
 
-    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
-        let is_json = req
+    async fn from_request(req: Request, _: &AppState) -> Result<Self, Self::Rejection> {
+        Ok(ApiBody { req, _of: std::marker::PhantomData })
+    }
+}
+
+impl<T: DeserializeOwned> ApiBody<T> {
+    /// Reads and decodes the body. `ctx` must already have asked the policy:
+    /// reading before that is a programming error, refused as one.
+    pub async fn read(self, ctx: &crate::auth::ApiCtx) -> Result<T, ApiError> {
+        if !ctx.has_decided() {
+            tracing::error!(path = %self.req.uri().path(), "API body read before the caller was checked");
+            return Err(ErrorCode::Internal.into());
+        }
+        let is_json = self
+            .req
             .headers()
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.starts_with("application/json"));
-        let body = Bytes::from_request(req, state).await.map_err(|e| ApiError::new(bytes_error(e)))?;
+        let body = Bytes::from_request(self.req, &()).await.map_err(|e| ApiError::new(bytes_error(e)))?;
         if !is_json {
             return Err(ApiError::with_message(ErrorCode::BadRequest, "send Content-Type: application/json"));
         }
         std::str::from_utf8(&body).map_err(|_| ApiError::new(ErrorCode::InvalidUtf8))?;
         serde_json::from_slice(&body)
-            .map(ApiJson)
             .map_err(|e| ApiError::with_message(ErrorCode::InvalidJson, format!("invalid JSON: {e}")))
     }
 }

@@ -4,7 +4,7 @@
 use super::ApiResult;
 use crate::auth::ApiCtx;
 use crate::error::{ApiError, ErrorCode};
-use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::extract::{ApiBody, ApiPath, ApiQuery};
 use crate::pages::mechanisms::{recommendation_filter, recommendation_ref, scoped, RecommendationQuery};
 use axum::http::StatusCode;
 use axum::Json;
@@ -135,11 +135,12 @@ pub async fn recommendation(ctx: ApiCtx, ApiPath(id): ApiPath<i64>) -> ApiResult
 pub async fn add_assessment(
     ctx: ApiCtx,
     ApiPath(id): ApiPath<i64>,
-    ApiJson(f): ApiJson<AssessmentFields>,
+    raw: ApiBody<AssessmentFields>,
 ) -> Result<(StatusCode, Json<Assessment>), ApiError> {
     ctx.require(Action::Update, MODULE)?;
     let store = ctx.state.store.as_ref();
     store.recommendation(id).await?.ok_or(ErrorCode::NotFound)?;
+    let f = raw.read(&ctx).await?;
     let input = f.parse().map_err(|e| ApiError::validation(&e))?;
     let a = store.add_assessment(id, &input, ctx.me()?.id, &ctx.audit("recommendation.assess")).await?;
     Ok((StatusCode::CREATED, Json(a)))
@@ -158,11 +159,12 @@ pub struct LinkCaseRequest {
 pub async fn link_case(
     ctx: ApiCtx,
     ApiPath(id): ApiPath<i64>,
-    ApiJson(body): ApiJson<LinkCaseRequest>,
+    raw: ApiBody<LinkCaseRequest>,
 ) -> Result<StatusCode, ApiError> {
     ctx.require(Action::Update, MODULE)?;
     let store = ctx.state.store.as_ref();
     store.recommendation(id).await?.ok_or(ErrorCode::NotFound)?;
+    let body = raw.read(&ctx).await?;
     let reference = body.reference.trim().to_uppercase();
     let found =
         if reference.is_empty() || reference.len() > 40 { None } else { store.case_by_reference(&reference).await? };
@@ -196,9 +198,10 @@ pub async fn reporting_events(ctx: ApiCtx) -> ApiResult<Vec<rightsdesk_store::Re
     security(("bearer" = [])))]
 pub async fn add_reporting_event(
     ctx: ApiCtx,
-    ApiJson(f): ApiJson<rightsdesk_domain::mechanisms::ReportingEventFields>,
+    raw: ApiBody<rightsdesk_domain::mechanisms::ReportingEventFields>,
 ) -> Result<(StatusCode, Json<rightsdesk_store::ReportingEvent>), ApiError> {
     ctx.require(Action::Create, Resource::ReportingCalendar)?;
+    let f = raw.read(&ctx).await?;
     let input = f.parse().map_err(|e| ApiError::validation(&e))?;
     match ctx.state.store.add_reporting_event(&input, ctx.me()?.id, &ctx.audit("calendar.add")).await {
         Ok(e) => Ok((StatusCode::CREATED, Json(e))),
@@ -216,11 +219,12 @@ pub async fn add_reporting_event(
 pub async fn update_details(
     ctx: ApiCtx,
     ApiPath(id): ApiPath<i64>,
-    ApiJson(f): ApiJson<rightsdesk_domain::mechanisms::RecommendationDetailsFields>,
+    raw: ApiBody<rightsdesk_domain::mechanisms::RecommendationDetailsFields>,
 ) -> ApiResult<Recommendation> {
     ctx.require(Action::Update, MODULE)?;
     let store = ctx.state.store.as_ref();
     store.recommendation(id).await?.ok_or(ErrorCode::NotFound)?;
+    let f = raw.read(&ctx).await?;
     let details = f.parse().map_err(|e| ApiError::validation(&e))?;
     let known: Vec<i64> = store.organisations().await?.iter().map(|o| o.id).collect();
     if details.institutions.iter().any(|i| !known.contains(i)) {
@@ -282,12 +286,13 @@ pub struct ProgressUpdateRequest {
 pub async fn submit_update(
     ctx: ApiCtx,
     ApiPath(id): ApiPath<i64>,
-    ApiJson(body): ApiJson<ProgressUpdateRequest>,
+    raw: ApiBody<ProgressUpdateRequest>,
 ) -> Result<(StatusCode, Json<rightsdesk_store::ProgressUpdate>), ApiError> {
     let store = ctx.state.store.as_ref();
     let rref = recommendation_ref(store, ctx.user.as_ref(), id).await?;
     ctx.require(Action::Create, Resource::Recommendation(rref))?;
     store.recommendation(id).await?.ok_or(ErrorCode::NotFound)?;
+    let body = raw.read(&ctx).await?;
     let me = ctx.me()?;
     let org = me.organisation_id.ok_or(ErrorCode::Forbidden)?;
     let text = body.text.trim();
@@ -324,9 +329,10 @@ pub struct ReviewRequest {
 pub async fn review_update(
     ctx: ApiCtx,
     ApiPath(id): ApiPath<i64>,
-    ApiJson(body): ApiJson<ReviewRequest>,
+    raw: ApiBody<ReviewRequest>,
 ) -> ApiResult<rightsdesk_store::ProgressUpdate> {
     ctx.require(Action::Update, MODULE)?;
+    let body = raw.read(&ctx).await?;
     let comment = body.comment.trim();
     if !body.accept && comment.is_empty() {
         return Err(ApiError::validation(&[ValidationError::new("comment", "required")]));
@@ -373,9 +379,10 @@ pub async fn actions(ctx: ApiCtx) -> ApiResult<Vec<rightsdesk_store::Implementat
     security(("bearer" = [])))]
 pub async fn create_action(
     ctx: ApiCtx,
-    ApiJson(f): ApiJson<rightsdesk_domain::mechanisms::ActionFields>,
+    raw: ApiBody<rightsdesk_domain::mechanisms::ActionFields>,
 ) -> Result<(StatusCode, Json<rightsdesk_store::ImplementationAction>), ApiError> {
     ctx.require(Action::Create, ACTIONS)?;
+    let f = raw.read(&ctx).await?;
     let input = f.parse().map_err(|e| ApiError::validation(&e))?;
     let a =
         ctx.state.store.create_action(&input, ctx.me()?.id, &ctx.audit("action.create")).await.map_err(action_error)?;
@@ -397,11 +404,12 @@ pub async fn action(ctx: ApiCtx, ApiPath(id): ApiPath<i64>) -> ApiResult<rightsd
 pub async fn add_indicator(
     ctx: ApiCtx,
     ApiPath(id): ApiPath<i64>,
-    ApiJson(f): ApiJson<rightsdesk_domain::mechanisms::IndicatorFields>,
+    raw: ApiBody<rightsdesk_domain::mechanisms::IndicatorFields>,
 ) -> Result<(StatusCode, Json<rightsdesk_store::Indicator>), ApiError> {
     ctx.require(Action::Update, ACTIONS)?;
     let store = ctx.state.store.as_ref();
     store.action(id).await?.ok_or(ErrorCode::NotFound)?;
+    let f = raw.read(&ctx).await?;
     let f = f.parse().map_err(|e| ApiError::validation(&e))?;
     Ok((StatusCode::CREATED, Json(store.add_indicator(id, &f, &ctx.audit("action.indicator")).await?)))
 }
@@ -418,11 +426,12 @@ pub struct LinkRecommendationRequest {
 pub async fn link_action(
     ctx: ApiCtx,
     ApiPath(id): ApiPath<i64>,
-    ApiJson(body): ApiJson<LinkRecommendationRequest>,
+    raw: ApiBody<LinkRecommendationRequest>,
 ) -> Result<StatusCode, ApiError> {
     ctx.require(Action::Update, ACTIONS)?;
     let store = ctx.state.store.as_ref();
     store.action(id).await?.ok_or(ErrorCode::NotFound)?;
+    let body = raw.read(&ctx).await?;
     if store.recommendation(body.recommendation_id).await?.is_none() {
         return Err(ApiError::validation(&[ValidationError::new("recommendation_id", "invalid-choice")]));
     }
