@@ -147,7 +147,7 @@ def main():
     for name, r in results.items():
         for kind, k in r["kinds"].items():
             print(f"| {name} | {kind} | {k['requests']} | {k['per_second']:.1f} | {k['errors']} | {k['p50_ms']:.1f} | {k['p99_ms']:.1f} |")
-    print("\nSign-ins at the start (every client at once, before the clock; argon2id):\n")
+    print("\nSign-ins at the start (every client, one after another, before the clock; argon2id):\n")
     print("| server | sign-ins | seconds | sign-ins/s | p50 ms | p99 ms |")
     print("|---|---|---|---|---|---|")
     for name, r in results.items():

@@ -20,6 +20,7 @@ both!(
     every_role_sees_what_the_policy_says,
     sources_and_evidence_through_the_api,
     huridocs_vocabulary_imports_and_classifies_acts,
+    urgency_is_set_shown_filtered_exported_and_imported,
 );
 
 fn case_id(location: &str) -> String {
@@ -1473,6 +1474,101 @@ async fn huridocs_vocabulary_imports_and_classifies_acts(db: Db) {
         .await
         .unwrap();
     assert!(terms.as_array().unwrap().len() > 500);
+    server.stop();
+    tdb.drop_database().await;
+}
+
+/// A case's urgency (issue 15, the recipe's field): set on the form, shown on
+/// the case and in the list, filtered on (pages and API), exported, imported.
+async fn urgency_is_set_shown_filtered_exported_and_imported(db: Db) {
+    let (tdb, server) = setup(db, &[]).await;
+    add_user(&tdb, "urgent@test.example", "officer", "BTB");
+    let b = server.browser();
+    b.sign_in_ok("urgent@test.example", PASSWORD).await;
+    let (_, form) = b.text("/monitoring/cases/new").await;
+    for code in ["routine", "urgent", "emergency"] {
+        assert!(form.contains(&format!("<option value=\"{code}\"")), "{code} on the form");
+    }
+    let routine = open_case(&b, "Land dispute in Sangkae", "normal").await;
+    let r = b
+        .submit(
+            "/monitoring/cases/new",
+            "/monitoring/cases",
+            &[("title", "Defender detained tonight"), ("urgency", "emergency")],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    let emergency = r.headers()["location"].to_str().unwrap().to_string();
+    let (_, page) = b.text(&emergency).await;
+    assert!(page.contains("Urgency") && page.contains(">Emergency</strong>"), "shown on the case");
+    assert!(b.text(&routine).await.1.contains("<dd>Routine</dd>"));
+    // A bad value is a field message and writes nothing.
+    let r = b.submit("/monitoring/cases/new", "/monitoring/cases", &[("title", "Bad"), ("urgency", "soon")]).await;
+    assert_eq!(r.status().as_u16(), 422);
+    assert!(r.text().await.unwrap().contains("field-error"));
+    // Khmer labels.
+    assert!(b.text(&format!("{emergency}?lang=km")).await.1.contains("អាសន្ន"));
+    b.text("/?lang=en").await;
+    // The list marks it and filters on it.
+    let (_, list) = b.text("/monitoring").await;
+    assert!(list.contains("tag urgency-emergency"), "marked in the list");
+    let (_, only) = b.text("/monitoring?urgency=emergency").await;
+    assert!(only.contains("Defender detained tonight") && !only.contains("Land dispute in Sangkae"));
+    assert!(only.contains("One case matches."), "the count follows the filter");
+    assert_eq!(b.text("/monitoring?urgency=soon").await.0, 200, "a bad filter is a message, not an error page");
+    // Edit keeps and changes it.
+    let id = case_id(&routine);
+    let (_, edit) = b.text(&format!("/monitoring/cases/{id}/edit")).await;
+    assert!(edit.contains("<option value=\"routine\" selected>"));
+    let r = b
+        .submit(
+            &format!("/monitoring/cases/{id}/edit"),
+            &format!("/monitoring/cases/{id}"),
+            &[("title", "Land dispute in Sangkae"), ("urgency", "urgent")],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    assert!(b.text(&routine).await.1.contains(">Urgent</strong>"));
+    // Export: a column of its own.
+    let (status, csv) = csv_of(&b, "urgency=emergency").await;
+    assert_eq!(status, 200);
+    let csv = String::from_utf8(csv).unwrap();
+    let mut rows = csv::Reader::from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
+    let headers = rows.headers().unwrap().clone();
+    let col = headers.iter().position(|h| h == "urgency").expect("an urgency column");
+    let records: Vec<csv::StringRecord> = rows.records().map(|r| r.unwrap()).collect();
+    assert_eq!(records.len(), 1);
+    assert_eq!(&records[0][col], "emergency");
+    // Import: the column is read, and checked.
+    let token = b.csrf("/monitoring/import").await;
+    let file = "title,urgency\nFamilies evicted at dawn,urgent\nWrong,later\n";
+    let send = |mode: &'static str, body: &'static str| {
+        let form = reqwest::multipart::Form::new()
+            .text("_csrf", token.clone())
+            .text("mode", mode)
+            .part("file", reqwest::multipart::Part::bytes(body.as_bytes().to_vec()).file_name("cases.csv"));
+        b.http.post(b.url("/monitoring/import")).multipart(form).send()
+    };
+    let r = send("import", file).await.unwrap();
+    assert_eq!(r.status().as_u16(), 422);
+    assert!(r.text().await.unwrap().contains("<tr><td>3</td><td>B (urgency)</td>"));
+    let r = send("import", "title,urgency\nFamilies evicted at dawn,urgent\n").await.unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    // The API filters on it and returns it.
+    let out = tdb.cli(&["token", "create", "--email", "urgent@test.example", "--label", "t"], None);
+    let token = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    let v = server.api_json(&token, "/api/v1/cases?urgency=urgent").await;
+    assert_eq!(v["total"], 2, "{v}");
+    assert!(v["items"].as_array().unwrap().iter().all(|c| c["urgency"] == "urgent"));
+    let r = reqwest::Client::new()
+        .post(format!("{}/api/v1/cases", server.base))
+        .bearer_auth(&token)
+        .json(&json!({"title": "By the API", "urgency": "emergency"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 201);
+    assert_eq!(r.json::<Value>().await.unwrap()["urgency"], "emergency");
     server.stop();
     tdb.drop_database().await;
 }

@@ -2,6 +2,7 @@
 //! policy. No I/O lives here, so every rule can be tested in isolation and is
 //! shared unchanged by the web pages, the API and the command line.
 
+pub mod choice;
 pub mod mechanisms;
 pub mod monitoring;
 pub mod names;

@@ -542,7 +542,7 @@ impl MechanismsStore for SqlStore {
 
     async fn linked_cases(&self, recommendation_id: i64, scope: &rightsdesk_domain::CaseScope) -> StoreResult<Vec<CaseSummary>> {
         let sql = format!(
-            "SELECT c.id, c.reference, o.code AS office_code, c.title, c.status, c.sensitivity, c.province_code, \
+            "SELECT c.id, c.reference, o.code AS office_code, c.title, c.status, c.sensitivity, c.urgency, c.province_code, \
              c.start_date, c.start_precision, c.updated_at \
              FROM recommendation_cases l JOIN cases c ON c.id = l.case_id JOIN offices o ON o.id = c.office_id \
              WHERE l.recommendation_id = $3 AND {CASE_VISIBLE} ORDER BY c.id DESC LIMIT 200"

@@ -1,7 +1,7 @@
 // Monitoring SQL shared by both backends (see shared_impl.rs for how the
 // two files are compiled into each backend crate).
 
-use rightsdesk_domain::monitoring::{reference_number, CaseInput, CaseStatus, Sensitivity};
+use rightsdesk_domain::monitoring::{reference_number, CaseInput, CaseStatus, Sensitivity, Urgency};
 use rightsdesk_domain::monitoring::{PersonIdentity, PersonProfile, PersonRole};
 use rightsdesk_domain::monitoring::intervention::{InterventionInput, OPEN_STATUSES};
 use rightsdesk_store::monitoring::fuzzy_from_columns;
@@ -107,7 +107,7 @@ fn person_from_row(r: &DbRow) -> Result<PersonRecord, StoreError> {
 }
 
 const CASE_COLUMNS: &str = "c.id, c.reference, c.office_id, o.code AS office_code, c.title, c.summary, c.status, \
-     c.sensitivity, c.province_code, c.district_code, c.commune_code, c.location_text, c.start_date, \
+     c.sensitivity, c.urgency, c.province_code, c.district_code, c.commune_code, c.location_text, c.start_date, \
      c.start_precision, c.end_date, c.end_precision, c.themes, c.created_by, c.created_at, c.updated_at";
 
 /// The visibility rule of `domain::policy::CaseScope`, in SQL: parameters
@@ -157,6 +157,9 @@ fn case_where(f: &CaseFilter) -> (String, Vec<Arg>) {
     }
     if let Some(se) = f.sensitivity {
         clauses.push(format!("c.sensitivity = {}", p(Arg::Text(se.as_str().into()))));
+    }
+    if let Some(u) = f.urgency {
+        clauses.push(format!("c.urgency = {}", p(Arg::Text(u.as_str().into()))));
     }
     if let Some(u) = f.assigned_to {
         clauses.push(format!(
@@ -212,6 +215,7 @@ fn bind_case_where<'q>(
 fn case_from_row(r: &DbRow, assigned: Vec<i64>) -> Result<Case, StoreError> {
     let status: String = r.try_get("status").map_err(store_err)?;
     let sensitivity: String = r.try_get("sensitivity").map_err(store_err)?;
+    let urgency: String = r.try_get("urgency").map_err(store_err)?;
     let themes: String = r.try_get("themes").map_err(store_err)?;
     Ok(Case {
         id: r.try_get("id").map_err(store_err)?,
@@ -222,6 +226,7 @@ fn case_from_row(r: &DbRow, assigned: Vec<i64>) -> Result<Case, StoreError> {
         summary: r.try_get("summary").map_err(store_err)?,
         status: CaseStatus::parse(&status).ok_or_else(|| corrupt("cases.status"))?,
         sensitivity: Sensitivity::parse(&sensitivity).ok_or_else(|| corrupt("cases.sensitivity"))?,
+        urgency: Urgency::parse(&urgency).ok_or_else(|| corrupt("cases.urgency"))?,
         province_code: r.try_get("province_code").map_err(store_err)?,
         district_code: r.try_get("district_code").map_err(store_err)?,
         commune_code: r.try_get("commune_code").map_err(store_err)?,
@@ -239,6 +244,7 @@ fn case_from_row(r: &DbRow, assigned: Vec<i64>) -> Result<Case, StoreError> {
 fn summary_from_row(r: &DbRow) -> Result<CaseSummary, StoreError> {
     let status: String = r.try_get("status").map_err(store_err)?;
     let sensitivity: String = r.try_get("sensitivity").map_err(store_err)?;
+    let urgency: String = r.try_get("urgency").map_err(store_err)?;
     Ok(CaseSummary {
         id: r.try_get("id").map_err(store_err)?,
         reference: r.try_get("reference").map_err(store_err)?,
@@ -246,6 +252,7 @@ fn summary_from_row(r: &DbRow) -> Result<CaseSummary, StoreError> {
         title: r.try_get("title").map_err(store_err)?,
         status: CaseStatus::parse(&status).ok_or_else(|| corrupt("cases.status"))?,
         sensitivity: Sensitivity::parse(&sensitivity).ok_or_else(|| corrupt("cases.sensitivity"))?,
+        urgency: Urgency::parse(&urgency).ok_or_else(|| corrupt("cases.urgency"))?,
         province_code: r.try_get("province_code").map_err(store_err)?,
         start: fuzzy_from_columns(r.try_get("start_date").map_err(store_err)?, r.try_get("start_precision").map_err(store_err)?),
         updated_at: r.try_get("updated_at").map_err(store_err)?,
@@ -300,8 +307,8 @@ async fn insert_case_in(tx: &mut Conn, new: &NewCase, audit: &AuditEntry) -> Res
     let id: i64 = sqlx::query(
         "INSERT INTO cases (reference, office_id, title, summary, status, sensitivity, province_code, district_code, \
          commune_code, location_text, start_date, start_precision, start_sort, end_date, end_precision, themes, \
-         created_by, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18) RETURNING id",
+         created_by, created_at, updated_at, urgency) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18, $19) RETURNING id",
     )
     .bind(&reference)
     .bind(new.office_id)
@@ -321,6 +328,7 @@ async fn insert_case_in(tx: &mut Conn, new: &NewCase, audit: &AuditEntry) -> Res
     .bind(themes_text(i))
     .bind(new.created_by)
     .bind(now)
+    .bind(i.urgency.as_str())
     .fetch_one(&mut *tx)
     .await
     .map_err(store_err)?
@@ -725,8 +733,8 @@ async fn insert_bundles_in(
         &mut *tx,
         "INSERT INTO cases (id, reference, office_id, title, summary, status, sensitivity, province_code, district_code, \
          commune_code, location_text, start_date, start_precision, start_sort, end_date, end_precision, themes, \
-         created_by, created_at, updated_at) ",
-        20,
+         created_by, created_at, updated_at, urgency) ",
+        21,
         &cases,
         |mut q, c| {
             let i = &c.b.case.input;
@@ -749,7 +757,8 @@ async fn insert_bundles_in(
                 .push_bind(&c.themes)
                 .push_bind(c.b.case.created_by)
                 .push_bind(now)
-                .push_bind(now);
+                .push_bind(now)
+                .push_bind(i.urgency.as_str());
         },
     )
     .await?;
@@ -946,7 +955,7 @@ impl MonitoringStore for SqlStore {
         let done = sqlx::query(
             "UPDATE cases SET title = $1, summary = $2, sensitivity = $3, province_code = $4, district_code = $5, \
              commune_code = $6, location_text = $7, start_date = $8, start_precision = $9, start_sort = $10, \
-             end_date = $11, end_precision = $12, themes = $13, updated_at = $14 WHERE id = $15",
+             end_date = $11, end_precision = $12, themes = $13, updated_at = $14, urgency = $16 WHERE id = $15",
         )
         .bind(&i.title)
         .bind(&i.summary)
@@ -963,6 +972,7 @@ impl MonitoringStore for SqlStore {
         .bind(themes_text(i))
         .bind(now_micros())
         .bind(id)
+        .bind(i.urgency.as_str())
         .execute(&mut *tx)
         .await
         .map_err(store_err)?;
@@ -1065,7 +1075,7 @@ impl MonitoringStore for SqlStore {
             (Some(_), _) => (after, n + 2),
         };
         let sql = format!(
-            "SELECT c.id, c.reference, o.code AS office_code, c.title, c.status, c.sensitivity, c.province_code, \
+            "SELECT c.id, c.reference, o.code AS office_code, c.title, c.status, c.sensitivity, c.urgency, c.province_code, \
              c.start_date, c.start_precision, c.updated_at FROM cases c JOIN offices o ON o.id = c.office_id \
              WHERE {filters} AND {after} ORDER BY {order} LIMIT ${limit}"
         );

@@ -500,6 +500,28 @@ impl SessionStore for SqlStore {
         .transpose()
     }
 
+    async fn session_user(&self, id_hash: &str) -> StoreResult<Option<(SessionRecord, User)>> {
+        let sql = format!(
+            "SELECT {USER_COLUMNS}, s.id_hash, s.created_at AS s_created_at, s.last_seen_at, s.expires_at, \
+             s.second_factor_pending FROM sessions s JOIN users u ON u.id = s.user_id \
+             JOIN offices o ON o.id = u.office_id WHERE s.id_hash = $1"
+        );
+        let row = sqlx::query(&sql).bind(id_hash).fetch_optional(&self.reader).await.map_err(store_err)?;
+        row.map(|r| {
+            let user = user_from_row(&r)?;
+            let session = SessionRecord {
+                id_hash: r.try_get("id_hash").map_err(store_err)?,
+                user_id: user.id,
+                created_at: r.try_get("s_created_at").map_err(store_err)?,
+                last_seen_at: r.try_get("last_seen_at").map_err(store_err)?,
+                expires_at: r.try_get("expires_at").map_err(store_err)?,
+                second_factor_pending: r.try_get("second_factor_pending").map_err(store_err)?,
+            };
+            Ok((session, user))
+        })
+        .transpose()
+    }
+
     async fn touch_session(&self, id_hash: &str, now: i64) -> StoreResult<()> {
         sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2")
             .bind(now)

@@ -61,6 +61,7 @@ macro_rules! conformance_tests {
             reference_data_loads_once_and_answers,
             encrypted_fields_are_listed_and_swapped,
             cases_get_references_per_office_and_year,
+            case_urgency_is_kept_and_filtered,
             case_workflow_keeps_history,
             restricted_cases_stay_in_scope,
             case_filters_and_keyset_paging,
@@ -561,6 +562,48 @@ fn scope_of(u: &User) -> rightsdesk_domain::CaseScope {
         user_id: u.id,
         head_of_office: (u.role == Role::HeadOfOffice).then_some(u.office_id),
     }
+}
+
+/// A case's urgency (issue 15): stored, changed, listed and filtered on.
+pub async fn case_urgency_is_kept_and_filtered(arc: Arc<dyn Store>) {
+    use rightsdesk_domain::monitoring::{CaseFields, CaseInput, Urgency};
+    let s = arc.as_ref();
+    let officer = user(s, "urgency@example.org", Role::Officer).await;
+    let pnh = office(s, "PNH").await;
+    let routine = open_case(s, &pnh, &officer, "Routine", false, &[officer.id]).await;
+    assert_eq!(routine.urgency, Urgency::Routine, "routine unless someone says otherwise");
+    let input = CaseInput::parse(&CaseFields {
+        title: "Detained tonight".into(),
+        urgency: "emergency".into(),
+        ..Default::default()
+    })
+    .unwrap();
+    let new = NewCase { input, office_id: pnh.id, year: 2026, created_by: officer.id, assigned: vec![officer.id] };
+    let emergency = s.create_case(&new, &AuditEntry::system("case.create")).await.unwrap();
+    assert_eq!(s.case(emergency.id).await.unwrap().unwrap().urgency, Urgency::Emergency);
+    // Bulk import keeps it too.
+    let mut bulk = new.clone();
+    bulk.input.urgency = Urgency::Urgent;
+    let refs = s.import_cases(&[bulk], &AuditEntry::system("case.import")).await.unwrap();
+    let imported = s.case_by_reference(&refs[0]).await.unwrap().unwrap();
+    assert_eq!(imported.urgency, Urgency::Urgent);
+    // Changing it.
+    let mut edit = case_input("Routine", false);
+    edit.urgency = Urgency::Urgent;
+    assert_eq!(
+        s.update_case(routine.id, &edit, &AuditEntry::system("case.update")).await.unwrap().urgency,
+        Urgency::Urgent
+    );
+    // Filtering on it: the list and the count agree.
+    let mut f = CaseFilter::new(scope_of(&officer));
+    f.urgency = Some(Urgency::Urgent);
+    let listed: Vec<i64> = s.list_cases(&f).await.unwrap().iter().map(|c| c.id).collect();
+    assert_eq!(listed.len(), 2);
+    assert!(listed.contains(&routine.id) && listed.contains(&imported.id));
+    assert!(s.list_cases(&f).await.unwrap().iter().all(|c| c.urgency == Urgency::Urgent));
+    assert_eq!(s.count_cases(&f).await.unwrap(), 2);
+    f.urgency = Some(Urgency::Emergency);
+    assert_eq!(s.list_cases(&f).await.unwrap().iter().map(|c| c.id).collect::<Vec<_>>(), vec![emergency.id]);
 }
 
 pub async fn cases_get_references_per_office_and_year(arc: Arc<dyn Store>) {

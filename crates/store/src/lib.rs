@@ -99,6 +99,8 @@ pub trait UserStore {
 pub trait SessionStore {
     async fn create_session(&self, new: &NewSession) -> StoreResult<()>;
     async fn session(&self, id_hash: &str) -> StoreResult<Option<SessionRecord>>;
+    /// The session and its user in one round trip: every page asks for both.
+    async fn session_user(&self, id_hash: &str) -> StoreResult<Option<(SessionRecord, User)>>;
     async fn touch_session(&self, id_hash: &str, now: i64) -> StoreResult<()>;
     /// Marks the session fully signed in and records the completed sign-in
     /// (attempt count cleared, last sign-in time, audit event) in one transaction.

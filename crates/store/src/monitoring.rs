@@ -1,6 +1,6 @@
 //! Records of the monitoring line of work.
 
-use rightsdesk_domain::monitoring::{CaseInput, CaseStatus, DatePrecision, FuzzyDate, Sensitivity};
+use rightsdesk_domain::monitoring::{CaseInput, CaseStatus, DatePrecision, FuzzyDate, Sensitivity, Urgency};
 use rightsdesk_domain::CaseScope;
 use serde::Serialize;
 
@@ -15,6 +15,7 @@ pub struct Case {
     pub summary: String,
     pub status: CaseStatus,
     pub sensitivity: Sensitivity,
+    pub urgency: Urgency,
     pub province_code: Option<String>,
     pub district_code: Option<String>,
     pub commune_code: Option<String>,
@@ -38,6 +39,7 @@ pub struct CaseSummary {
     pub title: String,
     pub status: CaseStatus,
     pub sensitivity: Sensitivity,
+    pub urgency: Urgency,
     pub province_code: Option<String>,
     pub start: Option<FuzzyDate>,
     pub updated_at: i64,
@@ -52,6 +54,7 @@ pub struct CaseFilter {
     pub status: Option<CaseStatus>,
     pub province_code: Option<String>,
     pub sensitivity: Option<Sensitivity>,
+    pub urgency: Option<Urgency>,
     pub assigned_to: Option<i64>,
     /// Cases with an act of this type.
     pub act_type: Option<String>,
@@ -160,6 +163,7 @@ impl CaseFilter {
             status: None,
             province_code: None,
             sensitivity: None,
+            urgency: None,
             assigned_to: None,
             act_type: None,
             right: None,

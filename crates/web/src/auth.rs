@@ -150,6 +150,10 @@ fn decide(actor: &Actor, mark: &PolicyMark, action: Action, resource: &Resource)
     can(actor, action, resource)
 }
 
+/// The session hash of a request whose session `Ctx` found live.
+#[derive(Clone)]
+pub(crate) struct LiveSession(pub(crate) String);
+
 /// The request context of a page.
 pub struct Ctx {
     pub state: AppState,
@@ -235,20 +239,22 @@ impl FromRequestParts<AppState> for Ctx {
         if let Some(token) = cookie(&parts.headers, &cookie_name(state, SESSION_COOKIE)) {
             session_ended = true;
             let hash = hash_token(token);
-            if let Some(s) = state.store.session(&hash).await? {
+            if let Some((s, u)) = state.store.session_user(&hash).await? {
                 let idle_limit = state.config.session_idle.as_micros() as i64;
                 let expired = s.expires_at <= now || s.last_seen_at + idle_limit < now;
-                match state.store.user_by_id(s.user_id).await? {
-                    Some(u) if !expired && !u.disabled => {
-                        if now - s.last_seen_at > 60_000_000 {
-                            state.store.touch_session(&hash, now).await?;
-                        }
-                        actor = Actor::User(principal_of(&u, s.second_factor_pending));
-                        user = Some(u);
-                        session_hash = Some(hash);
-                        session_ended = false;
+                if !expired && !u.disabled {
+                    if now - s.last_seen_at > 60_000_000 {
+                        state.store.touch_session(&hash, now).await?;
                     }
-                    _ => state.store.delete_session(&hash).await?,
+                    actor = Actor::User(principal_of(&u, s.second_factor_pending));
+                    user = Some(u);
+                    session_hash = Some(hash.clone());
+                    session_ended = false;
+                    // The form extractor checks the anti-forgery token against
+                    // this live session without asking the store again.
+                    parts.extensions.insert(LiveSession(hash));
+                } else {
+                    state.store.delete_session(&hash).await?;
                 }
             }
         }
@@ -286,6 +292,58 @@ impl FromRequestParts<AppState> for Ctx {
             session_ended,
             mark,
         })
+    }
+}
+
+/// What a module's service needs of a request, from a page or from the API:
+/// who asks, the one policy, and audit entries in their name. Pages and API
+/// are thin adapters; the service is written once against this.
+pub trait Caller: Sync {
+    type Error: From<ErrorCode> + From<rightsdesk_store::StoreError> + Send;
+    fn state(&self) -> &AppState;
+    fn user_id(&self) -> Option<i64>;
+    /// Asks the policy; this is the request's decision.
+    fn require(&self, action: Action, resource: Resource) -> Result<(), Self::Error>;
+    /// Whether the policy would allow it (for what a page or answer shows).
+    fn allows(&self, action: Action, resource: Resource) -> bool;
+    fn audit(&self, action: &str) -> rightsdesk_store::AuditEntry;
+}
+
+impl Caller for Ctx {
+    type Error = PageError;
+    fn state(&self) -> &AppState {
+        &self.state
+    }
+    fn user_id(&self) -> Option<i64> {
+        self.user.as_ref().map(|u| u.id)
+    }
+    fn require(&self, action: Action, resource: Resource) -> Result<(), PageError> {
+        Ctx::require(self, action, resource)
+    }
+    fn allows(&self, action: Action, resource: Resource) -> bool {
+        Ctx::allows(self, action, resource)
+    }
+    fn audit(&self, action: &str) -> rightsdesk_store::AuditEntry {
+        Ctx::audit(self, action)
+    }
+}
+
+impl Caller for ApiCtx {
+    type Error = ApiError;
+    fn state(&self) -> &AppState {
+        &self.state
+    }
+    fn user_id(&self) -> Option<i64> {
+        self.user.as_ref().map(|u| u.id)
+    }
+    fn require(&self, action: Action, resource: Resource) -> Result<(), ApiError> {
+        ApiCtx::require(self, action, resource)
+    }
+    fn allows(&self, action: Action, resource: Resource) -> bool {
+        ApiCtx::allows(self, action, resource)
+    }
+    fn audit(&self, action: &str) -> rightsdesk_store::AuditEntry {
+        ApiCtx::audit(self, action)
     }
 }
 

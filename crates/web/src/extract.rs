@@ -46,6 +46,7 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for PageForm<T> {
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
         let headers = req.headers().clone();
+        let parts_session = req.extensions().get::<crate::auth::LiveSession>().cloned();
         let is_form = headers
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
@@ -58,8 +59,10 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for PageForm<T> {
         let submitted = pairs.iter().find(|(k, _)| k == "_csrf").map(|(_, v)| v.as_str()).unwrap_or("");
         // A live session accepts only its own token; the pre-session token
         // (whose cookie a visitor can choose) counts only without one.
-        let mut live_session = None;
-        if let Some(s) = cookie(&headers, &cookie_name(state, SESSION_COOKIE)) {
+        let mut live_session = parts_session.map(|s| s.0);
+        if live_session.is_some() {
+            // `Ctx` already found this session live.
+        } else if let Some(s) = cookie(&headers, &cookie_name(state, SESSION_COOKIE)) {
             let hash = rightsdesk_crypto::hash_token(s);
             if state.store.session(&hash).await.map_err(PageError::from)?.is_some() {
                 live_session = Some(hash);

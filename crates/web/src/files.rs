@@ -230,11 +230,11 @@ mod tests {
         let dir = dir.as_path();
         let content = b"a witness statement, scanned".repeat(5000);
         let sha = hex::encode(sha2::Sha256::digest(&content));
-        let path = crate::pages::monitoring::evidence_path(dir, &sha);
+        let path = crate::monitoring::evidence_path(dir, &sha);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, &content).unwrap();
         // A file whose content is not its name is left alone and reported.
-        let wrong = crate::pages::monitoring::evidence_path(dir, &"ab".repeat(32));
+        let wrong = crate::monitoring::evidence_path(dir, &"ab".repeat(32));
         std::fs::create_dir_all(wrong.parent().unwrap()).unwrap();
         std::fs::write(&wrong, b"not this").unwrap();
         assert_eq!(plaintext_sha256(&keys, &path).await.as_deref(), Some(sha.as_str()), "plaintext still reads");

@@ -7,28 +7,40 @@ use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use rightsdesk_domain::Locale;
 use std::sync::OnceLock;
 
-const EN: &str = include_str!("../../../locales/en/main.ftl");
-const KM: &str = include_str!("../../../locales/km/main.ftl");
+/// One catalog file per line of work and one for the platform, in each language.
+macro_rules! catalog_files {
+    ($lang:literal) => {
+        [
+            include_str!(concat!("../../../locales/", $lang, "/main.ftl")),
+            include_str!(concat!("../../../locales/", $lang, "/monitoring.ftl")),
+            include_str!(concat!("../../../locales/", $lang, "/mechanisms.ftl")),
+        ]
+    };
+}
+const EN: [&str; 3] = catalog_files!("en");
+const KM: [&str; 3] = catalog_files!("km");
 
 pub struct Catalog {
     en: FluentBundle<FluentResource>,
     km: FluentBundle<FluentResource>,
 }
 
-fn bundle(lang: &str, source: &str) -> FluentBundle<FluentResource> {
+fn bundle(lang: &str, sources: &[&str]) -> FluentBundle<FluentResource> {
     let langid = lang.parse().expect("valid language id");
     let mut b = FluentBundle::new_concurrent(vec![langid]);
     // Isolation marks would show up inside HTML attributes and plain text exports.
     b.set_use_isolating(false);
-    let res = FluentResource::try_new(source.to_string())
-        .unwrap_or_else(|(_, errs)| panic!("{lang}.ftl does not parse: {errs:?}"));
-    b.add_resource(res).unwrap_or_else(|errs| panic!("{lang}.ftl has duplicate ids: {errs:?}"));
+    for (i, source) in sources.iter().enumerate() {
+        let res = FluentResource::try_new(source.to_string())
+            .unwrap_or_else(|(_, errs)| panic!("locales/{lang} file {i} does not parse: {errs:?}"));
+        b.add_resource(res).unwrap_or_else(|errs| panic!("locales/{lang} has duplicate ids: {errs:?}"));
+    }
     b
 }
 
 pub fn catalog() -> &'static Catalog {
     static CATALOG: OnceLock<Catalog> = OnceLock::new();
-    CATALOG.get_or_init(|| Catalog { en: bundle("en", EN), km: bundle("km", KM) })
+    CATALOG.get_or_init(|| Catalog { en: bundle("en", &EN), km: bundle("km", &KM) })
 }
 
 impl Catalog {
@@ -62,7 +74,8 @@ impl Catalog {
             Locale::En => EN,
             Locale::Km => KM,
         };
-        src.lines()
+        src.iter()
+            .flat_map(|s| s.lines())
             .filter(|l| l.chars().next().is_some_and(|c| c.is_ascii_lowercase()))
             .filter_map(|l| l.split_once(" =").map(|(id, _)| id.trim().to_string()))
             .collect()

@@ -63,6 +63,24 @@ pub struct Inner {
     /// corpus otherwise on every list view: 75 ms of 41,066 rows, the
     /// largest cost in the load test's mix).
     pub recommendation_facets: Mutex<HashMap<String, (i64, rightsdesk_store::RecommendationFacets)>>,
+    /// Names of Cambodia's provinces, districts and communes, read once: the
+    /// gazetteer ships with the product and changes only by migration (a
+    /// restart), and every case page and list shows place names.
+    places: std::sync::OnceLock<Arc<Places>>,
+}
+
+/// Names of places by code: `(English, Khmer)`.
+#[derive(Default)]
+pub struct Places {
+    pub provinces: Vec<(String, String, String)>,
+    names: HashMap<String, (String, String)>,
+}
+
+impl Places {
+    /// `(English, Khmer)` of a province, district or commune code.
+    pub fn name(&self, code: &str) -> Option<(&str, &str)> {
+        self.names.get(code).map(|(en, km)| (en.as_str(), km.as_str()))
+    }
 }
 
 #[derive(Clone)]
@@ -77,6 +95,7 @@ impl AppState {
             ip_failures: Mutex::new(HashMap::new()),
             search: None,
             recommendation_facets: Default::default(),
+            places: Default::default(),
         }))
     }
 
@@ -106,6 +125,27 @@ impl AppState {
         Ok(facets)
     }
 
+    /// The gazetteer's names, read from the store on first use.
+    pub async fn places(&self) -> rightsdesk_store::StoreResult<Arc<Places>> {
+        if let Some(p) = self.0.places.get() {
+            return Ok(p.clone());
+        }
+        let store = &self.store;
+        let mut places = Places::default();
+        for p in store.provinces().await? {
+            places.names.insert(p.code.clone(), (p.name_en.clone(), p.name_km.clone()));
+            for d in store.districts(&p.code).await? {
+                for c in store.communes(&d.code).await? {
+                    places.names.insert(c.code, (c.name_en, c.name_km));
+                }
+                places.names.insert(d.code, (d.name_en, d.name_km));
+            }
+            places.provinces.push((p.code, p.name_en, p.name_km));
+        }
+        // Two requests may both read it the first time; either copy will do.
+        Ok(self.0.places.get_or_init(|| Arc::new(places)).clone())
+    }
+
     /// The same, with this node's search index.
     pub fn with_search(
         store: Arc<dyn Store>,
@@ -120,6 +160,7 @@ impl AppState {
             ip_failures: Mutex::new(HashMap::new()),
             search: Some(search),
             recommendation_facets: Default::default(),
+            places: Default::default(),
         }))
     }
 

@@ -395,6 +395,19 @@ pub async fn generate(
             title: format!("[DEMO] {title}"),
             summary: format!("{}\n\n{}", en.replace("{n}", &count), km.replace("{n}", &count)),
             sensitivity: if rng.gen_bool(0.1) { "restricted".into() } else { "normal".into() },
+            // Most cases are routine; a few need action within days or hours.
+            urgency: [
+                "routine",
+                "routine",
+                "routine",
+                "routine",
+                "routine",
+                "routine",
+                "urgent",
+                "urgent",
+                "emergency",
+            ][rng.gen_range(0..9)]
+            .into(),
             province,
             district,
             start_date: format!("{year}-{month:02}"),

@@ -172,7 +172,7 @@ const BACKUP_DATABASE: &str = "rightsdesk.db";
 /// the content its name says. Backups copy the sealed bytes as they are.
 fn read_evidence(files_dir: &Path, sha256: &str, keys: Option<&Keyring>) -> Result<Vec<u8>> {
     use sha2::Digest;
-    let path = rightsdesk_web::pages::monitoring::evidence_path(files_dir, sha256);
+    let path = rightsdesk_web::monitoring::evidence_path(files_dir, sha256);
     let bytes = std::fs::read(&path).with_context(|| format!("evidence file {} is missing", path.display()))?;
     let plain_hash = if rightsdesk_crypto::is_sealed_file(&bytes) {
         let keys =
@@ -192,7 +192,7 @@ fn read_evidence(files_dir: &Path, sha256: &str, keys: Option<&Keyring>) -> Resu
 
 /// Writes an evidence file under `files_dir`, readable by its owner only.
 fn write_evidence(files_dir: &Path, sha256: &str, bytes: &[u8], keys: Option<&Keyring>) -> Result<()> {
-    let path = rightsdesk_web::pages::monitoring::evidence_path(files_dir, sha256);
+    let path = rightsdesk_web::monitoring::evidence_path(files_dir, sha256);
     if read_evidence(files_dir, sha256, keys).is_ok() {
         return Ok(()); // content-addressed: the same name, checked, is the same content
     }

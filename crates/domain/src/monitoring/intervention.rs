@@ -1,0 +1,142 @@
+//! Interventions with the authorities and their follow-up.
+
+use super::*;
+
+pub const TYPES: &[&str] = &["letter", "meeting", "call", "urgent_appeal", "trial_observation"];
+pub const STATUSES: &[&str] = &["planned", "sent", "awaiting_response", "responded", "resolved", "no_response"];
+/// Statuses that still need following up.
+pub const OPEN_STATUSES: &[&str] = &["planned", "sent", "awaiting_response", "no_response"];
+pub const ORGANISATION_KINDS: &[&str] = &[
+    "government",
+    "judiciary",
+    "parliament",
+    "security_forces",
+    "local_authority",
+    "national_institution",
+    "civil_society",
+    "united_nations",
+    "company",
+    "other",
+];
+
+/// Raw form or API fields of an intervention.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+pub struct InterventionFields {
+    #[serde(default)]
+    pub organisation_id: String,
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub date: String,
+    #[serde(default)]
+    pub request: String,
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub response_date: String,
+    #[serde(default)]
+    pub response: String,
+    #[serde(default)]
+    pub next_follow_up: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InterventionInput {
+    pub organisation_id: i64,
+    pub kind: String,
+    pub date: Option<String>,
+    pub request: String,
+    pub status: String,
+    pub response_date: Option<String>,
+    pub response: String,
+    pub next_follow_up: Option<String>,
+}
+
+/// A calendar day `YYYY-MM-DD`, or nothing.
+pub fn day(field: &'static str, raw: &str) -> Result<Option<String>, ValidationError> {
+    match FuzzyDate::parse(field, raw, false)? {
+        None => Ok(None),
+        Some(d) if d.precision == DatePrecision::Day => Ok(Some(d.value)),
+        Some(_) => Err(ValidationError::new(field, "invalid-day")),
+    }
+}
+
+impl InterventionFields {
+    pub fn parse(&self) -> Result<InterventionInput, Vec<ValidationError>> {
+        let mut errors = vec![];
+        let organisation_id = self.organisation_id.trim().parse::<i64>().ok();
+        if organisation_id.is_none() {
+            errors.push(ValidationError::new("organisation_id", "required"));
+        }
+        let kind = self.kind.trim().to_string();
+        if !TYPES.contains(&kind.as_str()) {
+            errors.push(ValidationError::new("kind", "invalid-choice"));
+        }
+        let status = if self.status.trim().is_empty() { "planned".to_string() } else { self.status.trim().to_string() };
+        if !STATUSES.contains(&status.as_str()) {
+            errors.push(ValidationError::new("status", "invalid-choice"));
+        }
+        let date = day("date", &self.date).map_err(|e| errors.push(e)).ok().flatten();
+        let response_date = day("response_date", &self.response_date).map_err(|e| errors.push(e)).ok().flatten();
+        let next_follow_up = day("next_follow_up", &self.next_follow_up).map_err(|e| errors.push(e)).ok().flatten();
+        for (field, text) in [("request", &self.request), ("response", &self.response)] {
+            if text.chars().count() > 20_000 {
+                errors.push(ValidationError::new(field, "too-long"));
+            }
+        }
+        if self.request.trim().is_empty() {
+            errors.push(ValidationError::new("request", "required"));
+        }
+        if status == "responded" && self.response.trim().is_empty() {
+            errors.push(ValidationError::new("response", "required"));
+        }
+        if let (Some(sent), Some(resp)) = (&date, &response_date) {
+            if resp < sent {
+                errors.push(ValidationError::new("response_date", "end-before-start"));
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(InterventionInput {
+            organisation_id: organisation_id.unwrap_or_default(),
+            kind,
+            date,
+            request: self.request.trim().to_string(),
+            status,
+            response_date,
+            response: self.response.trim().to_string(),
+            next_follow_up,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn intervention_fields() {
+        let errs = InterventionFields {
+            kind: "fax".into(),
+            date: "2026-05".into(),
+            status: "responded".into(),
+            ..Default::default()
+        }
+        .parse()
+        .unwrap_err();
+        let fields: Vec<_> = errs.iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["organisation_id", "kind", "date", "request", "response"]);
+        let ok = InterventionFields {
+            organisation_id: "3".into(),
+            kind: "letter".into(),
+            date: "2026-05-02".into(),
+            request: "Release V1".into(),
+            next_follow_up: "2026-05-16".into(),
+            ..Default::default()
+        }
+        .parse()
+        .unwrap();
+        assert_eq!((ok.status.as_str(), ok.next_follow_up.as_deref()), ("planned", Some("2026-05-16")));
+    }
+}
