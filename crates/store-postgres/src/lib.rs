@@ -15,6 +15,10 @@ use std::time::Duration;
 
 type Db = Postgres;
 
+/// A prepared statement is one statement: several go as one simple-protocol
+/// text (`read_sections`).
+const MULTI_STATEMENT_BINDS: bool = false;
+
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
 /// Key of the advisory lock that serializes audit-chain appends.

@@ -15,6 +15,10 @@ use std::time::Duration;
 
 type Db = Sqlite;
 
+/// A text of several statements is prepared (and cached) as one, each
+/// statement taking its own binds (`read_sections`).
+const MULTI_STATEMENT_BINDS: bool = true;
+
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
 pub struct SqlStore {

@@ -263,22 +263,124 @@ fn themes_text(input: &CaseInput) -> String {
     input.themes.iter().map(|t| t.replace(',', " ")).collect::<Vec<_>>().join(",")
 }
 
-async fn case_team_in(conn: &mut Conn, id: i64) -> Result<Vec<i64>, StoreError> {
-    let rows = sqlx::query("SELECT user_id FROM case_assignments WHERE case_id = $1 ORDER BY user_id")
-        .bind(id)
-        .fetch_all(&mut *conn)
-        .await
-        .map_err(store_err)?;
+// The reads of one case and its records, each with `$1` the case id: the
+// single reads and `case_file` (all of them in one round trip) share them.
+fn case_sql() -> String {
+    format!("SELECT {CASE_COLUMNS} FROM cases c JOIN offices o ON o.id = c.office_id WHERE c.id = $1")
+}
+const TEAM_SQL: &str = "SELECT user_id FROM case_assignments WHERE case_id = $1 ORDER BY user_id";
+const HISTORY_SQL: &str = "SELECT h.from_status, h.to_status, h.reason, h.changed_by, COALESCE(u.name, '') AS changed_by_name, \
+     h.changed_at FROM case_status_history h LEFT JOIN users u ON u.id = h.changed_by WHERE h.case_id = $1 ORDER BY h.id";
+fn persons_sql() -> String {
+    format!(
+        "SELECT {PERSON_COLUMNS} FROM persons WHERE case_id = $1 \
+         ORDER BY CASE role WHEN 'victim' THEN 1 WHEN 'witness' THEN 2 WHEN 'source' THEN 3 ELSE 4 END, id"
+    )
+}
+const ACTS_SQL: &str = "SELECT id, case_id, act_type, act_date, date_precision, location_text, description, created_at \
+     FROM acts WHERE case_id = $1 ORDER BY id";
+const ACT_VICTIMS_SQL: &str = "SELECT v.act_id, p.code FROM act_victims v JOIN persons p ON p.id = v.person_id \
+     JOIN acts a ON a.id = v.act_id WHERE a.case_id = $1 ORDER BY p.code";
+const ACT_PERPETRATORS_SQL: &str = "SELECT x.act_id, p.code, x.involvement FROM act_perpetrators x \
+     JOIN persons p ON p.id = x.person_id JOIN acts a ON a.id = x.act_id WHERE a.case_id = $1 ORDER BY p.code";
+const ACT_RIGHTS_SQL: &str = "SELECT r.act_id, r.instrument_code, r.article_number FROM act_rights r \
+     JOIN acts a ON a.id = r.act_id WHERE a.case_id = $1 ORDER BY r.instrument_code, r.article_number";
+const ACT_TERMS_SQL: &str = "SELECT x.act_id, x.vocabulary_code, x.term_code, t.label_en, t.label_km FROM act_terms x \
+     JOIN vocabulary_terms t ON t.vocabulary_code = x.vocabulary_code AND t.code = x.term_code \
+     JOIN acts a ON a.id = x.act_id WHERE a.case_id = $1 ORDER BY x.vocabulary_code, x.term_code";
+fn interventions_sql() -> String {
+    format!(
+        "SELECT {INTERVENTION_COLUMNS} FROM interventions i JOIN organisations o ON o.id = i.organisation_id \
+         WHERE i.case_id = $1 ORDER BY i.id"
+    )
+}
+fn sources_sql() -> String {
+    format!("SELECT {SOURCE_COLUMNS} FROM sources s LEFT JOIN persons p ON p.id = s.person_id WHERE s.case_id = $1 ORDER BY s.id")
+}
+const EVIDENCE_SQL: &str = "SELECT id, case_id, sha256, size_bytes, content_type, filename_enc, description, uploaded_by, \
+     uploaded_at FROM evidence WHERE case_id = $1 ORDER BY id";
+
+fn team_from_rows(rows: &[DbRow]) -> Result<Vec<i64>, StoreError> {
     rows.iter().map(|r| r.try_get("user_id").map_err(store_err)).collect()
 }
 
+fn history_from_row(r: &DbRow) -> Result<StatusChange, StoreError> {
+    let from: Option<String> = r.try_get("from_status").map_err(store_err)?;
+    let to: String = r.try_get("to_status").map_err(store_err)?;
+    Ok(StatusChange {
+        from_status: from.as_deref().and_then(CaseStatus::parse),
+        to_status: CaseStatus::parse(&to).ok_or_else(|| corrupt("case_status_history.to_status"))?,
+        reason: r.try_get("reason").map_err(store_err)?,
+        changed_by: r.try_get("changed_by").map_err(store_err)?,
+        changed_by_name: r.try_get("changed_by_name").map_err(store_err)?,
+        changed_at: r.try_get("changed_at").map_err(store_err)?,
+    })
+}
+
+/// Acts with their victims, perpetrators, rights and terms (the rows of
+/// `ACTS_SQL` and the four that follow it).
+fn acts_from_rows(
+    rows: &[DbRow],
+    victims: &[DbRow],
+    perpetrators: &[DbRow],
+    rights: &[DbRow],
+    terms: &[DbRow],
+) -> Result<Vec<Act>, StoreError> {
+    let mut acts = vec![];
+    for r in rows {
+        let id: i64 = r.try_get("id").map_err(store_err)?;
+        let mut act = Act {
+            id,
+            case_id: r.try_get("case_id").map_err(store_err)?,
+            act_type: r.try_get("act_type").map_err(store_err)?,
+            date: fuzzy_from_columns(r.try_get("act_date").map_err(store_err)?, r.try_get("date_precision").map_err(store_err)?),
+            location_text: r.try_get("location_text").map_err(store_err)?,
+            description: r.try_get("description").map_err(store_err)?,
+            victims: vec![],
+            perpetrators: vec![],
+            rights: vec![],
+            terms: vec![],
+            created_at: r.try_get("created_at").map_err(store_err)?,
+        };
+        for t in terms {
+            if t.try_get::<i64, _>("act_id").map_err(store_err)? == id {
+                act.terms.push(ActTerm {
+                    vocabulary: t.try_get("vocabulary_code").map_err(store_err)?,
+                    code: t.try_get("term_code").map_err(store_err)?,
+                    label_en: t.try_get("label_en").map_err(store_err)?,
+                    label_km: t.try_get("label_km").map_err(store_err)?,
+                });
+            }
+        }
+        for v in victims {
+            if v.try_get::<i64, _>("act_id").map_err(store_err)? == id {
+                act.victims.push(v.try_get("code").map_err(store_err)?);
+            }
+        }
+        for p in perpetrators {
+            if p.try_get::<i64, _>("act_id").map_err(store_err)? == id {
+                act.perpetrators.push((p.try_get("code").map_err(store_err)?, p.try_get("involvement").map_err(store_err)?));
+            }
+        }
+        for x in rights {
+            if x.try_get::<i64, _>("act_id").map_err(store_err)? == id {
+                act.rights.push(rightsdesk_domain::monitoring::ArticleRef {
+                    instrument_code: x.try_get("instrument_code").map_err(store_err)?,
+                    number: x.try_get("article_number").map_err(store_err)?,
+                });
+            }
+        }
+        acts.push(act);
+    }
+    Ok(acts)
+}
+
 async fn case_in(conn: &mut Conn, id: i64) -> Result<Option<Case>, StoreError> {
-    let sql = format!("SELECT {CASE_COLUMNS} FROM cases c JOIN offices o ON o.id = c.office_id WHERE c.id = $1");
-    let Some(row) = sqlx::query(&sql).bind(id).fetch_optional(&mut *conn).await.map_err(store_err)? else {
-        return Ok(None);
-    };
-    let team = case_team_in(conn, id).await?;
-    case_from_row(&row, team).map(Some)
+    let s = read_sections(conn, &[case_sql(), TEAM_SQL.into()], id).await?;
+    match s[0].first() {
+        Some(row) => case_from_row(row, team_from_rows(&s[1])?).map(Some),
+        None => Ok(None),
+    }
 }
 
 async fn insert_case_in(tx: &mut Conn, new: &NewCase, audit: &AuditEntry) -> Result<i64, StoreError> {
@@ -1024,28 +1126,33 @@ impl MonitoringStore for SqlStore {
     }
 
     async fn case_history(&self, id: i64) -> StoreResult<Vec<StatusChange>> {
-        let rows = sqlx::query(
-            "SELECT h.from_status, h.to_status, h.reason, h.changed_by, COALESCE(u.name, '') AS changed_by_name, h.changed_at \
-             FROM case_status_history h LEFT JOIN users u ON u.id = h.changed_by WHERE h.case_id = $1 ORDER BY h.id",
-        )
-        .bind(id)
-        .fetch_all(&self.reader)
-        .await
-        .map_err(store_err)?;
-        rows.iter()
-            .map(|r| {
-                let from: Option<String> = r.try_get("from_status").map_err(store_err)?;
-                let to: String = r.try_get("to_status").map_err(store_err)?;
-                Ok(StatusChange {
-                    from_status: from.as_deref().and_then(CaseStatus::parse),
-                    to_status: CaseStatus::parse(&to).ok_or_else(|| corrupt("case_status_history.to_status"))?,
-                    reason: r.try_get("reason").map_err(store_err)?,
-                    changed_by: r.try_get("changed_by").map_err(store_err)?,
-                    changed_by_name: r.try_get("changed_by_name").map_err(store_err)?,
-                    changed_at: r.try_get("changed_at").map_err(store_err)?,
-                })
-            })
-            .collect()
+        let rows = sqlx::query(HISTORY_SQL).bind(id).fetch_all(&self.reader).await.map_err(store_err)?;
+        rows.iter().map(history_from_row).collect()
+    }
+
+    async fn case_records(&self, case_id: i64) -> StoreResult<CaseRecords> {
+        let statements = [
+            HISTORY_SQL.into(),
+            persons_sql(),
+            ACTS_SQL.into(),
+            ACT_VICTIMS_SQL.into(),
+            ACT_PERPETRATORS_SQL.into(),
+            ACT_RIGHTS_SQL.into(),
+            ACT_TERMS_SQL.into(),
+            interventions_sql(),
+            sources_sql(),
+            EVIDENCE_SQL.into(),
+        ];
+        let mut conn = self.reader.acquire().await.map_err(store_err)?;
+        let s = read_sections(&mut conn, &statements, case_id).await?;
+        Ok(CaseRecords {
+            history: s[0].iter().map(history_from_row).collect::<Result<_, _>>()?,
+            persons: s[1].iter().map(person_from_row).collect::<Result<_, _>>()?,
+            acts: acts_from_rows(&s[2], &s[3], &s[4], &s[5], &s[6])?,
+            interventions: s[7].iter().map(intervention_from_row).collect::<Result<_, _>>()?,
+            sources: s[8].iter().map(source_from_row).collect::<Result<_, _>>()?,
+            evidence: s[9].iter().map(evidence_from_row).collect::<Result<_, _>>()?,
+        })
     }
 
     async fn list_cases(&self, f: &CaseFilter) -> StoreResult<Vec<CaseSummary>> {
@@ -1133,12 +1240,7 @@ impl MonitoringStore for SqlStore {
     }
 
     async fn persons(&self, case_id: i64) -> StoreResult<Vec<PersonRecord>> {
-        let rows = sqlx::query(&format!("SELECT {PERSON_COLUMNS} FROM persons WHERE case_id = $1 \
-             ORDER BY CASE role WHEN 'victim' THEN 1 WHEN 'witness' THEN 2 WHEN 'source' THEN 3 ELSE 4 END, id"))
-            .bind(case_id)
-            .fetch_all(&self.reader)
-            .await
-            .map_err(store_err)?;
+        let rows = sqlx::query(&persons_sql()).bind(case_id).fetch_all(&self.reader).await.map_err(store_err)?;
         rows.iter().map(person_from_row).collect()
     }
 
@@ -1184,94 +1286,11 @@ impl MonitoringStore for SqlStore {
     }
 
     async fn acts(&self, case_id: i64) -> StoreResult<Vec<Act>> {
-        let rows = sqlx::query(
-            "SELECT id, case_id, act_type, act_date, date_precision, location_text, description, created_at \
-             FROM acts WHERE case_id = $1 ORDER BY id",
-        )
-        .bind(case_id)
-        .fetch_all(&self.reader)
-        .await
-        .map_err(store_err)?;
-        let victims = sqlx::query(
-            "SELECT v.act_id, p.code FROM act_victims v JOIN persons p ON p.id = v.person_id JOIN acts a ON a.id = v.act_id \
-             WHERE a.case_id = $1 ORDER BY p.code",
-        )
-        .bind(case_id)
-        .fetch_all(&self.reader)
-        .await
-        .map_err(store_err)?;
-        let perpetrators = sqlx::query(
-            "SELECT x.act_id, p.code, x.involvement FROM act_perpetrators x JOIN persons p ON p.id = x.person_id \
-             JOIN acts a ON a.id = x.act_id WHERE a.case_id = $1 ORDER BY p.code",
-        )
-        .bind(case_id)
-        .fetch_all(&self.reader)
-        .await
-        .map_err(store_err)?;
-        let rights = sqlx::query(
-            "SELECT r.act_id, r.instrument_code, r.article_number FROM act_rights r JOIN acts a ON a.id = r.act_id \
-             WHERE a.case_id = $1 ORDER BY r.instrument_code, r.article_number",
-        )
-        .bind(case_id)
-        .fetch_all(&self.reader)
-        .await
-        .map_err(store_err)?;
-        let terms = sqlx::query(
-            "SELECT x.act_id, x.vocabulary_code, x.term_code, t.label_en, t.label_km FROM act_terms x \
-             JOIN vocabulary_terms t ON t.vocabulary_code = x.vocabulary_code AND t.code = x.term_code \
-             JOIN acts a ON a.id = x.act_id WHERE a.case_id = $1 ORDER BY x.vocabulary_code, x.term_code",
-        )
-        .bind(case_id)
-        .fetch_all(&self.reader)
-        .await
-        .map_err(store_err)?;
-        let mut acts = vec![];
-        for r in &rows {
-            let id: i64 = r.try_get("id").map_err(store_err)?;
-            let mut act = Act {
-                id,
-                case_id: r.try_get("case_id").map_err(store_err)?,
-                act_type: r.try_get("act_type").map_err(store_err)?,
-                date: fuzzy_from_columns(r.try_get("act_date").map_err(store_err)?, r.try_get("date_precision").map_err(store_err)?),
-                location_text: r.try_get("location_text").map_err(store_err)?,
-                description: r.try_get("description").map_err(store_err)?,
-                victims: vec![],
-                perpetrators: vec![],
-                rights: vec![],
-                terms: vec![],
-                created_at: r.try_get("created_at").map_err(store_err)?,
-            };
-            for t in &terms {
-                if t.try_get::<i64, _>("act_id").map_err(store_err)? == id {
-                    act.terms.push(ActTerm {
-                        vocabulary: t.try_get("vocabulary_code").map_err(store_err)?,
-                        code: t.try_get("term_code").map_err(store_err)?,
-                        label_en: t.try_get("label_en").map_err(store_err)?,
-                        label_km: t.try_get("label_km").map_err(store_err)?,
-                    });
-                }
-            }
-            for v in &victims {
-                if v.try_get::<i64, _>("act_id").map_err(store_err)? == id {
-                    act.victims.push(v.try_get("code").map_err(store_err)?);
-                }
-            }
-            for p in &perpetrators {
-                if p.try_get::<i64, _>("act_id").map_err(store_err)? == id {
-                    act.perpetrators.push((p.try_get("code").map_err(store_err)?, p.try_get("involvement").map_err(store_err)?));
-                }
-            }
-            for x in &rights {
-                if x.try_get::<i64, _>("act_id").map_err(store_err)? == id {
-                    act.rights.push(rightsdesk_domain::monitoring::ArticleRef {
-                        instrument_code: x.try_get("instrument_code").map_err(store_err)?,
-                        number: x.try_get("article_number").map_err(store_err)?,
-                    });
-                }
-            }
-            acts.push(act);
-        }
-        Ok(acts)
+        let mut conn = self.reader.acquire().await.map_err(store_err)?;
+        let statements =
+            [ACTS_SQL, ACT_VICTIMS_SQL, ACT_PERPETRATORS_SQL, ACT_RIGHTS_SQL, ACT_TERMS_SQL].map(String::from);
+        let s = read_sections(&mut conn, &statements, case_id).await?;
+        acts_from_rows(&s[0], &s[1], &s[2], &s[3], &s[4])
     }
 
     async fn create_organisation(&self, new: &NewOrganisation, audit: &AuditEntry) -> StoreResult<Organisation> {
@@ -1350,11 +1369,7 @@ impl MonitoringStore for SqlStore {
     }
 
     async fn interventions(&self, case_id: i64) -> StoreResult<Vec<Intervention>> {
-        let sql = format!(
-            "SELECT {INTERVENTION_COLUMNS} FROM interventions i JOIN organisations o ON o.id = i.organisation_id \
-             WHERE i.case_id = $1 ORDER BY i.id"
-        );
-        let rows = sqlx::query(&sql).bind(case_id).fetch_all(&self.reader).await.map_err(store_err)?;
+        let rows = sqlx::query(&interventions_sql()).bind(case_id).fetch_all(&self.reader).await.map_err(store_err)?;
         rows.iter().map(intervention_from_row).collect()
     }
 
@@ -1451,13 +1466,7 @@ impl MonitoringStore for SqlStore {
     }
 
     async fn sources(&self, case_id: i64) -> StoreResult<Vec<Source>> {
-        let rows = sqlx::query(&format!(
-            "SELECT {SOURCE_COLUMNS} FROM sources s LEFT JOIN persons p ON p.id = s.person_id WHERE s.case_id = $1 ORDER BY s.id"
-        ))
-        .bind(case_id)
-        .fetch_all(&self.reader)
-        .await
-        .map_err(store_err)?;
+        let rows = sqlx::query(&sources_sql()).bind(case_id).fetch_all(&self.reader).await.map_err(store_err)?;
         rows.iter().map(source_from_row).collect()
     }
 
@@ -1553,14 +1562,7 @@ impl MonitoringStore for SqlStore {
     }
 
     async fn case_evidence(&self, case_id: i64) -> StoreResult<Vec<Evidence>> {
-        let rows = sqlx::query(
-            "SELECT id, case_id, sha256, size_bytes, content_type, filename_enc, description, uploaded_by, uploaded_at \
-             FROM evidence WHERE case_id = $1 ORDER BY id",
-        )
-        .bind(case_id)
-        .fetch_all(&self.reader)
-        .await
-        .map_err(store_err)?;
+        let rows = sqlx::query(EVIDENCE_SQL).bind(case_id).fetch_all(&self.reader).await.map_err(store_err)?;
         rows.iter().map(evidence_from_row).collect()
     }
 

@@ -23,9 +23,9 @@ pub use mechanisms::{
 };
 pub use model::*;
 pub use monitoring::{
-    Act, BundleAct, Case, CaseBundle, CaseCursor, CaseFilter, CaseSort, CaseSummary, CustodyEntry, Evidence, FollowUp,
-    Intervention, NewAct, NewCase, NewEvidence, NewOrganisation, Organisation, PersonMatch, PersonRecord,
-    SealedIdentity, Source, StatusChange,
+    Act, BundleAct, Case, CaseBundle, CaseCursor, CaseFilter, CaseRecords, CaseSort, CaseSummary, CustodyEntry,
+    Evidence, FollowUp, Intervention, NewAct, NewCase, NewEvidence, NewOrganisation, Organisation, PersonMatch,
+    PersonRecord, SealedIdentity, Source, StatusChange,
 };
 pub use reference::ReferenceData;
 pub use settings::{Backend, DatabaseUrl};
@@ -193,6 +193,10 @@ pub trait ReferenceStore {
 
 #[async_trait]
 pub trait MonitoringStore {
+    /// A case's history, people, acts, interventions, sources and evidence,
+    /// as the single reads give them, in one round trip. Ask only after the
+    /// policy allowed the case (`case` first).
+    async fn case_records(&self, case_id: i64) -> StoreResult<CaseRecords>;
     /// Opens a case with the next reference number of its office and year,
     /// its first team, and its first status, in one transaction.
     async fn create_case(&self, new: &NewCase, audit: &AuditEntry) -> StoreResult<Case>;

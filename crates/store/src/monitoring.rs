@@ -463,3 +463,16 @@ pub struct CustodyEntry {
 pub fn evidence_filename_ref(id: i64) -> rightsdesk_crypto::FieldRef<'static> {
     rightsdesk_crypto::FieldRef { table: "evidence", column: "filename_enc", record_id: id }
 }
+
+/// The records of a case that its page shows, read in one round trip
+/// (`MonitoringStore::case_records`): under load the page's cost was the
+/// number of statements, not their work.
+#[derive(Debug, Clone)]
+pub struct CaseRecords {
+    pub history: Vec<StatusChange>,
+    pub persons: Vec<PersonRecord>,
+    pub acts: Vec<Act>,
+    pub interventions: Vec<Intervention>,
+    pub sources: Vec<Source>,
+    pub evidence: Vec<Evidence>,
+}

@@ -100,12 +100,13 @@ pub struct PersonRow {
 pub(crate) async fn case_page(ctx: &Ctx, c: Case, error: Option<String>) -> Result<Html<String>, PageError> {
     let store = &ctx.state.store;
     let tr = &ctx.tr;
+    // The case's records in one round trip (they were a dozen statements).
+    let rec = store.case_records(c.id).await?;
     let users = store.list_users().await?;
     let name_of =
         |id: i64| users.iter().find(|u| u.id == id).map(|u| u.name.clone()).unwrap_or_else(|| format!("#{id}"));
-    let history = store
-        .case_history(c.id)
-        .await?
+    let history = rec
+        .history
         .into_iter()
         .map(|h| HistoryRow {
             when: tr.datetime(h.changed_at),
@@ -122,7 +123,7 @@ pub(crate) async fn case_page(ctx: &Ctx, c: Case, error: Option<String>) -> Resu
     // Free text is written by those who see the names (decision 0011).
     let can_write = ctx.allows(Action::WriteNarrative, Resource::Case(cref));
     let show_names = ctx.allows(Action::ViewIdentifying, Resource::Case(cref));
-    let records = store.persons(c.id).await?;
+    let records = rec.persons;
     let mut persons = vec![];
     for p in &records {
         let who = if show_names {
@@ -149,9 +150,8 @@ pub(crate) async fn case_page(ctx: &Ctx, c: Case, error: Option<String>) -> Resu
             occupation: choice_label(tr, "occupation", &p.profile.occupation),
         });
     }
-    let acts = store
-        .acts(c.id)
-        .await?
+    let acts = rec
+        .acts
         .into_iter()
         .map(|a| ActRow {
             act_type: choice_label(tr, "act-type", &a.act_type),
@@ -174,10 +174,10 @@ pub(crate) async fn case_page(ctx: &Ctx, c: Case, error: Option<String>) -> Resu
         })
         .collect();
     let day = today();
-    let ivs = store.interventions(c.id).await?;
+    let ivs = rec.interventions;
     let interventions = ivs.iter().map(|i| intervention_row(tr, i, &day)).collect();
-    let sources = store.sources(c.id).await?.iter().map(|x| source_row(tr, x)).collect();
-    let evidence = if show_names { evidence_rows(ctx, c.id).await? } else { vec![] };
+    let sources = rec.sources.iter().map(|x| source_row(tr, x)).collect();
+    let evidence = if show_names { evidence_rows(ctx, rec.evidence).await? } else { vec![] };
     if show_names && !records.is_empty() {
         store
             .append_audit(
@@ -219,7 +219,8 @@ pub(crate) async fn case_page(ctx: &Ctx, c: Case, error: Option<String>) -> Resu
             .map(|i| format!("{} {}", tr.iso_date(&i.date), tr.pick(&i.organisation_en, &i.organisation_km)))
             .unwrap_or_default()
     };
-    let raised = if ctx.allows(Action::View, Resource::Module(Module::Mechanisms)) {
+    // Recommendations raised in an intervention: none without interventions.
+    let raised = if !ivs.is_empty() && ctx.allows(Action::View, Resource::Module(Module::Mechanisms)) {
         store
             .case_intervention_recommendations(c.id)
             .await?

@@ -12,11 +12,14 @@ pub struct EvidenceRow {
     pub custody: Vec<(String, String, String, String)>,
 }
 
-pub(crate) async fn evidence_rows(ctx: &Ctx, case_id: i64) -> Result<Vec<EvidenceRow>, PageError> {
+pub(crate) async fn evidence_rows(
+    ctx: &Ctx,
+    evidence: Vec<rightsdesk_store::Evidence>,
+) -> Result<Vec<EvidenceRow>, PageError> {
     let store = &ctx.state.store;
     let tr = &ctx.tr;
     let mut rows = vec![];
-    for e in store.case_evidence(case_id).await? {
+    for e in evidence {
         let custody = store
             .custody(e.id)
             .await?
