@@ -1039,6 +1039,19 @@ pub async fn acts_link_people_and_articles_and_filter_cases(s: Arc<dyn Store>) {
     assert_eq!(count(&|f| f.right = rightsdesk_domain::monitoring::ArticleRef::parse("ICCPR 7")).await, 0);
     assert_eq!(count(&|f| f.perpetrator_type = Some("police".into())).await, 1);
     assert_eq!(count(&|f| f.perpetrator_type = Some("military".into())).await, 0);
+    // The case page's one-round-trip read gives what the single reads give.
+    let records = s.case_records(c.id).await.unwrap();
+    assert_eq!(records.acts, s.acts(c.id).await.unwrap());
+    assert!(!records.acts.is_empty() && !records.acts[0].victims.is_empty(), "acts with their people");
+    assert_eq!(records.history, s.case_history(c.id).await.unwrap());
+    let ids = |ps: &[PersonRecord]| ps.iter().map(|p| (p.id, p.code.clone())).collect::<Vec<_>>();
+    assert_eq!(ids(&records.persons), ids(&s.persons(c.id).await.unwrap()));
+    assert!(!records.persons.is_empty());
+    assert_eq!(records.interventions, s.interventions(c.id).await.unwrap());
+    assert_eq!(records.sources, s.sources(c.id).await.unwrap());
+    assert_eq!(records.evidence, s.case_evidence(c.id).await.unwrap());
+    let empty = s.case_records(i64::MAX).await.unwrap();
+    assert!(empty.persons.is_empty() && empty.acts.is_empty() && empty.history.is_empty());
     verify_chain(s).await.unwrap();
 }
 
