@@ -1,0 +1,237 @@
+//! The reporting calendar and its iCalendar feed.
+
+use super::*;
+
+pub fn reporting_kind_label(tr: &Tr, kind: &str) -> String {
+    tr.t(&format!("reporting-kind-{}", kind.replace('_', "-")))
+}
+
+pub struct EventRow {
+    pub id: i64,
+    pub mechanism: String,
+    pub kind: String,
+    pub cycle: String,
+    pub title: String,
+    pub due: String,
+    pub status: String,
+    pub notes: String,
+    pub open: bool,
+}
+
+#[derive(Template)]
+#[template(path = "mechanisms/calendar.html")]
+pub(crate) struct CalendarPage {
+    l: Layout,
+    overdue: Vec<EventRow>,
+    upcoming: Vec<EventRow>,
+    past: Vec<EventRow>,
+    can_edit: bool,
+    mechanisms: Vec<(String, String)>,
+    kinds: Vec<(String, String)>,
+    form: rightsdesk_domain::mechanisms::ReportingEventFields,
+    errors: FormErrors,
+    has_feed: bool,
+    /// Shown once, right after the feed was started.
+    feed_url: Option<String>,
+}
+
+pub(crate) async fn calendar_page(
+    ctx: &Ctx,
+    form: rightsdesk_domain::mechanisms::ReportingEventFields,
+    errors: FormErrors,
+    feed_url: Option<String>,
+) -> Result<Html<String>, PageError> {
+    let store = ctx.state.store.as_ref();
+    let tr = &ctx.tr;
+    let today = crate::kit::today();
+    let (mut overdue, mut upcoming, mut past) = (vec![], vec![], vec![]);
+    for e in store.reporting_events().await? {
+        let row = EventRow {
+            id: e.id,
+            mechanism: e.mechanism_code.clone(),
+            kind: reporting_kind_label(tr, &e.kind),
+            cycle: e.cycle.clone(),
+            title: e.title.clone(),
+            due: tr.iso_date(&Some(e.due_on.clone())),
+            status: match (e.status.as_str(), &e.done_on) {
+                ("done", Some(on)) => tr.t1("event-done-on", "date", &tr.iso_date(&Some(on.clone()))),
+                (s, _) => tr.t(&format!("event-status-{s}")),
+            },
+            notes: e.notes.clone(),
+            open: e.status == "open",
+        };
+        match (e.status.as_str(), e.due_on < today) {
+            ("open", true) => overdue.push(row),
+            ("open", false) => upcoming.push(row),
+            _ => past.push(row),
+        }
+    }
+    past.reverse();
+    render(CalendarPage {
+        l: ctx.layout(tr.t("calendar-title")),
+        overdue,
+        upcoming,
+        past,
+        can_edit: ctx.allows(Action::Update, Resource::ReportingCalendar),
+        mechanisms: mechanism_options(tr, &store.mechanisms().await?),
+        kinds: rightsdesk_domain::mechanisms::REPORTING_KINDS
+            .iter()
+            .map(|k| (k.to_string(), reporting_kind_label(tr, k)))
+            .collect(),
+        form,
+        errors,
+        has_feed: store.has_calendar_feed(ctx.me()?.id).await?,
+        feed_url,
+    })
+}
+
+/// Upcoming and overdue deadlines of the UPR, the treaty bodies and the
+/// special procedures, and the user's calendar feed.
+pub async fn calendar(ctx: Ctx) -> Result<Html<String>, PageError> {
+    ctx.require(Action::View, Resource::ReportingCalendar)?;
+    calendar_page(&ctx, Default::default(), FormErrors::default(), None).await
+}
+
+pub async fn add_event(
+    ctx: Ctx,
+    PageForm(f): PageForm<rightsdesk_domain::mechanisms::ReportingEventFields>,
+) -> Result<Response, PageError> {
+    ctx.require(Action::Create, Resource::ReportingCalendar)?;
+    let refuse = |errs: &[ValidationError]| {
+        let errors = FormErrors::from_validation(&ctx.tr, errs);
+        let f = f.clone();
+        let ctx = &ctx;
+        async move {
+            let page = calendar_page(ctx, f, errors, None).await?;
+            Ok::<_, PageError>((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+    };
+    let input = match f.parse() {
+        Ok(i) => i,
+        Err(errs) => return refuse(&errs).await,
+    };
+    match ctx.state.store.add_reporting_event(&input, ctx.me()?.id, &ctx.audit("calendar.add")).await {
+        Ok(_) => Ok(Redirect::to("/mechanisms/calendar").into_response()),
+        Err(rightsdesk_store::StoreError::Constraint(_)) => {
+            refuse(&[ValidationError::new("mechanism_code", "invalid-choice")]).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct EventStatusForm {
+    #[serde(default)]
+    pub status: String,
+}
+
+pub async fn set_event_status(
+    ctx: Ctx,
+    PagePath(id): PagePath<i64>,
+    PageForm(f): PageForm<EventStatusForm>,
+) -> Result<Response, PageError> {
+    ctx.require(Action::Update, Resource::ReportingCalendar)?;
+    let status = f.status.trim();
+    if !rightsdesk_domain::mechanisms::EVENT_STATUSES.contains(&status) {
+        return Err(ErrorCode::BadRequest.into());
+    }
+    let today = crate::kit::today();
+    let done_on = (status == "done").then_some(today.as_str());
+    ctx.state.store.set_reporting_event_status(id, status, done_on, &ctx.audit("calendar.status")).await?;
+    Ok(Redirect::to("/mechanisms/calendar").into_response())
+}
+
+/// Starts the user's calendar feed: a new secret address (shown once; an
+/// earlier one stops working).
+pub async fn start_feed(
+    ctx: Ctx,
+    headers: axum::http::HeaderMap,
+    PageForm(_): PageForm<serde::de::IgnoredAny>,
+) -> Result<Response, PageError> {
+    ctx.require(Action::View, Resource::ReportingCalendar)?;
+    let (token, hash) = rightsdesk_crypto::new_token("rdcal_");
+    ctx.state.store.create_calendar_feed(ctx.me()?.id, &hash, &ctx.audit("calendar.feed_start")).await?;
+    let host = headers.get(axum::http::header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
+    let scheme = if ctx.state.config.secure_cookies { "https" } else { "http" };
+    let url = format!("{scheme}://{host}/calendar/{token}.ics");
+    let page = calendar_page(&ctx, Default::default(), FormErrors::default(), Some(url)).await?;
+    Ok(page.into_response())
+}
+
+pub async fn revoke_feed(ctx: Ctx, PageForm(_): PageForm<serde::de::IgnoredAny>) -> Result<Response, PageError> {
+    ctx.require(Action::View, Resource::ReportingCalendar)?;
+    ctx.state.store.revoke_calendar_feeds(ctx.me()?.id, &ctx.audit("calendar.feed_revoke")).await?;
+    Ok(Redirect::to("/mechanisms/calendar").into_response())
+}
+
+/// The iCalendar feed a calendar program subscribes to. The secret in the
+/// address is the credential (calendar programs send no cookies or bearer
+/// tokens); it works while its user is active and may see the mechanisms
+/// module, and answers 404 otherwise, the same as an unknown address.
+pub async fn feed(
+    axum::extract::State(state): axum::extract::State<crate::AppState>,
+    _public: crate::auth::Public,
+    axum::extract::Path(file): axum::extract::Path<String>,
+) -> Response {
+    let not_found = || crate::error::error_page(ErrorCode::NotFound).into_response();
+    let token = file.strip_suffix(".ics").unwrap_or(&file);
+    if token.len() > 100 || !token.starts_with("rdcal_") {
+        return not_found();
+    }
+    let store = state.store.as_ref();
+    let user = match store.calendar_feed_user(&rightsdesk_crypto::hash_token(token)).await {
+        Ok(Some(id)) => match store.user_by_id(id).await {
+            Ok(Some(u)) if !u.disabled => u,
+            _ => return not_found(),
+        },
+        _ => return not_found(),
+    };
+    let actor = rightsdesk_domain::Actor::User(crate::auth::principal_of(&user, false));
+    if !rightsdesk_domain::can(&actor, Action::View, &Resource::ReportingCalendar).is_allowed() {
+        return not_found();
+    }
+    let Ok(events) = store.reporting_events().await else {
+        return crate::error::error_page(ErrorCode::Internal).into_response();
+    };
+    let tr = crate::i18n::Tr::new(user.locale, user.khmer_digits);
+    let body = ical_of(&tr, &events);
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
+            (axum::http::header::CACHE_CONTROL, "private, max-age=900"),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// The reporting calendar as iCalendar: one all-day event per date.
+pub fn ical_of(tr: &Tr, events: &[rightsdesk_store::ReportingEvent]) -> String {
+    use icalendar::{Calendar, Component, EventLike};
+    let mut cal = Calendar::new();
+    cal.name(&tr.t("calendar-feed-name"));
+    for e in events {
+        let Some(day) = chrono::NaiveDate::parse_from_str(&e.due_on, "%Y-%m-%d").ok() else {
+            continue;
+        };
+        let mut description = format!("{}\n{}", reporting_kind_label(tr, &e.kind), e.cycle);
+        if !e.notes.is_empty() {
+            description = format!("{description}\n\n{}", e.notes);
+        }
+        let status = match e.status.as_str() {
+            "done" => icalendar::EventStatus::Confirmed,
+            "lapsed" => icalendar::EventStatus::Cancelled,
+            _ => icalendar::EventStatus::Tentative,
+        };
+        cal.push(
+            icalendar::Event::new()
+                .uid(&format!("reporting-event-{}@rightsdesk", e.id))
+                .all_day(day)
+                .summary(&format!("[{}] {}", e.mechanism_code, e.title))
+                .description(&description)
+                .status(status)
+                .done(),
+        );
+    }
+    cal.done().to_string()
+}
