@@ -15,8 +15,8 @@ use std::time::Duration;
 
 type Db = Postgres;
 
-/// A prepared statement is one statement: several go as one simple-protocol
-/// text (`read_sections`).
+/// A prepared statement is one statement: several go one after another
+/// (`read_sections`).
 const MULTI_STATEMENT_BINDS: bool = false;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
