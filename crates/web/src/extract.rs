@@ -59,10 +59,9 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for PageForm<T> {
         let submitted = pairs.iter().find(|(k, _)| k == "_csrf").map(|(_, v)| v.as_str()).unwrap_or("");
         // A live session accepts only its own token; the pre-session token
         // (whose cookie a visitor can choose) counts only without one.
+        // `Ctx` marks the session it found live; look it up only without that.
         let mut live_session = parts_session.map(|s| s.0);
-        if live_session.is_some() {
-            // `Ctx` already found this session live.
-        } else if let Some(s) = cookie(&headers, &cookie_name(state, SESSION_COOKIE)) {
+        if let (None, Some(s)) = (&live_session, cookie(&headers, &cookie_name(state, SESSION_COOKIE))) {
             let hash = rightsdesk_crypto::hash_token(s);
             if state.store.session(&hash).await.map_err(PageError::from)?.is_some() {
                 live_session = Some(hash);

@@ -37,7 +37,7 @@ use std::time::Duration;
 pub fn build(state: AppState) -> (Router, Vec<RouteInfo>) {
     let mut r = platform::routes(module::Routes::new(), &state);
     for m in module::registrations() {
-        r = (m.routes)(r, &state);
+        r = m.add_routes(r, &state);
     }
     let max_body = state.config.max_body_bytes;
     let router = r

@@ -51,8 +51,8 @@ impl Routes {
 /// What a line of work brings to the application.
 pub struct Registration {
     pub module: Module,
-    /// Its pages and API calls.
-    pub routes: fn(Routes, &AppState) -> Routes,
+    /// Its pages and API calls; `None`: a landing page at its home (not built yet).
+    pub routes: Option<fn(Routes, &AppState) -> Routes>,
     /// Its part of the OpenAPI document, if it has API calls.
     pub api_doc: Option<fn() -> utoipa::openapi::OpenApi>,
     /// The kinds of record it puts in the search index (`rightsdesk_search::sources`).
@@ -66,35 +66,18 @@ pub struct Registration {
 impl Registration {
     /// A line of work whose records are not built yet: an honest landing page.
     pub const fn landing(module: Module) -> Registration {
-        Registration {
-            module,
-            routes: landing_routes_of(module),
-            api_doc: None,
-            search_kinds: &[],
-            imports: &[],
-            exports: &[],
-        }
+        Registration { module, routes: None, api_doc: None, search_kinds: &[], imports: &[], exports: &[] }
     }
-}
 
-const fn landing_routes_of(m: Module) -> fn(Routes, &AppState) -> Routes {
-    macro_rules! landing {
-        ($m:expr) => {{
-            fn routes(r: Routes, _: &AppState) -> Routes {
-                r.get(home_of($m), move |ctx: crate::auth::Ctx| crate::platform::home::module_page(ctx, $m))
+    /// Adds its routes to `r`.
+    pub fn add_routes(&self, r: Routes, state: &AppState) -> Routes {
+        match self.routes {
+            Some(routes) => routes(r, state),
+            None => {
+                let m = self.module;
+                r.get(home_of(m), move |ctx: crate::auth::Ctx| crate::platform::home::module_page(ctx, m))
             }
-            routes
-        }};
-    }
-    match m {
-        Module::Monitoring => landing!(Module::Monitoring),
-        Module::Protection => landing!(Module::Protection),
-        Module::Legislation => landing!(Module::Legislation),
-        Module::Mechanisms => landing!(Module::Mechanisms),
-        Module::Capacity => landing!(Module::Capacity),
-        Module::Grants => landing!(Module::Grants),
-        Module::Engagement => landing!(Module::Engagement),
-        Module::Assessment => landing!(Module::Assessment),
+        }
     }
 }
 

@@ -47,7 +47,7 @@ pub use updates::*;
 /// UN mechanisms in the application (see `crate::module`).
 pub const REGISTRATION: Registration = Registration {
     module: Module::Mechanisms,
-    routes,
+    routes: Some(routes),
     api_doc: Some(<api::ApiDoc as utoipa::OpenApi>::openapi),
     search_kinds: &["recommendation"],
     imports: &["/mechanisms/import", "/mechanisms/import/mapped"],

@@ -52,7 +52,7 @@ use serde::Deserialize;
 /// Monitoring in the application (see `crate::module`).
 pub const REGISTRATION: Registration = Registration {
     module: Module::Monitoring,
-    routes,
+    routes: Some(routes),
     api_doc: Some(<api::ApiDoc as utoipa::OpenApi>::openapi),
     search_kinds: &["case", "organisation"],
     imports: &["/monitoring/import"],
