@@ -77,6 +77,7 @@ async fn reserve_ids(conn: &mut sqlx::PgConnection, table: &'static str, n: usiz
 }
 
 include!("../../store/sql/shared_impl.rs");
+include!("../../store/sql/tx.rs");
 include!("../../store/sql/monitoring.rs");
 include!("../../store/sql/mechanisms.rs");
 

@@ -173,6 +173,7 @@ async fn reserve_ids(conn: &mut sqlx::SqliteConnection, table: &'static str, n: 
 }
 
 include!("../../store/sql/shared_impl.rs");
+include!("../../store/sql/tx.rs");
 include!("../../store/sql/monitoring.rs");
 include!("../../store/sql/mechanisms.rs");
 

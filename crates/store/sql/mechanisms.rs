@@ -227,7 +227,7 @@ impl MechanismsStore for SqlStore {
     }
 
     async fn create_mechanism(&self, m: &rightsdesk_domain::mechanisms::MechanismFields, audit: &AuditEntry) -> StoreResult<()> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.write().await?;
         sqlx::query("INSERT INTO mechanisms (code, kind, name_en, name_km, instrument_code) VALUES ($1, $2, $3, $4, NULL)")
             .bind(&m.code)
             .bind(&m.kind)
@@ -236,8 +236,8 @@ impl MechanismsStore for SqlStore {
             .execute(&mut *tx)
             .await
             .map_err(store_err)?;
-        append_audit_in(&mut tx, &audit.clone().record("mechanism", m.code.as_str()).summary(m.kind.clone()), None).await?;
-        tx.commit().await.map_err(store_err)
+        tx.audit(audit.clone().record("mechanism", m.code.as_str()).summary(m.kind.clone()));
+        tx.commit().await.map(drop)
     }
 
     async fn import_recommendations(
@@ -247,7 +247,7 @@ impl MechanismsStore for SqlStore {
         dry_run: bool,
         progress: &(dyn Fn(usize) + Send + Sync),
     ) -> StoreResult<ImportOutcome> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.write().await?;
         // What is there already, by source key: (id, fingerprint).
         let mut known: std::collections::HashMap<String, (i64, String)> = std::collections::HashMap::new();
         for chunk in rows.chunks(1000) {
@@ -365,18 +365,17 @@ impl MechanismsStore for SqlStore {
             "{}: {} added, {} updated, {} unchanged",
             audit.summary, outcome.added, outcome.updated, outcome.unchanged
         ));
-        // The audit append takes the write lock (PostgreSQL: an advisory
-        // lock); change-log numbers taken after it follow commit order, which
-        // the indexer and the facet counts kept by the web layer rely on.
-        append_audit_in(&mut tx, &entry, None).await?;
-        insert_rows(&mut tx, "INSERT INTO change_log (table_name, record_id, op, at_micros) ", 4, &changes, |mut b, (id, op)| {
-            b.push_bind("recommendations").push_bind(id).push_bind(*op).push_bind(now);
-        })
-        .await?;
+        // Change-log numbers are taken at commit, after the audit chain's
+        // lock, so they follow commit order, which the indexer and the facet
+        // counts kept by the web layer rely on.
+        tx.audit(entry);
+        for (id, op) in changes {
+            tx.changed("recommendations", id, op);
+        }
         if dry_run {
-            tx.rollback().await.map_err(store_err)?;
+            tx.rollback().await?;
         } else {
-            tx.commit().await.map_err(store_err)?;
+            tx.commit().await?;
         }
         Ok(outcome)
     }
@@ -447,7 +446,7 @@ impl MechanismsStore for SqlStore {
         by: i64,
         audit: &AuditEntry,
     ) -> StoreResult<Assessment> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO recommendation_assessments (recommendation_id, status, assessed_on, evidence, source, assessor_id, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
@@ -476,8 +475,8 @@ impl MechanismsStore for SqlStore {
             .clone()
             .record("recommendation", recommendation_id)
             .summary(format!("assessed {} on {}", input.status.as_str(), input.assessed_on));
-        append_audit_in(&mut tx, &entry, None).await?;
-        log_change(&mut tx, "recommendations", &recommendation_id.to_string(), "update").await?;
+        tx.audit(entry);
+        tx.changed("recommendations", &recommendation_id.to_string(), "update");
         let row = sqlx::query(&format!(
             "SELECT {ASSESSMENT_COLUMNS} FROM recommendation_assessments a LEFT JOIN users u ON u.id = a.assessor_id WHERE a.id = $1"
         ))
@@ -486,7 +485,7 @@ impl MechanismsStore for SqlStore {
         .await
         .map_err(store_err)?;
         let assessment = assessment_from_row(&row)?;
-        tx.commit().await.map_err(store_err)?;
+        tx.commit().await?;
         Ok(assessment)
     }
 
@@ -503,7 +502,7 @@ impl MechanismsStore for SqlStore {
     }
 
     async fn link_case(&self, recommendation_id: i64, case_id: i64, by: i64, audit: &AuditEntry) -> StoreResult<()> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.write().await?;
         let done = sqlx::query(
             "INSERT INTO recommendation_cases (recommendation_id, case_id, linked_by, linked_at) VALUES ($1, $2, $3, $4) \
              ON CONFLICT DO NOTHING",
@@ -519,14 +518,14 @@ impl MechanismsStore for SqlStore {
             // Recorded on the case's trail: the recommendation is public,
             // the case may be restricted.
             let entry = audit.clone().record("case", case_id).summary(format!("linked to recommendation {recommendation_id}"));
-            append_audit_in(&mut tx, &entry, None).await?;
-            log_change(&mut tx, "recommendations", &recommendation_id.to_string(), "update").await?;
+            tx.audit(entry);
+            tx.changed("recommendations", &recommendation_id.to_string(), "update");
         }
-        tx.commit().await.map_err(store_err)
+        tx.commit().await.map(drop)
     }
 
     async fn unlink_case(&self, recommendation_id: i64, case_id: i64, audit: &AuditEntry) -> StoreResult<()> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.write().await?;
         let done = sqlx::query("DELETE FROM recommendation_cases WHERE recommendation_id = $1 AND case_id = $2")
             .bind(recommendation_id)
             .bind(case_id)
@@ -535,9 +534,9 @@ impl MechanismsStore for SqlStore {
             .map_err(store_err)?;
         one_row(done.rows_affected())?;
         let entry = audit.clone().record("case", case_id).summary(format!("unlinked from recommendation {recommendation_id}"));
-        append_audit_in(&mut tx, &entry, None).await?;
-        log_change(&mut tx, "recommendations", &recommendation_id.to_string(), "update").await?;
-        tx.commit().await.map_err(store_err)
+        tx.audit(entry);
+        tx.changed("recommendations", &recommendation_id.to_string(), "update");
+        tx.commit().await.map(drop)
     }
 
     async fn linked_cases(&self, recommendation_id: i64, scope: &rightsdesk_domain::CaseScope) -> StoreResult<Vec<CaseSummary>> {
@@ -567,7 +566,7 @@ impl MechanismsStore for SqlStore {
     }
 
     async fn set_institutions(&self, recommendation_id: i64, organisation_ids: &[i64], audit: &AuditEntry) -> StoreResult<()> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.write().await?;
         sqlx::query("DELETE FROM recommendation_institutions WHERE recommendation_id = $1")
             .bind(recommendation_id)
             .execute(&mut *tx)
@@ -591,10 +590,10 @@ impl MechanismsStore for SqlStore {
             .clone()
             .record("recommendation", recommendation_id)
             .summary(format!("institutions: organisations {}", list.join(",")));
-        append_audit_in(&mut tx, &entry, None).await?;
+        tx.audit(entry);
         // What a focal point's list and counts hold changes with it.
-        log_change(&mut tx, "recommendations", &recommendation_id.to_string(), "update").await?;
-        tx.commit().await.map_err(store_err)
+        tx.changed("recommendations", &recommendation_id.to_string(), "update");
+        tx.commit().await.map(drop)
     }
 
     async fn institutions(&self, recommendation_id: i64) -> StoreResult<Vec<Organisation>> {
@@ -615,7 +614,7 @@ impl MechanismsStore for SqlStore {
         d: &rightsdesk_domain::mechanisms::RecommendationDetails,
         audit: &AuditEntry,
     ) -> StoreResult<()> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.write().await?;
         let cluster_id: Option<i64> = match &d.cluster {
             None => None,
             Some(name) => Some(
@@ -687,9 +686,9 @@ impl MechanismsStore for SqlStore {
             d.cluster.as_deref().unwrap_or("none"),
             d.institutions.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",")
         ));
-        append_audit_in(&mut tx, &entry, None).await?;
-        log_change(&mut tx, "recommendations", &id.to_string(), "update").await?;
-        tx.commit().await.map_err(store_err)
+        tx.audit(entry);
+        tx.changed("recommendations", &id.to_string(), "update");
+        tx.commit().await.map(drop)
     }
 
     async fn clusters(&self) -> StoreResult<Vec<Cluster>> {
@@ -781,7 +780,7 @@ impl MechanismsStore for SqlStore {
         text: &str,
         audit: &AuditEntry,
     ) -> StoreResult<ProgressUpdate> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.write().await?;
         // Only for a recommendation assigned to that institution.
         let assigned: Option<i64> = sqlx::query_scalar(
             "SELECT organisation_id FROM recommendation_institutions WHERE recommendation_id = $1 AND organisation_id = $2",
@@ -811,9 +810,9 @@ impl MechanismsStore for SqlStore {
             .clone()
             .record("recommendation", recommendation_id)
             .summary(format!("progress update {id} from organisation {organisation_id}: {}", status.as_str()));
-        append_audit_in(&mut tx, &entry, None).await?;
+        tx.audit(entry);
         let update = update_in(&mut tx, id).await?.ok_or(StoreError::NotFound)?;
-        tx.commit().await.map_err(store_err)?;
+        tx.commit().await?;
         Ok(update)
     }
 
@@ -854,7 +853,7 @@ impl MechanismsStore for SqlStore {
         reviewer: i64,
         audit: &AuditEntry,
     ) -> StoreResult<ProgressUpdate> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.write().await?;
         let now = now_micros();
         let done = sqlx::query(
             "UPDATE progress_updates SET review = $1, reviewed_by = $2, reviewed_at = $3, review_comment = $4 \
@@ -897,14 +896,14 @@ impl MechanismsStore for SqlStore {
             .execute(&mut *tx)
             .await
             .map_err(store_err)?;
-            log_change(&mut tx, "recommendations", &update.recommendation_id.to_string(), "update").await?;
+            tx.changed("recommendations", &update.recommendation_id.to_string(), "update");
         }
         let entry = audit.clone().record("recommendation", update.recommendation_id).summary(format!(
             "progress update {id} {}",
             if accept { "accepted" } else { "sent back" }
         ));
-        append_audit_in(&mut tx, &entry, None).await?;
-        tx.commit().await.map_err(store_err)?;
+        tx.audit(entry);
+        tx.commit().await?;
         Ok(update)
     }
 
@@ -924,7 +923,7 @@ impl MechanismsStore for SqlStore {
         by: i64,
         audit: &AuditEntry,
     ) -> StoreResult<ImplementationAction> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.write().await?;
         let now = now_micros();
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO implementation_actions (title, description, organisation_id, due_on, status, created_by, created_at, updated_at) \
@@ -940,9 +939,9 @@ impl MechanismsStore for SqlStore {
         .fetch_one(&mut *tx)
         .await
         .map_err(store_err)?;
-        append_audit_in(&mut tx, &audit.clone().record("action", id).summary(i.status.clone()), None).await?;
+        tx.audit(audit.clone().record("action", id).summary(i.status.clone()));
         let action = actions_in(&mut tx, "a.id = $1", Some(id)).await?.pop().ok_or(StoreError::NotFound)?;
-        tx.commit().await.map_err(store_err)?;
+        tx.commit().await?;
         Ok(action)
     }
 
@@ -952,7 +951,7 @@ impl MechanismsStore for SqlStore {
         i: &rightsdesk_domain::mechanisms::ActionInput,
         audit: &AuditEntry,
     ) -> StoreResult<ImplementationAction> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.write().await?;
         let done = sqlx::query(
             "UPDATE implementation_actions SET title = $1, description = $2, organisation_id = $3, due_on = $4, status = $5, \
              updated_at = $6 WHERE id = $7",
@@ -968,9 +967,9 @@ impl MechanismsStore for SqlStore {
         .await
         .map_err(store_err)?;
         one_row(done.rows_affected())?;
-        append_audit_in(&mut tx, &audit.clone().record("action", id).summary(i.status.clone()), None).await?;
+        tx.audit(audit.clone().record("action", id).summary(i.status.clone()));
         let action = actions_in(&mut tx, "a.id = $1", Some(id)).await?.pop().ok_or(StoreError::NotFound)?;
-        tx.commit().await.map_err(store_err)?;
+        tx.commit().await?;
         Ok(action)
     }
 
@@ -980,7 +979,7 @@ impl MechanismsStore for SqlStore {
         f: &rightsdesk_domain::mechanisms::IndicatorFields,
         audit: &AuditEntry,
     ) -> StoreResult<Indicator> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.write().await?;
         let now = now_micros();
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO action_indicators (action_id, name, baseline, target, current, updated_at) \
@@ -995,8 +994,8 @@ impl MechanismsStore for SqlStore {
         .fetch_one(&mut *tx)
         .await
         .map_err(store_err)?;
-        append_audit_in(&mut tx, &audit.clone().record("action", action_id).summary(format!("indicator {id} added")), None).await?;
-        tx.commit().await.map_err(store_err)?;
+        tx.audit(audit.clone().record("action", action_id).summary(format!("indicator {id} added")));
+        tx.commit().await?;
         Ok(Indicator {
             id,
             name: f.name.clone(),
@@ -1008,7 +1007,7 @@ impl MechanismsStore for SqlStore {
     }
 
     async fn update_indicator(&self, action_id: i64, indicator_id: i64, current: &str, audit: &AuditEntry) -> StoreResult<()> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.write().await?;
         let done = sqlx::query("UPDATE action_indicators SET current = $1, updated_at = $2 WHERE id = $3 AND action_id = $4")
             .bind(current)
             .bind(now_micros())
@@ -1019,12 +1018,12 @@ impl MechanismsStore for SqlStore {
             .map_err(store_err)?;
         one_row(done.rows_affected())?;
         let entry = audit.clone().record("action", action_id).summary(format!("indicator {indicator_id} now {current}"));
-        append_audit_in(&mut tx, &entry, None).await?;
-        tx.commit().await.map_err(store_err)
+        tx.audit(entry);
+        tx.commit().await.map(drop)
     }
 
     async fn link_action(&self, action_id: i64, recommendation_id: i64, audit: &AuditEntry) -> StoreResult<()> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.write().await?;
         let done = sqlx::query(
             "INSERT INTO action_recommendations (action_id, recommendation_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
         )
@@ -1035,9 +1034,9 @@ impl MechanismsStore for SqlStore {
         .map_err(store_err)?;
         if done.rows_affected() == 1 {
             let entry = audit.clone().record("action", action_id).summary(format!("serves recommendation {recommendation_id}"));
-            append_audit_in(&mut tx, &entry, None).await?;
+            tx.audit(entry);
         }
-        tx.commit().await.map_err(store_err)
+        tx.commit().await.map(drop)
     }
 
     async fn recommendation_actions(&self, recommendation_id: i64) -> StoreResult<Vec<ImplementationAction>> {
@@ -1051,7 +1050,7 @@ impl MechanismsStore for SqlStore {
     }
 
     async fn link_intervention(&self, recommendation_id: i64, intervention_id: i64, audit: &AuditEntry) -> StoreResult<()> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.write().await?;
         let case_id: i64 = sqlx::query_scalar("SELECT case_id FROM interventions WHERE id = $1")
             .bind(intervention_id)
             .fetch_optional(&mut *tx)
@@ -1072,10 +1071,10 @@ impl MechanismsStore for SqlStore {
                 .clone()
                 .record("case", case_id)
                 .summary(format!("intervention {intervention_id} raises recommendation {recommendation_id}"));
-            append_audit_in(&mut tx, &entry, None).await?;
-            log_change(&mut tx, "recommendations", &recommendation_id.to_string(), "update").await?;
+            tx.audit(entry);
+            tx.changed("recommendations", &recommendation_id.to_string(), "update");
         }
-        tx.commit().await.map_err(store_err)
+        tx.commit().await.map(drop)
     }
 
     async fn recommendation_interventions(
@@ -1141,7 +1140,7 @@ impl MechanismsStore for SqlStore {
         by: i64,
         audit: &AuditEntry,
     ) -> StoreResult<()> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.write().await?;
         sqlx::query(
             "INSERT INTO treaty_commitments (instrument_code, state, reservations, declarations, individual_complaints, updated_by, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (instrument_code, state) DO UPDATE SET \
@@ -1162,8 +1161,8 @@ impl MechanismsStore for SqlStore {
             .clone()
             .record("treaty", instrument_code)
             .summary(format!("{state}: complaints {}", f.individual_complaints));
-        append_audit_in(&mut tx, &entry, None).await?;
-        tx.commit().await.map_err(store_err)
+        tx.audit(entry);
+        tx.commit().await.map(drop)
     }
 
     // The reporting calendar and its feeds.
@@ -1181,7 +1180,7 @@ impl MechanismsStore for SqlStore {
         by: i64,
         audit: &AuditEntry,
     ) -> StoreResult<ReportingEvent> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.write().await?;
         let now = now_micros();
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO reporting_events (mechanism_code, kind, cycle, title, due_on, status, notes, created_by, created_at, updated_at) \
@@ -1199,9 +1198,9 @@ impl MechanismsStore for SqlStore {
         .await
         .map_err(store_err)?;
         let entry = audit.clone().record("reporting_event", id).summary(format!("{} {} due {}", i.mechanism_code, i.kind, i.due_on));
-        append_audit_in(&mut tx, &entry, None).await?;
+        tx.audit(entry);
         let event = event_in(&mut tx, id).await?;
-        tx.commit().await.map_err(store_err)?;
+        tx.commit().await?;
         Ok(event)
     }
 
@@ -1212,7 +1211,7 @@ impl MechanismsStore for SqlStore {
         done_on: Option<&str>,
         audit: &AuditEntry,
     ) -> StoreResult<ReportingEvent> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.write().await?;
         let done = sqlx::query("UPDATE reporting_events SET status = $1, done_on = $2, updated_at = $3 WHERE id = $4")
             .bind(status)
             .bind(done_on)
@@ -1223,14 +1222,14 @@ impl MechanismsStore for SqlStore {
             .map_err(store_err)?;
         one_row(done.rows_affected())?;
         let entry = audit.clone().record("reporting_event", id).summary(format!("{status} {}", done_on.unwrap_or("")));
-        append_audit_in(&mut tx, &entry, None).await?;
+        tx.audit(entry);
         let event = event_in(&mut tx, id).await?;
-        tx.commit().await.map_err(store_err)?;
+        tx.commit().await?;
         Ok(event)
     }
 
     async fn create_calendar_feed(&self, user_id: i64, token_hash: &str, audit: &AuditEntry) -> StoreResult<()> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.write().await?;
         let now = now_micros();
         sqlx::query("UPDATE calendar_feeds SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL")
             .bind(now)
@@ -1245,20 +1244,20 @@ impl MechanismsStore for SqlStore {
             .execute(&mut *tx)
             .await
             .map_err(store_err)?;
-        append_audit_in(&mut tx, &audit.clone().record("user", user_id).summary("calendar feed started"), None).await?;
-        tx.commit().await.map_err(store_err)
+        tx.audit(audit.clone().record("user", user_id).summary("calendar feed started"));
+        tx.commit().await.map(drop)
     }
 
     async fn revoke_calendar_feeds(&self, user_id: i64, audit: &AuditEntry) -> StoreResult<()> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.write().await?;
         sqlx::query("UPDATE calendar_feeds SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL")
             .bind(now_micros())
             .bind(user_id)
             .execute(&mut *tx)
             .await
             .map_err(store_err)?;
-        append_audit_in(&mut tx, &audit.clone().record("user", user_id).summary("calendar feed revoked"), None).await?;
-        tx.commit().await.map_err(store_err)
+        tx.audit(audit.clone().record("user", user_id).summary("calendar feed revoked"));
+        tx.commit().await.map(drop)
     }
 
     async fn calendar_feed_user(&self, token_hash: &str) -> StoreResult<Option<i64>> {

@@ -386,11 +386,11 @@ async fn case_in(conn: &mut Conn, id: i64) -> Result<Option<Case>, StoreError> {
     }
 }
 
-async fn insert_case_in(tx: &mut Conn, new: &NewCase, audit: &AuditEntry) -> Result<i64, StoreError> {
+async fn insert_case_in(tx: &mut Write, new: &NewCase, audit: &AuditEntry) -> Result<i64, StoreError> {
     let i = &new.input;
     let office: String = sqlx::query("SELECT code FROM offices WHERE id = $1")
         .bind(new.office_id)
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut **tx)
         .await
         .map_err(store_err)?
         .ok_or_else(|| StoreError::Constraint("cases.office_id".into()))?
@@ -402,7 +402,7 @@ async fn insert_case_in(tx: &mut Conn, new: &NewCase, audit: &AuditEntry) -> Res
     )
     .bind(new.office_id)
     .bind(new.year as i64)
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut **tx)
     .await
     .map_err(store_err)?
     .try_get("last_number")
@@ -434,7 +434,7 @@ async fn insert_case_in(tx: &mut Conn, new: &NewCase, audit: &AuditEntry) -> Res
     .bind(new.created_by)
     .bind(now)
     .bind(i.urgency.as_str())
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut **tx)
     .await
     .map_err(store_err)?
     .try_get("id")
@@ -443,7 +443,7 @@ async fn insert_case_in(tx: &mut Conn, new: &NewCase, audit: &AuditEntry) -> Res
         sqlx::query("INSERT INTO case_assignments (case_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
             .bind(id)
             .bind(user)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await
             .map_err(store_err)?;
     }
@@ -455,7 +455,7 @@ async fn insert_case_in(tx: &mut Conn, new: &NewCase, audit: &AuditEntry) -> Res
     .bind(CaseStatus::Received.as_str())
     .bind(new.created_by)
     .bind(now)
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await
     .map_err(store_err)?;
     // The audit log is read by administrators who may not see a restricted
@@ -464,8 +464,8 @@ async fn insert_case_in(tx: &mut Conn, new: &NewCase, audit: &AuditEntry) -> Res
         Sensitivity::Restricted => format!("opened {reference} (restricted)"),
         Sensitivity::Normal => format!("opened {reference} (normal, {})", i.province_code.as_deref().unwrap_or("no province")),
     });
-    append_audit_in(&mut *tx, &entry, None).await?;
-    log_change(&mut *tx, "cases", &id.to_string(), "insert").await?;
+    tx.audit(entry);
+    tx.changed("cases", &id.to_string(), "insert");
     Ok(id)
 }
 
@@ -678,7 +678,7 @@ async fn insert_intervention_in(
 /// instead of ~27 statements per case: the same rows the forms would write,
 /// checked the same way before anything is written.
 async fn insert_bundles_in(
-    tx: &mut Conn,
+    tx: &mut Write,
     bundles: &[CaseBundle],
     keys: &rightsdesk_crypto::Keyring,
     audit: &AuditEntry,
@@ -713,7 +713,7 @@ async fn insert_bundles_in(
         let known = sqlx::query("SELECT 1 AS x FROM vocabulary_terms WHERE vocabulary_code = $1 AND code = $2 AND visible")
             .bind(vocabulary)
             .bind(term)
-            .fetch_optional(&mut *tx)
+            .fetch_optional(&mut **tx)
             .await
             .map_err(store_err)?;
         if known.is_none() {
@@ -721,7 +721,7 @@ async fn insert_bundles_in(
         }
     }
     let offices: BTreeMap<i64, String> = sqlx::query("SELECT id, code FROM offices")
-        .fetch_all(&mut *tx)
+        .fetch_all(&mut **tx)
         .await
         .map_err(store_err)?
         .iter()
@@ -744,14 +744,14 @@ async fn insert_bundles_in(
         .bind(office)
         .bind(*year as i64)
         .bind(count)
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut **tx)
         .await
         .map_err(store_err)?;
         next_number.insert((*office, *year), last - count + 1);
     }
-    let case_ids = reserve_ids(&mut *tx, "cases", bundles.len()).await.map_err(store_err)?;
-    let person_ids = reserve_ids(&mut *tx, "persons", bundles.iter().map(|b| b.persons.len()).sum()).await.map_err(store_err)?;
-    let act_ids = reserve_ids(&mut *tx, "acts", bundles.iter().map(|b| b.acts.len()).sum()).await.map_err(store_err)?;
+    let case_ids = reserve_ids(&mut **tx, "cases", bundles.len()).await.map_err(store_err)?;
+    let person_ids = reserve_ids(&mut **tx, "persons", bundles.iter().map(|b| b.persons.len()).sum()).await.map_err(store_err)?;
+    let act_ids = reserve_ids(&mut **tx, "acts", bundles.iter().map(|b| b.acts.len()).sum()).await.map_err(store_err)?;
     let now = now_micros();
 
     struct CaseRow<'a> {
@@ -772,9 +772,6 @@ async fn insert_bundles_in(
     let mut act_terms = vec![];
     let mut act_rights = vec![];
     let mut interventions = vec![];
-    let mut events = vec![];
-    let mut changes = vec![];
-    let mut head = audit_head_in(&mut *tx).await?;
     let (mut next_person, mut next_act) = (person_ids.into_iter(), act_ids.into_iter());
     for (b, id) in bundles.iter().zip(case_ids.iter().copied()) {
         let number = next_number.get_mut(&(b.case.office_id, b.case.year)).ok_or(StoreError::NotFound)?;
@@ -820,7 +817,7 @@ async fn insert_bundles_in(
             Sensitivity::Restricted => format!("opened {reference} (restricted)"),
             Sensitivity::Normal => format!("opened {reference} (normal, {})", i.province_code.as_deref().unwrap_or("no province")),
         });
-        events.push(next_audit_event(&mut head, &opened, None));
+        tx.audit(opened);
         let rest = audit.clone().record("case", id).summary(format!(
             "with {} people, {} acts, {} status changes, {} interventions (bulk, author user {})",
             b.persons.len(),
@@ -829,13 +826,13 @@ async fn insert_bundles_in(
             b.interventions.len(),
             b.case.created_by
         ));
-        events.push(next_audit_event(&mut head, &rest, None));
-        changes.push(id.to_string());
+        tx.audit(rest);
+        tx.changed("cases", id, "insert");
         cases.push(CaseRow { id, reference, b, status: at, themes: themes_text(i) });
     }
 
     insert_rows(
-        &mut *tx,
+        &mut **tx,
         "INSERT INTO cases (id, reference, office_id, title, summary, status, sensitivity, province_code, district_code, \
          commune_code, location_text, start_date, start_precision, start_sort, end_date, end_precision, themes, \
          created_by, created_at, updated_at, urgency) ",
@@ -867,12 +864,12 @@ async fn insert_bundles_in(
         },
     )
     .await?;
-    insert_rows(&mut *tx, "INSERT INTO case_assignments (case_id, user_id) ", 2, &team, |mut q, (case, user)| {
+    insert_rows(&mut **tx, "INSERT INTO case_assignments (case_id, user_id) ", 2, &team, |mut q, (case, user)| {
         q.push_bind(*case).push_bind(*user);
     })
     .await?;
     insert_rows(
-        &mut *tx,
+        &mut **tx,
         "INSERT INTO case_status_history (case_id, from_status, to_status, reason, changed_by, changed_at) ",
         6,
         &history,
@@ -882,7 +879,7 @@ async fn insert_bundles_in(
     )
     .await?;
     insert_rows(
-        &mut *tx,
+        &mut **tx,
         "INSERT INTO persons (id, case_id, code, role, kind, name_bidx, sex, age, age_group, occupation, disability, \
          ethnicity, perpetrator_type, created_at, name_enc, aliases_enc, contact_enc, address_enc, id_number_enc) ",
         19,
@@ -911,7 +908,7 @@ async fn insert_bundles_in(
     )
     .await?;
     insert_rows(
-        &mut *tx,
+        &mut **tx,
         "INSERT INTO case_person_numbers (case_id, role, last_number) ",
         3,
         &person_numbers,
@@ -921,7 +918,7 @@ async fn insert_bundles_in(
     )
     .await?;
     insert_rows(
-        &mut *tx,
+        &mut **tx,
         "INSERT INTO acts (id, case_id, act_type, act_date, date_precision, location_text, description, created_by, created_at) ",
         9,
         &acts,
@@ -938,12 +935,12 @@ async fn insert_bundles_in(
         },
     )
     .await?;
-    insert_rows(&mut *tx, "INSERT INTO act_victims (act_id, person_id) ", 2, &victims, |mut q, (act, person)| {
+    insert_rows(&mut **tx, "INSERT INTO act_victims (act_id, person_id) ", 2, &victims, |mut q, (act, person)| {
         q.push_bind(*act).push_bind(*person);
     })
     .await?;
     insert_rows(
-        &mut *tx,
+        &mut **tx,
         "INSERT INTO act_perpetrators (act_id, person_id, involvement) ",
         3,
         &perpetrators,
@@ -952,12 +949,12 @@ async fn insert_bundles_in(
         },
     )
     .await?;
-    insert_rows(&mut *tx, "INSERT INTO act_terms (act_id, vocabulary_code, term_code) ", 3, &act_terms, |mut q, (act, v, t)| {
+    insert_rows(&mut **tx, "INSERT INTO act_terms (act_id, vocabulary_code, term_code) ", 3, &act_terms, |mut q, (act, v, t)| {
         q.push_bind(*act).push_bind(*v).push_bind(*t);
     })
     .await?;
     insert_rows(
-        &mut *tx,
+        &mut **tx,
         "INSERT INTO act_rights (act_id, instrument_code, article_number) ",
         3,
         &act_rights,
@@ -967,7 +964,7 @@ async fn insert_bundles_in(
     )
     .await?;
     insert_rows(
-        &mut *tx,
+        &mut **tx,
         "INSERT INTO interventions (case_id, organisation_id, kind, sent_date, request, status, response_date, response, \
          next_follow_up, created_by, created_at, updated_at) ",
         12,
@@ -988,27 +985,22 @@ async fn insert_bundles_in(
         },
     )
     .await?;
-    insert_audit_events(&mut *tx, &events).await?;
-    insert_rows(&mut *tx, "INSERT INTO change_log (table_name, record_id, op, at_micros) ", 4, &changes, |mut q, id| {
-        q.push_bind("cases").push_bind(id).push_bind("insert").push_bind(now);
-    })
-    .await?;
     Ok(case_ids)
 }
 
 #[async_trait::async_trait]
 impl MonitoringStore for SqlStore {
     async fn create_case(&self, new: &NewCase, audit: &AuditEntry) -> StoreResult<Case> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.write().await?;
         let id = insert_case_in(&mut tx, new, audit).await?;
         let case = case_in(&mut tx, id).await?.ok_or(StoreError::NotFound)?;
-        tx.commit().await.map_err(store_err)?;
+        tx.commit().await?;
         Ok(case)
     }
 
     async fn import_cases(&self, cases: &[NewCase], audit: &AuditEntry) -> StoreResult<Vec<String>> {
         // One transaction: every row or none.
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.write().await?;
         let mut refs = Vec::with_capacity(cases.len());
         for new in cases {
             let id = insert_case_in(&mut tx, new, audit).await?;
@@ -1021,7 +1013,7 @@ impl MonitoringStore for SqlStore {
                 .map_err(store_err)?;
             refs.push(reference);
         }
-        tx.commit().await.map_err(store_err)?;
+        tx.commit().await?;
         Ok(refs)
     }
 
@@ -1031,9 +1023,9 @@ impl MonitoringStore for SqlStore {
         keys: &rightsdesk_crypto::Keyring,
         audit: &AuditEntry,
     ) -> StoreResult<Vec<i64>> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.write().await?;
         let ids = insert_bundles_in(&mut tx, bundles, keys, audit).await?;
-        tx.commit().await.map_err(store_err)?;
+        tx.commit().await?;
         Ok(ids)
     }
 
@@ -1056,7 +1048,7 @@ impl MonitoringStore for SqlStore {
     }
 
     async fn update_case(&self, id: i64, i: &CaseInput, audit: &AuditEntry) -> StoreResult<Case> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.write().await?;
         let done = sqlx::query(
             "UPDATE cases SET title = $1, summary = $2, sensitivity = $3, province_code = $4, district_code = $5, \
              commune_code = $6, location_text = $7, start_date = $8, start_precision = $9, start_sort = $10, \
@@ -1082,10 +1074,10 @@ impl MonitoringStore for SqlStore {
         .await
         .map_err(store_err)?;
         one_row(done.rows_affected())?;
-        append_audit_in(&mut tx, &audit.clone().record("case", id), None).await?;
-        log_change(&mut tx, "cases", &id.to_string(), "update").await?;
+        tx.audit(audit.clone().record("case", id));
+        tx.changed("cases", &id.to_string(), "update");
         let case = case_in(&mut tx, id).await?.ok_or(StoreError::NotFound)?;
-        tx.commit().await.map_err(store_err)?;
+        tx.commit().await?;
         Ok(case)
     }
 
@@ -1098,20 +1090,20 @@ impl MonitoringStore for SqlStore {
         by: i64,
         audit: &AuditEntry,
     ) -> StoreResult<bool> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.write().await?;
         let now = now_micros();
         if !transition_in(&mut tx, id, from, to, reason, by, now).await? {
             return Ok(false);
         }
         let entry = audit.clone().record("case", id).summary(format!("{} -> {}", from.as_str(), to.as_str()));
-        append_audit_in(&mut tx, &entry, None).await?;
-        log_change(&mut tx, "cases", &id.to_string(), "update").await?;
-        tx.commit().await.map_err(store_err)?;
+        tx.audit(entry);
+        tx.changed("cases", &id.to_string(), "update");
+        tx.commit().await?;
         Ok(true)
     }
 
     async fn set_case_team(&self, id: i64, user_ids: &[i64], audit: &AuditEntry) -> StoreResult<()> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.write().await?;
         sqlx::query("DELETE FROM case_assignments WHERE case_id = $1").bind(id).execute(&mut *tx).await.map_err(store_err)?;
         for user in user_ids {
             sqlx::query("INSERT INTO case_assignments (case_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
@@ -1122,10 +1114,9 @@ impl MonitoringStore for SqlStore {
                 .map_err(store_err)?;
         }
         let ids: Vec<String> = user_ids.iter().map(|u| u.to_string()).collect();
-        append_audit_in(&mut tx, &audit.clone().record("case", id).summary(format!("team: users {}", ids.join(","))), None)
-            .await?;
-        log_change(&mut tx, "cases", &id.to_string(), "update").await?;
-        tx.commit().await.map_err(store_err)
+        tx.audit(audit.clone().record("case", id).summary(format!("team: users {}", ids.join(","))));
+        tx.changed("cases", &id.to_string(), "update");
+        tx.commit().await.map(drop)
     }
 
     async fn case_history(&self, id: i64) -> StoreResult<Vec<StatusChange>> {
@@ -1226,19 +1217,19 @@ impl MonitoringStore for SqlStore {
         keys: &rightsdesk_crypto::Keyring,
         audit: &AuditEntry,
     ) -> StoreResult<PersonRecord> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.write().await?;
         let (id, code) = insert_person_in(&mut tx, case_id, profile, identity, keys).await?;
         sqlx::query("UPDATE cases SET updated_at = $1 WHERE id = $2").bind(now_micros()).bind(case_id).execute(&mut *tx).await.map_err(store_err)?;
         let entry = audit.clone().record("case", case_id).summary(format!("person {code} added ({})", profile.role.as_str()));
-        append_audit_in(&mut tx, &entry, None).await?;
-        log_change(&mut tx, "cases", &case_id.to_string(), "update").await?;
+        tx.audit(entry);
+        tx.changed("cases", &case_id.to_string(), "update");
         let row = sqlx::query(&format!("SELECT {PERSON_COLUMNS} FROM persons WHERE id = $1"))
             .bind(id)
             .fetch_one(&mut *tx)
             .await
             .map_err(store_err)?;
         let person = person_from_row(&row)?;
-        tx.commit().await.map_err(store_err)?;
+        tx.commit().await?;
         Ok(person)
     }
 
@@ -1278,13 +1269,13 @@ impl MonitoringStore for SqlStore {
 
     async fn add_act(&self, new: &NewAct, audit: &AuditEntry) -> StoreResult<Act> {
         let i = &new.input;
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.write().await?;
         let id = insert_act_in(&mut tx, new).await?;
         sqlx::query("UPDATE cases SET updated_at = $1 WHERE id = $2").bind(now_micros()).bind(new.case_id).execute(&mut *tx).await.map_err(store_err)?;
         let entry = audit.clone().record("case", new.case_id).summary(format!("act {id} added ({})", i.act_type));
-        append_audit_in(&mut tx, &entry, None).await?;
-        log_change(&mut tx, "cases", &new.case_id.to_string(), "update").await?;
-        tx.commit().await.map_err(store_err)?;
+        tx.audit(entry);
+        tx.changed("cases", &new.case_id.to_string(), "update");
+        tx.commit().await?;
         self.acts(new.case_id).await?.into_iter().find(|a| a.id == id).ok_or(StoreError::NotFound)
     }
 
@@ -1297,7 +1288,7 @@ impl MonitoringStore for SqlStore {
     }
 
     async fn create_organisation(&self, new: &NewOrganisation, audit: &AuditEntry) -> StoreResult<Organisation> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.write().await?;
         let id: i64 = sqlx::query("INSERT INTO organisations (name_en, name_km, kind, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
             .bind(&new.name_en)
             .bind(&new.name_km)
@@ -1308,9 +1299,9 @@ impl MonitoringStore for SqlStore {
             .map_err(store_err)?
             .try_get("id")
             .map_err(store_err)?;
-        append_audit_in(&mut tx, &audit.clone().record("organisation", id).summary(new.kind.clone()), None).await?;
-        log_change(&mut tx, "organisations", &id.to_string(), "insert").await?;
-        tx.commit().await.map_err(store_err)?;
+        tx.audit(audit.clone().record("organisation", id).summary(new.kind.clone()));
+        tx.changed("organisations", &id.to_string(), "insert");
+        tx.commit().await?;
         Ok(Organisation { id, name_en: new.name_en.clone(), name_km: new.name_km.clone(), kind: new.kind.clone() })
     }
 
@@ -1323,20 +1314,20 @@ impl MonitoringStore for SqlStore {
     }
 
     async fn add_intervention(&self, case_id: i64, i: &InterventionInput, by: i64, audit: &AuditEntry) -> StoreResult<Intervention> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.write().await?;
         let now = now_micros();
         let id = insert_intervention_in(&mut tx, case_id, i, by, now).await?;
         sqlx::query("UPDATE cases SET updated_at = $1 WHERE id = $2").bind(now).bind(case_id).execute(&mut *tx).await.map_err(store_err)?;
         let entry = audit.clone().record("case", case_id).summary(format!("intervention {id} added ({}, {})", i.kind, i.status));
-        append_audit_in(&mut tx, &entry, None).await?;
-        log_change(&mut tx, "cases", &case_id.to_string(), "update").await?;
+        tx.audit(entry);
+        tx.changed("cases", &case_id.to_string(), "update");
         let out = intervention_in(&mut tx, id).await?.ok_or(StoreError::NotFound)?;
-        tx.commit().await.map_err(store_err)?;
+        tx.commit().await?;
         Ok(out)
     }
 
     async fn update_intervention(&self, id: i64, i: &InterventionInput, audit: &AuditEntry) -> StoreResult<Intervention> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.write().await?;
         let now = now_micros();
         let row = sqlx::query(
             "UPDATE interventions SET organisation_id = $1, kind = $2, sent_date = $3, request = $4, status = $5, \
@@ -1359,10 +1350,10 @@ impl MonitoringStore for SqlStore {
         let case_id: i64 = row.try_get("case_id").map_err(store_err)?;
         sqlx::query("UPDATE cases SET updated_at = $1 WHERE id = $2").bind(now).bind(case_id).execute(&mut *tx).await.map_err(store_err)?;
         let entry = audit.clone().record("case", case_id).summary(format!("intervention {id} updated ({})", i.status));
-        append_audit_in(&mut tx, &entry, None).await?;
-        log_change(&mut tx, "cases", &case_id.to_string(), "update").await?;
+        tx.audit(entry);
+        tx.changed("cases", &case_id.to_string(), "update");
         let out = intervention_in(&mut tx, id).await?.ok_or(StoreError::NotFound)?;
-        tx.commit().await.map_err(store_err)?;
+        tx.commit().await?;
         Ok(out)
     }
 
@@ -1421,7 +1412,7 @@ impl MonitoringStore for SqlStore {
         by: i64,
         audit: &AuditEntry,
     ) -> StoreResult<Source> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.write().await?;
         let person_id: Option<i64> = match &i.person_code {
             None => None,
             Some(code) => Some(
@@ -1456,15 +1447,15 @@ impl MonitoringStore for SqlStore {
         .try_get("id")
         .map_err(store_err)?;
         let entry = audit.clone().record("case", case_id).summary(format!("source {id} added (consent {})", i.consent));
-        append_audit_in(&mut tx, &entry, None).await?;
-        log_change(&mut tx, "cases", &case_id.to_string(), "update").await?;
+        tx.audit(entry);
+        tx.changed("cases", &case_id.to_string(), "update");
         let row = sqlx::query(&format!("SELECT {SOURCE_COLUMNS} FROM sources s LEFT JOIN persons p ON p.id = s.person_id WHERE s.id = $1"))
             .bind(id)
             .fetch_one(&mut *tx)
             .await
             .map_err(store_err)?;
         let out = source_from_row(&row)?;
-        tx.commit().await.map_err(store_err)?;
+        tx.commit().await?;
         Ok(out)
     }
 
@@ -1483,7 +1474,7 @@ impl MonitoringStore for SqlStore {
     }
 
     async fn withdraw_consent(&self, id: i64, day: &str, note: &str, audit: &AuditEntry) -> StoreResult<bool> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.write().await?;
         let row = sqlx::query(
             "UPDATE sources SET consent_withdrawn_on = $1, withdrawal_note = $2 WHERE id = $3 AND consent_withdrawn_on IS NULL RETURNING case_id",
         )
@@ -1495,14 +1486,14 @@ impl MonitoringStore for SqlStore {
         .map_err(store_err)?;
         let Some(row) = row else { return Ok(false) };
         let case_id: i64 = row.try_get("case_id").map_err(store_err)?;
-        append_audit_in(&mut tx, &audit.clone().record("case", case_id).summary(format!("consent of source {id} withdrawn on {day}")), None).await?;
-        log_change(&mut tx, "cases", &case_id.to_string(), "update").await?;
-        tx.commit().await.map_err(store_err)?;
+        tx.audit(audit.clone().record("case", case_id).summary(format!("consent of source {id} withdrawn on {day}")));
+        tx.changed("cases", &case_id.to_string(), "update");
+        tx.commit().await?;
         Ok(true)
     }
 
     async fn add_evidence(&self, new: &NewEvidence, keys: &rightsdesk_crypto::Keyring, audit: &AuditEntry) -> StoreResult<Evidence> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.write().await?;
         let now = now_micros();
         let id: i64 = sqlx::query(
             "INSERT INTO evidence (case_id, sha256, size_bytes, content_type, description, uploaded_by, uploaded_at) \
@@ -1531,9 +1522,9 @@ impl MonitoringStore for SqlStore {
             .await
             .map_err(store_err)?;
         let entry = audit.clone().record("case", new.case_id).summary(format!("evidence {id} uploaded ({} bytes, {})", new.size_bytes, new.content_type));
-        append_audit_in(&mut tx, &entry, None).await?;
-        log_change(&mut tx, "cases", &new.case_id.to_string(), "update").await?;
-        tx.commit().await.map_err(store_err)?;
+        tx.audit(entry);
+        tx.changed("cases", &new.case_id.to_string(), "update");
+        tx.commit().await?;
         self.evidence(id).await?.ok_or(StoreError::NotFound)
     }
 
@@ -1570,7 +1561,7 @@ impl MonitoringStore for SqlStore {
     }
 
     async fn add_custody(&self, evidence_id: i64, user_id: i64, action: &str, note: &str, audit: &AuditEntry) -> StoreResult<()> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.write().await?;
         let row = sqlx::query("SELECT case_id FROM evidence WHERE id = $1")
             .bind(evidence_id)
             .fetch_optional(&mut *tx)
@@ -1587,8 +1578,8 @@ impl MonitoringStore for SqlStore {
             .execute(&mut *tx)
             .await
             .map_err(store_err)?;
-        append_audit_in(&mut tx, &audit.clone().record("case", case_id).summary(format!("evidence {evidence_id}: {action}")), None).await?;
-        tx.commit().await.map_err(store_err)
+        tx.audit(audit.clone().record("case", case_id).summary(format!("evidence {evidence_id}: {action}")));
+        tx.commit().await.map(drop)
     }
 
     async fn custody(&self, evidence_id: i64) -> StoreResult<Vec<CustodyEntry>> {

@@ -7,7 +7,7 @@
 //
 //   type Db;                                   the sqlx database type
 //   struct SqlStore { writer: Pool<Db>, reader: Pool<Db> }
-//   impl SqlStore { async fn begin_write(&self); }
+//   impl SqlStore { async fn begin_write(&self); }  (used by tx.rs's `write` only)
 //   async fn lock_audit_chain(conn: &mut <Db as Database>::Connection);
 //   async fn reserve_ids(conn, table, n) -> Vec<i64>;  ids for bulk inserts
 //   fn backend_kind() -> Backend; and the MaintenanceStore parts that differ.
@@ -142,15 +142,6 @@ fn token_from_row(r: &DbRow) -> Result<ApiToken, StoreError> {
     })
 }
 
-/// Appends an audit event inside the caller's write transaction, after
-/// taking the chain lock, so events are gap-free and in commit order.
-async fn append_audit_in(conn: &mut Conn, entry: &AuditEntry, record_id: Option<&str>) -> Result<AuditEvent, StoreError> {
-    let mut head = audit_head_in(&mut *conn).await?;
-    let ev = next_audit_event(&mut head, entry, record_id);
-    insert_audit_events(&mut *conn, std::slice::from_ref(&ev)).await?;
-    Ok(ev)
-}
-
 /// Takes the audit chain for this transaction and reads its head (last
 /// sequence number and hash); events chained on it with `next_audit_event`
 /// are written with `insert_audit_events` before the transaction commits.
@@ -228,20 +219,6 @@ async fn insert_rows<'a, T>(
     Ok(())
 }
 
-/// Records a write of an indexed record for the search indexer. Called after
-/// `append_audit_in`, so change sequence numbers are also in commit order.
-async fn log_change(conn: &mut Conn, table: &str, id: &str, op: &str) -> Result<(), StoreError> {
-    sqlx::query("INSERT INTO change_log (table_name, record_id, op, at_micros) VALUES ($1, $2, $3, $4)")
-        .bind(table)
-        .bind(id)
-        .bind(op)
-        .bind(now_micros())
-        .execute(&mut *conn)
-        .await
-        .map_err(store_err)?;
-    Ok(())
-}
-
 /// Fails with NotFound when an UPDATE touched no row.
 fn one_row(affected: u64) -> Result<(), StoreError> {
     if affected == 0 {
@@ -274,11 +251,11 @@ impl SqlStore {
         query: sqlx::query::Query<'q, Db, <Db as Database>::Arguments<'q>>,
         audit: &AuditEntry,
     ) -> Result<(), StoreError> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.write().await?;
         let done = query.execute(&mut *tx).await.map_err(store_err)?;
         one_row(done.rows_affected())?;
-        append_audit_in(&mut tx, audit, Some(&id.to_string())).await?;
-        tx.commit().await.map_err(store_err)
+        tx.audit_created(audit, &id.to_string());
+        tx.commit().await.map(drop)
     }
 }
 
@@ -302,7 +279,7 @@ impl OfficeStore for SqlStore {
     }
 
     async fn create_office(&self, new: &NewOffice, audit: &AuditEntry) -> StoreResult<Office> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.write().await?;
         let row = sqlx::query(
             "INSERT INTO offices (code, name_en, name_km, created_at) VALUES ($1, $2, $3, $4) \
              RETURNING id, code, name_en, name_km",
@@ -316,9 +293,9 @@ impl OfficeStore for SqlStore {
         .map_err(store_err)?;
         let office = office_from_row(&row)?;
         let id = office.id.to_string();
-        append_audit_in(&mut tx, audit, Some(&id)).await?;
-        log_change(&mut tx, "offices", &id, "insert").await?;
-        tx.commit().await.map_err(store_err)?;
+        tx.audit_created(audit, &id);
+        tx.changed("offices", &id, "insert");
+        tx.commit().await?;
         Ok(office)
     }
 }
@@ -326,7 +303,7 @@ impl OfficeStore for SqlStore {
 #[async_trait::async_trait]
 impl UserStore for SqlStore {
     async fn create_user(&self, new: &NewUser, audit: &AuditEntry) -> StoreResult<User> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.write().await?;
         // No two accounts whose addresses look the same (issue 14): checked
         // here, in the write transaction, for every way an account is made.
         let key = rightsdesk_domain::Email::lookalike_key(&new.email);
@@ -351,9 +328,9 @@ impl UserStore for SqlStore {
         .map_err(store_err)?
         .try_get("id")
         .map_err(store_err)?;
-        append_audit_in(&mut tx, audit, Some(&id.to_string())).await?;
+        tx.audit_created(audit, &id.to_string());
         let user = Self::user_in(&mut tx, id).await?;
-        tx.commit().await.map_err(store_err)?;
+        tx.commit().await?;
         Ok(user)
     }
 
@@ -389,7 +366,7 @@ impl UserStore for SqlStore {
         organisation_id: Option<i64>,
         audit: &AuditEntry,
     ) -> StoreResult<User> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.write().await?;
         let done = sqlx::query("UPDATE users SET name = $1, role = $2, office_id = $3, organisation_id = $4 WHERE id = $5")
             .bind(name)
             .bind(role.as_str())
@@ -400,14 +377,14 @@ impl UserStore for SqlStore {
             .await
             .map_err(store_err)?;
         one_row(done.rows_affected())?;
-        append_audit_in(&mut tx, audit, Some(&id.to_string())).await?;
+        tx.audit_created(audit, &id.to_string());
         let user = Self::user_in(&mut tx, id).await?;
-        tx.commit().await.map_err(store_err)?;
+        tx.commit().await?;
         Ok(user)
     }
 
     async fn set_user_disabled(&self, id: i64, disabled: bool, audit: &AuditEntry) -> StoreResult<()> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.write().await?;
         let done = sqlx::query("UPDATE users SET disabled = $1 WHERE id = $2")
             .bind(disabled)
             .bind(id)
@@ -426,8 +403,8 @@ impl UserStore for SqlStore {
                 sqlx::query(revoke).bind(now_micros()).bind(id).execute(&mut *tx).await.map_err(store_err)?;
             }
         }
-        append_audit_in(&mut tx, audit, Some(&id.to_string())).await?;
-        tx.commit().await.map_err(store_err)
+        tx.audit_created(audit, &id.to_string());
+        tx.commit().await.map(drop)
     }
 
     async fn set_password_hash(&self, id: i64, hash: &str, audit: &AuditEntry) -> StoreResult<()> {
@@ -449,7 +426,7 @@ impl UserStore for SqlStore {
     }
 
     async fn claim_login_attempt(&self, id: i64, now: i64, threshold: i64, lock_micros: i64) -> StoreResult<Option<LoginThrottle>> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.write().await?;
         // A lock that has run out starts a fresh count.
         sqlx::query(
             "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1 AND locked_until IS NOT NULL AND locked_until <= $2",
@@ -471,7 +448,7 @@ impl UserStore for SqlStore {
         .fetch_optional(&mut *tx)
         .await
         .map_err(store_err)?;
-        tx.commit().await.map_err(store_err)?;
+        tx.commit().await?;
         row.map(|row| {
             Ok(LoginThrottle {
                 failed_logins: row.try_get("failed_logins").map_err(store_err)?,
@@ -573,7 +550,7 @@ impl SessionStore for SqlStore {
     }
 
     async fn complete_second_factor(&self, id_hash: &str, user_id: i64, now: i64, audit: &AuditEntry) -> StoreResult<()> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.write().await?;
         let done = sqlx::query("UPDATE sessions SET second_factor_pending = $1 WHERE id_hash = $2 AND user_id = $3")
             .bind(false)
             .bind(id_hash)
@@ -588,8 +565,8 @@ impl SessionStore for SqlStore {
             .execute(&mut *tx)
             .await
             .map_err(store_err)?;
-        append_audit_in(&mut tx, audit, Some(&user_id.to_string())).await?;
-        tx.commit().await.map_err(store_err)
+        tx.audit_created(audit, &user_id.to_string());
+        tx.commit().await.map(drop)
     }
 
     async fn delete_session(&self, id_hash: &str) -> StoreResult<()> {
@@ -621,7 +598,7 @@ impl SessionStore for SqlStore {
 #[async_trait::async_trait]
 impl TokenStore for SqlStore {
     async fn create_api_token(&self, user_id: i64, label: &str, token_hash: &str, audit: &AuditEntry) -> StoreResult<ApiToken> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.write().await?;
         let row = sqlx::query(
             "INSERT INTO api_tokens (user_id, label, token_hash, created_at) VALUES ($1, $2, $3, $4) \
              RETURNING id, user_id, label, created_at, last_used_at, revoked_at",
@@ -634,8 +611,8 @@ impl TokenStore for SqlStore {
         .await
         .map_err(store_err)?;
         let token = token_from_row(&row)?;
-        append_audit_in(&mut tx, audit, Some(&token.id.to_string())).await?;
-        tx.commit().await.map_err(store_err)?;
+        tx.audit_created(audit, &token.id.to_string());
+        tx.commit().await?;
         Ok(token)
     }
 
@@ -677,7 +654,7 @@ impl TokenStore for SqlStore {
     }
 
     async fn revoke_api_token(&self, user_id: i64, token_id: i64, audit: &AuditEntry) -> StoreResult<bool> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.write().await?;
         let done = sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL")
             .bind(now_micros())
             .bind(token_id)
@@ -688,8 +665,8 @@ impl TokenStore for SqlStore {
         if done.rows_affected() == 0 {
             return Ok(false); // dropping the transaction rolls it back
         }
-        append_audit_in(&mut tx, audit, Some(&token_id.to_string())).await?;
-        tx.commit().await.map_err(store_err)?;
+        tx.audit_created(audit, &token_id.to_string());
+        tx.commit().await?;
         Ok(true)
     }
 
@@ -700,7 +677,7 @@ impl TokenStore for SqlStore {
 
 impl SqlStore {
     async fn revoke_tokens_in(&self, user_id: Option<i64>, audit: &AuditEntry) -> StoreResult<u64> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.write().await?;
         let done = sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE revoked_at IS NULL AND ($2 IS NULL OR user_id = $2)")
             .bind(now_micros())
             .bind(user_id)
@@ -709,8 +686,8 @@ impl SqlStore {
             .map_err(store_err)?;
         let n = done.rows_affected();
         let entry = audit.clone().summary(format!("{n} tokens revoked"));
-        append_audit_in(&mut tx, &entry, None).await?;
-        tx.commit().await.map_err(store_err)?;
+        tx.audit(entry);
+        tx.commit().await?;
         Ok(n)
     }
 }
@@ -718,10 +695,10 @@ impl SqlStore {
 #[async_trait::async_trait]
 impl AuditStore for SqlStore {
     async fn append_audit(&self, entry: &AuditEntry) -> StoreResult<AuditEvent> {
-        let mut tx = self.begin_write().await?;
-        let ev = append_audit_in(&mut tx, entry, None).await?;
-        tx.commit().await.map_err(store_err)?;
-        Ok(ev)
+        let mut tx = self.write().await?;
+        tx.audit(entry.clone());
+        let mut events = tx.commit().await?;
+        events.pop().ok_or_else(|| StoreError::Backend("no audit event written".into()))
     }
 
     async fn list_audit(&self, f: &AuditFilter) -> StoreResult<Vec<AuditEvent>> {
@@ -867,8 +844,8 @@ impl ReferenceStore for SqlStore {
     }
 
     async fn load_reference(&self, d: &ReferenceData, audit: &AuditEntry) -> StoreResult<ReferenceCounts> {
-        let mut tx = self.begin_write().await?;
-        append_audit_in(&mut tx, audit, None).await?;
+        let mut tx = self.write().await?;
+        tx.audit(audit.clone());
         for p in &d.provinces {
             sqlx::query(
                 "INSERT INTO provinces (code, name_en, name_km) VALUES ($1, $2, $3) \
@@ -933,7 +910,7 @@ impl ReferenceStore for SqlStore {
             .execute(&mut *tx)
             .await
             .map_err(store_err)?;
-            log_change(&mut tx, "articles", &format!("{}:{}", a.instrument_code, a.number), "update").await?;
+            tx.changed("articles", &format!("{}:{}", a.instrument_code, a.number), "update");
         }
         for r in &d.ratifications {
             sqlx::query(
@@ -988,7 +965,7 @@ impl ReferenceStore for SqlStore {
         .await
         .map_err(store_err)?;
         let counts = counts_in(&mut tx).await?;
-        tx.commit().await.map_err(store_err)?;
+        tx.commit().await?;
         Ok(counts)
     }
 
@@ -1089,7 +1066,7 @@ impl ReferenceStore for SqlStore {
     }
 
     async fn import_ratifications(&self, rows: &[Ratification], audit: &AuditEntry) -> StoreResult<usize> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.write().await?;
         for chunk in rows.chunks(30_000 / 6) {
             let mut q = sqlx::QueryBuilder::<Db>::new(
                 "INSERT INTO ratifications (instrument_code, state, status, signature_date, consent_date, source) ",
@@ -1109,8 +1086,8 @@ impl ReferenceStore for SqlStore {
             q.build().execute(&mut *tx).await.map_err(store_err)?;
         }
         let entry = audit.clone().record("ratifications", "import").summary(format!("{} rows", rows.len()));
-        append_audit_in(&mut tx, &entry, None).await?;
-        tx.commit().await.map_err(store_err)?;
+        tx.audit(entry);
+        tx.commit().await?;
         Ok(rows.len())
     }
 
@@ -1168,7 +1145,7 @@ impl ReferenceStore for SqlStore {
         vocabularies: &[rightsdesk_domain::vocabulary::Vocabulary],
         audit: &AuditEntry,
     ) -> StoreResult<i64> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.write().await?;
         let now = now_micros();
         let mut written = 0i64;
         for v in vocabularies {
@@ -1212,8 +1189,8 @@ impl ReferenceStore for SqlStore {
             "{} vocabularies, {written} terms",
             vocabularies.len()
         ));
-        append_audit_in(&mut tx, &entry, None).await?;
-        tx.commit().await.map_err(store_err)?;
+        tx.audit(entry);
+        tx.commit().await?;
         Ok(written)
     }
 
