@@ -386,6 +386,165 @@ async fn case_in(conn: &mut Conn, id: i64) -> Result<Option<Case>, StoreError> {
     }
 }
 
+/// A row of `cases`.
+struct CaseRow<'a> {
+    id: i64,
+    reference: String,
+    office_id: i64,
+    input: &'a CaseInput,
+    status: CaseStatus,
+    themes: String,
+    created_by: i64,
+    at: i64,
+}
+
+impl TableRow for CaseRow<'_> {
+    const INSERT: &'static str = "INSERT INTO cases (id, reference, office_id, title, summary, status, sensitivity, \
+         province_code, district_code, commune_code, location_text, start_date, start_precision, start_sort, end_date, \
+         end_precision, themes, created_by, created_at, updated_at, urgency) ";
+    fn push<'a>(&'a self, q: &mut sqlx::query_builder::Separated<'_, 'a, Db, &'static str>) {
+        let i = self.input;
+        q.push_bind(self.id)
+            .push_bind(&self.reference)
+            .push_bind(self.office_id)
+            .push_bind(&i.title)
+            .push_bind(&i.summary)
+            .push_bind(self.status.as_str())
+            .push_bind(i.sensitivity.as_str())
+            .push_bind(&i.province_code)
+            .push_bind(&i.district_code)
+            .push_bind(&i.commune_code)
+            .push_bind(&i.location_text)
+            .push_bind(i.start.as_ref().map(|d| d.value.as_str()))
+            .push_bind(rightsdesk_store::monitoring::precision_str_pub(&i.start))
+            .push_bind(i.start.as_ref().map(|d| d.sort_key()))
+            .push_bind(i.end.as_ref().map(|d| d.value.as_str()))
+            .push_bind(rightsdesk_store::monitoring::precision_str_pub(&i.end))
+            .push_bind(&self.themes)
+            .push_bind(self.created_by)
+            .push_bind(self.at)
+            .push_bind(self.at)
+            .push_bind(i.urgency.as_str());
+    }
+}
+
+/// A row of `persons`, its identifying fields sealed under its id.
+struct PersonRow<'a> {
+    id: i64,
+    case_id: i64,
+    code: String,
+    profile: &'a PersonProfile,
+    name_bidx: String,
+    sealed: SealedIdentity,
+    at: i64,
+}
+
+impl TableRow for PersonRow<'_> {
+    const INSERT: &'static str = "INSERT INTO persons (id, case_id, code, role, kind, name_bidx, sex, age, age_group, \
+         occupation, disability, ethnicity, perpetrator_type, created_at, name_enc, aliases_enc, contact_enc, \
+         address_enc, id_number_enc) ";
+    fn push<'a>(&'a self, q: &mut sqlx::query_builder::Separated<'_, 'a, Db, &'static str>) {
+        let p = self.profile;
+        q.push_bind(self.id)
+            .push_bind(self.case_id)
+            .push_bind(&self.code)
+            .push_bind(p.role.as_str())
+            .push_bind(&p.kind)
+            .push_bind(&self.name_bidx)
+            .push_bind(&p.sex)
+            .push_bind(p.age)
+            .push_bind(&p.age_group)
+            .push_bind(&p.occupation)
+            .push_bind(&p.disability)
+            .push_bind(&p.ethnicity)
+            .push_bind(&p.perpetrator_type)
+            .push_bind(self.at)
+            .push_bind(&self.sealed.name)
+            .push_bind(&self.sealed.aliases)
+            .push_bind(&self.sealed.contact)
+            .push_bind(&self.sealed.address)
+            .push_bind(&self.sealed.id_number);
+    }
+}
+
+impl<'a> PersonRow<'a> {
+    fn new(
+        keys: &rightsdesk_crypto::Keyring,
+        id: i64,
+        case_id: i64,
+        code: String,
+        profile: &'a PersonProfile,
+        identity: &PersonIdentity,
+    ) -> Self {
+        PersonRow {
+            id,
+            case_id,
+            code,
+            profile,
+            name_bidx: rightsdesk_store::monitoring::person_name_bidx(keys, &identity.name),
+            // The record id is bound into each ciphertext.
+            sealed: SealedIdentity::seal(keys, id, identity),
+            at: now_micros(),
+        }
+    }
+}
+
+/// A row of `acts` (its people, rights and terms are rows of their own).
+struct ActRow<'a> {
+    id: i64,
+    case_id: i64,
+    input: &'a rightsdesk_domain::monitoring::ActInput,
+    created_by: i64,
+    at: i64,
+}
+
+impl TableRow for ActRow<'_> {
+    const INSERT: &'static str = "INSERT INTO acts (id, case_id, act_type, act_date, date_precision, location_text, \
+         description, created_by, created_at) ";
+    fn push<'a>(&'a self, q: &mut sqlx::query_builder::Separated<'_, 'a, Db, &'static str>) {
+        let a = self.input;
+        q.push_bind(self.id)
+            .push_bind(self.case_id)
+            .push_bind(&a.act_type)
+            .push_bind(a.date.as_ref().map(|d| d.value.as_str()))
+            .push_bind(rightsdesk_store::monitoring::precision_str_pub(&a.date))
+            .push_bind(&a.location_text)
+            .push_bind(&a.description)
+            .push_bind(self.created_by)
+            .push_bind(self.at);
+    }
+}
+
+/// A row of `interventions`.
+struct InterventionRow<'a> {
+    id: i64,
+    case_id: i64,
+    input: &'a InterventionInput,
+    created_by: i64,
+    at: i64,
+}
+
+impl TableRow for InterventionRow<'_> {
+    const INSERT: &'static str = "INSERT INTO interventions (id, case_id, organisation_id, kind, sent_date, request, \
+         status, response_date, response, next_follow_up, created_by, created_at, updated_at) ";
+    fn push<'a>(&'a self, q: &mut sqlx::query_builder::Separated<'_, 'a, Db, &'static str>) {
+        let i = self.input;
+        q.push_bind(self.id)
+            .push_bind(self.case_id)
+            .push_bind(i.organisation_id)
+            .push_bind(&i.kind)
+            .push_bind(&i.date)
+            .push_bind(&i.request)
+            .push_bind(&i.status)
+            .push_bind(&i.response_date)
+            .push_bind(&i.response)
+            .push_bind(&i.next_follow_up)
+            .push_bind(self.created_by)
+            .push_bind(self.at)
+            .push_bind(self.at);
+    }
+}
+
 async fn insert_case_in(tx: &mut Write, new: &NewCase, audit: &AuditEntry) -> Result<i64, StoreError> {
     let i = &new.input;
     let office: String = sqlx::query("SELECT code FROM offices WHERE id = $1")
@@ -409,36 +568,18 @@ async fn insert_case_in(tx: &mut Write, new: &NewCase, audit: &AuditEntry) -> Re
     .map_err(store_err)?;
     let reference = reference_number(&office, new.year, number);
     let now = now_micros();
-    let id: i64 = sqlx::query(
-        "INSERT INTO cases (reference, office_id, title, summary, status, sensitivity, province_code, district_code, \
-         commune_code, location_text, start_date, start_precision, start_sort, end_date, end_precision, themes, \
-         created_by, created_at, updated_at, urgency) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18, $19) RETURNING id",
-    )
-    .bind(&reference)
-    .bind(new.office_id)
-    .bind(&i.title)
-    .bind(&i.summary)
-    .bind(CaseStatus::Received.as_str())
-    .bind(i.sensitivity.as_str())
-    .bind(&i.province_code)
-    .bind(&i.district_code)
-    .bind(&i.commune_code)
-    .bind(&i.location_text)
-    .bind(i.start.as_ref().map(|d| d.value.clone()))
-    .bind(rightsdesk_store::monitoring::precision_str_pub(&i.start))
-    .bind(i.start.as_ref().map(|d| d.sort_key()))
-    .bind(i.end.as_ref().map(|d| d.value.clone()))
-    .bind(rightsdesk_store::monitoring::precision_str_pub(&i.end))
-    .bind(themes_text(i))
-    .bind(new.created_by)
-    .bind(now)
-    .bind(i.urgency.as_str())
-    .fetch_one(&mut **tx)
-    .await
-    .map_err(store_err)?
-    .try_get("id")
-    .map_err(store_err)?;
+    let id = reserve_id(&mut **tx, "cases").await?;
+    let row = CaseRow {
+        id,
+        reference: reference.clone(),
+        office_id: new.office_id,
+        input: i,
+        status: CaseStatus::Received,
+        themes: themes_text(i),
+        created_by: new.created_by,
+        at: now,
+    };
+    insert_table_rows(&mut **tx, std::slice::from_ref(&row)).await?;
     for user in &new.assigned {
         sqlx::query("INSERT INTO case_assignments (case_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
             .bind(id)
@@ -491,43 +632,10 @@ async fn insert_person_in(
         .try_get("last_number")
         .map_err(store_err)?;
         let code = format!("{}{number}", profile.role.code_letter());
-        let bidx = rightsdesk_store::monitoring::person_name_bidx(keys, &identity.name);
-        let id: i64 = sqlx::query(
-            "INSERT INTO persons (case_id, code, role, kind, name_bidx, sex, age, age_group, occupation, disability, \
-             ethnicity, perpetrator_type, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
-        )
-        .bind(case_id)
-        .bind(&code)
-        .bind(profile.role.as_str())
-        .bind(&profile.kind)
-        .bind(&bidx)
-        .bind(&profile.sex)
-        .bind(profile.age)
-        .bind(&profile.age_group)
-        .bind(&profile.occupation)
-        .bind(&profile.disability)
-        .bind(&profile.ethnicity)
-        .bind(&profile.perpetrator_type)
-        .bind(now_micros())
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(store_err)?
-        .try_get("id")
-        .map_err(store_err)?;
-        // The record id is bound into each ciphertext, so seal after the insert.
-        let sealed = SealedIdentity::seal(keys, id, identity);
-        sqlx::query(
-            "UPDATE persons SET name_enc = $1, aliases_enc = $2, contact_enc = $3, address_enc = $4, id_number_enc = $5 WHERE id = $6",
-        )
-        .bind(&sealed.name)
-        .bind(&sealed.aliases)
-        .bind(&sealed.contact)
-        .bind(&sealed.address)
-        .bind(&sealed.id_number)
-        .bind(id)
-        .execute(&mut *tx)
-        .await
-        .map_err(store_err)?;
+        let id = reserve_id(&mut *tx, "persons").await?;
+        let row = PersonRow::new(keys, id, case_id, code, profile, identity);
+        insert_table_rows(&mut *tx, std::slice::from_ref(&row)).await?;
+        let code = row.code;
     Ok((id, code))
 }
 
@@ -535,23 +643,9 @@ async fn insert_person_in(
 /// in the right role, else `Constraint`) and articles. No audit.
 async fn insert_act_in(tx: &mut Conn, new: &NewAct) -> Result<i64, StoreError> {
     let i = &new.input;
-        let id: i64 = sqlx::query(
-            "INSERT INTO acts (case_id, act_type, act_date, date_precision, location_text, description, created_by, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-        )
-        .bind(new.case_id)
-        .bind(&i.act_type)
-        .bind(i.date.as_ref().map(|d| d.value.clone()))
-        .bind(rightsdesk_store::monitoring::precision_str_pub(&i.date))
-        .bind(&i.location_text)
-        .bind(&i.description)
-        .bind(new.created_by)
-        .bind(now_micros())
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(store_err)?
-        .try_get("id")
-        .map_err(store_err)?;
+        let id = reserve_id(&mut *tx, "acts").await?;
+        let row = ActRow { id, case_id: new.case_id, input: i, created_by: new.created_by, at: now_micros() };
+        insert_table_rows(&mut *tx, std::slice::from_ref(&row)).await?;
         // People are linked only if they belong to this case and fit the role.
         for (people, table, role) in [(&new.victims, "act_victims", "victim"), (&new.perpetrators, "act_perpetrators", "perpetrator")] {
             for person in people {
@@ -650,26 +744,8 @@ async fn insert_intervention_in(
     by: i64,
     now: i64,
 ) -> Result<i64, StoreError> {
-        let id: i64 = sqlx::query(
-            "INSERT INTO interventions (case_id, organisation_id, kind, sent_date, request, status, response_date, response, \
-             next_follow_up, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id",
-        )
-        .bind(case_id)
-        .bind(i.organisation_id)
-        .bind(&i.kind)
-        .bind(&i.date)
-        .bind(&i.request)
-        .bind(&i.status)
-        .bind(&i.response_date)
-        .bind(&i.response)
-        .bind(&i.next_follow_up)
-        .bind(by)
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(store_err)?
-        .try_get("id")
-        .map_err(store_err)?;
+        let id = reserve_id(&mut *tx, "interventions").await?;
+        insert_table_rows(&mut *tx, &[InterventionRow { id, case_id, input: i, created_by: by, at: now }]).await?;
     Ok(id)
 }
 
@@ -754,13 +830,6 @@ async fn insert_bundles_in(
     let act_ids = reserve_ids(&mut **tx, "acts", bundles.iter().map(|b| b.acts.len()).sum()).await.map_err(store_err)?;
     let now = now_micros();
 
-    struct CaseRow<'a> {
-        id: i64,
-        reference: String,
-        b: &'a CaseBundle,
-        status: CaseStatus,
-        themes: String,
-    }
     let mut cases = Vec::with_capacity(bundles.len());
     let mut team = vec![];
     let mut history = vec![];
@@ -772,7 +841,10 @@ async fn insert_bundles_in(
     let mut act_terms = vec![];
     let mut act_rights = vec![];
     let mut interventions = vec![];
+    let intervention_ids =
+        reserve_ids(&mut **tx, "interventions", bundles.iter().map(|b| b.interventions.len()).sum()).await.map_err(store_err)?;
     let (mut next_person, mut next_act) = (person_ids.into_iter(), act_ids.into_iter());
+    let mut next_intervention = intervention_ids.into_iter();
     for (b, id) in bundles.iter().zip(case_ids.iter().copied()) {
         let number = next_number.get_mut(&(b.case.office_id, b.case.year)).ok_or(StoreError::NotFound)?;
         let reference = reference_number(&offices[&b.case.office_id], b.case.year, *number);
@@ -795,8 +867,7 @@ async fn insert_bundles_in(
             let n = counters.entry(profile.role).or_default();
             *n += 1;
             let code = format!("{}{n}", profile.role.code_letter());
-            let bidx = rightsdesk_store::monitoring::person_name_bidx(keys, &identity.name);
-            persons.push((person_id, id, code, profile, bidx, SealedIdentity::seal(keys, person_id, identity)));
+            persons.push(PersonRow::new(keys, person_id, id, code, profile, identity));
             people.push(person_id);
         }
         for (role, last) in counters {
@@ -804,13 +875,16 @@ async fn insert_bundles_in(
         }
         for act in &b.acts {
             let act_id = next_act.next().ok_or(StoreError::NotFound)?;
-            acts.push((act_id, id, &act.input, b.case.created_by));
+            acts.push(ActRow { id: act_id, case_id: id, input: &act.input, created_by: b.case.created_by, at: now });
             victims.extend(act.victims.iter().map(|v| (act_id, people[*v])));
             perpetrators.extend(act.perpetrators.iter().map(|p| (act_id, people[*p], &act.input.involvement)));
             act_terms.extend(act.input.extra_terms.iter().collect::<BTreeSet<_>>().into_iter().map(|(v, t)| (act_id, v, t)));
             act_rights.extend(act.input.rights.iter().map(|r| (act_id, &r.instrument_code, r.number)));
         }
-        interventions.extend(b.interventions.iter().map(|iv| (id, iv, b.case.created_by)));
+        for iv in &b.interventions {
+            let intervention_id = next_intervention.next().ok_or(StoreError::NotFound)?;
+            interventions.push(InterventionRow { id: intervention_id, case_id: id, input: iv, created_by: b.case.created_by, at: now });
+        }
         // The audit log is read by administrators who may not see a restricted
         // case: its summary says no more than that it exists.
         let opened = audit.clone().record("case", id).summary(match i.sensitivity {
@@ -828,42 +902,19 @@ async fn insert_bundles_in(
         ));
         tx.audit(rest);
         tx.changed("cases", id, "insert");
-        cases.push(CaseRow { id, reference, b, status: at, themes: themes_text(i) });
+        cases.push(CaseRow {
+            id,
+            reference,
+            office_id: b.case.office_id,
+            input: i,
+            status: at,
+            themes: themes_text(i),
+            created_by: b.case.created_by,
+            at: now,
+        });
     }
 
-    insert_rows(
-        &mut **tx,
-        "INSERT INTO cases (id, reference, office_id, title, summary, status, sensitivity, province_code, district_code, \
-         commune_code, location_text, start_date, start_precision, start_sort, end_date, end_precision, themes, \
-         created_by, created_at, updated_at, urgency) ",
-        21,
-        &cases,
-        |mut q, c| {
-            let i = &c.b.case.input;
-            q.push_bind(c.id)
-                .push_bind(&c.reference)
-                .push_bind(c.b.case.office_id)
-                .push_bind(&i.title)
-                .push_bind(&i.summary)
-                .push_bind(c.status.as_str())
-                .push_bind(i.sensitivity.as_str())
-                .push_bind(&i.province_code)
-                .push_bind(&i.district_code)
-                .push_bind(&i.commune_code)
-                .push_bind(&i.location_text)
-                .push_bind(i.start.as_ref().map(|d| d.value.as_str()))
-                .push_bind(rightsdesk_store::monitoring::precision_str_pub(&i.start))
-                .push_bind(i.start.as_ref().map(|d| d.sort_key()))
-                .push_bind(i.end.as_ref().map(|d| d.value.as_str()))
-                .push_bind(rightsdesk_store::monitoring::precision_str_pub(&i.end))
-                .push_bind(&c.themes)
-                .push_bind(c.b.case.created_by)
-                .push_bind(now)
-                .push_bind(now)
-                .push_bind(i.urgency.as_str());
-        },
-    )
-    .await?;
+    insert_table_rows(&mut **tx, &cases).await?;
     insert_rows(&mut **tx, "INSERT INTO case_assignments (case_id, user_id) ", 2, &team, |mut q, (case, user)| {
         q.push_bind(*case).push_bind(*user);
     })
@@ -878,35 +929,7 @@ async fn insert_bundles_in(
         },
     )
     .await?;
-    insert_rows(
-        &mut **tx,
-        "INSERT INTO persons (id, case_id, code, role, kind, name_bidx, sex, age, age_group, occupation, disability, \
-         ethnicity, perpetrator_type, created_at, name_enc, aliases_enc, contact_enc, address_enc, id_number_enc) ",
-        19,
-        &persons,
-        |mut q, (id, case, code, p, bidx, sealed)| {
-            q.push_bind(*id)
-                .push_bind(*case)
-                .push_bind(code)
-                .push_bind(p.role.as_str())
-                .push_bind(&p.kind)
-                .push_bind(bidx)
-                .push_bind(&p.sex)
-                .push_bind(p.age)
-                .push_bind(&p.age_group)
-                .push_bind(&p.occupation)
-                .push_bind(&p.disability)
-                .push_bind(&p.ethnicity)
-                .push_bind(&p.perpetrator_type)
-                .push_bind(now)
-                .push_bind(&sealed.name)
-                .push_bind(&sealed.aliases)
-                .push_bind(&sealed.contact)
-                .push_bind(&sealed.address)
-                .push_bind(&sealed.id_number);
-        },
-    )
-    .await?;
+    insert_table_rows(&mut **tx, &persons).await?;
     insert_rows(
         &mut **tx,
         "INSERT INTO case_person_numbers (case_id, role, last_number) ",
@@ -917,24 +940,7 @@ async fn insert_bundles_in(
         },
     )
     .await?;
-    insert_rows(
-        &mut **tx,
-        "INSERT INTO acts (id, case_id, act_type, act_date, date_precision, location_text, description, created_by, created_at) ",
-        9,
-        &acts,
-        |mut q, (id, case, a, by)| {
-            q.push_bind(*id)
-                .push_bind(*case)
-                .push_bind(&a.act_type)
-                .push_bind(a.date.as_ref().map(|d| d.value.as_str()))
-                .push_bind(rightsdesk_store::monitoring::precision_str_pub(&a.date))
-                .push_bind(&a.location_text)
-                .push_bind(&a.description)
-                .push_bind(*by)
-                .push_bind(now);
-        },
-    )
-    .await?;
+    insert_table_rows(&mut **tx, &acts).await?;
     insert_rows(&mut **tx, "INSERT INTO act_victims (act_id, person_id) ", 2, &victims, |mut q, (act, person)| {
         q.push_bind(*act).push_bind(*person);
     })
@@ -963,28 +969,7 @@ async fn insert_bundles_in(
         },
     )
     .await?;
-    insert_rows(
-        &mut **tx,
-        "INSERT INTO interventions (case_id, organisation_id, kind, sent_date, request, status, response_date, response, \
-         next_follow_up, created_by, created_at, updated_at) ",
-        12,
-        &interventions,
-        |mut q, (case, i, by)| {
-            q.push_bind(*case)
-                .push_bind(i.organisation_id)
-                .push_bind(&i.kind)
-                .push_bind(&i.date)
-                .push_bind(&i.request)
-                .push_bind(&i.status)
-                .push_bind(&i.response_date)
-                .push_bind(&i.response)
-                .push_bind(&i.next_follow_up)
-                .push_bind(*by)
-                .push_bind(now)
-                .push_bind(now);
-        },
-    )
-    .await?;
+    insert_table_rows(&mut **tx, &interventions).await?;
     Ok(case_ids)
 }
 

@@ -219,6 +219,30 @@ async fn insert_rows<'a, T>(
     Ok(())
 }
 
+/// A table's row as the store writes it. Its columns are named once, in
+/// `INSERT`, and bound once, in `push`, for the single insert of a form and
+/// the multi-row insert of an import alike; the id is always the row's own
+/// (`reserve_ids`), so both paths write the same statement.
+trait TableRow {
+    /// `INSERT INTO table (id, column, ...) `
+    const INSERT: &'static str;
+    /// Pushes this row's values, in the order of `INSERT`'s columns.
+    fn push<'a>(&'a self, q: &mut sqlx::query_builder::Separated<'_, 'a, Db, &'static str>);
+}
+
+/// Inserts `rows` of one table with as few statements as the backend's
+/// bind limit allows.
+async fn insert_table_rows<T: TableRow>(conn: &mut Conn, rows: &[T]) -> Result<(), StoreError> {
+    let columns = T::INSERT.matches(',').count() + 1;
+    insert_rows(conn, T::INSERT, columns, rows, |mut q, row| row.push(&mut q)).await
+}
+
+/// The id of one new row of `table`.
+async fn reserve_id(conn: &mut Conn, table: &'static str) -> Result<i64, StoreError> {
+    let ids = reserve_ids(conn, table, 1).await.map_err(store_err)?;
+    ids.first().copied().ok_or_else(|| StoreError::Backend(format!("no id reserved for {table}")))
+}
+
 /// Fails with NotFound when an UPDATE touched no row.
 fn one_row(affected: u64) -> Result<(), StoreError> {
     if affected == 0 {
