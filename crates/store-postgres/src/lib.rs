@@ -76,10 +76,7 @@ async fn reserve_ids(conn: &mut sqlx::PgConnection, table: &'static str, n: usiz
         .await
 }
 
-include!("../../store/sql/shared_impl.rs");
-include!("../../store/sql/tx.rs");
-include!("../../store/sql/monitoring.rs");
-include!("../../store/sql/mechanisms.rs");
+include!("../../store/sql/shared.rs");
 
 #[async_trait::async_trait]
 impl MaintenanceStore for SqlStore {

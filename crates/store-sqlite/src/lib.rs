@@ -172,10 +172,7 @@ async fn reserve_ids(conn: &mut sqlx::SqliteConnection, table: &'static str, n: 
     Ok((max + 1..=max + n as i64).collect())
 }
 
-include!("../../store/sql/shared_impl.rs");
-include!("../../store/sql/tx.rs");
-include!("../../store/sql/monitoring.rs");
-include!("../../store/sql/mechanisms.rs");
+include!("../../store/sql/shared.rs");
 
 #[async_trait::async_trait]
 impl MaintenanceStore for SqlStore {

@@ -1,12 +1,13 @@
 //! Storage of rightsdesk: the traits every backend implements, the records
 //! they exchange, errors, the database URL that picks a backend, the embedded
-//! reference data, and the conformance suite that every backend must pass.
+//! reference data, and (feature `conformance`) the suite every backend must pass.
 //!
 //! The traits are small and per area (offices, users, sessions, ... in
 //! `platform.rs`) and are composed into [`Store`]; each line of work has its
 //! trait in its own module (`monitoring::MonitoringStore`, ...).
 
 pub mod audit;
+#[cfg(feature = "conformance")]
 pub mod conformance;
 pub mod error;
 pub mod mechanisms;
@@ -17,18 +18,23 @@ pub mod reference;
 pub mod settings;
 
 pub use error::{StoreError, StoreResult};
-pub use mechanisms::MechanismsStore;
+pub use mechanisms::{
+    ActionStore, AssessmentStore, CalendarStore, MechanismStore, MechanismsStore, ProgressUpdateStore,
+    RecommendationLinkStore, RecommendationStore, TreatyStore,
+};
 pub use mechanisms::{
     Assessment, Cluster, FacetCount, ImplementationAction, ImportOutcome, Indicator, Mechanism, ProgressDimension,
     ProgressRow, ProgressUpdate, Recommendation, RecommendationFacets, RecommendationFilter, ReportingEvent,
     TreatyCommitment,
 };
 pub use model::*;
-pub use monitoring::MonitoringStore;
 pub use monitoring::{
     Act, BundleAct, Case, CaseBundle, CaseCursor, CaseFilter, CaseRecords, CaseSort, CaseSummary, CustodyEntry,
     Evidence, FollowUp, Intervention, NewAct, NewCase, NewEvidence, NewOrganisation, Organisation, PersonMatch,
     PersonRecord, SealedIdentity, Source, StatusChange,
+};
+pub use monitoring::{
+    ActStore, CaseStore, EvidenceStore, InterventionStore, MonitoringStore, OrganisationStore, PersonStore, SourceStore,
 };
 pub use platform::{
     AuditStore, ChangeLogStore, MaintenanceStore, OfficeStore, ReferenceStore, SessionStore, TokenStore, UserStore,

@@ -152,7 +152,7 @@ async fn backup_contents(file: &Path) -> Result<(String, Vec<String>)> {
         let store = SqliteStore::open(&scratch).await.context("the backup does not open")?;
         let chain =
             verify_chain(&store).await.map_err(|e| anyhow::anyhow!("the backup's audit chain does not verify: {e}"))?;
-        let hashes = rightsdesk_store::MonitoringStore::evidence_hashes(&store).await?;
+        let hashes = rightsdesk_store::EvidenceStore::evidence_hashes(&store).await?;
         rightsdesk_store::MaintenanceStore::close(&store).await;
         Ok((format!("{} events, head {}", chain.events, chain.head_hash), hashes))
     }
@@ -352,7 +352,7 @@ pub async fn restore(settings: &Settings, from: &Path) -> Result<ExitCode> {
         }
         // Every evidence file the records refer to, whole, before anything
         // is replaced.
-        let hashes = rightsdesk_store::MonitoringStore::evidence_hashes(&store).await?;
+        let hashes = rightsdesk_store::EvidenceStore::evidence_hashes(&store).await?;
         for sha256 in &hashes {
             read_evidence(&backup_files, sha256, keys.as_ref())
                 .context("the backup is incomplete; nothing was replaced")?;
