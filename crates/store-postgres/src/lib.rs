@@ -19,6 +19,9 @@ type Db = Postgres;
 /// (`read_sections`).
 const MULTI_STATEMENT_BINDS: bool = false;
 
+/// The ids of a JSON array bound as `$1`, as rows (`IN (...)` of a fixed text).
+const ID_LIST_SQL: &str = "SELECT jsonb_array_elements_text($1::jsonb)::bigint";
+
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
 /// Key of the advisory lock that serializes audit-chain appends.

@@ -19,6 +19,9 @@ type Db = Sqlite;
 /// statement taking its own binds (`read_sections`).
 const MULTI_STATEMENT_BINDS: bool = true;
 
+/// The ids of a JSON array bound as `$1`, as rows (`IN (...)` of a fixed text).
+const ID_LIST_SQL: &str = "SELECT value FROM json_each($1)";
+
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
 pub struct SqlStore {

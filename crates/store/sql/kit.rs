@@ -127,6 +127,13 @@ async fn reserve_id(conn: &mut Conn, table: &'static str) -> Result<i64, StoreEr
     ids.first().copied().ok_or_else(|| StoreError::Backend(format!("no id reserved for {table}")))
 }
 
+/// A closed-vocabulary column (`domain::choice!`) read back as its enum;
+/// a code the enum does not know is a corrupt row, not a default.
+fn choice_at<T>(r: &DbRow, column: &'static str, parse: fn(&str) -> Option<T>) -> Result<T, StoreError> {
+    let code: String = r.try_get(column).map_err(store_err)?;
+    parse(&code).ok_or_else(|| corrupt(column))
+}
+
 /// Fails with NotFound when an UPDATE touched no row.
 fn one_row(affected: u64) -> Result<(), StoreError> {
     if affected == 0 {

@@ -4,7 +4,8 @@
 
 use rightsdesk_domain::monitoring::{reference_number, CaseInput, CaseStatus, Sensitivity, Urgency};
 use rightsdesk_domain::monitoring::{PersonIdentity, PersonProfile, PersonRole};
-use rightsdesk_domain::monitoring::intervention::{InterventionInput, OPEN_STATUSES};
+use rightsdesk_domain::monitoring::intervention::{InterventionInput, InterventionKind, InterventionStatus};
+use rightsdesk_domain::monitoring::source::{Consent, Reliability, SourceMethod, Validity};
 use rightsdesk_store::monitoring::fuzzy_from_columns;
 use rightsdesk_store::CaseSort;
 use rightsdesk_store::monitoring::{

@@ -31,7 +31,7 @@ pub use model::*;
 pub use monitoring::{
     Act, BundleAct, Case, CaseBundle, CaseCursor, CaseFilter, CaseRecords, CaseSort, CaseSummary, CustodyEntry,
     Evidence, FollowUp, Intervention, NewAct, NewCase, NewEvidence, NewOrganisation, Organisation, PersonMatch,
-    PersonRecord, SealedIdentity, Source, StatusChange,
+    PersonRecord, SealedIdentity, Source, StaffMember, StatusChange,
 };
 pub use monitoring::{
     ActStore, CaseStore, EvidenceStore, InterventionStore, MonitoringStore, OrganisationStore, PersonStore, SourceStore,

@@ -67,6 +67,7 @@ pub struct Inner {
     /// gazetteer ships with the product and changes only by migration (a
     /// restart), and every case page and list shows place names.
     places: std::sync::OnceLock<Arc<Places>>,
+    sdg_goals: std::sync::OnceLock<Arc<Vec<rightsdesk_domain::reference::SdgGoal>>>,
 }
 
 /// Names of places by code: `(English, Khmer)`.
@@ -96,6 +97,7 @@ impl AppState {
             search: None,
             recommendation_facets: Default::default(),
             places: Default::default(),
+            sdg_goals: Default::default(),
         }))
     }
 
@@ -123,6 +125,16 @@ impl AppState {
         }
         cache.insert(key, (seq, facets.clone()));
         Ok(facets)
+    }
+
+    /// The SDG goals, read from the store on first use: reference data that
+    /// changes only by migration, shown on every recommendation list.
+    pub async fn sdg_goals(&self) -> rightsdesk_store::StoreResult<Arc<Vec<rightsdesk_domain::reference::SdgGoal>>> {
+        if let Some(g) = self.0.sdg_goals.get() {
+            return Ok(g.clone());
+        }
+        let goals = self.store.sdg_goals().await?;
+        Ok(self.0.sdg_goals.get_or_init(|| Arc::new(goals)).clone())
     }
 
     /// The gazetteer's names, read from the store on first use.
@@ -161,6 +173,7 @@ impl AppState {
             search: Some(search),
             recommendation_facets: Default::default(),
             places: Default::default(),
+            sdg_goals: Default::default(),
         }))
     }
 

@@ -2,10 +2,35 @@
 
 use super::*;
 
-pub const TYPES: &[&str] = &["letter", "meeting", "call", "urgent_appeal", "trial_observation"];
-pub const STATUSES: &[&str] = &["planned", "sent", "awaiting_response", "responded", "resolved", "no_response"];
-/// Statuses that still need following up.
-pub const OPEN_STATUSES: &[&str] = &["planned", "sent", "awaiting_response", "no_response"];
+crate::choice!(
+    /// How the office raised the matter.
+    InterventionKind, "intervention-kind", {
+        Letter = "letter",
+        Meeting = "meeting",
+        Call = "call",
+        UrgentAppeal = "urgent_appeal",
+        TrialObservation = "trial_observation",
+    }
+);
+
+crate::choice!(
+    /// Where an intervention stands.
+    InterventionStatus, "intervention-status", {
+        Planned = "planned",
+        Sent = "sent",
+        AwaitingResponse = "awaiting_response",
+        Responded = "responded",
+        Resolved = "resolved",
+        NoResponse = "no_response",
+    }
+);
+
+impl InterventionStatus {
+    /// Whether it still needs following up.
+    pub const fn is_open(self) -> bool {
+        matches!(self, Self::Planned | Self::Sent | Self::AwaitingResponse | Self::NoResponse)
+    }
+}
 pub const ORGANISATION_KINDS: &[&str] = &[
     "government",
     "judiciary",
@@ -43,10 +68,10 @@ pub struct InterventionFields {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InterventionInput {
     pub organisation_id: i64,
-    pub kind: String,
+    pub kind: InterventionKind,
     pub date: Option<String>,
     pub request: String,
-    pub status: String,
+    pub status: InterventionStatus,
     pub response_date: Option<String>,
     pub response: String,
     pub next_follow_up: Option<String>,
@@ -68,12 +93,15 @@ impl InterventionFields {
         if organisation_id.is_none() {
             errors.push(ValidationError::new("organisation_id", "required"));
         }
-        let kind = self.kind.trim().to_string();
-        if !TYPES.contains(&kind.as_str()) {
+        let kind = InterventionKind::parse(self.kind.trim());
+        if kind.is_none() {
             errors.push(ValidationError::new("kind", "invalid-choice"));
         }
-        let status = if self.status.trim().is_empty() { "planned".to_string() } else { self.status.trim().to_string() };
-        if !STATUSES.contains(&status.as_str()) {
+        let status = match self.status.trim() {
+            "" => Some(InterventionStatus::Planned),
+            code => InterventionStatus::parse(code),
+        };
+        if status.is_none() {
             errors.push(ValidationError::new("status", "invalid-choice"));
         }
         let date = day("date", &self.date).map_err(|e| errors.push(e)).ok().flatten();
@@ -87,7 +115,7 @@ impl InterventionFields {
         if self.request.trim().is_empty() {
             errors.push(ValidationError::new("request", "required"));
         }
-        if status == "responded" && self.response.trim().is_empty() {
+        if status == Some(InterventionStatus::Responded) && self.response.trim().is_empty() {
             errors.push(ValidationError::new("response", "required"));
         }
         if let (Some(sent), Some(resp)) = (&date, &response_date) {
@@ -95,11 +123,13 @@ impl InterventionFields {
                 errors.push(ValidationError::new("response_date", "end-before-start"));
             }
         }
-        if !errors.is_empty() {
+        let (Some(organisation_id), Some(kind), Some(status), true) =
+            (organisation_id, kind, status, errors.is_empty())
+        else {
             return Err(errors);
-        }
+        };
         Ok(InterventionInput {
-            organisation_id: organisation_id.unwrap_or_default(),
+            organisation_id,
             kind,
             date,
             request: self.request.trim().to_string(),

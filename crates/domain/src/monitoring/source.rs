@@ -2,13 +2,46 @@
 
 use super::*;
 
-pub const METHODS: &[&str] = &["interview", "document", "media", "observation", "other"];
-/// How far the source can be trusted (rated apart from the information).
-pub const RELIABILITY: &[&str] = &["reliable", "usually_reliable", "not_reliable", "unknown"];
-/// How far this piece of information is borne out.
-pub const VALIDITY: &[&str] = &["confirmed", "probably_true", "possibly_true", "doubtful", "unknown"];
-/// What the source agreed to, from the narrowest.
-pub const CONSENT: &[&str] = &["internal_only", "raise_with_authorities", "publish_anonymously"];
+crate::choice!(
+    /// How the information reached the office.
+    SourceMethod, "source-method", {
+        Interview = "interview",
+        Document = "document",
+        Media = "media",
+        Observation = "observation",
+        Other = "other",
+    }
+);
+
+crate::choice!(
+    /// How far the source can be trusted (rated apart from the information).
+    Reliability, "source-reliability", {
+        Reliable = "reliable",
+        UsuallyReliable = "usually_reliable",
+        NotReliable = "not_reliable",
+        Unknown = "unknown",
+    }
+);
+
+crate::choice!(
+    /// How far this piece of information is borne out.
+    Validity, "source-validity", {
+        Confirmed = "confirmed",
+        ProbablyTrue = "probably_true",
+        PossiblyTrue = "possibly_true",
+        Doubtful = "doubtful",
+        Unknown = "unknown",
+    }
+);
+
+crate::choice!(
+    /// What the source agreed to, from the narrowest.
+    Consent, "consent", {
+        InternalOnly = "internal_only",
+        RaiseWithAuthorities = "raise_with_authorities",
+        PublishAnonymously = "publish_anonymously",
+    }
+);
 
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct SourceFields {
@@ -34,30 +67,33 @@ pub struct SourceFields {
 pub struct SourceInput {
     pub person_code: Option<String>,
     pub received: Option<String>,
-    pub method: String,
-    pub reliability: String,
-    pub validity: String,
-    pub consent: String,
+    pub method: SourceMethod,
+    pub reliability: Reliability,
+    pub validity: Validity,
+    pub consent: Consent,
     pub information: String,
 }
 
-fn pick(field: &'static str, raw: &str, allowed: &[&str], errors: &mut Vec<ValidationError>) -> String {
-    let v = raw.trim();
-    if allowed.contains(&v) {
-        v.to_string()
-    } else {
+fn pick<T>(
+    field: &'static str,
+    raw: &str,
+    parse: fn(&str) -> Option<T>,
+    errors: &mut Vec<ValidationError>,
+) -> Option<T> {
+    let v = parse(raw.trim());
+    if v.is_none() {
         errors.push(ValidationError::new(field, "invalid-choice"));
-        String::new()
     }
+    v
 }
 
 impl SourceFields {
     pub fn parse(&self) -> Result<SourceInput, Vec<ValidationError>> {
         let mut errors = vec![];
-        let method = pick("method", &self.method, METHODS, &mut errors);
-        let reliability = pick("reliability", &self.reliability, RELIABILITY, &mut errors);
-        let validity = pick("validity", &self.validity, VALIDITY, &mut errors);
-        let consent = pick("consent", &self.consent, CONSENT, &mut errors);
+        let method = pick("method", &self.method, SourceMethod::parse, &mut errors);
+        let reliability = pick("reliability", &self.reliability, Reliability::parse, &mut errors);
+        let validity = pick("validity", &self.validity, Validity::parse, &mut errors);
+        let consent = pick("consent", &self.consent, Consent::parse, &mut errors);
         let received = intervention::day("received", &self.received).map_err(|e| errors.push(e)).ok().flatten();
         let code = self.person_code.trim().to_uppercase();
         let person_code = if code.is_empty() {
@@ -73,9 +109,11 @@ impl SourceFields {
         } else if self.information.chars().count() > 20_000 {
             errors.push(ValidationError::new("information", "too-long"));
         }
-        if !errors.is_empty() {
+        let (Some(method), Some(reliability), Some(validity), Some(consent), true) =
+            (method, reliability, validity, consent, errors.is_empty())
+        else {
             return Err(errors);
-        }
+        };
         Ok(SourceInput {
             person_code,
             received,
@@ -89,13 +127,13 @@ impl SourceFields {
 }
 
 /// Whether information under this consent may go into a letter to the authorities.
-pub fn usable_with_authorities(consent: &str, withdrawn: bool) -> bool {
-    !withdrawn && matches!(consent, "raise_with_authorities" | "publish_anonymously")
+pub fn usable_with_authorities(consent: Consent, withdrawn: bool) -> bool {
+    !withdrawn && matches!(consent, Consent::RaiseWithAuthorities | Consent::PublishAnonymously)
 }
 
 /// Whether it may appear, anonymised, in a public report.
-pub fn publishable(consent: &str, withdrawn: bool) -> bool {
-    !withdrawn && consent == "publish_anonymously"
+pub fn publishable(consent: Consent, withdrawn: bool) -> bool {
+    !withdrawn && consent == Consent::PublishAnonymously
 }
 
 #[cfg(test)]
@@ -104,10 +142,10 @@ mod tests {
 
     #[test]
     fn consent_scopes() {
-        assert!(!usable_with_authorities("internal_only", false));
-        assert!(usable_with_authorities("raise_with_authorities", false));
-        assert!(!usable_with_authorities("publish_anonymously", true), "withdrawn consent excludes it");
-        assert!(publishable("publish_anonymously", false) && !publishable("raise_with_authorities", false));
+        assert!(!usable_with_authorities(Consent::InternalOnly, false));
+        assert!(usable_with_authorities(Consent::RaiseWithAuthorities, false));
+        assert!(!usable_with_authorities(Consent::PublishAnonymously, true), "withdrawn consent excludes it");
+        assert!(publishable(Consent::PublishAnonymously, false) && !publishable(Consent::RaiseWithAuthorities, false));
     }
 
     #[test]

@@ -57,7 +57,7 @@ impl AssessmentStore for SqlStore {
             .record("recommendation", recommendation_id)
             .summary(format!("assessed {} on {}", input.status.as_str(), input.assessed_on));
         tx.audit(entry);
-        tx.changed("recommendations", &recommendation_id.to_string(), "update");
+        tx.changed("recommendations", recommendation_id, "update");
         let row = sqlx::query(&format!(
             "SELECT {ASSESSMENT_COLUMNS} FROM recommendation_assessments a LEFT JOIN users u ON u.id = a.assessor_id WHERE a.id = $1"
         ))

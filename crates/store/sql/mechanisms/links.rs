@@ -20,7 +20,7 @@ impl RecommendationLinkStore for SqlStore {
             // the case may be restricted.
             let entry = audit.clone().record("case", case_id).summary(format!("linked to recommendation {recommendation_id}"));
             tx.audit(entry);
-            tx.changed("recommendations", &recommendation_id.to_string(), "update");
+            tx.changed("recommendations", recommendation_id, "update");
         }
         tx.commit().await.map(drop)
     }
@@ -36,7 +36,7 @@ impl RecommendationLinkStore for SqlStore {
         one_row(done.rows_affected())?;
         let entry = audit.clone().record("case", case_id).summary(format!("unlinked from recommendation {recommendation_id}"));
         tx.audit(entry);
-        tx.changed("recommendations", &recommendation_id.to_string(), "update");
+        tx.changed("recommendations", recommendation_id, "update");
         tx.commit().await.map(drop)
     }
 
@@ -93,7 +93,7 @@ impl RecommendationLinkStore for SqlStore {
             .summary(format!("institutions: organisations {}", list.join(",")));
         tx.audit(entry);
         // What a focal point's list and counts hold changes with it.
-        tx.changed("recommendations", &recommendation_id.to_string(), "update");
+        tx.changed("recommendations", recommendation_id, "update");
         tx.commit().await.map(drop)
     }
 
@@ -132,7 +132,7 @@ impl RecommendationLinkStore for SqlStore {
                 .record("case", case_id)
                 .summary(format!("intervention {intervention_id} raises recommendation {recommendation_id}"));
             tx.audit(entry);
-            tx.changed("recommendations", &recommendation_id.to_string(), "update");
+            tx.changed("recommendations", recommendation_id, "update");
         }
         tx.commit().await.map(drop)
     }

@@ -127,7 +127,7 @@ impl ProgressUpdateStore for SqlStore {
             .execute(&mut *tx)
             .await
             .map_err(store_err)?;
-            tx.changed("recommendations", &update.recommendation_id.to_string(), "update");
+            tx.changed("recommendations", update.recommendation_id, "update");
         }
         let entry = audit.clone().record("recommendation", update.recommendation_id).summary(format!(
             "progress update {id} {}",

@@ -127,31 +127,34 @@ fn bind_args<'q>(
     q
 }
 
-/// Themes, SDG targets and groups of the given recommendations, a query
-/// per table for each 500.
+/// Themes, SDG targets and groups of the given recommendations in one
+/// statement whose text does not change with the number of ids (they go as
+/// one JSON array, `ID_LIST_SQL`), so both backends prepare it once per
+/// connection; an `IN ($1, $2, ...)` list was a new statement, parsed and
+/// planned again, for every length.
 async fn tags_of(conn: &mut Conn, ids: &[i64]) -> Result<std::collections::HashMap<i64, Tags>, StoreError> {
     let mut out: std::collections::HashMap<i64, Tags> = std::collections::HashMap::new();
-    for (table, column) in
-        [("recommendation_themes", "theme"), ("recommendation_sdg_targets", "target_code"), ("recommendation_groups", "affected_group")]
-    {
-        for chunk in ids.chunks(500) {
-            let mut q = sqlx::QueryBuilder::<Db>::new(format!(
-                "SELECT recommendation_id, {column} AS value FROM {table} WHERE recommendation_id IN ("
-            ));
-            let mut sep = q.separated(", ");
-            for id in chunk {
-                sep.push_bind(*id);
-            }
-            q.push(format!(") ORDER BY recommendation_id, {column}"));
-            for r in q.build().fetch_all(&mut *conn).await.map_err(store_err)? {
-                let tags = out.entry(r.try_get("recommendation_id").map_err(store_err)?).or_default();
-                let value: String = r.try_get("value").map_err(store_err)?;
-                match table {
-                    "recommendation_themes" => tags.themes.push(value),
-                    "recommendation_sdg_targets" => tags.sdg_targets.push(value),
-                    _ => tags.affected_groups.push(value),
-                }
-            }
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    let sql = format!(
+        "SELECT recommendation_id, 1 AS tag, theme AS value FROM recommendation_themes \
+           WHERE recommendation_id IN ({ID_LIST_SQL}) \
+         UNION ALL SELECT recommendation_id, 2, target_code FROM recommendation_sdg_targets \
+           WHERE recommendation_id IN ({ID_LIST_SQL}) \
+         UNION ALL SELECT recommendation_id, 3, affected_group FROM recommendation_groups \
+           WHERE recommendation_id IN ({ID_LIST_SQL}) \
+         ORDER BY 1, 2, 3"
+    );
+    let list = serde_json::to_string(ids).map_err(|e| StoreError::Backend(e.to_string()))?;
+    for r in sqlx::query(&sql).bind(list).fetch_all(&mut *conn).await.map_err(store_err)? {
+        let tags = out.entry(r.try_get("recommendation_id").map_err(store_err)?).or_default();
+        let value: String = r.try_get("value").map_err(store_err)?;
+        let tag: i32 = r.try_get("tag").map_err(store_err)?;
+        match tag {
+            1 => tags.themes.push(value),
+            2 => tags.sdg_targets.push(value),
+            _ => tags.affected_groups.push(value),
         }
     }
     Ok(out)
@@ -463,7 +466,7 @@ impl RecommendationStore for SqlStore {
             d.institutions.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",")
         ));
         tx.audit(entry);
-        tx.changed("recommendations", &id.to_string(), "update");
+        tx.changed("recommendations", id, "update");
         tx.commit().await.map(drop)
     }
 

@@ -168,7 +168,7 @@ impl ActStore for SqlStore {
         sqlx::query("UPDATE cases SET updated_at = $1 WHERE id = $2").bind(now_micros()).bind(new.case_id).execute(&mut *tx).await.map_err(store_err)?;
         let entry = audit.clone().record("case", new.case_id).summary(format!("act {id} added ({})", i.act_type));
         tx.audit(entry);
-        tx.changed("cases", &new.case_id.to_string(), "update");
+        tx.changed("cases", new.case_id, "update");
         tx.commit().await?;
         self.acts(new.case_id).await?.into_iter().find(|a| a.id == id).ok_or(StoreError::NotFound)
     }

@@ -76,9 +76,9 @@ async fn insert_bundles_in(
         .map_err(store_err)?;
         next_number.insert((*office, *year), last - count + 1);
     }
-    let case_ids = reserve_ids(&mut **tx, "cases", bundles.len()).await.map_err(store_err)?;
-    let person_ids = reserve_ids(&mut **tx, "persons", bundles.iter().map(|b| b.persons.len()).sum()).await.map_err(store_err)?;
-    let act_ids = reserve_ids(&mut **tx, "acts", bundles.iter().map(|b| b.acts.len()).sum()).await.map_err(store_err)?;
+    let case_ids = reserve_ids(tx, "cases", bundles.len()).await.map_err(store_err)?;
+    let person_ids = reserve_ids(tx, "persons", bundles.iter().map(|b| b.persons.len()).sum()).await.map_err(store_err)?;
+    let act_ids = reserve_ids(tx, "acts", bundles.iter().map(|b| b.acts.len()).sum()).await.map_err(store_err)?;
     let now = now_micros();
 
     let mut cases = Vec::with_capacity(bundles.len());
@@ -93,7 +93,7 @@ async fn insert_bundles_in(
     let mut act_rights = vec![];
     let mut interventions = vec![];
     let intervention_ids =
-        reserve_ids(&mut **tx, "interventions", bundles.iter().map(|b| b.interventions.len()).sum()).await.map_err(store_err)?;
+        reserve_ids(tx, "interventions", bundles.iter().map(|b| b.interventions.len()).sum()).await.map_err(store_err)?;
     let (mut next_person, mut next_act) = (person_ids.into_iter(), act_ids.into_iter());
     let mut next_intervention = intervention_ids.into_iter();
     for (b, id) in bundles.iter().zip(case_ids.iter().copied()) {
@@ -165,13 +165,13 @@ async fn insert_bundles_in(
         });
     }
 
-    insert_table_rows(&mut **tx, &cases).await?;
-    insert_rows(&mut **tx, "INSERT INTO case_assignments (case_id, user_id) ", 2, &team, |mut q, (case, user)| {
+    insert_table_rows(tx, &cases).await?;
+    insert_rows(tx, "INSERT INTO case_assignments (case_id, user_id) ", 2, &team, |mut q, (case, user)| {
         q.push_bind(*case).push_bind(*user);
     })
     .await?;
     insert_rows(
-        &mut **tx,
+        tx,
         "INSERT INTO case_status_history (case_id, from_status, to_status, reason, changed_by, changed_at) ",
         6,
         &history,
@@ -180,9 +180,9 @@ async fn insert_bundles_in(
         },
     )
     .await?;
-    insert_table_rows(&mut **tx, &persons).await?;
+    insert_table_rows(tx, &persons).await?;
     insert_rows(
-        &mut **tx,
+        tx,
         "INSERT INTO case_person_numbers (case_id, role, last_number) ",
         3,
         &person_numbers,
@@ -191,13 +191,13 @@ async fn insert_bundles_in(
         },
     )
     .await?;
-    insert_table_rows(&mut **tx, &acts).await?;
-    insert_rows(&mut **tx, "INSERT INTO act_victims (act_id, person_id) ", 2, &victims, |mut q, (act, person)| {
+    insert_table_rows(tx, &acts).await?;
+    insert_rows(tx, "INSERT INTO act_victims (act_id, person_id) ", 2, &victims, |mut q, (act, person)| {
         q.push_bind(*act).push_bind(*person);
     })
     .await?;
     insert_rows(
-        &mut **tx,
+        tx,
         "INSERT INTO act_perpetrators (act_id, person_id, involvement) ",
         3,
         &perpetrators,
@@ -206,12 +206,12 @@ async fn insert_bundles_in(
         },
     )
     .await?;
-    insert_rows(&mut **tx, "INSERT INTO act_terms (act_id, vocabulary_code, term_code) ", 3, &act_terms, |mut q, (act, v, t)| {
+    insert_rows(tx, "INSERT INTO act_terms (act_id, vocabulary_code, term_code) ", 3, &act_terms, |mut q, (act, v, t)| {
         q.push_bind(*act).push_bind(*v).push_bind(*t);
     })
     .await?;
     insert_rows(
-        &mut **tx,
+        tx,
         "INSERT INTO act_rights (act_id, instrument_code, article_number) ",
         3,
         &act_rights,
@@ -220,6 +220,6 @@ async fn insert_bundles_in(
         },
     )
     .await?;
-    insert_table_rows(&mut **tx, &interventions).await?;
+    insert_table_rows(tx, &interventions).await?;
     Ok(case_ids)
 }

@@ -168,6 +168,21 @@ fn case_sql() -> String {
     format!("SELECT {CASE_COLUMNS} FROM cases c JOIN offices o ON o.id = c.office_id WHERE c.id = $1")
 }
 
+/// The case's team and the staff of its office (`CaseRecords::staff`).
+const STAFF_SQL: &str = "SELECT id, name, office_id, role, disabled FROM users \
+     WHERE office_id = (SELECT office_id FROM cases WHERE id = $1) \
+        OR id IN (SELECT user_id FROM case_assignments WHERE case_id = $1) ORDER BY email";
+
+fn staff_from_row(r: &DbRow) -> Result<StaffMember, StoreError> {
+    Ok(StaffMember {
+        id: r.try_get("id").map_err(store_err)?,
+        name: r.try_get("name").map_err(store_err)?,
+        office_id: r.try_get("office_id").map_err(store_err)?,
+        role: choice_at(r, "role", |code| code.parse::<Role>().ok())?,
+        disabled: r.try_get("disabled").map_err(store_err)?,
+    })
+}
+
 const TEAM_SQL: &str = "SELECT user_id FROM case_assignments WHERE case_id = $1 ORDER BY user_id";
 
 const HISTORY_SQL: &str = "SELECT h.from_status, h.to_status, h.reason, h.changed_by, COALESCE(u.name, '') AS changed_by_name, \
@@ -263,7 +278,7 @@ async fn insert_case_in(tx: &mut Write, new: &NewCase, audit: &AuditEntry) -> Re
     .map_err(store_err)?;
     let reference = reference_number(&office, new.year, number);
     let now = now_micros();
-    let id = reserve_id(&mut **tx, "cases").await?;
+    let id = reserve_id(tx, "cases").await?;
     let row = CaseRow {
         id,
         reference: reference.clone(),
@@ -274,7 +289,7 @@ async fn insert_case_in(tx: &mut Write, new: &NewCase, audit: &AuditEntry) -> Re
         created_by: new.created_by,
         at: now,
     };
-    insert_table_rows(&mut **tx, std::slice::from_ref(&row)).await?;
+    insert_table_rows(tx, std::slice::from_ref(&row)).await?;
     for user in &new.assigned {
         sqlx::query("INSERT INTO case_assignments (case_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
             .bind(id)
@@ -301,7 +316,7 @@ async fn insert_case_in(tx: &mut Write, new: &NewCase, audit: &AuditEntry) -> Re
         Sensitivity::Normal => format!("opened {reference} (normal, {})", i.province_code.as_deref().unwrap_or("no province")),
     });
     tx.audit(entry);
-    tx.changed("cases", &id.to_string(), "insert");
+    tx.changed("cases", id, "insert");
     Ok(id)
 }
 
@@ -430,7 +445,7 @@ impl CaseStore for SqlStore {
         .map_err(store_err)?;
         one_row(done.rows_affected())?;
         tx.audit(audit.clone().record("case", id));
-        tx.changed("cases", &id.to_string(), "update");
+        tx.changed("cases", id, "update");
         let case = case_in(&mut tx, id).await?.ok_or(StoreError::NotFound)?;
         tx.commit().await?;
         Ok(case)
@@ -452,7 +467,7 @@ impl CaseStore for SqlStore {
         }
         let entry = audit.clone().record("case", id).summary(format!("{} -> {}", from.as_str(), to.as_str()));
         tx.audit(entry);
-        tx.changed("cases", &id.to_string(), "update");
+        tx.changed("cases", id, "update");
         tx.commit().await?;
         Ok(true)
     }
@@ -470,7 +485,7 @@ impl CaseStore for SqlStore {
         }
         let ids: Vec<String> = user_ids.iter().map(|u| u.to_string()).collect();
         tx.audit(audit.clone().record("case", id).summary(format!("team: users {}", ids.join(","))));
-        tx.changed("cases", &id.to_string(), "update");
+        tx.changed("cases", id, "update");
         tx.commit().await.map(drop)
     }
 
@@ -481,6 +496,7 @@ impl CaseStore for SqlStore {
 
     async fn case_records(&self, case_id: i64) -> StoreResult<CaseRecords> {
         let statements = [
+            STAFF_SQL.into(),
             HISTORY_SQL.into(),
             persons_sql(),
             ACTS_SQL.into(),
@@ -495,12 +511,13 @@ impl CaseStore for SqlStore {
         let mut conn = self.reader.acquire().await.map_err(store_err)?;
         let s = read_sections(&mut conn, &statements, case_id).await?;
         Ok(CaseRecords {
-            history: s[0].iter().map(history_from_row).collect::<Result<_, _>>()?,
-            persons: s[1].iter().map(person_from_row).collect::<Result<_, _>>()?,
-            acts: acts_from_rows(&s[2], &s[3], &s[4], &s[5], &s[6])?,
-            interventions: s[7].iter().map(intervention_from_row).collect::<Result<_, _>>()?,
-            sources: s[8].iter().map(source_from_row).collect::<Result<_, _>>()?,
-            evidence: s[9].iter().map(evidence_from_row).collect::<Result<_, _>>()?,
+            staff: s[0].iter().map(staff_from_row).collect::<Result<_, _>>()?,
+            history: s[1].iter().map(history_from_row).collect::<Result<_, _>>()?,
+            persons: s[2].iter().map(person_from_row).collect::<Result<_, _>>()?,
+            acts: acts_from_rows(&s[3], &s[4], &s[5], &s[6], &s[7])?,
+            interventions: s[8].iter().map(intervention_from_row).collect::<Result<_, _>>()?,
+            sources: s[9].iter().map(source_from_row).collect::<Result<_, _>>()?,
+            evidence: s[10].iter().map(evidence_from_row).collect::<Result<_, _>>()?,
         })
     }
 

@@ -50,7 +50,7 @@ impl EvidenceStore for SqlStore {
             .map_err(store_err)?;
         let entry = audit.clone().record("case", new.case_id).summary(format!("evidence {id} uploaded ({} bytes, {})", new.size_bytes, new.content_type));
         tx.audit(entry);
-        tx.changed("cases", &new.case_id.to_string(), "update");
+        tx.changed("cases", new.case_id, "update");
         tx.commit().await?;
         self.evidence(id).await?.ok_or(StoreError::NotFound)
     }

@@ -11,10 +11,10 @@ fn intervention_from_row(r: &DbRow) -> Result<Intervention, StoreError> {
         organisation_id: r.try_get("organisation_id").map_err(store_err)?,
         organisation_en: r.try_get("organisation_en").map_err(store_err)?,
         organisation_km: r.try_get("organisation_km").map_err(store_err)?,
-        kind: r.try_get("kind").map_err(store_err)?,
+        kind: choice_at(r, "kind", InterventionKind::parse)?,
         date: r.try_get("sent_date").map_err(store_err)?,
         request: r.try_get("request").map_err(store_err)?,
-        status: r.try_get("status").map_err(store_err)?,
+        status: choice_at(r, "status", InterventionStatus::parse)?,
         response_date: r.try_get("response_date").map_err(store_err)?,
         response: r.try_get("response").map_err(store_err)?,
         next_follow_up: r.try_get("next_follow_up").map_err(store_err)?,
@@ -52,10 +52,10 @@ impl TableRow for InterventionRow<'_> {
         q.push_bind(self.id)
             .push_bind(self.case_id)
             .push_bind(i.organisation_id)
-            .push_bind(&i.kind)
+            .push_bind(i.kind.as_str())
             .push_bind(&i.date)
             .push_bind(&i.request)
-            .push_bind(&i.status)
+            .push_bind(i.status.as_str())
             .push_bind(&i.response_date)
             .push_bind(&i.response)
             .push_bind(&i.next_follow_up)
@@ -87,7 +87,7 @@ impl InterventionStore for SqlStore {
         sqlx::query("UPDATE cases SET updated_at = $1 WHERE id = $2").bind(now).bind(case_id).execute(&mut *tx).await.map_err(store_err)?;
         let entry = audit.clone().record("case", case_id).summary(format!("intervention {id} added ({}, {})", i.kind, i.status));
         tx.audit(entry);
-        tx.changed("cases", &case_id.to_string(), "update");
+        tx.changed("cases", case_id, "update");
         let out = intervention_in(&mut tx, id).await?.ok_or(StoreError::NotFound)?;
         tx.commit().await?;
         Ok(out)
@@ -101,10 +101,10 @@ impl InterventionStore for SqlStore {
              response_date = $6, response = $7, next_follow_up = $8, updated_at = $9 WHERE id = $10 RETURNING case_id",
         )
         .bind(i.organisation_id)
-        .bind(&i.kind)
+        .bind(i.kind.as_str())
         .bind(&i.date)
         .bind(&i.request)
-        .bind(&i.status)
+        .bind(i.status.as_str())
         .bind(&i.response_date)
         .bind(&i.response)
         .bind(&i.next_follow_up)
@@ -118,7 +118,7 @@ impl InterventionStore for SqlStore {
         sqlx::query("UPDATE cases SET updated_at = $1 WHERE id = $2").bind(now).bind(case_id).execute(&mut *tx).await.map_err(store_err)?;
         let entry = audit.clone().record("case", case_id).summary(format!("intervention {id} updated ({})", i.status));
         tx.audit(entry);
-        tx.changed("cases", &case_id.to_string(), "update");
+        tx.changed("cases", case_id, "update");
         let out = intervention_in(&mut tx, id).await?.ok_or(StoreError::NotFound)?;
         tx.commit().await?;
         Ok(out)
@@ -142,7 +142,8 @@ impl InterventionStore for SqlStore {
         limit: i64,
     ) -> StoreResult<Vec<FollowUp>> {
         // The list of open statuses is a constant, not input.
-        let open: Vec<String> = OPEN_STATUSES.iter().map(|s| format!("'{s}'")).collect();
+        let open: Vec<String> =
+            InterventionStatus::ALL.iter().filter(|s| s.is_open()).map(|s| format!("'{}'", s.as_str())).collect();
         let sql = format!(
             "SELECT {INTERVENTION_COLUMNS}, c.reference, c.title FROM interventions i \
              JOIN organisations o ON o.id = i.organisation_id JOIN cases c ON c.id = i.case_id \

@@ -24,7 +24,7 @@ impl OrganisationStore for SqlStore {
             .try_get("id")
             .map_err(store_err)?;
         tx.audit(audit.clone().record("organisation", id).summary(new.kind.clone()));
-        tx.changed("organisations", &id.to_string(), "insert");
+        tx.changed("organisations", id, "insert");
         tx.commit().await?;
         Ok(Organisation { id, name_en: new.name_en.clone(), name_km: new.name_km.clone(), kind: new.kind.clone() })
     }

@@ -142,7 +142,7 @@ impl PersonStore for SqlStore {
         sqlx::query("UPDATE cases SET updated_at = $1 WHERE id = $2").bind(now_micros()).bind(case_id).execute(&mut *tx).await.map_err(store_err)?;
         let entry = audit.clone().record("case", case_id).summary(format!("person {code} added ({})", profile.role.as_str()));
         tx.audit(entry);
-        tx.changed("cases", &case_id.to_string(), "update");
+        tx.changed("cases", case_id, "update");
         let row = sqlx::query(&format!("SELECT {PERSON_COLUMNS} FROM persons WHERE id = $1"))
             .bind(id)
             .fetch_one(&mut *tx)

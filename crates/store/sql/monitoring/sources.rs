@@ -9,10 +9,10 @@ fn source_from_row(r: &DbRow) -> Result<Source, StoreError> {
         case_id: r.try_get("case_id").map_err(store_err)?,
         person_code: r.try_get("person_code").map_err(store_err)?,
         received: r.try_get("received").map_err(store_err)?,
-        method: r.try_get("method").map_err(store_err)?,
-        reliability: r.try_get("reliability").map_err(store_err)?,
-        validity: r.try_get("validity").map_err(store_err)?,
-        consent: r.try_get("consent").map_err(store_err)?,
+        method: choice_at(r, "method", SourceMethod::parse)?,
+        reliability: choice_at(r, "reliability", Reliability::parse)?,
+        validity: choice_at(r, "validity", Validity::parse)?,
+        consent: choice_at(r, "consent", Consent::parse)?,
         consent_withdrawn_on: r.try_get("consent_withdrawn_on").map_err(store_err)?,
         information: r.try_get("information").map_err(store_err)?,
     })
@@ -53,10 +53,10 @@ impl SourceStore for SqlStore {
         .bind(case_id)
         .bind(person_id)
         .bind(&i.received)
-        .bind(&i.method)
-        .bind(&i.reliability)
-        .bind(&i.validity)
-        .bind(&i.consent)
+        .bind(i.method.as_str())
+        .bind(i.reliability.as_str())
+        .bind(i.validity.as_str())
+        .bind(i.consent.as_str())
         .bind(&i.information)
         .bind(by)
         .bind(now_micros())
@@ -67,7 +67,7 @@ impl SourceStore for SqlStore {
         .map_err(store_err)?;
         let entry = audit.clone().record("case", case_id).summary(format!("source {id} added (consent {})", i.consent));
         tx.audit(entry);
-        tx.changed("cases", &case_id.to_string(), "update");
+        tx.changed("cases", case_id, "update");
         let row = sqlx::query(&format!("SELECT {SOURCE_COLUMNS} FROM sources s LEFT JOIN persons p ON p.id = s.person_id WHERE s.id = $1"))
             .bind(id)
             .fetch_one(&mut *tx)
@@ -106,7 +106,7 @@ impl SourceStore for SqlStore {
         let Some(row) = row else { return Ok(false) };
         let case_id: i64 = row.try_get("case_id").map_err(store_err)?;
         tx.audit(audit.clone().record("case", case_id).summary(format!("consent of source {id} withdrawn on {day}")));
-        tx.changed("cases", &case_id.to_string(), "update");
+        tx.changed("cases", case_id, "update");
         tx.commit().await?;
         Ok(true)
     }

@@ -131,7 +131,7 @@ impl ReferenceStore for SqlStore {
             .execute(&mut *tx)
             .await
             .map_err(store_err)?;
-            tx.changed("articles", &format!("{}:{}", a.instrument_code, a.number), "update");
+            tx.changed("articles", format!("{}:{}", a.instrument_code, a.number), "update");
         }
         for r in &d.ratifications {
             sqlx::query(

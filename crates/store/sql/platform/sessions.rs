@@ -87,7 +87,7 @@ impl SessionStore for SqlStore {
             .execute(&mut *tx)
             .await
             .map_err(store_err)?;
-        tx.audit_created(audit, &user_id.to_string());
+        tx.audit_created(audit, user_id);
         tx.commit().await.map(drop)
     }
 

@@ -27,7 +27,7 @@ impl TokenStore for SqlStore {
         .await
         .map_err(store_err)?;
         let token = token_from_row(&row)?;
-        tx.audit_created(audit, &token.id.to_string());
+        tx.audit_created(audit, token.id);
         tx.commit().await?;
         Ok(token)
     }
@@ -81,7 +81,7 @@ impl TokenStore for SqlStore {
         if done.rows_affected() == 0 {
             return Ok(false); // dropping the transaction rolls it back
         }
-        tx.audit_created(audit, &token_id.to_string());
+        tx.audit_created(audit, token_id);
         tx.commit().await?;
         Ok(true)
     }

@@ -53,7 +53,7 @@ impl SqlStore {
         let mut tx = self.write().await?;
         let done = query.execute(&mut *tx).await.map_err(store_err)?;
         one_row(done.rows_affected())?;
-        tx.audit_created(audit, &id.to_string());
+        tx.audit_created(audit, id);
         tx.commit().await.map(drop)
     }
 }
@@ -86,7 +86,7 @@ impl UserStore for SqlStore {
         .map_err(store_err)?
         .try_get("id")
         .map_err(store_err)?;
-        tx.audit_created(audit, &id.to_string());
+        tx.audit_created(audit, id);
         let user = Self::user_in(&mut tx, id).await?;
         tx.commit().await?;
         Ok(user)
@@ -135,7 +135,7 @@ impl UserStore for SqlStore {
             .await
             .map_err(store_err)?;
         one_row(done.rows_affected())?;
-        tx.audit_created(audit, &id.to_string());
+        tx.audit_created(audit, id);
         let user = Self::user_in(&mut tx, id).await?;
         tx.commit().await?;
         Ok(user)
@@ -161,7 +161,7 @@ impl UserStore for SqlStore {
                 sqlx::query(revoke).bind(now_micros()).bind(id).execute(&mut *tx).await.map_err(store_err)?;
             }
         }
-        tx.audit_created(audit, &id.to_string());
+        tx.audit_created(audit, id);
         tx.commit().await.map(drop)
     }
 

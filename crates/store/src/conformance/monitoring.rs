@@ -488,8 +488,21 @@ pub async fn acts_link_people_and_articles_and_filter_cases(s: Arc<dyn Store>) {
     assert_eq!(records.interventions, s.interventions(c.id).await.unwrap());
     assert_eq!(records.sources, s.sources(c.id).await.unwrap());
     assert_eq!(records.evidence, s.case_evidence(c.id).await.unwrap());
+    // Staff: the case's office and its team, as the account list has them.
+    let c = s.case(c.id).await.unwrap().unwrap();
+    let expected: Vec<(i64, String, i64)> = s
+        .list_users()
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|u| u.office_id == c.office_id || c.assigned.contains(&u.id))
+        .map(|u| (u.id, u.name, u.office_id))
+        .collect();
+    let staff: Vec<(i64, String, i64)> = records.staff.iter().map(|m| (m.id, m.name.clone(), m.office_id)).collect();
+    assert!(!staff.is_empty());
+    assert_eq!(staff, expected);
     let empty = s.case_records(i64::MAX).await.unwrap();
-    assert!(empty.persons.is_empty() && empty.acts.is_empty() && empty.history.is_empty());
+    assert!(empty.persons.is_empty() && empty.acts.is_empty() && empty.history.is_empty() && empty.staff.is_empty());
     verify_chain(s).await.unwrap();
 }
 
@@ -607,7 +620,7 @@ pub async fn sources_keep_consent_and_withdrawal(s: Arc<dyn Store>) {
     let all = s.sources(c.id).await.unwrap();
     assert_eq!(all.len(), 2);
     assert_eq!(all[0].consent_withdrawn_on.as_deref(), Some("2026-05-01"));
-    assert_eq!(s.source(doc.id).await.unwrap().unwrap().consent, "raise_with_authorities");
+    assert_eq!(s.source(doc.id).await.unwrap().unwrap().consent.as_str(), "raise_with_authorities");
     verify_chain(s).await.unwrap();
 }
 

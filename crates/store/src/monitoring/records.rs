@@ -268,12 +268,18 @@ impl PersonRecord {
         &self,
         keys: &rightsdesk_crypto::Keyring,
     ) -> Result<Vec<(String, String)>, rightsdesk_crypto::KeyringError> {
-        let who = self.identity(keys)?;
+        Ok(self.names_in(&self.identity(keys)?))
+    }
+
+    /// `names_to_look_for` of an identity already opened (`identity`), so a
+    /// page that shows the names does not decrypt them twice.
+    pub fn names_in(&self, who: &rightsdesk_domain::monitoring::PersonIdentity) -> Vec<(String, String)> {
         let individual = self.profile.kind.is_empty() || self.profile.kind == "individual";
-        let looked_for = |n: String| if individual { n } else { rightsdesk_domain::names::whole_name_only(&n) };
-        let mut names = vec![(self.code.clone(), looked_for(who.name))];
-        names.extend(who.aliases.into_iter().map(|a| (self.code.clone(), looked_for(a))));
-        Ok(names)
+        let looked_for =
+            |n: &str| if individual { n.to_string() } else { rightsdesk_domain::names::whole_name_only(n) };
+        let mut names = vec![(self.code.clone(), looked_for(&who.name))];
+        names.extend(who.aliases.iter().map(|a| (self.code.clone(), looked_for(a))));
+        names
     }
 
     pub fn identity(
@@ -387,10 +393,10 @@ pub struct Intervention {
     pub organisation_id: i64,
     pub organisation_en: String,
     pub organisation_km: String,
-    pub kind: String,
+    pub kind: rightsdesk_domain::monitoring::intervention::InterventionKind,
     pub date: Option<String>,
     pub request: String,
-    pub status: String,
+    pub status: rightsdesk_domain::monitoring::intervention::InterventionStatus,
     pub response_date: Option<String>,
     pub response: String,
     pub next_follow_up: Option<String>,
@@ -412,10 +418,10 @@ pub struct Source {
     /// Code of the source person (S1), if the information came from one.
     pub person_code: Option<String>,
     pub received: Option<String>,
-    pub method: String,
-    pub reliability: String,
-    pub validity: String,
-    pub consent: String,
+    pub method: rightsdesk_domain::monitoring::source::SourceMethod,
+    pub reliability: rightsdesk_domain::monitoring::source::Reliability,
+    pub validity: rightsdesk_domain::monitoring::source::Validity,
+    pub consent: rightsdesk_domain::monitoring::source::Consent,
     pub consent_withdrawn_on: Option<String>,
     pub information: String,
 }
@@ -465,14 +471,27 @@ pub fn evidence_filename_ref(id: i64) -> rightsdesk_crypto::FieldRef<'static> {
 }
 
 /// The records of a case that its page shows, read in one round trip
-/// (`MonitoringStore::case_records`): under load the page's cost was the
+/// (`CaseStore::case_records`): under load the page's cost was the
 /// number of statements, not their work.
 #[derive(Debug, Clone)]
 pub struct CaseRecords {
+    /// The case's team and the staff of its office, by e-mail address.
+    pub staff: Vec<StaffMember>,
     pub history: Vec<StatusChange>,
     pub persons: Vec<PersonRecord>,
     pub acts: Vec<Act>,
     pub interventions: Vec<Intervention>,
     pub sources: Vec<Source>,
     pub evidence: Vec<Evidence>,
+}
+
+/// A member of staff as the case page names them: its team, and the
+/// officers of its office who could join it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaffMember {
+    pub id: i64,
+    pub name: String,
+    pub office_id: i64,
+    pub role: rightsdesk_domain::Role,
+    pub disabled: bool,
 }

@@ -198,6 +198,15 @@ mod message_tests {
         for u in rightsdesk_domain::monitoring::Urgency::ALL {
             ids.push(u.fluent_key());
         }
+        {
+            use rightsdesk_domain::monitoring::source::{Consent, Reliability, SourceMethod, Validity};
+            ids.extend(iv::InterventionKind::ALL.iter().map(|v| v.fluent_key()));
+            ids.extend(iv::InterventionStatus::ALL.iter().map(|v| v.fluent_key()));
+            ids.extend(SourceMethod::ALL.iter().map(|v| v.fluent_key()));
+            ids.extend(Reliability::ALL.iter().map(|v| v.fluent_key()));
+            ids.extend(Validity::ALL.iter().map(|v| v.fluent_key()));
+            ids.extend(Consent::ALL.iter().map(|v| v.fluent_key()));
+        }
         for a in crate::monitoring::CUSTODY_MANUAL.iter().chain(&[
             "uploaded",
             "downloaded",
@@ -229,15 +238,7 @@ mod message_tests {
             ids.push(format!("involvement-{}", i.replace('_', "-")));
         }
         use rightsdesk_domain::monitoring::intervention as iv;
-        for (group, values) in [
-            ("intervention-kind", iv::TYPES),
-            ("intervention-status", iv::STATUSES),
-            ("organisation-kind", iv::ORGANISATION_KINDS),
-            ("source-method", rightsdesk_domain::monitoring::source::METHODS),
-            ("source-reliability", rightsdesk_domain::monitoring::source::RELIABILITY),
-            ("source-validity", rightsdesk_domain::monitoring::source::VALIDITY),
-            ("consent", rightsdesk_domain::monitoring::source::CONSENT),
-        ] {
+        for (group, values) in [("organisation-kind", iv::ORGANISATION_KINDS)] {
             for v in values {
                 ids.push(format!("{group}-{}", v.replace('_', "-")));
             }

@@ -119,10 +119,11 @@ pub async fn recommendations(
         facet_theme: vec![],
         can_import: ctx.allows(Action::Create, MODULE),
         can_export: ctx.allows(Action::Export, MODULE),
-        goals: store
+        goals: ctx
+            .state
             .sdg_goals()
             .await?
-            .into_iter()
+            .iter()
             .map(|g| (g.number.to_string(), format!("{} {}", tr.num(g.number), tr.pick(&g.short_en, &g.short_km))))
             .collect(),
         groups: rightsdesk_domain::mechanisms::AFFECTED_GROUPS

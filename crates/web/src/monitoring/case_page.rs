@@ -59,14 +59,14 @@ pub struct InterventionRow {
 }
 
 pub fn intervention_row(tr: &Tr, i: &rightsdesk_store::Intervention, today: &str) -> InterventionRow {
-    let open = rightsdesk_domain::monitoring::intervention::OPEN_STATUSES.contains(&i.status.as_str());
+    let open = i.status.is_open();
     InterventionRow {
         id: i.id,
         date: tr.iso_date(&i.date),
         organisation: tr.pick(&i.organisation_en, &i.organisation_km).to_string(),
-        kind: choice_label(tr, "intervention-kind", &i.kind),
+        kind: crate::choice_label!(tr, i.kind),
         request: i.request.clone(),
-        status: choice_label(tr, "intervention-status", &i.status),
+        status: crate::choice_label!(tr, i.status),
         response: i.response.clone(),
         next_follow_up: tr.iso_date(&i.next_follow_up),
         overdue: open && i.next_follow_up.as_deref().is_some_and(|d| d < today),
@@ -102,7 +102,7 @@ pub(crate) async fn case_page(ctx: &Ctx, c: Case, error: Option<String>) -> Resu
     let tr = &ctx.tr;
     // The case's records in one round trip (they were a dozen statements).
     let rec = store.case_records(c.id).await?;
-    let users = store.list_users().await?;
+    let users = rec.staff;
     let name_of =
         |id: i64| users.iter().find(|u| u.id == id).map(|u| u.name.clone()).unwrap_or_else(|| format!("#{id}"));
     let history = rec
@@ -125,12 +125,17 @@ pub(crate) async fn case_page(ctx: &Ctx, c: Case, error: Option<String>) -> Resu
     let show_names = ctx.allows(Action::ViewIdentifying, Resource::Case(cref));
     let records = rec.persons;
     let mut persons = vec![];
+    // The names the narrative check looks for, from the identities opened
+    // for the table (each is decrypted once per view).
+    let mut looked_for = vec![];
     for p in &records {
         let who = if show_names {
-            Some(p.identity(&ctx.state.keys).map_err(|e| {
+            let who = p.identity(&ctx.state.keys).map_err(|e| {
                 tracing::error!(person = p.id, error = %e, "identifying fields do not open");
                 ErrorCode::Internal
-            })?)
+            })?;
+            looked_for.extend(p.names_in(&who));
+            Some(who)
         } else {
             None
         };
@@ -189,7 +194,7 @@ pub(crate) async fn case_page(ctx: &Ctx, c: Case, error: Option<String>) -> Resu
     }
     // Names left in the narrative are flagged for the people who can edit it.
     let mut named_in_narrative: Vec<String> = if can_edit && show_names {
-        names_in_text(&c.summary, &names_of(ctx, &records)?).into_iter().map(|(code, _)| code).collect()
+        names_in_text(&c.summary, &looked_for).into_iter().map(|(code, _)| code).collect()
     } else {
         vec![]
     };

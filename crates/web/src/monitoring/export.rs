@@ -137,10 +137,7 @@ pub(crate) async fn export_table(
                 .collect();
             perpetrator_types.sort();
             perpetrator_types.dedup();
-            let open = interventions
-                .iter()
-                .filter(|i| rightsdesk_domain::monitoring::intervention::OPEN_STATUSES.contains(&i.status.as_str()))
-                .count();
+            let open = interventions.iter().filter(|i| i.status.is_open()).count();
             let usable = sources.iter().filter(|s| !s.withdrawn()).count();
             let mut row = vec![
                 c.reference.clone(),

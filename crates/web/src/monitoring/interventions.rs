@@ -38,8 +38,8 @@ pub(crate) async fn intervention_form(
         action,
         f,
         organisations,
-        kinds: options(tr, "intervention-kind", iv::TYPES),
-        statuses: options(tr, "intervention-status", iv::STATUSES),
+        kinds: crate::choice_options!(tr, iv::InterventionKind),
+        statuses: crate::choice_options!(tr, iv::InterventionStatus),
         errors,
     })
 }
@@ -130,10 +130,10 @@ pub async fn edit_intervention_form(ctx: Ctx, PagePath(iid): PagePath<i64>) -> R
     audit_restricted_read(&ctx, &c, "restricted case read (form)").await?;
     let f = rightsdesk_domain::monitoring::intervention::InterventionFields {
         organisation_id: i.organisation_id.to_string(),
-        kind: i.kind,
+        kind: i.kind.as_str().to_string(),
         date: i.date.unwrap_or_default(),
         request: i.request,
-        status: i.status,
+        status: i.status.as_str().to_string(),
         response_date: i.response_date.unwrap_or_default(),
         response: i.response,
         next_follow_up: i.next_follow_up.unwrap_or_default(),
