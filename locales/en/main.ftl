@@ -18,6 +18,10 @@ sign-in-title = Sign in to rightsdesk
 session-expired = Your session has ended. Please sign in again.
 login-failed = Wrong e-mail address or password. After repeated failures an account is locked for a few minutes.
 login-locked = Too many failed attempts: this account is locked for a few minutes. Try again later or ask an administrator.
+login-locked-for = { $minutes ->
+    [1] Too many failed attempts: this account is locked for 1 more minute. Try again then, or ask an administrator to unlock it.
+   *[other] Too many failed attempts: this account is locked for { $minutes } more minutes. Try again then, or ask an administrator to unlock it.
+}
 login-throttled = Too many failed attempts from this computer. Wait a few minutes and try again.
 continue = Continue
 save = Save
@@ -102,6 +106,9 @@ field-name-km = Name in Khmer
 # Field messages (field-error-<code>)
 field-error-required = This field is required.
 field-error-too-long = This is too long.
+field-error-too-long-max = This is too long: at most { $max } characters.
+field-error-no-such-day = This day is not in the calendar.
+field-error-no-such-day-max = This day is not in the calendar: that month has { $max } days.
 field-error-invalid-characters = This contains characters that are not allowed.
 field-error-invalid-email = Enter an e-mail address such as name@example.org.
 field-error-unknown-role = Choose a role from the list.

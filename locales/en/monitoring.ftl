@@ -287,6 +287,7 @@ import-missing-title = The file needs a title column.
 import-empty = The file has no rows.
 import-extra-cells = This row has more cells than the header.
 import-unreadable = The file cannot be read
+import-not-a-table = This file is not a CSV or XLSX file. Save the spreadsheet as CSV (UTF-8) or as an Excel workbook (.xlsx) and choose it again.
 import-nothing-written = Nothing was imported. Correct these rows and send the file again.
 import-dry-run-ok = { $count ->
     [one] The row is valid. Nothing was written yet.

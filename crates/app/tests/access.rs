@@ -48,6 +48,9 @@ enum Rule {
     Reviewers,
     /// One recommendation: of the focal point's institution, or of another.
     Recommendation,
+    /// Figures of a line of work, never a record: those who work in it, and
+    /// the analyst (aggregates only).
+    Aggregates(&'static str),
 }
 use Rule::*;
 
@@ -68,6 +71,7 @@ const MATRIX: &[(&str, &str, Rule)] = &[
     ("POST", "/profile/totp/disable", SignedIn),
     ("POST", "/profile/tokens", SignedIn),
     ("POST", "/profile/tokens/{id}/revoke", SignedIn),
+    ("GET", "/admin", AdminOrHead),
     ("GET", "/admin/users", AdminOrHead),
     ("GET", "/admin/users/new", Admin),
     ("POST", "/admin/users", Admin),
@@ -90,6 +94,7 @@ const MATRIX: &[(&str, &str, Rule)] = &[
     ("GET", "/reference/vocabularies", SignedIn),
     ("GET", "/reference/vocabularies/{code}", SignedIn),
     ("GET", "/monitoring", Module("monitoring")),
+    ("GET", "/monitoring/cases", Module("monitoring")),
     ("GET", "/monitoring/places", SignedIn),
     ("GET", "/monitoring/cases/new", Module("monitoring")),
     ("POST", "/monitoring/cases", Module("monitoring")),
@@ -132,7 +137,7 @@ const MATRIX: &[(&str, &str, Rule)] = &[
     ("POST", "/mechanisms/recommendations/{id}/cases", Recommendation),
     ("POST", "/mechanisms/recommendations/{id}/cases/{case_id}/unlink", Recommendation),
     ("POST", "/mechanisms/recommendations/export", Module("mechanisms")),
-    ("GET", "/mechanisms/progress", Module("mechanisms")),
+    ("GET", "/mechanisms/progress", Aggregates("mechanisms")),
     ("GET", "/mechanisms/actions", MechanismsStaff),
     ("POST", "/mechanisms/actions", MechanismsStaff),
     ("GET", "/mechanisms/actions/{id}", MechanismsStaff),
@@ -193,7 +198,7 @@ const MATRIX: &[(&str, &str, Rule)] = &[
     ("POST", "/api/v1/evidence/{id}/custody", CaseEvidence),
     ("GET", "/api/v1/mechanisms", Module("mechanisms")),
     ("GET", "/api/v1/recommendations", Module("mechanisms")),
-    ("GET", "/api/v1/recommendations/progress", Module("mechanisms")),
+    ("GET", "/api/v1/recommendations/progress", Aggregates("mechanisms")),
     ("GET", "/api/v1/recommendations/{id}", Recommendation),
     ("POST", "/api/v1/recommendations/{id}/details", Recommendation),
     ("POST", "/api/v1/recommendations/{id}/updates", Recommendation),
@@ -283,6 +288,7 @@ fn expect(rule: Rule, method: &str, path: &str, who: &Who, record: Record) -> Ex
         Admin => who.role == "admin",
         AdminOrHead => matches!(who.role, "admin" | "head_of_office"),
         Module(m) => has(m),
+        Aggregates(m) => has(m) || who.role == "analyst",
         MechanismsStaff => has("mechanisms") && who.role != "focal_point",
         Case | CaseNarrative => has("monitoring") && (record == Record::Normal || who.team || who.head_here),
         CaseEvidence => has("monitoring") && (who.team || who.head_here),

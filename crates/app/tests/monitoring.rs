@@ -21,6 +21,7 @@ both!(
     sources_and_evidence_through_the_api,
     huridocs_vocabulary_imports_and_classifies_acts,
     urgency_is_set_shown_filtered_exported_and_imported,
+    only_office_staff_are_offered_for_a_case_team,
 );
 
 fn case_id(location: &str) -> String {
@@ -196,7 +197,9 @@ async fn restricted_cases_do_not_exist_for_outsiders(db: Db) {
     let missing = outsider.get("/monitoring/cases/987654").await;
     let hidden = outsider.get(&secret).await;
     assert_eq!(missing.status(), hidden.status());
-    assert_eq!(missing.text().await.unwrap(), hidden.text().await.unwrap());
+    // The same page but for the address asked for (the menu's language link returns to it).
+    let (missing, hidden) = (missing.text().await.unwrap(), hidden.text().await.unwrap());
+    assert_eq!(without_return_links(&missing), without_return_links(&hidden));
     // Joining the team opens it; reads of the restricted case are audited.
     let _ = normal;
     let admin = server.browser();
@@ -1212,6 +1215,13 @@ async fn import_checks_every_row_then_writes_all_or_nothing(db: Db) {
     assert!(html.contains("<tr><td>3</td><td>B (start_date)</td>"));
     let (status, html) = send(b"\xff\xfe not csv".to_vec(), "x.csv", "import").await;
     assert_eq!(status, 422, "{html}");
+    // A picture chosen by mistake: say what to upload, not a parse error.
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    png.extend(std::iter::repeat_n(0u8, 64));
+    let (status, html) = send(png, "photo.png", "import").await;
+    assert_eq!(status, 422);
+    assert!(html.contains("This file is not a CSV or XLSX file."), "{html}");
+    assert!(!html.contains("invalid utf-8") && !html.contains("record 0"), "no parser internals: {html}");
     server.stop();
     tdb.drop_database().await;
 }
@@ -1569,6 +1579,50 @@ async fn urgency_is_set_shown_filtered_exported_and_imported(db: Db) {
         .unwrap();
     assert_eq!(r.status().as_u16(), 201);
     assert_eq!(r.json::<Value>().await.unwrap()["urgency"], "emergency");
+    server.stop();
+    tdb.drop_database().await;
+}
+
+/// Issue 16: a government focal point (an account of an institution, in an
+/// office) was offered as a member of a case team.
+async fn only_office_staff_are_offered_for_a_case_team(db: Db) {
+    let (tdb, server) = setup(db, &[]).await;
+    add_user(&tdb, "officer@test.example", "officer", "PNH");
+    add_user(&tdb, "colleague@test.example", "officer", "PNH");
+    let b = server.browser();
+    b.sign_in_ok("officer@test.example", PASSWORD).await;
+    add_organisation(&b, "Ministry of Interior", "ក្រសួងមហាផ្ទៃ", "government").await;
+    let out = tdb.cli(
+        &[
+            "user",
+            "add",
+            "--email",
+            "focal@test.example",
+            "--name",
+            "Focal Person",
+            "--role",
+            "focal_point",
+            "--office",
+            "PNH",
+            "--institution",
+            "Ministry of Interior",
+            "--password-stdin",
+        ],
+        Some(&format!("{PASSWORD}\n")),
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let case = open_case(&b, "Team check", "normal").await;
+    let page = b.text(&case).await.1;
+    assert!(page.contains(&format!("{case}/team")), "the team form is there");
+    assert!(!page.contains("Focal Person"), "a focal point is not offered for the team");
+    let users = server.api_json(&tdb.api_token(ADMIN_EMAIL), "/api/v1/users").await;
+    let id_of = |email: &str| {
+        users.as_array().unwrap().iter().find(|u| u["email"] == email).map(|u| u["id"].to_string()).unwrap()
+    };
+    let r = b.submit(&case, &format!("{case}/team"), &[("member", &id_of("focal@test.example"))]).await;
+    assert_eq!(r.status().as_u16(), 400, "nor taken when sent");
+    let r = b.submit(&case, &format!("{case}/team"), &[("member", &id_of("colleague@test.example"))]).await;
+    assert_eq!(r.status().as_u16(), 303, "an officer of the office is");
     server.stop();
     tdb.drop_database().await;
 }

@@ -182,11 +182,23 @@ async fn repeated_failures_lock_the_account(db: Db) {
     for _ in 0..5 {
         assert_eq!(b.sign_in(ADMIN_EMAIL, "not the password at all").await.status().as_u16(), 401);
     }
-    // Locked: even the right password is refused for now, with the same
-    // answer as a wrong one (a lock does not reveal that the account exists).
+    // Locked: even the right password is refused for now, and the answer
+    // says for how long.
     let r = b.sign_in(ADMIN_EMAIL, PASSWORD).await;
     assert_eq!(r.status().as_u16(), 401);
-    assert!(r.text().await.unwrap().contains("an account is locked for a few minutes"));
+    let locked = r.text().await.unwrap();
+    assert!(locked.contains("this account is locked for 15 more minutes"), "{locked}");
+    // An address without an account gets the same answers after the same
+    // number of failures, so the lock reveals nothing about which exist.
+    let stranger = server.browser();
+    for _ in 0..5 {
+        let r = stranger.sign_in("nobody@test.example", "not the password at all").await;
+        assert_eq!(r.status().as_u16(), 401);
+        assert!(r.text().await.unwrap().contains("Wrong e-mail address or password"));
+    }
+    let r = stranger.sign_in("nobody@test.example", PASSWORD).await;
+    assert_eq!(r.status().as_u16(), 401);
+    assert!(r.text().await.unwrap().contains("this account is locked for 15 more minutes"));
     let (_, audit) = {
         let out = tdb.cli(&["audit", "verify"], None);
         (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned())
@@ -210,6 +222,23 @@ async fn roles_see_only_their_pages(db: Db) {
     assert_eq!(officer.get("/admin/users").await.status().as_u16(), 403);
     assert_eq!(officer.get("/admin/audit").await.status().as_u16(), 403);
     assert_eq!(officer.get("/monitoring").await.status().as_u16(), 200);
+    // Addresses people type go to the page they meant, not a blank 405 or 404.
+    let r = officer.get("/monitoring/cases?status=received").await;
+    assert_eq!((r.status().as_u16(), r.headers()["location"].to_str().unwrap()), (303, "/monitoring?status=received"));
+    assert_eq!(officer.get("/admin").await.status().as_u16(), 403);
+    // Error pages keep the menu for someone signed in, and say what happened.
+    for (path, status, says) in [
+        ("/admin/users", 403, "You do not have access to this page."),
+        ("/no/such/page", 404, "This page does not exist."),
+        ("/logout", 405, "This address does not answer that kind of request."),
+    ] {
+        let (got, html) = officer.text(path).await;
+        assert_eq!(got, status, "{path}");
+        assert!(html.contains("aria-label=\"Main navigation\"") && html.contains(says), "{path}: {html}");
+    }
+    let (got, html) = server.browser().text("/no/such/page").await;
+    assert_eq!(got, 404);
+    assert!(!html.contains("Main navigation"), "no menu for someone not signed in");
     assert_eq!(officer.get("/grants").await.status().as_u16(), 403);
     let home = officer.text("/").await.1;
     assert!(
@@ -222,6 +251,12 @@ async fn roles_see_only_their_pages(db: Db) {
     assert_eq!(analyst.get("/monitoring").await.status().as_u16(), 403);
     assert_eq!(analyst.get("/assessment").await.status().as_u16(), 200);
     assert_eq!(analyst.get("/reference/provinces").await.status().as_u16(), 200);
+    // Aggregates, never a record: the progress views, without links to the lists.
+    let (status, progress) = analyst.text("/mechanisms/progress").await;
+    assert_eq!(status, 200);
+    assert!(progress.contains("href=\"/mechanisms/progress\""), "in the analyst's menu");
+    assert!(!progress.contains("/mechanisms/recommendations"), "no way to the records");
+    assert_eq!(analyst.get("/mechanisms/recommendations").await.status().as_u16(), 403);
     // Anonymous visitors are sent to sign in, and come back afterwards.
     let anon = server.browser();
     let r = anon.get("/admin/users").await;

@@ -14,6 +14,6 @@ pub mod vocabulary;
 
 pub use platform::{check_password, Email, Locale, NewUserInput, OfficeCode, Role, ValidationError};
 pub use policy::{
-    can, case_scope, recommendation_scope, Action, Actor, CaseRef, CaseScope, Decision, DenyReason, Module, Principal,
-    RecommendationRef, RecommendationScope, Resource,
+    can, case_scope, recommendation_aggregate_scope, recommendation_scope, Action, Actor, CaseRef, CaseScope, Decision,
+    DenyReason, Module, Principal, RecommendationRef, RecommendationScope, Resource,
 };

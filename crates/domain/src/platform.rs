@@ -11,11 +11,19 @@ use std::str::FromStr;
 pub struct ValidationError {
     pub field: &'static str,
     pub code: &'static str,
+    /// The limit a "too-long" value went over (characters), for a message
+    /// that says it.
+    pub limit: Option<usize>,
 }
 
 impl ValidationError {
     pub fn new(field: &'static str, code: &'static str) -> Self {
-        Self { field, code }
+        Self { field, code, limit: None }
+    }
+
+    /// Longer than `max` characters.
+    pub fn too_long(field: &'static str, max: usize) -> Self {
+        Self { field, code: "too-long", limit: Some(max) }
     }
 }
 
@@ -38,6 +46,13 @@ pub enum Role {
 }
 
 impl Role {
+    /// Whether an account of this role can be on a case's team: office
+    /// staff who work on records. Not the analyst or viewer (they see no
+    /// names), nor a government focal point (not office staff).
+    pub const fn joins_case_teams(self) -> bool {
+        !matches!(self, Role::Analyst | Role::Viewer | Role::FocalPoint)
+    }
+
     pub const ALL: [Role; 9] = [
         Role::Admin,
         Role::HeadOfOffice,
@@ -197,7 +212,7 @@ pub fn required_text(field: &'static str, raw: &str, max: usize) -> Result<Strin
         return Err(ValidationError::new(field, "required"));
     }
     if t.chars().count() > max {
-        return Err(ValidationError::new(field, "too-long"));
+        return Err(ValidationError::too_long(field, max));
     }
     if t.chars().any(|c| c.is_control()) {
         return Err(ValidationError::new(field, "invalid-characters"));

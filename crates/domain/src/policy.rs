@@ -114,6 +114,9 @@ pub enum Resource {
     ReferenceData,
     /// The landing page and records of a line of work.
     Module(Module),
+    /// Counts and progress figures of a line of work, never a record: for
+    /// those who work in it, and for the analyst (aggregates only).
+    Aggregates(Module),
     /// Staff accounts (administration).
     Users,
     Offices,
@@ -152,6 +155,17 @@ pub fn recommendation_scope(actor: &Actor) -> Option<RecommendationScope> {
     }
     match p.role {
         Role::FocalPoint => p.organisation_id.map(|o| RecommendationScope { institution: Some(o) }),
+        _ => Some(RecommendationScope { institution: None }),
+    }
+}
+
+/// Which recommendations the aggregate figures of mechanisms count for this
+/// actor: a focal point's institution's, everyone else's all of them (the
+/// policy decides who may see the figures at all: `Resource::Aggregates`).
+pub fn recommendation_aggregate_scope(actor: &Actor) -> Option<RecommendationScope> {
+    let p = actor.principal()?;
+    match p.role {
+        Role::FocalPoint => recommendation_scope(actor),
         _ => Some(RecommendationScope { institution: None }),
     }
 }
@@ -270,6 +284,14 @@ pub fn can(actor: &Actor, action: Action, resource: &Resource) -> Decision {
                 _ => Deny(DenyReason::Forbidden),
             }
         }
+        Resource::Aggregates(m) => {
+            let reads = role_modules(p.role).contains(m) || p.role == Role::Analyst;
+            if reads && matches!(action, Action::View | Action::Export) {
+                Allow
+            } else {
+                Deny(DenyReason::Forbidden)
+            }
+        }
         Resource::Users | Resource::Offices => match (p.role, action) {
             (Role::Admin, Action::View | Action::Create | Action::Update | Action::Delete | Action::Export) => Allow,
             // Heads of office see who works where; only admins change accounts.
@@ -373,6 +395,13 @@ mod tests {
     #[test]
     fn analysts_see_only_assessment() {
         let a = user(Role::Analyst);
+        // Aggregates only: progress figures of mechanisms, never a recommendation.
+        assert!(can(&a, Action::View, &Resource::Aggregates(Module::Mechanisms)).is_allowed());
+        assert!(!can(&a, Action::View, &Resource::Module(Module::Mechanisms)).is_allowed());
+        assert!(!can(&a, Action::Create, &Resource::Aggregates(Module::Mechanisms)).is_allowed());
+        assert!(
+            !can(&user(Role::ProgrammeOfficer), Action::View, &Resource::Aggregates(Module::Mechanisms)).is_allowed()
+        );
         for m in Module::ALL {
             assert_eq!(can(&a, Action::View, &Resource::Module(m)).is_allowed(), m == Module::Assessment);
         }

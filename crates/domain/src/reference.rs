@@ -228,7 +228,7 @@ impl CommitmentFields {
         }
         for (field, v) in [("reservations", &self.reservations), ("declarations", &self.declarations)] {
             if v.chars().count() > 10_000 {
-                errors.push(crate::ValidationError::new(field, "too-long"));
+                errors.push(crate::ValidationError::too_long(field, 10_000));
             }
         }
         if errors.is_empty() {

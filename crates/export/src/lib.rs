@@ -10,6 +10,23 @@ pub enum ExportError {
     Xlsx(String),
     #[error("cannot read the file: {0}")]
     Read(String),
+    /// Neither a workbook nor UTF-8 text (a picture, a PDF, a UTF-16 export).
+    #[error("the file is not a CSV or XLSX file")]
+    NotATable,
+}
+
+/// Reads an upload as what it is: XLSX (a zip file) or CSV (UTF-8 text,
+/// with or without a byte-order mark); anything else is `NotATable`, so the
+/// user is told what to upload instead of a parse error of a picture.
+pub fn read_table(bytes: &[u8]) -> Result<ReadTable, ExportError> {
+    if bytes.starts_with(b"PK\x03\x04") {
+        return read_xlsx(bytes);
+    }
+    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if text.contains(&0) || std::str::from_utf8(text).is_err() {
+        return Err(ExportError::NotATable);
+    }
+    read_csv(bytes)
 }
 
 /// Column names and rows of text.
@@ -228,6 +245,16 @@ pub fn column_name(mut i: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn uploads_are_read_as_what_they_are() {
+        use super::*;
+        assert!(matches!(read_table(b"\x89PNG\r\n\x1a\n\0\0"), Err(ExportError::NotATable)));
+        assert!(matches!(read_table(b"\xff\xfet\0i\0"), Err(ExportError::NotATable)), "UTF-16 text");
+        assert_eq!(read_table("\u{feff}a,b\n1,ខ\n".as_bytes()).unwrap().rows.len(), 1);
+        let xlsx = to_xlsx(&Table { headers: vec!["a".into()], rows: vec![vec!["1".into()]] }, "S").unwrap();
+        assert_eq!(read_table(&xlsx).unwrap().headers, ["a"]);
+    }
 
     #[test]
     fn line_numbers_with_crlf_and_lf() {

@@ -439,7 +439,17 @@ impl SearchIndex {
                     key: text(self.f.key),
                     kind: text(self.f.kind),
                     title: text(self.f.title),
-                    snippet: snippets.snippet_from_doc(&d).to_html(),
+                    // Only a fragment that shows what matched: when the
+                    // words matched elsewhere (the title, a Khmer syllable
+                    // run), the first lines of the text would be unrelated.
+                    snippet: {
+                        let s = snippets.snippet_from_doc(&d);
+                        if s.highlighted().is_empty() {
+                            String::new()
+                        } else {
+                            s.to_html()
+                        }
+                    },
                 });
             }
         }
@@ -639,6 +649,22 @@ mod tests {
         assert!(!words.contains(&"មនុស្ស".to_string()), "the compound stays whole: {words:?}");
         let hits = ix.search("មនុស្ស", &viewer(&["all"]), 10).unwrap().hits;
         assert_eq!(hits.iter().map(|h| h.key.as_str()).collect::<Vec<_>>(), ["case:2", "case:1"]);
+    }
+
+    #[test]
+    fn a_snippet_shows_what_matched_or_nothing() {
+        let ix = SearchIndex::open(None).unwrap();
+        let mut d = case("case:1", "ការប្រជុំជាមួយអាជ្ញាធរខេត្ត\nA later paragraph about the eviction of families.", &["all"]);
+        d.title = "Eviction in Sangkae".into();
+        ix.upsert(&d).unwrap();
+        ix.upsert(&case("case:2", "ការប្រជុំជាមួយអាជ្ញាធរខេត្ត", &["all"])).unwrap();
+        ix.commit().unwrap();
+        let hits = ix.search("eviction", &viewer(&["all"]), 10).unwrap().hits;
+        assert_eq!(hits.len(), 1);
+        assert!(hits[0].snippet.contains("<b>eviction</b>"), "the matching line: {}", hits[0].snippet);
+        // Matched in the title only ("Case case:2"): no fragment of the text.
+        let hits = ix.search("case", &viewer(&["all"]), 10).unwrap().hits;
+        assert!(hits.iter().all(|h| h.snippet.is_empty()), "{:?}", hits.iter().map(|h| &h.snippet).collect::<Vec<_>>());
     }
 
     #[test]

@@ -19,8 +19,11 @@ type Db = Postgres;
 /// (`read_sections`).
 const MULTI_STATEMENT_BINDS: bool = false;
 
-/// The ids of a JSON array bound as `$1`, as rows (`IN (...)` of a fixed text).
-const ID_LIST_SQL: &str = "SELECT jsonb_array_elements_text($1::jsonb)::bigint";
+/// "Is one of the ids of the JSON array bound as `$1`": a statement text
+/// that does not change with the number of ids. `= ANY (ARRAY(...))` and not
+/// `IN (SELECT ...)`: with the subquery the planner guessed 100 rows and
+/// hashed a sequential scan of the tag table (13 ms against 0.4 ms).
+const ID_IN_LIST: &str = "= ANY (ARRAY(SELECT jsonb_array_elements_text($1::jsonb)::bigint))";
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 

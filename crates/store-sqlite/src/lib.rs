@@ -19,8 +19,9 @@ type Db = Sqlite;
 /// statement taking its own binds (`read_sections`).
 const MULTI_STATEMENT_BINDS: bool = true;
 
-/// The ids of a JSON array bound as `$1`, as rows (`IN (...)` of a fixed text).
-const ID_LIST_SQL: &str = "SELECT value FROM json_each($1)";
+/// "Is one of the ids of the JSON array bound as `$1`": a statement text
+/// that does not change with the number of ids.
+const ID_IN_LIST: &str = "IN (SELECT value FROM json_each($1))";
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 

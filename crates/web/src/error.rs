@@ -13,6 +13,7 @@ pub enum ErrorCode {
     Unauthorized,
     Forbidden,
     NotFound,
+    MethodNotAllowed,
     BadRequest,
     InvalidJson,
     InvalidUtf8,
@@ -31,6 +32,7 @@ impl ErrorCode {
             ErrorCode::Unauthorized => StatusCode::UNAUTHORIZED,
             ErrorCode::Forbidden | ErrorCode::CsrfFailed => StatusCode::FORBIDDEN,
             ErrorCode::NotFound => StatusCode::NOT_FOUND,
+            ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ErrorCode::BadRequest | ErrorCode::InvalidJson | ErrorCode::InvalidUtf8 | ErrorCode::UnknownLocale => {
                 StatusCode::BAD_REQUEST
             }
@@ -47,6 +49,7 @@ impl ErrorCode {
             ErrorCode::Unauthorized => "unauthorized",
             ErrorCode::Forbidden => "forbidden",
             ErrorCode::NotFound => "not_found",
+            ErrorCode::MethodNotAllowed => "method_not_allowed",
             ErrorCode::BadRequest => "bad_request",
             ErrorCode::InvalidJson => "invalid_json",
             ErrorCode::InvalidUtf8 => "invalid_utf8",
@@ -61,11 +64,15 @@ impl ErrorCode {
     }
 
     /// English and Khmer text for the error page.
-    fn texts(self) -> (&'static str, &'static str) {
+    pub fn texts(self) -> (&'static str, &'static str) {
         match self {
             ErrorCode::Unauthorized => ("Please sign in.", "សូមចូលប្រើប្រព័ន្ធ។"),
             ErrorCode::Forbidden => ("You do not have access to this page.", "អ្នកមិនមានសិទ្ធិចូលមើលទំព័រនេះទេ។"),
             ErrorCode::NotFound => ("This page does not exist.", "ទំព័រនេះមិនមានទេ។"),
+            ErrorCode::MethodNotAllowed => (
+                "This address does not answer that kind of request. Use the links and buttons of the pages.",
+                "អាសយដ្ឋាននេះមិនឆ្លើយតបនឹងប្រភេទសំណើនោះទេ។ សូមប្រើតំណ និងប៊ូតុងនៃទំព័រ។",
+            ),
             ErrorCode::BadRequest => ("The request could not be understood.", "សំណើនេះមិនអាចយល់បានទេ។"),
             ErrorCode::InvalidJson => ("The request body is not valid JSON.", "ខ្លឹមសារនៃសំណើមិនមែនជា JSON ត្រឹមត្រូវទេ។"),
             ErrorCode::InvalidUtf8 => {
@@ -183,8 +190,16 @@ pub fn error_page(code: ErrorCode) -> Response {
          <p><a href=\"/\">Home</a> · <a href=\"/\" lang=\"km\">ទំព័រដើម</a></p></main></body></html>",
         status = code.status().as_u16()
     );
-    (code.status(), Html(body)).into_response()
+    let mut resp = (code.status(), Html(body)).into_response();
+    // `middleware::error_pages` puts it in the layout of a signed-in user.
+    resp.extensions_mut().insert(PlainErrorPage(code));
+    resp
 }
+
+/// Marks a page-less error answer (`error_page`), so that it can be shown
+/// with the menu to someone signed in.
+#[derive(Debug, Clone, Copy)]
+pub struct PlainErrorPage(pub ErrorCode);
 
 /// `next` if it is a path on this site, else `/`: no open redirect through
 /// `//host`, `/\\host`, or tabs and newlines that browsers strip.

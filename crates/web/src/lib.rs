@@ -44,9 +44,18 @@ pub fn build(state: AppState) -> (Router, Vec<RouteInfo>) {
         .router
         .route("/api/v1/{*rest}", axum::routing::any(platform::api::not_found))
         .fallback(|| async { error::error_page(error::ErrorCode::NotFound) })
+        .method_not_allowed_fallback(|uri: axum::http::Uri| async move {
+            use axum::response::IntoResponse;
+            if uri.path().starts_with("/api/") {
+                error::ApiError::new(error::ErrorCode::MethodNotAllowed).into_response()
+            } else {
+                error::error_page(error::ErrorCode::MethodNotAllowed)
+            }
+        })
         .layer(DefaultBodyLimit::max(max_body))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::refuse_oversized))
         .layer(axum::middleware::from_fn(auth::policy_guard))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::error_pages))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(middleware::panic_response))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::security_headers))
         .layer(tower_http::trace::TraceLayer::new_for_http())

@@ -76,3 +76,54 @@ pub async fn refuse_oversized(
     }
     response
 }
+
+/// A 403, 404 or 405 page shown to someone signed in gets the menu and the
+/// language of every other page (the plain page of `error::error_page` has
+/// neither: it is made where no request context is at hand). Only these
+/// answers pay for reading the session again.
+pub async fn error_pages(
+    axum::extract::State(state): axum::extract::State<crate::AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
+    use axum::extract::FromRequestParts;
+    use axum::response::IntoResponse;
+    // Pages people open; a refused form post keeps the plain answer, the
+    // same whatever was sent (a guessed name must not change it).
+    if !matches!(*req.method(), axum::http::Method::GET | axum::http::Method::HEAD) {
+        return next.run(req).await;
+    }
+    let (uri, headers) = (req.uri().clone(), req.headers().clone());
+    let resp = next.run(req).await;
+    let Some(crate::error::PlainErrorPage(code)) = resp.extensions().get().copied() else {
+        return resp;
+    };
+    use crate::error::ErrorCode::{Forbidden, MethodNotAllowed, NotFound};
+    if !matches!(code, Forbidden | NotFound | MethodNotAllowed) || uri.path().starts_with("/api/") {
+        return resp;
+    }
+    let mut builder = Request::builder().uri(uri);
+    if let Some(h) = builder.headers_mut() {
+        *h = headers;
+    }
+    let Ok(request) = builder.body(()) else {
+        return resp;
+    };
+    let (mut parts, ()) = request.into_parts();
+    let Ok(ctx) = crate::auth::Ctx::from_request_parts(&mut parts, &state).await else {
+        return resp;
+    };
+    if ctx.user.is_none() {
+        return resp;
+    }
+    let (en, km) = code.texts();
+    let page = crate::kit::ErrorWithMenu {
+        l: ctx.layout(code.status().as_u16().to_string()),
+        status: code.status().as_u16(),
+        message: ctx.tr.pick(en, km).to_string(),
+    };
+    match crate::kit::render(page) {
+        Ok(html) => (code.status(), html).into_response(),
+        Err(_) => resp,
+    }
+}

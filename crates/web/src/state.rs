@@ -56,6 +56,11 @@ pub struct Inner {
     pub config: WebConfig,
     /// Failed sign-ins per client address (in memory: a restart forgives).
     pub ip_failures: Mutex<HashMap<IpAddr, (u32, Instant)>>,
+    /// Failed sign-ins of addresses that have no account, counted as an
+    /// account's are, so that after the same number of failures they get
+    /// the same "locked for N minutes" answer and a lock tells a stranger
+    /// nothing about which addresses exist.
+    unknown_failures: Mutex<HashMap<String, (i64, Option<Instant>)>>,
     /// The search index of this node, once opened.
     pub search: Option<Arc<rightsdesk_search::SearchIndex>>,
     /// Facet counts of the recommendation list by filter, with the change
@@ -94,6 +99,7 @@ impl AppState {
             keys,
             config,
             ip_failures: Mutex::new(HashMap::new()),
+            unknown_failures: Default::default(),
             search: None,
             recommendation_facets: Default::default(),
             places: Default::default(),
@@ -170,11 +176,38 @@ impl AppState {
             keys,
             config,
             ip_failures: Mutex::new(HashMap::new()),
+            unknown_failures: Default::default(),
             search: Some(search),
             recommendation_facets: Default::default(),
             places: Default::default(),
             sdg_goals: Default::default(),
         }))
+    }
+
+    /// A failed sign-in with an address that has no account. Returns the
+    /// minutes left when the address is "locked" as an account would be:
+    /// after `lockout_threshold` failures, for `lockout`, and counted afresh
+    /// once that has run out.
+    pub fn unknown_address_failed(&self, email: &str) -> Option<i64> {
+        let key = email.trim().to_lowercase();
+        let mut map = self.unknown_failures.lock().unwrap_or_else(|e| e.into_inner());
+        if map.len() > 100_000 {
+            // Bounded memory under a flood of made-up addresses.
+            map.clear();
+        }
+        let entry = map.entry(key).or_insert((0, None));
+        if let Some(at) = entry.1 {
+            let left = self.config.lockout.saturating_sub(at.elapsed());
+            if !left.is_zero() {
+                return Some(minutes_left(left));
+            }
+            *entry = (0, None);
+        }
+        entry.0 += 1;
+        if entry.0 >= self.config.lockout_threshold {
+            entry.1 = Some(Instant::now());
+        }
+        None
     }
 
     /// Whether this address has failed too often lately.
@@ -220,4 +253,9 @@ impl Deref for AppState {
     fn deref(&self) -> &Inner {
         &self.0
     }
+}
+
+/// Whole minutes left of a lock, rounded up, at least one.
+pub fn minutes_left(left: Duration) -> i64 {
+    (left.as_secs() as i64 + 59).div_euclid(60).max(1)
 }

@@ -58,11 +58,7 @@ pub async fn import_mapped(
     dry_run: bool,
 ) -> Result<ExitCode> {
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
-    let table = if bytes.starts_with(b"PK") {
-        rightsdesk_export::read_xlsx(&bytes)
-    } else {
-        rightsdesk_export::read_csv(&bytes)
-    };
+    let table = rightsdesk_export::read_table(&bytes);
     let table = match table {
         Ok(t) => t,
         Err(e) => {

@@ -35,11 +35,11 @@ impl ActionFields {
         if title.is_empty() {
             errors.push(ValidationError::new("title", "required"));
         } else if title.chars().count() > 300 {
-            errors.push(ValidationError::new("title", "too-long"));
+            errors.push(ValidationError::too_long("title", 300));
         }
         let description = self.description.trim().to_string();
         if description.chars().count() > 5000 {
-            errors.push(ValidationError::new("description", "too-long"));
+            errors.push(ValidationError::too_long("description", 5000));
         }
         let organisation_id = match self.organisation_id.trim() {
             "" => None,
@@ -95,7 +95,7 @@ impl IndicatorFields {
             ("current", &self.current, Some(&mut out.current)),
         ] {
             if value.trim().chars().count() > 300 {
-                errors.push(ValidationError::new(field, "too-long"));
+                errors.push(ValidationError::too_long(field, 300));
             }
             if let Some(into) = into {
                 *into = value.trim().to_string();

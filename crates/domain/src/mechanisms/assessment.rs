@@ -40,11 +40,11 @@ impl AssessmentFields {
         };
         let evidence = self.evidence.trim().to_string();
         if evidence.chars().count() > 5000 {
-            errors.push(ValidationError::new("evidence", "too-long"));
+            errors.push(ValidationError::too_long("evidence", 5000));
         }
         let source = self.source.trim().to_string();
         if source.chars().count() > 500 {
-            errors.push(ValidationError::new("source", "too-long"));
+            errors.push(ValidationError::too_long("source", 500));
         }
         match status {
             Some(status) if errors.is_empty() => Ok(AssessmentInput { status, assessed_on, evidence, source }),

@@ -65,7 +65,7 @@ impl ReportingEventFields {
             if required && v.is_empty() {
                 errors.push(ValidationError::new(field, "required"));
             } else if v.chars().count() > max {
-                errors.push(ValidationError::new(field, "too-long"));
+                errors.push(ValidationError::too_long(field, max));
             }
             v
         };

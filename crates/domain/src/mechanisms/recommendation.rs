@@ -176,7 +176,7 @@ impl RecommendationDetailsFields {
         themes.sort();
         themes.dedup();
         if themes.len() > 30 || themes.iter().any(|t| t.chars().count() > 100) {
-            errors.push(ValidationError::new("themes", "too-long"));
+            errors.push(ValidationError::too_long("themes", 100));
         }
         let mut sdg_targets = vec![];
         for raw in self.sdg_targets.split([',', ' ', ';']).map(str::trim).filter(|t| !t.is_empty()) {
@@ -206,7 +206,7 @@ impl RecommendationDetailsFields {
         affected_groups.dedup();
         let cluster = self.cluster.trim();
         if cluster.chars().count() > 100 {
-            errors.push(ValidationError::new("cluster", "too-long"));
+            errors.push(ValidationError::too_long("cluster", 100));
         }
         let mut institutions = self.institutions.clone();
         institutions.sort_unstable();
@@ -253,7 +253,7 @@ impl MechanismFields {
             if v.trim().is_empty() {
                 errors.push(ValidationError::new(field, "required"));
             } else if v.chars().count() > 300 {
-                errors.push(ValidationError::new(field, "too-long"));
+                errors.push(ValidationError::too_long(field, 300));
             }
         }
         if errors.is_empty() {

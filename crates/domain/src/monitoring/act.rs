@@ -97,10 +97,10 @@ impl ActFields {
             .ok()
             .flatten();
         if self.location_text.chars().count() > 300 {
-            errors.push(ValidationError::new("location_text", "too-long"));
+            errors.push(ValidationError::too_long("location_text", 300));
         }
         if self.description.chars().count() > 20_000 {
-            errors.push(ValidationError::new("description", "too-long"));
+            errors.push(ValidationError::too_long("description", 20_000));
         }
         let mut rights = vec![];
         for part in self.rights.split([',', ';', '\n']).map(str::trim).filter(|p| !p.is_empty()) {

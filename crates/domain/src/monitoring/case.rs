@@ -172,7 +172,16 @@ impl FuzzyDate {
                 let m = num(parts[1], 2)?;
                 let d = num(parts[2], 2)?;
                 let month = time::Month::try_from(m as u8).map_err(|_| err())?;
-                time::Date::from_calendar_date(year as i32, month, d as u8).map_err(|_| err())?;
+                // 2026-02-30 is written right but is no day: say so, with
+                // how many days the month has (the limit of the message).
+                if d == 0 || d > 31 {
+                    return Err(err());
+                }
+                time::Date::from_calendar_date(year as i32, month, d as u8).map_err(|_| ValidationError {
+                    field,
+                    code: "no-such-day",
+                    limit: Some(month.length(year as i32) as usize),
+                })?;
                 DatePrecision::Day
             }
             _ => return Err(err()),
@@ -284,7 +293,7 @@ impl CaseInput {
             Some(String::new())
         } else {
             ok!(if f.summary.chars().count() > 20_000 {
-                Err(ValidationError::new("summary", "too-long"))
+                Err(ValidationError::too_long("summary", 20_000))
             } else {
                 Ok(f.summary.trim().to_string())
             })
@@ -300,7 +309,7 @@ impl CaseInput {
         let district = ok!(code("district", &f.district, 4));
         let commune = ok!(code("commune", &f.commune, 6));
         let location_text = ok!(if f.location_text.chars().count() > 300 {
-            Err(ValidationError::new("location_text", "too-long"))
+            Err(ValidationError::too_long("location_text", 300))
         } else {
             Ok(f.location_text.trim().to_string())
         });
@@ -370,6 +379,10 @@ mod tests {
 
     #[test]
     fn fuzzy_dates() {
+        let e = FuzzyDate::parse("start_date", "2026-02-30", false).unwrap_err();
+        assert_eq!((e.code, e.limit), ("no-such-day", Some(28)), "a day February 2026 does not have");
+        assert_eq!(FuzzyDate::parse("start_date", "2028-02-30", false).unwrap_err().limit, Some(29));
+        assert_eq!(FuzzyDate::parse("start_date", "2026-02-3", false).unwrap_err().code, "invalid-fuzzy-date");
         assert_eq!(FuzzyDate::parse("d", "2026", false).unwrap().unwrap().precision, DatePrecision::Year);
         assert_eq!(FuzzyDate::parse("d", "2026-03", false).unwrap().unwrap().precision, DatePrecision::Month);
         assert_eq!(FuzzyDate::parse("d", "2026-03-14", true).unwrap().unwrap().precision, DatePrecision::Approximate);

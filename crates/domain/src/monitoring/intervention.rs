@@ -109,7 +109,7 @@ impl InterventionFields {
         let next_follow_up = day("next_follow_up", &self.next_follow_up).map_err(|e| errors.push(e)).ok().flatten();
         for (field, text) in [("request", &self.request), ("response", &self.response)] {
             if text.chars().count() > 20_000 {
-                errors.push(ValidationError::new(field, "too-long"));
+                errors.push(ValidationError::too_long(field, 20_000));
             }
         }
         if self.request.trim().is_empty() {

@@ -131,7 +131,7 @@ fn choice(field: &'static str, raw: &str, allowed: &[&str], default: &str) -> Re
 fn optional_text(field: &'static str, raw: &str, max: usize) -> Result<String, ValidationError> {
     let t = raw.trim();
     if t.chars().count() > max {
-        Err(ValidationError::new(field, "too-long"))
+        Err(ValidationError::too_long(field, max))
     } else {
         Ok(t.to_string())
     }
@@ -159,7 +159,7 @@ impl PersonFields {
         let aliases: Vec<String> =
             self.aliases.split(['\n', ';']).map(|a| a.trim().to_string()).filter(|a| !a.is_empty()).take(20).collect();
         if aliases.iter().any(|a| a.chars().count() > 200) {
-            errors.push(ValidationError::new("aliases", "too-long"));
+            errors.push(ValidationError::too_long("aliases", 200));
         }
         let contact = ok!(optional_text("contact", &self.contact, 500));
         let address = ok!(optional_text("address", &self.address, 500));

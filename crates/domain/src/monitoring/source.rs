@@ -107,7 +107,7 @@ impl SourceFields {
         if self.information.trim().is_empty() {
             errors.push(ValidationError::new("information", "required"));
         } else if self.information.chars().count() > 20_000 {
-            errors.push(ValidationError::new("information", "too-long"));
+            errors.push(ValidationError::too_long("information", 20_000));
         }
         let (Some(method), Some(reliability), Some(validity), Some(consent), true) =
             (method, reliability, validity, consent, errors.is_empty())

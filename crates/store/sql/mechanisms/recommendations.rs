@@ -129,7 +129,7 @@ fn bind_args<'q>(
 
 /// Themes, SDG targets and groups of the given recommendations in one
 /// statement whose text does not change with the number of ids (they go as
-/// one JSON array, `ID_LIST_SQL`), so both backends prepare it once per
+/// one JSON array, `ID_IN_LIST`), so both backends prepare it once per
 /// connection; an `IN ($1, $2, ...)` list was a new statement, parsed and
 /// planned again, for every length.
 async fn tags_of(conn: &mut Conn, ids: &[i64]) -> Result<std::collections::HashMap<i64, Tags>, StoreError> {
@@ -139,11 +139,11 @@ async fn tags_of(conn: &mut Conn, ids: &[i64]) -> Result<std::collections::HashM
     }
     let sql = format!(
         "SELECT recommendation_id, 1 AS tag, theme AS value FROM recommendation_themes \
-           WHERE recommendation_id IN ({ID_LIST_SQL}) \
+           WHERE recommendation_id {ID_IN_LIST} \
          UNION ALL SELECT recommendation_id, 2, target_code FROM recommendation_sdg_targets \
-           WHERE recommendation_id IN ({ID_LIST_SQL}) \
+           WHERE recommendation_id {ID_IN_LIST} \
          UNION ALL SELECT recommendation_id, 3, affected_group FROM recommendation_groups \
-           WHERE recommendation_id IN ({ID_LIST_SQL}) \
+           WHERE recommendation_id {ID_IN_LIST} \
          ORDER BY 1, 2, 3"
     );
     let list = serde_json::to_string(ids).map_err(|e| StoreError::Backend(e.to_string()))?;

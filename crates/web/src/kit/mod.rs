@@ -32,6 +32,15 @@ macro_rules! choice_options {
     };
 }
 
+/// An error page with the menu (`middleware::error_pages`).
+#[derive(askama::Template)]
+#[template(path = "platform/error.html")]
+pub struct ErrorWithMenu {
+    pub l: Layout,
+    pub status: u16,
+    pub message: String,
+}
+
 pub struct NavItem {
     pub href: String,
     pub label: String,
@@ -91,6 +100,16 @@ impl Ctx {
                     nav.push(NavItem { active: path.starts_with(&href), label: module_label(&self.tr, m), href });
                 }
             }
+            // The analyst sees figures without the records behind them.
+            if !self.allows(Action::View, Resource::Module(Module::Mechanisms))
+                && self.allows(Action::View, Resource::Aggregates(Module::Mechanisms))
+            {
+                nav.push(NavItem {
+                    href: "/mechanisms/progress".into(),
+                    label: self.tr.t("progress-title"),
+                    active: path.starts_with("/mechanisms/progress"),
+                });
+            }
             nav.push(NavItem {
                 href: "/reference".into(),
                 label: self.tr.t("nav-reference"),
@@ -138,7 +157,7 @@ pub struct FormErrors(Vec<(String, String)>);
 
 impl FormErrors {
     pub fn from_validation(tr: &Tr, errors: &[ValidationError]) -> Self {
-        FormErrors(errors.iter().map(|e| (e.field.to_string(), tr.t(&format!("field-error-{}", e.code)))).collect())
+        FormErrors(errors.iter().map(|e| (e.field.to_string(), field_message(tr, e))).collect())
     }
     pub fn add(&mut self, field: &str, message: String) {
         self.0.push((field.to_string(), message));
@@ -297,6 +316,22 @@ impl ImportUpload {
     /// Without an explicit `mode=import` an upload is only checked.
     pub fn dry_run(&self) -> bool {
         self.field("mode") != Some("import")
+    }
+}
+
+/// The message of a field error, with its limit when it has one.
+pub fn field_message(tr: &Tr, e: &rightsdesk_domain::ValidationError) -> String {
+    match e.limit {
+        Some(max) => tr.t1(&format!("field-error-{}-max", e.code), "max", &tr.num(max as i64)),
+        None => tr.t(&format!("field-error-{}", e.code)),
+    }
+}
+
+/// What an import page says of a file it cannot read as a table.
+pub fn unreadable_upload(tr: &Tr, e: &rightsdesk_export::ExportError) -> String {
+    match e {
+        rightsdesk_export::ExportError::NotATable => tr.t("import-not-a-table"),
+        e => format!("{}: {e}", tr.t("import-unreadable")),
     }
 }
 

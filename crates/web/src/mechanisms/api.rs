@@ -280,7 +280,7 @@ pub async fn progress(
     ctx: ApiCtx,
     ApiQuery(p): ApiQuery<ProgressParams>,
 ) -> ApiResult<Vec<rightsdesk_store::ProgressRow>> {
-    ctx.require(Action::View, MODULE)?;
+    ctx.require(Action::View, Resource::Aggregates(Module::Mechanisms))?;
     let dimension = rightsdesk_store::ProgressDimension::parse(&p.by)
         .ok_or_else(|| ApiError::validation(&[ValidationError::new("by", "invalid-choice")]))?;
     let q = RecommendationQuery {
@@ -289,7 +289,7 @@ pub async fn progress(
         cycle: p.cycle.map(|c| c.to_string()).unwrap_or_default(),
         ..Default::default()
     };
-    let scope = recommendation_scope(&ctx.actor).ok_or(ErrorCode::Forbidden)?;
+    let scope = rightsdesk_domain::recommendation_aggregate_scope(&ctx.actor).ok_or(ErrorCode::Forbidden)?;
     let f = scoped(recommendation_filter(&q).map_err(|e| ApiError::validation(&[e]))?, scope);
     Ok(Json(ctx.state.store.recommendation_progress(dimension, &f).await?))
 }

@@ -97,15 +97,11 @@ pub async fn import_mapped(
         page.outcome = Some(tr.t("evidence-no-file"));
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response());
     };
-    let table = if bytes.starts_with(b"PK") {
-        rightsdesk_export::read_xlsx(&bytes)
-    } else {
-        rightsdesk_export::read_csv(&bytes)
-    };
+    let table = rightsdesk_export::read_table(&bytes);
     let table = match table {
         Ok(t) => t,
         Err(e) => {
-            page.outcome = Some(format!("{}: {e}", tr.t("import-unreadable")));
+            page.outcome = Some(crate::kit::unreadable_upload(tr, &e));
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response());
         }
     };
@@ -172,9 +168,9 @@ pub async fn import(
     let Some(bytes) = bytes.filter(|b| !b.is_empty()) else {
         return refuse(tr.t("evidence-no-file")).await;
     };
-    let table = match rightsdesk_export::read_csv(&bytes) {
+    let table = match rightsdesk_export::read_table(&bytes) {
         Ok(t) => t,
-        Err(e) => return refuse(format!("{}: {e}", tr.t("import-unreadable"))).await,
+        Err(e) => return refuse(crate::kit::unreadable_upload(tr, &e)).await,
     };
     let reason = |code: &str| tr.t(&format!("field-error-{code}"));
     let rows = |errors: &[rightsdesk_domain::vocabulary::RowError]| {

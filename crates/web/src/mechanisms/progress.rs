@@ -13,8 +13,11 @@ pub struct ProgressQuery {
 
 pub struct ProgressBar {
     pub label: String,
-    pub href: String,
+    /// The filtered list, for those who may read the records.
+    pub href: Option<String>,
     pub total: String,
+    /// Each status's count in words ("Implemented: 12 · ..."), shown under the bar.
+    pub figures: String,
     /// (x, width, css class, title) of each status's part, in a 0..1000 box.
     pub parts: Vec<(i64, i64, &'static str, String)>,
 }
@@ -28,6 +31,7 @@ pub(crate) struct ProgressPage {
     legend: Vec<(&'static str, String)>,
     bars: Vec<ProgressBar>,
     mechanisms: Vec<(String, String)>,
+    lists: bool,
     error: Option<String>,
 }
 
@@ -46,8 +50,11 @@ pub(crate) fn status_class(s: ImplementationStatus) -> &'static str {
 /// SDG, group or cluster: one bar per group, split by status.
 pub async fn progress(ctx: Ctx, PageQuery(q): PageQuery<ProgressQuery>) -> Result<Html<String>, PageError> {
     use rightsdesk_store::ProgressDimension;
-    ctx.require(Action::View, MODULE)?;
-    let scope = recommendation_scope(&ctx.actor).ok_or(ErrorCode::Forbidden)?;
+    // Figures, not records: the analyst sees them too (issue 16).
+    ctx.require(Action::View, Resource::Aggregates(Module::Mechanisms))?;
+    let scope = rightsdesk_domain::recommendation_aggregate_scope(&ctx.actor).ok_or(ErrorCode::Forbidden)?;
+    // Each bar opens the filtered list for those who may read the records.
+    let lists = ctx.allows(Action::View, MODULE);
     let store = ctx.state.store.as_ref();
     let tr = &ctx.tr;
     let dimension = if q.by.is_empty() { Some(ProgressDimension::Theme) } else { ProgressDimension::parse(&q.by) };
@@ -61,6 +68,7 @@ pub async fn progress(ctx: Ctx, PageQuery(q): PageQuery<ProgressQuery>) -> Resul
         legend: ImplementationStatus::ALL.into_iter().map(|s| (status_class(s), implementation_label(tr, s))).collect(),
         bars: vec![],
         mechanisms: mechanism_options(tr, &store.mechanisms().await?),
+        lists,
         error: None,
     };
     let (dimension, filter) = match (dimension, recommendation_filter(&q.list)) {
@@ -70,7 +78,7 @@ pub async fn progress(ctx: Ctx, PageQuery(q): PageQuery<ProgressQuery>) -> Resul
             return render(page);
         }
         (_, Err(e)) => {
-            page.error = Some(tr.t(&format!("field-error-{}", e.code)));
+            page.error = Some(crate::kit::field_message(tr, &e));
             return render(page);
         }
     };
@@ -98,7 +106,7 @@ pub async fn progress(ctx: Ctx, PageQuery(q): PageQuery<ProgressQuery>) -> Resul
                 ProgressDimension::Institution => list.institution = r.key.clone(),
             }
             let mut x = 0;
-            let parts = ImplementationStatus::ALL
+            let parts: Vec<(i64, i64, &'static str, String)> = ImplementationStatus::ALL
                 .into_iter()
                 .zip(r.by_status.iter())
                 .filter(|(_, n)| **n > 0)
@@ -111,8 +119,11 @@ pub async fn progress(ctx: Ctx, PageQuery(q): PageQuery<ProgressQuery>) -> Resul
                 .collect();
             ProgressBar {
                 label,
-                href: format!("/mechanisms/recommendations?{}", serde_urlencoded::to_string(&list).unwrap_or_default()),
+                href: lists.then(|| {
+                    format!("/mechanisms/recommendations?{}", serde_urlencoded::to_string(&list).unwrap_or_default())
+                }),
                 total: tr.num(r.total),
+                figures: parts.iter().map(|p| p.3.as_str()).collect::<Vec<_>>().join(" · "),
                 parts,
             }
         })

@@ -186,7 +186,7 @@ pub async fn recommendations(
                 facet_links(tr, &q, &facets.theme, |n, v| n.theme = v.into(), |v| v.to_string(), &q.theme);
             page.rows = list.into_iter().map(|r| row(tr, r)).collect();
         }
-        Err(e) => page.error = Some(tr.t(&format!("field-error-{}", e.code))),
+        Err(e) => page.error = Some(crate::kit::field_message(tr, &e)),
     }
     render(page)
 }

@@ -140,8 +140,7 @@ pub async fn set_commitment(
             Ok(Redirect::to(&format!("/mechanisms/treaties?{q}#{code}")).into_response())
         }
         Err(errs) => {
-            let message =
-                errs.iter().map(|e| ctx.tr.t(&format!("field-error-{}", e.code))).collect::<Vec<_>>().join(" ");
+            let message = errs.iter().map(|e| crate::kit::field_message(&ctx.tr, e)).collect::<Vec<_>>().join(" ");
             let page = treaties_page(&ctx, &state, Some(message)).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }

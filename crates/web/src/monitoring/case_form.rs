@@ -200,7 +200,7 @@ pub async fn change_status(
         return Ok((StatusCode::CONFLICT, case_page(&ctx, c, Some(msg)).await?).into_response());
     }
     if let Err(e) = c.status.can_move_to(to, &f.reason) {
-        let msg = ctx.tr.t(&format!("field-error-{}", e.code));
+        let msg = crate::kit::field_message(&ctx.tr, &e);
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, case_page(&ctx, c, Some(msg)).await?).into_response());
     }
     let reason = f.reason.trim();
@@ -236,12 +236,9 @@ pub async fn set_team(
         if k == "member" {
             let uid: i64 = v.parse().map_err(|_| ErrorCode::BadRequest)?;
             // Only active officers of the case's office can join its team.
-            let ok = users.iter().any(|u| {
-                u.id == uid
-                    && u.office_id == c.office_id
-                    && !u.disabled
-                    && !matches!(u.role, Role::Analyst | Role::Viewer)
-            });
+            let ok = users
+                .iter()
+                .any(|u| u.id == uid && u.office_id == c.office_id && !u.disabled && u.role.joins_case_teams());
             if !ok {
                 return Err(ErrorCode::BadRequest.into());
             }

@@ -203,7 +203,7 @@ pub(crate) async fn case_page(ctx: &Ctx, c: Case, error: Option<String>) -> Resu
     // Officers of the case's office who could join its team.
     let members = users
         .iter()
-        .filter(|u| u.office_id == c.office_id && !u.disabled && !matches!(u.role, Role::Analyst | Role::Viewer))
+        .filter(|u| u.office_id == c.office_id && !u.disabled && u.role.joins_case_teams())
         .map(|u| (u.id, u.name.clone(), c.assigned.contains(&u.id)))
         .collect();
     let recommendations = if ctx.allows(Action::View, Resource::Module(Module::Mechanisms)) {

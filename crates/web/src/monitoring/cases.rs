@@ -43,6 +43,14 @@ pub(crate) async fn province_names(ctx: &Ctx) -> Result<Vec<(String, String)>, P
     Ok(places.provinces.iter().map(|(code, en, km)| (code.clone(), ctx.tr.pick(en, km).to_string())).collect())
 }
 
+/// `/monitoring/cases` (where forms post new cases) opened in the browser:
+/// the list, which lives at `/monitoring`, keeping any filters.
+pub async fn list_redirect(ctx: Ctx, uri: axum::http::Uri) -> Result<axum::response::Redirect, PageError> {
+    ctx.require(Action::View, Resource::Module(Module::Monitoring))?;
+    let query = uri.query().map(|q| format!("?{q}")).unwrap_or_default();
+    Ok(axum::response::Redirect::to(&format!("/monitoring{query}")))
+}
+
 pub async fn list(ctx: Ctx, PageQuery(q): PageQuery<ListQuery>) -> Result<Html<String>, PageError> {
     ctx.require(Action::View, Resource::Module(Module::Monitoring))?;
     let scope = case_scope(&ctx.actor).ok_or(ErrorCode::Forbidden)?;
@@ -82,7 +90,7 @@ pub async fn list(ctx: Ctx, PageQuery(q): PageQuery<ListQuery>) -> Result<Html<S
                 .collect();
             (rows, total, next, None)
         }
-        Err(e) => (vec![], 0, None, Some(tr.t(&format!("field-error-{}", e.code)))),
+        Err(e) => (vec![], 0, None, Some(crate::kit::field_message(tr, &e))),
     };
     let offices = store.list_offices().await?.into_iter().map(|o| (o.code.clone(), o.code)).collect();
     let statuses = CaseStatus::ALL.into_iter().map(|s| (s.as_str().to_string(), status_label(tr, s))).collect();

@@ -106,7 +106,7 @@ pub async fn check_import(
                     problems.push(ImportProblem {
                         line: *line,
                         column: column(idx, name),
-                        message: ctx.tr.t(&format!("field-error-{}", e.code)),
+                        message: crate::kit::field_message(&ctx.tr, &e),
                     });
                 }
             }
@@ -138,19 +138,12 @@ pub async fn import(
         let p = vec![ImportProblem { line: 0, column: String::new(), message: tr.t("evidence-no-file") }];
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page(p, None))?).into_response());
     };
-    let table = if bytes.starts_with(b"PK") {
-        rightsdesk_export::read_xlsx(&bytes)
-    } else {
-        rightsdesk_export::read_csv(&bytes)
-    };
+    let table = rightsdesk_export::read_table(&bytes);
     let table = match table {
         Ok(t) => t,
         Err(e) => {
-            let p = vec![ImportProblem {
-                line: 0,
-                column: String::new(),
-                message: format!("{}: {e}", tr.t("import-unreadable")),
-            }];
+            let p =
+                vec![ImportProblem { line: 0, column: String::new(), message: crate::kit::unreadable_upload(tr, &e) }];
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page(p, None))?).into_response());
         }
     };

@@ -45,7 +45,7 @@ use rightsdesk_domain::monitoring::{
     PersonFields, PersonRole, Sensitivity, Urgency,
 };
 use rightsdesk_domain::vocabulary::HURIDOCS_ACTS;
-use rightsdesk_domain::{case_scope, Action, CaseRef, Module, Resource, Role, ValidationError};
+use rightsdesk_domain::{case_scope, Action, CaseRef, Module, Resource, ValidationError};
 use rightsdesk_store::{Case, CaseCursor, CaseFilter, CaseSort, NewCase, PersonRecord, Store};
 use serde::Deserialize;
 
@@ -64,6 +64,7 @@ pub(crate) fn routes(r: Routes, state: &AppState) -> Routes {
     r.get("/monitoring", list)
         .get("/monitoring/places", place_options)
         .get("/monitoring/cases/new", new_form)
+        .get("/monitoring/cases", list_redirect)
         .post("/monitoring/cases", create)
         .get("/monitoring/cases/{id}", view)
         .post("/monitoring/cases/{id}", update)

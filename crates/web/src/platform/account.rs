@@ -101,8 +101,13 @@ pub async fn login_submit(ctx: Ctx, PageForm(f): PageForm<LoginForm>) -> Result<
         Ok(e) => store.user_by_email(e.as_str()).await?,
         Err(_) => None,
     };
+    let locked_for = |minutes: i64| {
+        let msg = ctx.tr.t1("login-locked-for", "minutes", &ctx.tr.num(minutes));
+        login_response(&ctx, StatusCode::UNAUTHORIZED, Some(msg), typed_email.clone(), next.clone())
+    };
     let Some(user) = user.filter(|u| !u.disabled) else {
-        // Same work and the same answer as a wrong password.
+        // Same work and the same answers as an account: a wrong password,
+        // then after as many failures "locked for N minutes".
         password::verify_password(&f.password, password::dummy_hash());
         state.ip_failed(ctx.ip);
         store
@@ -110,7 +115,10 @@ pub async fn login_submit(ctx: Ctx, PageForm(f): PageForm<LoginForm>) -> Result<
                 &AuditEntry::new(None, "anonymous", "auth.login_failed").summary("unknown or disabled account"),
             )
             .await?;
-        return fail(StatusCode::UNAUTHORIZED, "login-failed");
+        return match state.unknown_address_failed(&typed_email) {
+            Some(minutes) => locked_for(minutes),
+            None => fail(StatusCode::UNAUTHORIZED, "login-failed"),
+        };
     };
     let cfg = &state.config;
     // The attempt is counted before the password is checked, atomically.
@@ -128,7 +136,10 @@ pub async fn login_submit(ctx: Ctx, PageForm(f): PageForm<LoginForm>) -> Result<
                     .summary("account locked"),
             )
             .await?;
-        return fail(StatusCode::UNAUTHORIZED, "login-failed");
+        // How long is left of the lock (read before this attempt; a lock
+        // set just now by a parallel attempt runs the full time).
+        let until = user.locked_until.filter(|u| *u > now).unwrap_or(now + cfg.lockout.as_micros() as i64);
+        return locked_for(crate::state::minutes_left(std::time::Duration::from_micros((until - now) as u64)));
     }
     if !password::verify_password(&f.password, &user.password_hash) {
         state.ip_failed(ctx.ip);
@@ -492,7 +503,7 @@ pub async fn change_password(ctx: Ctx, PageForm(f): PageForm<PasswordForm>) -> R
     let error = if !password::verify_password(&f.current, &me.password_hash) {
         Some(tr.t("password-current-wrong"))
     } else if let Err(e) = check_password("new_password", &f.new_password) {
-        Some(tr.t(&format!("field-error-{}", e.code)))
+        Some(crate::kit::field_message(tr, &e))
     } else if f.new_password != f.confirm {
         Some(tr.t("password-mismatch"))
     } else {
@@ -588,7 +599,7 @@ pub async fn create_token(ctx: Ctx, PageForm(f): PageForm<TokenForm>) -> Result<
     let label = match rightsdesk_domain::platform::required_text("label", &f.label, 80) {
         Ok(l) => l,
         Err(e) => {
-            let msg = ctx.tr.t(&format!("field-error-{}", e.code));
+            let msg = crate::kit::field_message(&ctx.tr, &e);
             let page = profile_page(&ctx, ProfileExtras { flash: Some(msg), ..Default::default() }).await?;
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }

@@ -32,6 +32,12 @@ struct UsersPage {
     can_edit: bool,
 }
 
+/// `/admin`: the first page of administration, the accounts.
+pub async fn index(ctx: Ctx) -> Result<axum::response::Redirect, PageError> {
+    ctx.require(Action::View, Resource::Users)?;
+    Ok(axum::response::Redirect::to("/admin/users"))
+}
+
 pub async fn users(ctx: Ctx) -> Result<Html<String>, PageError> {
     ctx.require(Action::View, Resource::Users)?;
     let tr = &ctx.tr;

@@ -30,6 +30,7 @@ pub(crate) fn routes(r: Routes, _: &AppState) -> Routes {
         .post("/profile/totp/disable", account::disable_totp)
         .post("/profile/tokens", account::create_token)
         .post("/profile/tokens/{id}/revoke", account::revoke_token)
+        .get("/admin", admin::index)
         .get("/admin/users", admin::users)
         .get("/admin/users/new", admin::new_user_form)
         .post("/admin/users", admin::create_user)

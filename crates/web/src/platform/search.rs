@@ -88,7 +88,7 @@ fn facet_label(
             .find(|p| p.code == value)
             .map(|p| tr.pick(&p.name_en, &p.name_km).to_string())
             .unwrap_or_else(|| value.to_string()),
-        "status" => ["case-status-", "response-"]
+        "status" => ["case-status-", "implementation-", "response-"]
             .iter()
             .map(|prefix| format!("{prefix}{}", value.replace('_', "-")))
             .find(|id| crate::i18n::catalog().has(rightsdesk_domain::Locale::En, id))

@@ -1,0 +1,174 @@
+//! rightsdesk as office staff see it: headless Chromium against the real
+//! server, through the real pages (sign in, switch to Khmer, a case with a
+//! Khmer narrative, a person, an act, the list, search), at desktop and
+//! phone width, and an accessibility check of the main pages with axe-core.
+//! The harness is `browser/chrome.rs`; it needs Debian's chromium and
+//! chromium-driver (`.ci/run` installs them).
+
+#[path = "browser/chrome.rs"]
+mod chrome;
+mod common;
+
+use chrome::{Chrome, Screen};
+use common::*;
+
+const OFFICER: &str = "officer@test.example";
+/// "Arbitrary arrest of a land defender" / "arrested ... taken to the
+/// district police station": a narrative typed the Khmer way, no spaces
+/// between words.
+const TITLE_KM: &str = "ការចាប់ខ្លួនអ្នកការពារសិទ្ធិដីធ្លី";
+const SUMMARY_KM: &str = "V1ត្រូវបានចាប់ខ្លួននៅផ្ទះរបស់គាត់ ហើយនាំទៅប៉ុស្តិ៍នគរបាលស្រុក។";
+/// A word of the narrative, searched alone ("arrested").
+const SEARCH_KM: &str = "ចាប់ខ្លួន";
+const NAME_KM: &str = "សុខ ចាន់ថា";
+
+async fn server() -> (TestDatabase, Server) {
+    let (db, server) = setup(Db::Sqlite, &[]).await;
+    add_user(&db, OFFICER, "officer", "PNH");
+    (db, server)
+}
+
+async fn sign_in(b: &Chrome, email: &str) {
+    b.goto("/login").await;
+    b.fill("#email", email).await;
+    b.fill("#password", PASSWORD).await;
+    b.submit("form[action='/login']").await;
+    assert_eq!(b.path().await, "/", "signed in, on the home page");
+}
+
+/// The whole first day of a monitoring officer, in Khmer.
+async fn first_case_in_khmer(b: &Chrome) {
+    sign_in(b, OFFICER).await;
+    // Switch to Khmer with the link every page has.
+    b.follow("header a.lang").await;
+    assert_eq!(b.js("return document.documentElement.lang").await, "km");
+    assert!(b.main_text().await.chars().any(|c| ('\u{1780}'..='\u{17FF}').contains(&c)), "the page is in Khmer");
+
+    // A case with a Khmer title and narrative, placed with the province
+    // and district lists (the district list is fetched when the province
+    // changes).
+    b.goto("/monitoring/cases/new").await;
+    b.fill("#title", TITLE_KM).await;
+    b.fill("#summary", SUMMARY_KM).await;
+    b.select("#province", "12").await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while b.js("return document.querySelectorAll('#district option[value]:not([value=\"\"])').length").await == 0 {
+        assert!(std::time::Instant::now() < deadline, "the districts of Phnom Penh were not offered");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    b.submit("form[action='/monitoring/cases']").await;
+    let case_path = b.path().await;
+    assert!(case_path.starts_with("/monitoring/cases/"), "on the new case's page, not {case_path}");
+    let page = b.main_text().await;
+    assert!(page.contains(TITLE_KM) && page.contains(SUMMARY_KM), "the case page shows the Khmer text:\n{page}");
+    let reference = b.find("h1").await.text().await.unwrap();
+    assert!(reference.contains("PNH-"), "the heading is the reference: {reference}");
+
+    // A victim with a Khmer name.
+    b.follow(&format!("a[href='{case_path}/persons/new']")).await;
+    b.select("#role", "victim").await;
+    b.fill("#name", NAME_KM).await;
+    b.submit(&format!("form[action='{case_path}/persons']")).await;
+    assert_eq!(b.path().await, case_path);
+    let page = b.main_text().await;
+    assert!(page.contains("V1") && page.contains(NAME_KM), "the victim is listed with their name:\n{page}");
+
+    // An act against them.
+    b.follow(&format!("a[href='{case_path}/acts/new']")).await;
+    b.select("#act_type", "arbitrary_arrest_detention").await;
+    b.fill("#description", "V1ត្រូវបានឃុំខ្លួនពីរថ្ងៃ").await;
+    b.click("input[name=victim]").await;
+    b.fill("#rights", "ICCPR 9").await;
+    b.submit(&format!("form[action='{case_path}/acts']")).await;
+    assert_eq!(b.path().await, case_path);
+    assert!(b.main_text().await.contains("V1ត្រូវបានឃុំខ្លួនពីរថ្ងៃ"), "the act is on the case page");
+
+    // In the list, and found by a Khmer word of its narrative.
+    b.goto("/monitoring").await;
+    let list = b.main_text().await;
+    assert!(list.contains(TITLE_KM), "the case is in the list:\n{list}");
+    let found = b.eventually(&format!("/search?q={}", enc(SEARCH_KM)), 20, |text| text.contains(TITLE_KM)).await;
+    assert!(found.contains(TITLE_KM), "search for {SEARCH_KM} finds the case:\n{found}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_officer_records_a_case_in_khmer_on_a_laptop() {
+    if !chrome::available() {
+        return;
+    }
+    let (_db, server) = server().await;
+    let b = Chrome::start(&server.base, Screen::Desktop).await;
+    b.check("desktop_first_case", first_case_in_khmer(&b)).await;
+    b.close().await;
+}
+
+/// What a phone user needs: the page fits the screen, the menu leaves room
+/// for the page, Sign out can be reached.
+async fn fits_the_phone(b: &Chrome, path: &str) {
+    b.goto(path).await;
+    b.keep_screenshot(&format!("phone{}", path.replace(['/', '?', '='], "_"))).await;
+    let (page, screen) = b.widths().await;
+    assert!(page <= screen, "{path} is {page} px wide on a {screen} px screen: it scrolls sideways");
+    let (_, _, _, menu) = b.rect("header.top").await;
+    assert!(menu < 844.0 / 3.0, "{path}: the menu takes {menu} px of 844");
+    let (left, top, width, _) = b.rect("header.top form[action='/logout'] button").await;
+    assert!(left >= 0.0 && left + width <= screen as f64 && top >= 0.0, "{path}: Sign out is off the screen");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_officer_records_a_case_in_khmer_on_a_phone() {
+    if !chrome::available() {
+        return;
+    }
+    let (_db, server) = server().await;
+    let b = Chrome::start(&server.base, Screen::Phone).await;
+    b.check("phone_first_case", async {
+        first_case_in_khmer(&b).await;
+        let case =
+            b.js("return document.querySelector('main a[href^=\"/monitoring/cases/\"]').getAttribute('href')").await;
+        let case = case.as_str().unwrap_or("/monitoring").to_string();
+        for path in ["/", "/monitoring", case.as_str(), "/mechanisms/recommendations", "/search?q=x"] {
+            fits_the_phone(&b, path).await;
+        }
+    })
+    .await;
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_main_pages_have_no_serious_accessibility_violations() {
+    if !chrome::available() {
+        return;
+    }
+    let (_db, server) = server().await;
+    let b = Chrome::start(&server.base, Screen::Desktop).await;
+    b.check("accessibility", async {
+        b.goto("/login").await;
+        let mut found = vec![];
+        found.extend(b.axe().await.into_iter().map(|v| format!("/login: {v}")));
+        sign_in(&b, OFFICER).await;
+        b.goto("/monitoring/cases/new").await;
+        b.fill("#title", "Accessibility check").await;
+        b.submit("form[action='/monitoring/cases']").await;
+        let case = b.path().await;
+        for lang in ["en", "km"] {
+            for path in [
+                "/",
+                "/monitoring",
+                "/monitoring/cases/new",
+                case.as_str(),
+                "/mechanisms/recommendations",
+                "/reference",
+                "/search?q=arrest",
+                "/profile",
+            ] {
+                let sep = if path.contains('?') { '&' } else { '?' };
+                b.goto(&format!("{path}{sep}lang={lang}")).await;
+                found.extend(b.axe().await.into_iter().map(|v| format!("{path} ({lang}): {v}")));
+            }
+        }
+        assert!(found.is_empty(), "serious or critical accessibility violations:\n{}", found.join("\n"));
+    })
+    .await;
+    b.close().await;
+}
