@@ -50,7 +50,13 @@ const DEMO_ORGANISATIONS: &[(&str, &str, &str)] = &[
 /// address and the login once.
 pub async fn load_if_empty(store: &Arc<dyn Store>, keys: &rightsdesk_crypto::Keyring, url: &str) -> Result<()> {
     if store.count_users().await? > 0 {
-        println!("--demo: the database already has accounts; no demo data was added.");
+        println!(
+            "--demo: the database already has accounts; no demo data was added.\n\
+             The demo password was printed at the first start. To get in again, add an administrator\n\
+             (it prints a new password): rightsdesk user add --email you@example.org --name \"Your Name\" \
+             --role admin --office PNH\n\
+             or start afresh in another folder: rightsdesk serve --demo --data-dir ./demo-2"
+        );
         return Ok(());
     }
     let password = generate_password();

@@ -140,7 +140,8 @@ pub async fn serve(settings: &Settings, args: &ServeArgs) -> Result<ExitCode> {
     if args.demo {
         demo::load_if_empty(&store, &keys, &url).await?;
     }
-    tracing::info!(database = %settings.database.redacted(), "rightsdesk listening on {url}");
+    // The address once, on standard output (scripts and tests read it there).
+    tracing::info!(database = %settings.database.redacted(), "serving");
     println!("rightsdesk listening on {url}");
     // The search index of this node, fed by the change log in the
     // background: built from scratch when empty, then caught up every two
