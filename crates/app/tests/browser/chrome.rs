@@ -103,11 +103,7 @@ impl Chrome {
     /// page it was on (`target/tmp/browser-failures/<name>.png|.html`).
     pub async fn check(&self, name: &str, body: impl Future<Output = ()>) {
         if let Err(failure) = AssertUnwindSafe(body).catch_unwind().await {
-            let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("browser-failures");
-            let _ = std::fs::create_dir_all(&dir);
-            if let Ok(png) = self.client.screenshot().await {
-                let _ = std::fs::write(dir.join(format!("{name}.png")), png);
-            }
+            let dir = self.save_screenshot("browser-failures", name).await;
             if let Ok(html) = self.client.source().await {
                 let _ = std::fs::write(dir.join(format!("{name}.html")), html);
             }
@@ -120,12 +116,18 @@ impl Chrome {
     /// (`target/tmp/browser-shots/<name>.png`) for a developer to look at.
     pub async fn keep_screenshot(&self, name: &str) {
         if std::env::var("RIGHTSDESK_BROWSER_SHOTS").is_ok_and(|v| v == "1") {
-            let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("browser-shots");
-            let _ = std::fs::create_dir_all(&dir);
-            if let Ok(png) = self.client.screenshot().await {
-                let _ = std::fs::write(dir.join(format!("{name}.png")), png);
-            }
+            self.save_screenshot("browser-shots", name).await;
         }
+    }
+
+    /// Writes a screenshot to `target/tmp/<folder>/<name>.png`; returns the folder.
+    async fn save_screenshot(&self, folder: &str, name: &str) -> PathBuf {
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(folder);
+        let _ = std::fs::create_dir_all(&dir);
+        if let Ok(png) = self.client.screenshot().await {
+            let _ = std::fs::write(dir.join(format!("{name}.png")), png);
+        }
+        dir
     }
 
     pub async fn goto(&self, path: &str) {
