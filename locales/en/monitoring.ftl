@@ -171,7 +171,7 @@ involvement-ordered = Ordered it
 involvement-complicit = Took part or helped
 involvement-failed-to-prevent = Failed to prevent it
 field-error-invalid-article = Write articles as an instrument code and a number, such as ICCPR 9.
-field-error-unknown-article = One of these articles is not in the treaty texts.
+field-error-unknown-article = Not in the treaty texts: { $articles }.
 
 # Interventions and follow-up
 interventions-title = Interventions

@@ -168,7 +168,7 @@ involvement-ordered = បានបញ្ជា
 involvement-complicit = បានចូលរួម ឬជួយ
 involvement-failed-to-prevent = មិនបានទប់ស្កាត់
 field-error-invalid-article = សូមសរសេរមាត្រាជាកូដលិខិតុបករណ៍ និងលេខ ដូចជា ICCPR 9។
-field-error-unknown-article = មាត្រាមួយក្នុងចំណោមមាត្រាទាំងនេះ មិនមាននៅក្នុងអត្ថបទសន្ធិសញ្ញាទេ។
+field-error-unknown-article = មិនមាននៅក្នុងអត្ថបទសន្ធិសញ្ញាទេ៖ { $articles }។
 
 # អន្តរាគមន៍ និងការតាមដាន
 interventions-title = អន្តរាគមន៍

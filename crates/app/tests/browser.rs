@@ -1,7 +1,9 @@
 //! rightsdesk as office staff see it: headless Chromium against the real
 //! server, through the real pages (sign in, switch to Khmer, a case with a
 //! Khmer narrative, a person, an act, the list, search), at desktop and
-//! phone width, and an accessibility check of the main pages with axe-core.
+//! phone width; a mechanisms officer's recommendations, calendar and an
+//! action linked to a recommendation found by its words, in Khmer; and an
+//! accessibility check of the main pages with axe-core.
 //! The harness is `browser/chrome.rs`; it needs Debian's chromium and
 //! chromium-driver (`.ci/run` installs them).
 
@@ -21,10 +23,17 @@ const SUMMARY_KM: &str = "V1ត្រូវបានចាប់ខ្លួន�
 /// A word of the narrative, searched alone ("arrested").
 const SEARCH_KM: &str = "ចាប់ខ្លួន";
 const NAME_KM: &str = "សុខ ចាន់ថា";
+const MECHANISMS: &str = "mechanisms@test.example";
 
 async fn server() -> (TestDatabase, Server) {
     let (db, server) = setup(Db::Sqlite, &[]).await;
     add_user(&db, OFFICER, "officer", "PNH");
+    add_user(&db, MECHANISMS, "mechanisms_officer", "PNH");
+    // The recommendations of the UPR fixture (Cambodia, sessions 6 and 18).
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../testdata/fixture/upr/upr_info_recommendations_cambodia_s06_s18.csv");
+    let out = db.cli(&["import", "upr", file.to_str().unwrap()], None);
+    assert!(out.status.success(), "import: {}", String::from_utf8_lossy(&out.stderr));
     (db, server)
 }
 
@@ -39,10 +48,19 @@ async fn sign_in(b: &Chrome, email: &str) {
 /// The whole first day of a monitoring officer, in Khmer.
 async fn first_case_in_khmer(b: &Chrome) {
     sign_in(b, OFFICER).await;
+    // The link to Khmer on an English page is drawn in the Khmer font, not
+    // as boxes (on this machine the only Khmer font is the one shipped).
+    let (drawn, khmer_font) = b.text_widths("header a.lang").await;
+    assert!((drawn - khmer_font).abs() < 0.5, "the Khmer link is {drawn} px wide, {khmer_font} px in the Khmer font");
     // Switch to Khmer with the link every page has.
     b.follow("header a.lang").await;
     assert_eq!(b.js("return document.documentElement.lang").await, "km");
     assert!(b.main_text().await.chars().any(|c| ('\u{1780}'..='\u{17FF}').contains(&c)), "the page is in Khmer");
+    let (drawn, khmer_font) = b.text_widths("main h1").await;
+    assert!(
+        (drawn - khmer_font).abs() < 0.5,
+        "the Khmer heading is {drawn} px wide, {khmer_font} px in the Khmer font"
+    );
 
     // A case with a Khmer title and narrative, placed with the province
     // and district lists (the district list is fetched when the province
@@ -130,6 +148,63 @@ async fn an_officer_records_a_case_in_khmer_on_a_phone() {
         for path in ["/", "/monitoring", case.as_str(), "/mechanisms/recommendations", "/search?q=x"] {
             fits_the_phone(&b, path).await;
         }
+    })
+    .await;
+    b.close().await;
+}
+
+/// A mechanisms officer, in Khmer: themes and the calendar in Khmer, then
+/// an implementation action linked to a recommendation found by its words.
+async fn an_action_for_a_recommendation_in_khmer(b: &Chrome) -> String {
+    sign_in(b, MECHANISMS).await;
+    b.follow("header a.lang").await;
+    b.goto("/mechanisms/recommendations").await;
+    let list = b.main_text().await;
+    // "NHRI", as the import stored it, shown in Khmer.
+    assert!(list.contains("ស្ថាប័នជាតិសិទ្ធិមនុស្ស") && !list.contains("NHRI"), "themes in Khmer:\n{list}");
+    b.goto("/mechanisms/calendar").await;
+    let calendar = b.main_text().await;
+    assert!(calendar.contains("ការត្រួតពិនិត្យលើកទីបួនរបស់កម្ពុជា"), "the calendar in Khmer:\n{calendar}");
+
+    b.goto("/mechanisms/actions").await;
+    b.fill("#title", "ច្បាប់ស្តីពីស្ថាប័នជាតិសិទ្ធិមនុស្ស").await;
+    b.submit("form[action='/mechanisms/actions']").await;
+    let action = b.path().await;
+    assert!(action.starts_with("/mechanisms/actions/"), "on the new action's page, not {action}");
+    // Found by words of its text, in any case, then linked.
+    b.fill("#find-recommendation", "paris principles").await;
+    b.submit("main form.filters[role=search]").await;
+    let offered = b.js("return document.querySelectorAll('form.picker input[type=radio]').length").await;
+    assert!(offered.as_i64().unwrap_or(0) >= 1, "recommendations with these words are offered");
+    let chosen =
+        b.js("return document.querySelector('form.picker input[type=radio]:checked').closest('label').innerText").await;
+    let chosen = chosen.as_str().unwrap_or_default().to_string();
+    assert!(chosen.to_lowercase().contains("paris principles"), "the first choice has the words: {chosen}");
+    b.submit("form.picker").await;
+    assert!(b.path().await.starts_with(&action), "back on the action");
+    let linked = b.js("return document.querySelectorAll('#recommendations ul a').length").await;
+    assert_eq!(linked.as_i64(), Some(1), "the recommendation is linked");
+    action
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_mechanisms_officer_links_an_action_in_khmer() {
+    if !chrome::available() {
+        return;
+    }
+    let (_db, server) = server().await;
+    let b = Chrome::start(&server.base, Screen::Desktop).await;
+    b.check("mechanisms_in_khmer", async {
+        let action = an_action_for_a_recommendation_in_khmer(&b).await;
+        b.keep_screenshot("action_in_khmer").await;
+        let mut found = vec![];
+        for lang in ["en", "km"] {
+            for path in [action.as_str(), "/mechanisms/calendar", "/mechanisms/actions"] {
+                b.goto(&format!("{path}?lang={lang}")).await;
+                found.extend(b.axe().await.into_iter().map(|v| format!("{path} ({lang}): {v}")));
+            }
+        }
+        assert!(found.is_empty(), "serious or critical accessibility violations:\n{}", found.join("\n"));
     })
     .await;
     b.close().await;

@@ -130,17 +130,43 @@ async fn demo_mode_prints_a_working_login(db: Db) {
     let b = server.browser();
     b.sign_in_ok("admin@demo.rightsdesk.example", &password).await;
     assert!(b.text("/admin/users").await.1.contains("officer.btb@demo.rightsdesk.example"));
-    // The mechanisms module has fictional recommendations, and the demo
-    // focal point sees only those of the Ministry of Justice.
-    assert!(b.text("/mechanisms/recommendations").await.1.contains("<p>6 recommendations</p>"));
+    // The mechanisms module has three UPR cycles and the treaty bodies'
+    // recommendations (fictional), and the demo focal point sees exactly
+    // those of the Ministry of Justice.
+    let count = |page: &str| -> usize {
+        let end = page.find(" recommendations</p>").expect("a count");
+        page[..end].rsplit("<p>").next().unwrap().replace(',', "").parse().expect("a number")
+    };
+    let total = count(&b.text("/mechanisms/recommendations").await.1);
+    assert!(total >= 300, "{total} recommendations in the demo");
+    let token = tdb.api_token("admin@demo.rightsdesk.example");
+    let organisations: serde_json::Value = reqwest::Client::new()
+        .get(format!("{}/api/v1/organisations", server.base))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let justice = organisations
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["name_en"] == "Ministry of Justice")
+        .map(|o| o["id"].as_i64().unwrap())
+        .expect("the Ministry of Justice");
+    let of_justice = count(&b.text(&format!("/mechanisms/recommendations?institution={justice}")).await.1);
+    assert!(of_justice > 0 && of_justice < total, "{of_justice} of {total}");
     assert!(printed.contains("focal.point@demo.rightsdesk.example"));
     let fp = server.browser();
     fp.sign_in_ok("focal.point@demo.rightsdesk.example", &password).await;
     let theirs = fp.text("/mechanisms/recommendations").await.1;
-    assert!(
-        theirs.contains("<p>3 recommendations</p>") && !theirs.contains("national human rights institution"),
-        "{theirs}"
-    );
+    assert_eq!(count(&theirs), of_justice);
+    assert!(!theirs.contains("national human rights institution"), "{theirs}");
+    // The calendar has dates coming up, in Khmer too.
+    let calendar = b.text("/mechanisms/calendar?lang=km").await.1;
+    assert!(calendar.contains("[DEMO] ការត្រួតពិនិត្យលើកទីប្រាំរបស់កម្ពុជា"), "{calendar}");
     server.stop();
     // Demo mode never adds to a database that has accounts.
     let server = Server::start(&tdb, &["--demo"]);

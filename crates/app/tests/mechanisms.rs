@@ -377,9 +377,19 @@ async fn reporting_calendar_and_ical_feed(db: Db) {
         ("cycle", "CCPR, fourth periodic report"),
         ("title", "Fourth periodic report to the Human Rights Committee"),
         ("due_on", "2099-03-31"),
+        ("title_km", "របាយការណ៍តាមកាលកំណត់លើកទីបួនជូនគណៈកម្មាធិការសិទ្ធិមនុស្ស"),
     ];
     let r = b.submit("/mechanisms/calendar", "/mechanisms/calendar", &fields).await;
     assert_eq!(r.status().as_u16(), 303);
+    // Khmer readers see the Khmer of the seeded dates and of the new one;
+    // the cycle left empty in Khmer shows in English.
+    let km = b.text("/mechanisms/calendar?lang=km").await.1;
+    for khmer in ["ការត្រួតពិនិត្យលើកទីបួនរបស់កម្ពុជា", "UPR វដ្តទីបួន", "របាយការណ៍តាមកាលកំណត់លើកទីបួនជូនគណៈកម្មាធិការសិទ្ធិមនុស្ស"]
+    {
+        assert!(km.contains(khmer), "{khmer} not on the Khmer calendar");
+    }
+    assert!(!km.contains("Cambodia&#39;s third review") && !km.contains("Fourth periodic report to the Human"));
+    assert!(km.contains("CCPR, fourth periodic report"));
     let page = b.text("/mechanisms/calendar").await.1;
     let upcoming = &page[page.find("id=\"upcoming\"").unwrap()..page.find("id=\"new-event\"").unwrap()];
     assert!(upcoming.contains("Fourth periodic report to the Human Rights Committee"), "{upcoming}");
@@ -936,6 +946,24 @@ async fn actions_indicators_and_raised_recommendations(db: Db) {
     let r = b.submit(&action_url, &format!("{action_url}/recommendations"), &[("recommendation_id", "99999999")]).await;
     assert_eq!(r.status().as_u16(), 422);
     assert!(r.text().await.unwrap().contains("There is no recommendation with this number."));
+    // Found by its words, not its number: the box offers what has them.
+    let page = b.text(&format!("{action_url}?find=Paris+Principles")).await.1;
+    let offered: Vec<String> = page
+        .split("name=\"recommendation_id\" value=\"")
+        .skip(1)
+        .map(|p| p.split('"').next().unwrap().to_string())
+        .collect();
+    assert!(!offered.is_empty() && offered.len() <= 10, "{page}");
+    for id in &offered {
+        let text = b.text(&format!("/mechanisms/recommendations/{id}")).await.1;
+        assert!(text.to_lowercase().contains("paris principles"), "recommendation {id} was offered for words it lacks");
+    }
+    let r =
+        b.submit(&action_url, &format!("{action_url}/recommendations"), &[("recommendation_id", &offered[0])]).await;
+    assert_eq!(r.status().as_u16(), 303);
+    assert!(b.text(&action_url).await.1.contains(&format!("/mechanisms/recommendations/{}", offered[0])));
+    let none = b.text(&format!("{action_url}?find=zqxv+nothing")).await.1;
+    assert!(none.contains("No recommendation you may see has these words.") && none.contains("Recommendation number"));
     let r = b.submit(&action_url, &format!("{action_url}/recommendations"), &[("recommendation_id", &rid)]).await;
     assert_eq!(r.status().as_u16(), 303);
     let list = b.text("/mechanisms/actions").await.1;
@@ -977,6 +1005,9 @@ async fn actions_indicators_and_raised_recommendations(db: Db) {
             .next()
             .unwrap()
             .to_string();
+        // The raise form finds the recommendation by its words too.
+        let found = b.text(&format!("{case}?find=Paris+Principles")).await.1;
+        assert!(found.contains("name=\"recommendation_id\" value=\""), "{found}");
         let r =
             b.submit(&case, &format!("{case}/raise"), &[("intervention_id", &iv), ("recommendation_id", &rid)]).await;
         assert_eq!(r.status().as_u16(), 303);
@@ -1008,7 +1039,9 @@ async fn actions_indicators_and_raised_recommendations(db: Db) {
         .await
         .unwrap();
     assert_eq!(v[0]["indicators"][0]["current"], "3");
-    assert_eq!(v[0]["recommendation_ids"][0].as_i64().unwrap().to_string(), rid);
+    let linked: Vec<String> =
+        v[0]["recommendation_ids"].as_array().unwrap().iter().map(|id| id.as_i64().unwrap().to_string()).collect();
+    assert!(linked.contains(&rid) && linked.contains(&offered[0]) && linked.len() == 2, "{linked:?}");
     let r = api
         .post(format!("{}/api/v1/actions", server.base))
         .bearer_auth(&token)

@@ -607,6 +607,13 @@ async fn names_written_any_way_are_refused_in_every_text_field(db: Db) {
         post(format!("/api/v1/cases/{case_id}/acts"), json!({"act_type": "killing", "description": "W1 saw V1 taken"}))
             .await;
     assert_eq!(r.status().as_u16(), 201);
+    // Articles the treaty texts lack are named in the API's answer too.
+    let r = post(format!("/api/v1/cases/{case_id}/acts"), json!({"act_type": "killing", "rights": "ICCPR 6, CAT 77"}))
+        .await;
+    assert_eq!(r.status().as_u16(), 422);
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["error"]["fields"][0]["code"], "unknown-article", "{v}");
+    assert_eq!(v["error"]["fields"][0]["values"], json!(["CAT 77"]), "{v}");
     server.stop();
     // Nothing of any variant was stored.
     let dump = database_dump(&tdb);
@@ -681,11 +688,12 @@ async fn acts_link_people_to_rights_through_forms_and_api(db: Db) {
         .submit(
             &format!("{case}/acts/new"),
             &format!("{case}/acts"),
-            &[("act_type", "killing"), ("rights", "ICCPR 99")],
+            &[("act_type", "killing"), ("rights", "ICCPR 6, ICCPR 99, CAT 1, CAT 77")],
         )
         .await;
     assert_eq!(r.status().as_u16(), 422);
-    assert!(r.text().await.unwrap().contains("not in the treaty texts"));
+    // The message names the articles at fault, and only those.
+    assert!(r.text().await.unwrap().contains("Not in the treaty texts: ICCPR 99, CAT 77."));
     let r = b
         .submit(
             &format!("{case}/acts/new"),

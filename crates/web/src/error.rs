@@ -140,6 +140,10 @@ pub struct ApiErrorDetail {
 pub struct FieldError {
     pub field: String,
     pub code: String,
+    /// The values at fault, where naming them helps (`["ICCPR 99"]` for
+    /// `unknown-article`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<String>,
 }
 
 /// An error of a page handler.
@@ -259,8 +263,19 @@ impl ApiError {
         ApiError {
             code: ErrorCode::ValidationFailed,
             message: ErrorCode::ValidationFailed.texts().0.into(),
-            fields: errors.iter().map(|e| FieldError { field: e.field.into(), code: e.code.into() }).collect(),
+            fields: errors
+                .iter()
+                .map(|e| FieldError { field: e.field.into(), code: e.code.into(), values: vec![] })
+                .collect(),
         }
+    }
+
+    /// Names the values at fault in one field's error.
+    pub fn with_values(mut self, field: &str, values: Vec<String>) -> Self {
+        if let Some(f) = self.fields.iter_mut().find(|f| f.field == field) {
+            f.values = values;
+        }
+        self
     }
 }
 

@@ -14,11 +14,12 @@ macro_rules! catalog_files {
             include_str!(concat!("../../../locales/", $lang, "/main.ftl")),
             include_str!(concat!("../../../locales/", $lang, "/monitoring.ftl")),
             include_str!(concat!("../../../locales/", $lang, "/mechanisms.ftl")),
+            include_str!(concat!("../../../locales/", $lang, "/themes.ftl")),
         ]
     };
 }
-const EN: [&str; 3] = catalog_files!("en");
-const KM: [&str; 3] = catalog_files!("km");
+const EN: [&str; 4] = catalog_files!("en");
+const KM: [&str; 4] = catalog_files!("km");
 
 pub struct Catalog {
     en: FluentBundle<FluentResource>,
@@ -106,7 +107,6 @@ impl Tr {
         catalog().format(self.locale, id, None)
     }
 
-    /// A message with one argument.
     /// A message with several text arguments.
     pub fn ta(&self, id: &str, values: &[(&str, String)]) -> String {
         let mut args = FluentArgs::new();
@@ -116,6 +116,7 @@ impl Tr {
         catalog().format(self.locale, id, Some(&args))
     }
 
+    /// A message with one argument.
     pub fn t1(&self, id: &str, name: &str, value: &str) -> String {
         let mut args = FluentArgs::new();
         args.set(name.to_string(), FluentValue::from(value.to_string()));
@@ -208,6 +209,31 @@ impl Tr {
         self.digits(&s)
     }
 
+    /// A theme as the reader reads it: themes are stored as typed (or as the
+    /// UPR Info table spells them), and the known ones (locales/*/themes.ftl)
+    /// are shown in the reader's language; any other stays as it is.
+    pub fn theme(&self, stored: &str) -> String {
+        let mut slug = String::with_capacity(stored.len());
+        for c in stored.trim().chars().flat_map(char::to_lowercase) {
+            if c.is_ascii_alphanumeric() {
+                slug.push(c);
+            } else if !slug.ends_with('-') {
+                slug.push('-');
+            }
+        }
+        let id = format!("theme-{}", slug.trim_matches('-'));
+        if catalog().has(Locale::En, &id) {
+            self.t(&id)
+        } else {
+            stored.to_string()
+        }
+    }
+
+    /// The themes of a record, in the reader's language, comma-separated.
+    pub fn themes(&self, stored: &[String]) -> String {
+        stored.iter().map(|t| self.theme(t)).collect::<Vec<_>>().join(", ")
+    }
+
     /// Picks the English or Khmer variant of a bilingual name.
     pub fn pick<'a>(&self, en: &'a str, km: &'a str) -> &'a str {
         if self.locale == Locale::Km && !km.is_empty() {
@@ -293,6 +319,32 @@ mod tests {
         assert!(used.len() > 50);
         let missing: Vec<_> = used.iter().filter(|id| !catalog().has(Locale::En, id)).collect();
         assert!(missing.is_empty(), "used but not in locales/en: {missing:?}");
+    }
+
+    #[test]
+    fn themes_in_the_readers_language() {
+        let km = Tr::new(Locale::Km, false);
+        assert_eq!(km.theme("Human rights defenders"), "អ្នកការពារសិទ្ធិមនុស្ស");
+        // Spelled as typed: case, spaces and punctuation do not matter.
+        assert_eq!(km.theme(" women's RIGHTS "), "សិទ្ធិស្ត្រី");
+        assert_eq!(km.theme("Asylum-seekers - refugees"), km.t("theme-asylum-seekers-refugees"));
+        assert_eq!(
+            Tr::new(Locale::En, false).theme("torture and other CID treatment"),
+            "Torture and other CID treatment"
+        );
+        // An office's own theme stays as typed.
+        assert_eq!(km.theme("land grabbing"), "land grabbing");
+        assert_eq!(km.themes(&["NHRI".into(), "ដីធ្លី".into()]), "ស្ថាប័នជាតិសិទ្ធិមនុស្ស, ដីធ្លី");
+        // Every issue of the UPR Info table the tests import has a label.
+        let fixture =
+            concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/fixture/upr/upr_info_recommendations_s01-s20.csv");
+        let mut reader = csv::Reader::from_path(fixture).unwrap();
+        let column = reader.headers().unwrap().iter().position(|h| h == "issues").unwrap();
+        for row in reader.records() {
+            for issue in row.unwrap()[column].split(',').map(str::trim).filter(|t| !t.is_empty()) {
+                assert_ne!(km.theme(issue), issue, "no Khmer label for the UPR Info issue {issue:?}");
+            }
+        }
     }
 
     #[test]

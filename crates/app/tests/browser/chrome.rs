@@ -222,6 +222,32 @@ impl Chrome {
         (n(0), n(1), n(2), n(3))
     }
 
+    /// The width of an element's text as the page draws it, and as the
+    /// shipped Khmer font draws it: they differ when Khmer falls back to a
+    /// font without Khmer letters and shows as boxes.
+    pub async fn text_widths(&self, css: &str) -> (f64, f64) {
+        let v = self
+            .client
+            .execute(
+                "const el = document.querySelector(arguments[0]);
+                 const width = (family) => {
+                   const s = document.createElement('span');
+                   s.lang = el.lang || document.documentElement.lang;
+                   s.textContent = el.textContent.trim();
+                   if (family) s.style.fontFamily = family;
+                   el.parentNode.appendChild(s);
+                   const w = s.getBoundingClientRect().width;
+                   s.remove();
+                   return w;
+                 };
+                 return document.fonts.ready.then(() => [width(''), width('\"Noto Sans Khmer\", system-ui, sans-serif')]);",
+                vec![json!(css)],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("text of {css}: {e}"));
+        (v[0].as_f64().unwrap_or(f64::NAN), v[1].as_f64().unwrap_or(f64::NAN))
+    }
+
     /// Serious and critical accessibility violations of the current page,
     /// as "rule: what it is (how many elements)".
     pub async fn axe(&self) -> Vec<String> {

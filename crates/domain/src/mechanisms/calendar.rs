@@ -34,6 +34,11 @@ pub struct ReportingEventFields {
     /// `YYYY-MM-DD`.
     pub due_on: String,
     pub notes: String,
+    /// The title, cycle and notes in Khmer (optional: Khmer readers see the
+    /// English where these are empty).
+    pub title_km: String,
+    pub cycle_km: String,
+    pub notes_km: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,6 +49,9 @@ pub struct ReportingEventInput {
     pub title: String,
     pub due_on: String,
     pub notes: String,
+    pub title_km: String,
+    pub cycle_km: String,
+    pub notes_km: String,
 }
 
 impl ReportingEventFields {
@@ -72,6 +80,9 @@ impl ReportingEventFields {
         let cycle = text("cycle", &self.cycle, 200, false);
         let title = text("title", &self.title, 300, true);
         let notes = text("notes", &self.notes, 5000, false);
+        let title_km = text("title_km", &self.title_km, 300, false);
+        let cycle_km = text("cycle_km", &self.cycle_km, 200, false);
+        let notes_km = text("notes_km", &self.notes_km, 5000, false);
         let due_on = match crate::monitoring::intervention::day("due_on", &self.due_on) {
             Ok(Some(d)) => d,
             Ok(None) => {
@@ -84,7 +95,7 @@ impl ReportingEventFields {
             }
         };
         if errors.is_empty() {
-            Ok(ReportingEventInput { mechanism_code, kind, cycle, title, due_on, notes })
+            Ok(ReportingEventInput { mechanism_code, kind, cycle, title, due_on, notes, title_km, cycle_km, notes_km })
         } else {
             Err(errors)
         }

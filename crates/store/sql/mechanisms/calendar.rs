@@ -20,8 +20,8 @@ impl CalendarStore for SqlStore {
         let mut tx = self.write().await?;
         let now = now_micros();
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO reporting_events (mechanism_code, kind, cycle, title, due_on, status, notes, created_by, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, 'open', $6, $7, $8, $8) RETURNING id",
+            "INSERT INTO reporting_events (mechanism_code, kind, cycle, title, due_on, status, notes, title_km, cycle_km, notes_km, \
+             created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, 'open', $6, $7, $8, $9, $10, $11, $11) RETURNING id",
         )
         .bind(&i.mechanism_code)
         .bind(&i.kind)
@@ -29,6 +29,9 @@ impl CalendarStore for SqlStore {
         .bind(&i.title)
         .bind(&i.due_on)
         .bind(&i.notes)
+        .bind(&i.title_km)
+        .bind(&i.cycle_km)
+        .bind(&i.notes_km)
         .bind(by)
         .bind(now)
         .fetch_one(&mut *tx)
@@ -115,7 +118,8 @@ impl CalendarStore for SqlStore {
     }
 }
 
-const EVENT_COLUMNS: &str = "id, mechanism_code, kind, cycle, title, due_on, status, done_on, notes, updated_at";
+const EVENT_COLUMNS: &str =
+    "id, mechanism_code, kind, cycle, title, due_on, status, done_on, notes, title_km, cycle_km, notes_km, updated_at";
 
 fn event_from_row(r: &DbRow) -> Result<ReportingEvent, StoreError> {
     Ok(ReportingEvent {
@@ -128,6 +132,9 @@ fn event_from_row(r: &DbRow) -> Result<ReportingEvent, StoreError> {
         status: r.try_get("status").map_err(store_err)?,
         done_on: r.try_get("done_on").map_err(store_err)?,
         notes: r.try_get("notes").map_err(store_err)?,
+        title_km: r.try_get("title_km").map_err(store_err)?,
+        cycle_km: r.try_get("cycle_km").map_err(store_err)?,
+        notes_km: r.try_get("notes_km").map_err(store_err)?,
         updated_at: r.try_get("updated_at").map_err(store_err)?,
     })
 }

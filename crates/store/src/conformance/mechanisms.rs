@@ -176,6 +176,11 @@ pub async fn reporting_calendar_and_feeds(arc: Arc<dyn Store>) {
     let reviews: Vec<&str> = seeded.iter().filter(|e| e.kind == "upr_review").map(|e| &e.due_on[..4]).collect();
     assert_eq!(reviews, ["2009", "2014", "2019", "2024"]);
     assert!(seeded.iter().any(|e| e.kind == "mid_term_report" && e.status == "open"));
+    // ... in both languages.
+    for e in &seeded {
+        let khmer = |s: &str| s.chars().any(|c| ('\u{1780}'..='\u{17FF}').contains(&c));
+        assert!(khmer(&e.title_km) && khmer(&e.cycle_km) && khmer(&e.notes_km), "{} has no Khmer", e.title);
+    }
     let officer = user(s, "calendar@example.org", Role::MechanismsOfficer).await;
     let input = ReportingEventFields {
         mechanism_code: "CCPR".into(),
@@ -184,11 +189,15 @@ pub async fn reporting_calendar_and_feeds(arc: Arc<dyn Store>) {
         title: "Fourth periodic report due".into(),
         due_on: "2026-03-31".into(),
         notes: String::new(),
+        title_km: "ថ្ងៃផុតកំណត់របាយការណ៍តាមកាលកំណត់លើកទីបួន".into(),
+        cycle_km: String::new(),
+        notes_km: String::new(),
     }
     .parse()
     .unwrap();
     let e = s.add_reporting_event(&input, officer.id, &admin_audit("calendar.add")).await.unwrap();
     assert_eq!((e.status.as_str(), e.done_on.as_deref()), ("open", None));
+    assert_eq!((e.title_km.as_str(), e.cycle_km.as_str()), ("ថ្ងៃផុតកំណត់របាយការណ៍តាមកាលកំណត់លើកទីបួន", ""));
     let mut unknown = input.clone();
     unknown.mechanism_code = "NOPE".into();
     assert!(matches!(

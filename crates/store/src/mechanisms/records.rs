@@ -135,6 +135,10 @@ pub struct ReportingEvent {
     pub status: String,
     pub done_on: Option<String>,
     pub notes: String,
+    /// The same in Khmer; empty where nobody wrote it (the English is shown).
+    pub title_km: String,
+    pub cycle_km: String,
+    pub notes_km: String,
     pub updated_at: i64,
 }
 

@@ -159,6 +159,9 @@ impl FormErrors {
     pub fn from_validation(tr: &Tr, errors: &[ValidationError]) -> Self {
         FormErrors(errors.iter().map(|e| (e.field.to_string(), field_message(tr, e))).collect())
     }
+    pub fn extend(&mut self, other: FormErrors) {
+        self.0.extend(other.0);
+    }
     pub fn add(&mut self, field: &str, message: String) {
         self.0.push((field.to_string(), message));
     }
@@ -278,7 +281,6 @@ mod message_tests {
             "invalid-age",
             "invalid-article",
             "invalid-day",
-            "unknown-article",
             "required",
             "too-long",
             "invalid-characters",

@@ -3,7 +3,7 @@
 
 use crate::auth::Ctx;
 use crate::error::{ErrorCode, PageError};
-use crate::extract::{PageForm, PagePath};
+use crate::extract::{PageForm, PagePath, PageQuery};
 use crate::i18n::Tr;
 use crate::kit::{render, FormErrors, Layout};
 use askama::Template;
@@ -137,6 +137,10 @@ struct ActionPage {
     indicator: IndicatorFields,
     indicator_errors: FormErrors,
     link_error: Option<String>,
+    /// The words of the "find a recommendation" box, and what they found.
+    find: String,
+    find_action: String,
+    found: Vec<super::service::RecommendationChoice>,
     /// (id, mechanism and session, text) of the recommendations it serves.
     recommendations: Vec<(i64, String, String)>,
     organisations: Vec<(String, String)>,
@@ -150,6 +154,7 @@ struct ActionForms {
     indicator: IndicatorFields,
     indicator_errors: FormErrors,
     link_error: Option<String>,
+    find: String,
 }
 
 async fn action_page(ctx: &Ctx, a: ImplementationAction, f: ActionForms) -> Result<Html<String>, PageError> {
@@ -162,10 +167,15 @@ async fn action_page(ctx: &Ctx, a: ImplementationAction, f: ActionForms) -> Resu
         }
     }
     let (organisations, statuses) = options(ctx).await?;
+    let can_edit = ctx.allows(Action::Update, ACTIONS);
+    let found = if can_edit { super::service::recommendation_choices(ctx, &f.find).await? } else { vec![] };
     render(ActionPage {
         l: ctx.layout(a.title.clone()),
         row: action_row(tr, &a),
-        can_edit: ctx.allows(Action::Update, ACTIONS),
+        can_edit,
+        find: f.find,
+        find_action: format!("/mechanisms/actions/{}#recommendations", a.id),
+        found,
         form: f.form.unwrap_or_else(|| form_of(&a)),
         errors: f.errors,
         indicator: f.indicator,
@@ -182,10 +192,14 @@ async fn load(ctx: &Ctx, id: i64) -> Result<ImplementationAction, PageError> {
     Ok(ctx.state.store.action(id).await?.ok_or(ErrorCode::NotFound)?)
 }
 
-pub async fn view(ctx: Ctx, PagePath(id): PagePath<i64>) -> Result<Html<String>, PageError> {
+pub async fn view(
+    ctx: Ctx,
+    PagePath(id): PagePath<i64>,
+    PageQuery(q): PageQuery<super::service::FindQuery>,
+) -> Result<Html<String>, PageError> {
     ctx.require(Action::View, ACTIONS)?;
     let a = load(&ctx, id).await?;
-    action_page(&ctx, a, ActionForms::default()).await
+    action_page(&ctx, a, ActionForms { find: q.find, ..Default::default() }).await
 }
 
 pub async fn update(

@@ -50,14 +50,14 @@ pub(crate) async fn calendar_page(
             id: e.id,
             mechanism: e.mechanism_code.clone(),
             kind: reporting_kind_label(tr, &e.kind),
-            cycle: e.cycle.clone(),
-            title: e.title.clone(),
+            cycle: tr.digits(tr.pick(&e.cycle, &e.cycle_km)),
+            title: tr.digits(tr.pick(&e.title, &e.title_km)),
             due: tr.iso_date(&Some(e.due_on.clone())),
             status: match (e.status.as_str(), &e.done_on) {
                 ("done", Some(on)) => tr.t1("event-done-on", "date", &tr.iso_date(&Some(on.clone()))),
                 (s, _) => tr.t(&format!("event-status-{s}")),
             },
-            notes: e.notes.clone(),
+            notes: tr.digits(tr.pick(&e.notes, &e.notes_km)),
             open: e.status == "open",
         };
         match (e.status.as_str(), e.due_on < today) {
@@ -214,9 +214,12 @@ pub fn ical_of(tr: &Tr, events: &[rightsdesk_store::ReportingEvent]) -> String {
         let Some(day) = chrono::NaiveDate::parse_from_str(&e.due_on, "%Y-%m-%d").ok() else {
             continue;
         };
-        let mut description = format!("{}\n{}", reporting_kind_label(tr, &e.kind), e.cycle);
-        if !e.notes.is_empty() {
-            description = format!("{description}\n\n{}", e.notes);
+        // In the feed owner's language, as on the page.
+        let mut description =
+            format!("{}\n{}", reporting_kind_label(tr, &e.kind), tr.digits(tr.pick(&e.cycle, &e.cycle_km)));
+        let notes = tr.pick(&e.notes, &e.notes_km);
+        if !notes.is_empty() {
+            description = format!("{description}\n\n{}", tr.digits(notes));
         }
         let status = match e.status.as_str() {
             "done" => icalendar::EventStatus::Confirmed,
@@ -227,7 +230,7 @@ pub fn ical_of(tr: &Tr, events: &[rightsdesk_store::ReportingEvent]) -> String {
             icalendar::Event::new()
                 .uid(&format!("reporting-event-{}@rightsdesk", e.id))
                 .all_day(day)
-                .summary(&format!("[{}] {}", e.mechanism_code, e.title))
+                .summary(&format!("[{}] {}", e.mechanism_code, tr.digits(tr.pick(&e.title, &e.title_km))))
                 .description(&description)
                 .status(status)
                 .done(),

@@ -20,7 +20,7 @@ pub(crate) fn row(tr: &Tr, r: Recommendation) -> RecommendationRow {
         recommending_state: r.recommending_state.clone(),
         response: response_label(tr, r.response),
         status: implementation_label(tr, r.status),
-        themes: r.themes.join(", "),
+        themes: tr.themes(&r.themes),
         text: r.text,
         id: r.id,
     }
@@ -182,8 +182,7 @@ pub async fn recommendations(
                 |v| if v.is_empty() { tr.t("cycle-none") } else { tr.t1("cycle-number", "cycle", &tr.digits(v)) },
                 &q.cycle,
             );
-            page.facet_theme =
-                facet_links(tr, &q, &facets.theme, |n, v| n.theme = v.into(), |v| v.to_string(), &q.theme);
+            page.facet_theme = facet_links(tr, &q, &facets.theme, |n, v| n.theme = v.into(), |v| tr.theme(v), &q.theme);
             page.rows = list.into_iter().map(|r| row(tr, r)).collect();
         }
         Err(e) => page.error = Some(crate::kit::field_message(tr, &e)),

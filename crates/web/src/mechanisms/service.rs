@@ -12,6 +12,58 @@ pub fn scoped(mut f: RecommendationFilter, scope: RecommendationScope) -> Recomm
     f
 }
 
+/// A recommendation offered by a "find and link" box.
+pub struct RecommendationChoice {
+    pub id: i64,
+    /// `Recommendation 12 · UPR 46 · Canada`.
+    pub heading: String,
+    /// The text, cut after about 240 characters.
+    pub text: String,
+}
+
+/// At most this many recommendations a "find and link" box offers.
+pub const CHOICES: i64 = 10;
+
+/// The recommendations with these words that the user may see, for the
+/// boxes that link one to an action or an intervention (people look for a
+/// recommendation by what it says, not by its number). None for a user who
+/// sees no recommendations, or for fewer than two letters.
+pub async fn recommendation_choices(ctx: &Ctx, words: &str) -> Result<Vec<RecommendationChoice>, PageError> {
+    let words = words.trim();
+    let Some(scope) = recommendation_scope(&ctx.actor) else { return Ok(vec![]) };
+    if words.chars().count() < 2 || words.chars().count() > 200 {
+        return Ok(vec![]);
+    }
+    let filter = RecommendationFilter { text: Some(words.to_string()), limit: CHOICES, ..Default::default() };
+    let tr = &ctx.tr;
+    Ok(ctx
+        .state
+        .store
+        .recommendations(&scoped(filter, scope))
+        .await?
+        .into_iter()
+        .map(|r| {
+            let mut heading = vec![tr.t1("recommendation-title", "id", &tr.num(r.id))];
+            heading.push(format!("{} {}", r.mechanism_code, tr.digits(&r.session)).trim().to_string());
+            if !r.recommending_state.is_empty() {
+                heading.push(r.recommending_state.clone());
+            }
+            let mut text: String = r.text.chars().take(240).collect();
+            if text.len() < r.text.len() {
+                text.push('…');
+            }
+            RecommendationChoice { id: r.id, heading: heading.join(" · "), text }
+        })
+        .collect())
+}
+
+/// `?find=` on the pages with a "find and link" box.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct FindQuery {
+    pub find: String,
+}
+
 /// What the policy needs to decide on one recommendation for this user.
 pub async fn recommendation_ref(
     store: &dyn rightsdesk_store::Store,
@@ -50,7 +102,7 @@ pub fn recommendation_filter(q: &RecommendationQuery) -> Result<RecommendationFi
     let text = |s: &str, field: &'static str| -> Result<Option<String>, ValidationError> {
         let s = s.trim();
         if s.chars().count() > 200 {
-            return Err(ValidationError::new(field, "too-long"));
+            return Err(ValidationError::too_long(field, 200));
         }
         Ok((!s.is_empty()).then(|| s.to_string()))
     };

@@ -18,6 +18,25 @@ pub(crate) struct ActFormPage {
     errors: FormErrors,
 }
 
+/// The articles of an act that the treaty texts do not have, as typed
+/// (`ICCPR 99`): asked only after the store refused them, so a good act
+/// costs no extra reads.
+pub(crate) async fn unknown_articles(
+    store: &dyn rightsdesk_store::Store,
+    rights: &[rightsdesk_domain::monitoring::ArticleRef],
+) -> Result<Vec<String>, rightsdesk_store::StoreError> {
+    let mut unknown = vec![];
+    let mut instruments: Vec<&str> = rights.iter().map(|r| r.instrument_code.as_str()).collect();
+    instruments.dedup();
+    for code in instruments {
+        let known: Vec<i64> = store.articles(code).await?.into_iter().map(|a| a.number).collect();
+        for r in rights.iter().filter(|r| r.instrument_code == code && !known.contains(&r.number)) {
+            unknown.push(format!("{} {}", r.instrument_code, r.number));
+        }
+    }
+    Ok(unknown)
+}
+
 pub(crate) async fn act_form(
     ctx: &Ctx,
     c: Case,
@@ -108,19 +127,22 @@ pub async fn add_act(
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, act_form(&ctx, c, f, &chosen, errors).await?).into_response())
         }
     };
+    let rights = input.rights.clone();
     let new = rightsdesk_store::NewAct { case_id: id, input, victims, perpetrators, created_by: me };
     match ctx.state.store.add_act(&new, &ctx.audit("act.add")).await {
         Ok(_) => Ok(Redirect::to(&format!("/monitoring/cases/{id}#acts")).into_response()),
         Err(rightsdesk_store::StoreError::Constraint(what)) => {
             // An article that is not in the reference texts, or a person not of this case.
-            errs.push(if what.contains("person") {
-                ValidationError::new("victims", "invalid-choice")
+            let mut errors = FormErrors::default();
+            if what.contains("person") {
+                errs.push(ValidationError::new("victims", "invalid-choice"));
             } else if what.contains("act_terms") {
-                ValidationError::new("extra_term", "invalid-choice")
+                errs.push(ValidationError::new("extra_term", "invalid-choice"));
             } else {
-                ValidationError::new("rights", "unknown-article")
-            });
-            let errors = FormErrors::from_validation(&ctx.tr, &errs);
+                let unknown = unknown_articles(ctx.state.store.as_ref(), &rights).await?;
+                errors.add("rights", ctx.tr.t1("field-error-unknown-article", "articles", &unknown.join(", ")));
+            }
+            errors.extend(FormErrors::from_validation(&ctx.tr, &errs));
             Ok((StatusCode::UNPROCESSABLE_ENTITY, act_form(&ctx, c, f, &chosen, errors).await?).into_response())
         }
         Err(e) => Err(e.into()),

@@ -327,6 +327,7 @@ pub async fn add_case_act(
         perpetrators: ids_of(&req.perpetrators, "perpetrators")?,
         created_by: ctx.me()?.id,
     };
+    let rights = new.input.rights.clone();
     match store.add_act(&new, &ctx.audit("act.add")).await {
         Ok(a) => Ok((StatusCode::CREATED, Json(a))),
         Err(StoreError::Constraint(what)) => {
@@ -337,10 +338,11 @@ pub async fn add_case_act(
             } else if what.contains("act_terms") {
                 "extra_term"
             } else {
-                "rights"
+                let unknown = super::acts::unknown_articles(store.as_ref(), &rights).await?;
+                return Err(ApiError::validation(&[ValidationError::new("rights", "unknown-article")])
+                    .with_values("rights", unknown));
             };
-            let code = if field == "rights" { "unknown-article" } else { "invalid-choice" };
-            Err(ApiError::validation(&[ValidationError::new(field, code)]))
+            Err(ApiError::validation(&[ValidationError::new(field, "invalid-choice")]))
         }
         Err(e) => Err(e.into()),
     }

@@ -43,6 +43,11 @@ pub(crate) struct CasePage {
     /// Interventions to choose from when linking one to a recommendation: (id, date and addressee).
     intervention_choices: Vec<(i64, String)>,
     can_link_recommendations: bool,
+    /// The "find a recommendation" box of the raise form: its words, where it
+    /// leads, and what it found.
+    find: String,
+    find_action: String,
+    found: Vec<crate::mechanisms::service::RecommendationChoice>,
     error: Option<String>,
 }
 
@@ -98,6 +103,16 @@ pub struct PersonRow {
 }
 
 pub(crate) async fn case_page(ctx: &Ctx, c: Case, error: Option<String>) -> Result<Html<String>, PageError> {
+    case_page_finding(ctx, c, error, String::new()).await
+}
+
+/// The case page with the words of its "find a recommendation" box.
+pub(crate) async fn case_page_finding(
+    ctx: &Ctx,
+    c: Case,
+    error: Option<String>,
+    find: String,
+) -> Result<Html<String>, PageError> {
     let store = &ctx.state.store;
     let tr = &ctx.tr;
     // The case's records in one round trip (they were a dozen statements).
@@ -235,8 +250,16 @@ pub(crate) async fn case_page(ctx: &Ctx, c: Case, error: Option<String>) -> Resu
     } else {
         vec![]
     };
-    let intervention_choices = ivs.iter().map(|i| (i.id, label_of(i.id))).collect();
+    let intervention_choices: Vec<_> = ivs.iter().map(|i| (i.id, label_of(i.id))).collect();
+    let found = if can_link_recommendations && !intervention_choices.is_empty() {
+        crate::mechanisms::service::recommendation_choices(ctx, &find).await?
+    } else {
+        vec![]
+    };
     render(CasePage {
+        find_action: format!("/monitoring/cases/{}#interventions", c.id),
+        find,
+        found,
         raised,
         intervention_choices,
         can_link_recommendations,
@@ -269,7 +292,11 @@ pub(crate) async fn case_page(ctx: &Ctx, c: Case, error: Option<String>) -> Resu
     })
 }
 
-pub async fn view(ctx: Ctx, PagePath(id): PagePath<i64>) -> Result<Html<String>, PageError> {
+pub async fn view(
+    ctx: Ctx,
+    PagePath(id): PagePath<i64>,
+    PageQuery(q): PageQuery<crate::mechanisms::service::FindQuery>,
+) -> Result<Html<String>, PageError> {
     let c = load_case(&ctx, id, Action::View).await?;
-    case_page(&ctx, c, None).await
+    case_page_finding(&ctx, c, None, q.find).await
 }

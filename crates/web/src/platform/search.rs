@@ -74,8 +74,8 @@ pub struct FacetBox {
 /// At most this many values a facet on the page.
 const FACET_VALUES: usize = 8;
 
-/// A facet value as people read it: province names, status labels;
-/// themes, years and mechanism codes as they are.
+/// A facet value as people read it: province names, status and theme
+/// labels; years and mechanism codes as they are.
 fn facet_label(
     tr: &crate::i18n::Tr,
     field: &str,
@@ -94,6 +94,7 @@ fn facet_label(
             .find(|id| crate::i18n::catalog().has(rightsdesk_domain::Locale::En, id))
             .map(|id| tr.t(&id))
             .unwrap_or_else(|| value.to_string()),
+        "theme" => tr.theme(value),
         "mechanism" => value.to_uppercase(),
         _ => value.to_string(),
     }

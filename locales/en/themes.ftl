@@ -1,0 +1,62 @@
+# Themes: the 54 issues of the UPR Info database (sessions 1 to 20), which the office also uses
+# to tag its cases. Stored themes stay as typed; a theme whose slug (lower
+# case, anything but letters and digits a hyphen) has an id here is shown in
+# the reader's language (web::i18n::Tr::theme).
+theme-international-instruments = International instruments
+theme-women-s-rights = Women's rights
+theme-rights-of-the-child = Rights of the Child
+theme-justice = Justice
+theme-torture-and-other-cid-treatment = Torture and other CID treatment
+theme-detention = Detention
+theme-right-to-education = Right to education
+theme-minorities = Minorities
+theme-labour = Labour
+theme-migrants = Migrants
+theme-death-penalty = Death penalty
+theme-human-rights-education-and-training = Human rights education and training
+theme-racial-discrimination = Racial discrimination
+theme-special-procedures = Special procedures
+theme-nhri = NHRI
+theme-trafficking = Trafficking
+theme-disabilities = Disabilities
+theme-esc-rights-general = ESC rights - general
+theme-right-to-health = Right to health
+theme-freedom-of-opinion-and-expression = Freedom of opinion and expression
+theme-treaty-bodies = Treaty bodies
+theme-technical-assistance-and-cooperation = Technical assistance and cooperation
+theme-freedom-of-the-press = Freedom of the press
+theme-other = Other
+theme-freedom-of-religion-and-belief = Freedom of religion and belief
+theme-sexual-orientation-and-gender-identity = Sexual Orientation and Gender Identity
+theme-poverty = Poverty
+theme-development = Development
+theme-enforced-disappearances = Enforced disappearances
+theme-civil-society = Civil society
+theme-indigenous-peoples = Indigenous peoples
+theme-freedom-of-association-and-peaceful-assembly = Freedom of association and peaceful assembly
+theme-cp-rights-general = CP rights - general
+theme-asylum-seekers-refugees = Asylum-seekers - refugees
+theme-general = General
+theme-national-plan-of-action = National plan of action
+theme-human-rights-defenders = Human rights defenders
+theme-human-rights-violations-by-state-agents = Human rights violations by state agents
+theme-upr-process = UPR process
+theme-international-humanitarian-law = International humanitarian law
+theme-impunity = Impunity
+theme-public-security = Public security
+theme-right-to-food = Right to food
+theme-elections = Elections
+theme-hiv-aids = HIV - Aids
+theme-extrajudicial-executions = Extrajudicial executions
+theme-right-to-housing = Right to housing
+theme-corruption = Corruption
+theme-internally-displaced-persons = Internally displaced persons
+theme-right-to-land = Right to land
+theme-environment = Environment
+theme-right-to-water = Right to water
+theme-counter-terrorism = Counter-terrorism
+theme-freedom-of-movement = Freedom of movement
+# Spellings of other UPR Info tables and the tests' fixture.
+theme-constitution = Constitution
+theme-humanitarian-law = Humanitarian law
+theme-persons-with-disabilities = Persons with disabilities

@@ -1,0 +1,62 @@
+# Themes: the 54 issues of the UPR Info database (sessions 1 to 20), which the office also uses
+# to tag its cases. Stored themes stay as typed; a theme whose slug (lower
+# case, anything but letters and digits a hyphen) has an id here is shown in
+# the reader's language (web::i18n::Tr::theme).
+theme-international-instruments = លិខិតុបករណ៍អន្តរជាតិ
+theme-women-s-rights = សិទ្ធិស្ត្រី
+theme-rights-of-the-child = សិទ្ធិកុមារ
+theme-justice = យុត្តិធម៌
+theme-torture-and-other-cid-treatment = ទារុណកម្ម និងការប្រព្រឹត្តិ ឬទណ្ឌកម្មឃោរឃៅ អមនុស្សធម៌ ឬថោកទាបដទៃទៀត
+theme-detention = ការឃុំខ្លួន
+theme-right-to-education = សិទ្ធិទទួលបានការអប់រំ
+theme-minorities = ជនជាតិភាគតិច
+theme-labour = ការងារ
+theme-migrants = ជនចំណាកស្រុក
+theme-death-penalty = ទោសប្រហារជីវិត
+theme-human-rights-education-and-training = ការអប់រំ និងបណ្តុះបណ្តាលសិទ្ធិមនុស្ស
+theme-racial-discrimination = ការរើសអើងជាតិសាសន៍
+theme-special-procedures = នីតិវិធីពិសេស
+theme-nhri = ស្ថាប័នជាតិសិទ្ធិមនុស្ស
+theme-trafficking = ការជួញដូរមនុស្ស
+theme-disabilities = ជនមានពិការភាព
+theme-esc-rights-general = សិទ្ធិសេដ្ឋកិច្ច សង្គម និងវប្បធម៌ (ទូទៅ)
+theme-right-to-health = សិទ្ធិទទួលបានសុខភាព
+theme-freedom-of-opinion-and-expression = សេរីភាពនៃមតិ និងការបញ្ចេញមតិ
+theme-treaty-bodies = គណៈកម្មាធិការសន្ធិសញ្ញា
+theme-technical-assistance-and-cooperation = ជំនួយបច្ចេកទេស និងកិច្ចសហប្រតិបត្តិការ
+theme-freedom-of-the-press = សេរីភាពសារព័ត៌មាន
+theme-other = ផ្សេងៗ
+theme-freedom-of-religion-and-belief = សេរីភាពសាសនា និងជំនឿ
+theme-sexual-orientation-and-gender-identity = ទំនោរផ្លូវភេទ និងអត្តសញ្ញាណយេនឌ័រ
+theme-poverty = ភាពក្រីក្រ
+theme-development = ការអភិវឌ្ឍ
+theme-enforced-disappearances = ការបាត់ខ្លួនដោយបង្ខំ
+theme-civil-society = សង្គមស៊ីវិល
+theme-indigenous-peoples = ជនជាតិដើមភាគតិច
+theme-freedom-of-association-and-peaceful-assembly = សេរីភាពសមាគម និងការជួបប្រជុំដោយសន្តិវិធី
+theme-cp-rights-general = សិទ្ធិពលរដ្ឋ និងនយោបាយ (ទូទៅ)
+theme-asylum-seekers-refugees = អ្នកស្វែងរកសិទ្ធិជ្រកកោន និងជនភៀសខ្លួន
+theme-general = ទូទៅ
+theme-national-plan-of-action = ផែនការសកម្មភាពជាតិ
+theme-human-rights-defenders = អ្នកការពារសិទ្ធិមនុស្ស
+theme-human-rights-violations-by-state-agents = ការរំលោភសិទ្ធិមនុស្សដោយភ្នាក់ងាររដ្ឋ
+theme-upr-process = ដំណើរការត្រួតពិនិត្យតាមកាលកំណត់ជាសកល (UPR)
+theme-international-humanitarian-law = ច្បាប់មនុស្សធម៌អន្តរជាតិ
+theme-impunity = និទណ្ឌភាព
+theme-public-security = សន្តិសុខសាធារណៈ
+theme-right-to-food = សិទ្ធិទទួលបានអាហារ
+theme-elections = ការបោះឆ្នោត
+theme-hiv-aids = មេរោគអេដស៍ និងជំងឺអេដស៍
+theme-extrajudicial-executions = ការសម្លាប់ក្រៅប្រព័ន្ធតុលាការ
+theme-right-to-housing = សិទ្ធិទទួលបានលំនៅឋាន
+theme-corruption = អំពើពុករលួយ
+theme-internally-displaced-persons = ជនផ្លាស់ទីលំនៅក្នុងស្រុក
+theme-right-to-land = សិទ្ធិលើដីធ្លី
+theme-environment = បរិស្ថាន
+theme-right-to-water = សិទ្ធិទទួលបានទឹក
+theme-counter-terrorism = ការប្រឆាំងអំពើភេរវកម្ម
+theme-freedom-of-movement = សេរីភាពក្នុងការធ្វើដំណើរ
+# Spellings of other UPR Info tables and the tests' fixture.
+theme-constitution = រដ្ឋធម្មនុញ្ញ
+theme-humanitarian-law = ច្បាប់មនុស្សធម៌
+theme-persons-with-disabilities = ជនមានពិការភាព
