@@ -8,6 +8,7 @@ pub mod monitoring;
 pub mod names;
 pub mod platform;
 pub mod policy;
+pub mod protection;
 pub mod reference;
 pub mod text;
 pub mod vocabulary;
