@@ -140,15 +140,7 @@ async fn demo_mode_prints_a_working_login(db: Db) {
     let total = count(&b.text("/mechanisms/recommendations").await.1);
     assert!(total >= 300, "{total} recommendations in the demo");
     let token = tdb.api_token("admin@demo.rightsdesk.example");
-    let organisations: serde_json::Value = reqwest::Client::new()
-        .get(format!("{}/api/v1/organisations", server.base))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let organisations = server.api_json(&token, "/api/v1/organisations").await;
     let justice = organisations
         .as_array()
         .unwrap()

@@ -1,5 +1,6 @@
 //! `serve --demo`: a small, clearly fictional dataset on an empty database.
 
+mod asks;
 mod cases;
 mod mechanisms;
 
