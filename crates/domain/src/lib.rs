@@ -18,3 +18,4 @@ pub use policy::{
     can, case_scope, recommendation_aggregate_scope, recommendation_scope, Action, Actor, CaseRef, CaseScope, Decision,
     DenyReason, Module, Principal, RecommendationRef, RecommendationScope, Resource,
 };
+pub use policy::{protection_scope, ProtectionFileRef, ProtectionScope};

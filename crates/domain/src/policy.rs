@@ -129,6 +129,41 @@ pub enum Resource {
     ImplementationActions,
     /// One UN recommendation.
     Recommendation(RecommendationRef),
+    /// One protection file: it exists only for its team and the head of its office.
+    ProtectionFile(ProtectionFileRef),
+}
+
+/// What the policy needs to know about a protection file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProtectionFileRef {
+    pub office_id: i64,
+    /// The actor is on the file's assigned team.
+    pub assigned: bool,
+}
+
+/// Which protection files a user may see, as a filter lists, counts,
+/// search and exports apply in the database: the files the user is
+/// assigned to and, for a head of office, every file of that office.
+/// Derived from the same rules as [`can`] (a test checks they agree).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProtectionScope {
+    pub user_id: i64,
+    pub head_of_office: Option<i64>,
+}
+
+impl ProtectionScope {
+    pub fn sees(&self, f: &ProtectionFileRef) -> bool {
+        f.assigned || self.head_of_office == Some(f.office_id)
+    }
+}
+
+/// The protection scope of an actor, or `None` when protection is closed to them.
+pub fn protection_scope(actor: &Actor) -> Option<ProtectionScope> {
+    let p = actor.principal()?;
+    if p.second_factor_pending || !role_modules(p.role).contains(&Module::Protection) {
+        return None;
+    }
+    Some(ProtectionScope { user_id: p.user_id, head_of_office: (p.role == Role::HeadOfOffice).then_some(p.office_id) })
 }
 
 /// What the policy needs to know about a recommendation.
@@ -330,6 +365,25 @@ pub fn can(actor: &Actor, action: Action, resource: &Resource) -> Decision {
             match action {
                 Action::View => Allow,
                 Action::Create | Action::Update | Action::Delete | Action::Export if role_writes(p.role) => Allow,
+                _ => Deny(DenyReason::Forbidden),
+            }
+        }
+        Resource::ProtectionFile(f) => {
+            let Some(scope) = protection_scope(actor) else {
+                return Deny(DenyReason::Forbidden);
+            };
+            if !scope.sees(f) {
+                // To everyone else a protection file does not exist.
+                return Deny(DenyReason::Hidden);
+            }
+            let head_here = p.role == Role::HeadOfOffice && f.office_id == p.office_id;
+            match action {
+                // Everyone who sees a file works on it: names included.
+                Action::View | Action::ViewIdentifying => Allow,
+                Action::Create | Action::Update | Action::WriteNarrative | Action::Export if role_writes(p.role) => {
+                    Allow
+                }
+                Action::Delete | Action::ExportIdentifying if head_here => Allow,
                 _ => Deny(DenyReason::Forbidden),
             }
         }
@@ -564,6 +618,40 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn protection_files_exist_only_for_their_team_and_head_of_office() {
+        let at = |role, office_id| {
+            Actor::User(Principal {
+                user_id: 7,
+                role,
+                office_id,
+                teams: vec![],
+                organisation_id: None,
+                second_factor_pending: false,
+            })
+        };
+        let file = |assigned| Resource::ProtectionFile(ProtectionFileRef { office_id: 1, assigned });
+        for role in Role::ALL {
+            for office in [1, 2] {
+                for assigned in [false, true] {
+                    let actor = at(role, office);
+                    let f = ProtectionFileRef { office_id: 1, assigned };
+                    let by_can = can(&actor, Action::View, &Resource::ProtectionFile(f)).is_allowed();
+                    let by_scope = protection_scope(&actor).is_some_and(|s| s.sees(&f));
+                    assert_eq!(by_can, by_scope, "{role} office {office} assigned {assigned}");
+                }
+            }
+        }
+        assert_eq!(can(&at(Role::Officer, 1), Action::View, &file(false)), Decision::Deny(DenyReason::Hidden));
+        assert!(can(&at(Role::Officer, 2), Action::Update, &file(true)).is_allowed());
+        assert!(can(&at(Role::HeadOfOffice, 1), Action::ViewIdentifying, &file(false)).is_allowed());
+        assert_eq!(can(&at(Role::HeadOfOffice, 2), Action::View, &file(false)), Decision::Deny(DenyReason::Hidden));
+        // Administrators run the system; they do not read protection files.
+        assert_eq!(can(&at(Role::Admin, 1), Action::View, &file(false)), Decision::Deny(DenyReason::Hidden));
+        assert_eq!(can(&at(Role::LegalOfficer, 1), Action::View, &file(true)), Decision::Deny(DenyReason::Forbidden));
+        assert!(!can(&at(Role::Officer, 1), Action::Delete, &file(true)).is_allowed());
     }
 
     #[test]

@@ -29,6 +29,7 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
 /// Key of the advisory lock that serializes audit-chain appends.
 const AUDIT_CHAIN_LOCK: i64 = 0x7269_6768_7473; // "rights"
+const SCHEDULER_LOCK: i64 = 0x7072_6f74_6563; // "protec"
 
 pub struct SqlStore {
     writer: Pool<Db>,
@@ -80,6 +81,12 @@ async fn reserve_ids(conn: &mut sqlx::PgConnection, table: &'static str, n: usiz
         .bind(n as i64)
         .fetch_all(conn)
         .await
+}
+
+/// The protection scheduler: one pass at a time across every node
+/// (a transaction-level advisory lock; a node that does not get it skips).
+async fn try_scheduler_lock(conn: &mut sqlx::PgConnection) -> sqlx::Result<bool> {
+    sqlx::query_scalar("SELECT pg_try_advisory_xact_lock($1)").bind(SCHEDULER_LOCK).fetch_one(conn).await
 }
 
 include!("../../store/sql/shared.rs");

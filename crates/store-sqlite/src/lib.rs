@@ -176,6 +176,12 @@ async fn reserve_ids(conn: &mut sqlx::SqliteConnection, table: &'static str, n: 
     Ok((max + 1..=max + n as i64).collect())
 }
 
+/// The protection scheduler's lock: one node, and the write transaction
+/// (BEGIN IMMEDIATE) already serializes its passes.
+async fn try_scheduler_lock(_conn: &mut sqlx::SqliteConnection) -> sqlx::Result<bool> {
+    Ok(true)
+}
+
 include!("../../store/sql/shared.rs");
 
 #[async_trait::async_trait]

@@ -19,3 +19,4 @@ include!("platform/maintenance.rs");
 
 include!("monitoring.rs");
 include!("mechanisms.rs");
+include!("protection.rs");

@@ -14,6 +14,7 @@ pub mod mechanisms;
 pub mod model;
 pub mod monitoring;
 pub mod platform;
+pub mod protection;
 pub mod reference;
 pub mod settings;
 
@@ -39,6 +40,7 @@ pub use monitoring::{
 pub use platform::{
     AuditStore, ChangeLogStore, MaintenanceStore, OfficeStore, ReferenceStore, SessionStore, TokenStore, UserStore,
 };
+pub use protection::{AlertStore, ProtectionFileStore, ProtectionRecordStore, ProtectionStore};
 pub use reference::ReferenceData;
 pub use settings::{Backend, DatabaseUrl};
 
@@ -60,6 +62,7 @@ pub trait Store:
     + ReferenceStore
     + MonitoringStore
     + MechanismsStore
+    + ProtectionStore
     + MaintenanceStore
     + Send
     + Sync
@@ -77,6 +80,7 @@ impl<T> Store for T where
         + ReferenceStore
         + MonitoringStore
         + MechanismsStore
+        + ProtectionStore
         + MaintenanceStore
         + Send
         + Sync

@@ -256,7 +256,7 @@ pub struct CaseFields {
     pub themes: String,
 }
 
-pub(super) fn code(field: &'static str, raw: &str, len: usize) -> Result<Option<String>, ValidationError> {
+pub(crate) fn code(field: &'static str, raw: &str, len: usize) -> Result<Option<String>, ValidationError> {
     let t = raw.trim();
     if t.is_empty() {
         return Ok(None);

@@ -43,6 +43,15 @@ crate::choice!(
     }
 );
 
+crate::choice!(
+    /// Where an alert stands: acknowledged (with a note) and resolved alerts stay in the history.
+    AlertState, "alert-state", {
+        Open = "open",
+        Acknowledged = "acknowledged",
+        Resolved = "resolved",
+    }
+);
+
 /// A file's check-in schedule, in seconds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CheckinSchedule {

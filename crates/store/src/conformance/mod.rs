@@ -5,10 +5,12 @@
 mod mechanisms;
 mod monitoring;
 mod platform;
+mod protection;
 
 pub use mechanisms::*;
 pub use monitoring::*;
 pub use platform::*;
+pub use protection::*;
 
 use crate::audit::verify_chain;
 use crate::*;
@@ -85,6 +87,9 @@ macro_rules! conformance_tests {
             focal_points_report_progress,
             actions_indicators_and_intervention_links,
             other_states_and_treaty_commitments,
+            protection_files_stay_in_scope,
+            missed_checkins_raise_one_alert_each,
+            assessments_and_measures_fall_due,
         );
     };
     ($factory:expr; $($case:ident),+ $(,)?) => {

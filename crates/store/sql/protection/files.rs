@@ -1,0 +1,402 @@
+// Protection files: reference numbers, team, links, lists within a scope.
+
+const FILE_COLUMNS: &str = "f.id, f.reference, f.office_id, f.subject, f.label, f.profile, f.province_code, \
+     f.district_code, f.commune_code, f.status, f.status_reason, f.level, f.reassess_due_at, f.checkin_every, \
+     f.checkin_channel, f.checkin_grace, f.checkin_escalate, f.checkin_starts_at, f.last_reached_at, \
+     f.checkin_due_at, f.checkin_missed_at, f.created_at, f.updated_at";
+
+fn optional_choice<T>(r: &DbRow, column: &'static str, parse: fn(&str) -> Option<T>) -> Result<Option<T>, StoreError> {
+    let code: Option<String> = r.try_get(column).map_err(store_err)?;
+    code.map(|c| parse(&c).ok_or_else(|| corrupt(column))).transpose()
+}
+
+fn file_from_row(r: &DbRow, team: Vec<i64>) -> Result<ProtectionFile, StoreError> {
+    let every: Option<i64> = r.try_get("checkin_every").map_err(store_err)?;
+    let checkins = match (every, optional_choice(r, "checkin_channel", CheckinChannel::parse)?) {
+        (Some(every), Some(channel)) => Some(CheckinPlan {
+            every,
+            channel,
+            grace: r.try_get::<Option<i64>, _>("checkin_grace").map_err(store_err)?.unwrap_or(0),
+            escalate_after: r.try_get::<Option<i64>, _>("checkin_escalate").map_err(store_err)?.unwrap_or(0),
+            starts_at: r.try_get::<Option<i64>, _>("checkin_starts_at").map_err(store_err)?.unwrap_or(0),
+        }),
+        _ => None,
+    };
+    Ok(ProtectionFile {
+        id: r.try_get("id").map_err(store_err)?,
+        reference: r.try_get("reference").map_err(store_err)?,
+        office_id: r.try_get("office_id").map_err(store_err)?,
+        subject: choice_at(r, "subject", FileSubject::parse)?,
+        label: r.try_get("label").map_err(store_err)?,
+        profile: choice_at(r, "profile", ProfileCategory::parse)?,
+        province_code: r.try_get("province_code").map_err(store_err)?,
+        district_code: r.try_get("district_code").map_err(store_err)?,
+        commune_code: r.try_get("commune_code").map_err(store_err)?,
+        status: choice_at(r, "status", FileStatus::parse)?,
+        status_reason: r.try_get("status_reason").map_err(store_err)?,
+        level: optional_choice(r, "level", RiskLevel::parse)?,
+        reassess_due_at: r.try_get("reassess_due_at").map_err(store_err)?,
+        checkins,
+        last_reached_at: r.try_get("last_reached_at").map_err(store_err)?,
+        checkin_due_at: r.try_get("checkin_due_at").map_err(store_err)?,
+        checkin_missed_at: r.try_get("checkin_missed_at").map_err(store_err)?,
+        team,
+        created_at: r.try_get("created_at").map_err(store_err)?,
+        updated_at: r.try_get("updated_at").map_err(store_err)?,
+    })
+}
+
+async fn file_in(conn: &mut Conn, column: &str, value: impl ToString) -> Result<Option<ProtectionFile>, StoreError> {
+    let sql = format!("SELECT {FILE_COLUMNS} FROM protection_files f WHERE f.{column} = $1");
+    let q = sqlx::query(&sql);
+    let q = if column == "id" {
+        q.bind(value.to_string().parse::<i64>().map_err(|_| StoreError::NotFound)?)
+    } else {
+        q.bind(value.to_string())
+    };
+    let Some(row) = q.fetch_optional(&mut *conn).await.map_err(store_err)? else {
+        return Ok(None);
+    };
+    let id: i64 = row.try_get("id").map_err(store_err)?;
+    let team: Vec<i64> =
+        sqlx::query_scalar("SELECT user_id FROM protection_file_team WHERE file_id = $1 ORDER BY user_id")
+            .bind(id)
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(store_err)?;
+    file_from_row(&row, team).map(Some)
+}
+
+/// Pushes the filter's conditions (after `WHERE <scope>`), binding `$1`/`$2` first.
+fn push_file_filter<'a>(q: &mut sqlx::QueryBuilder<'a, Db>, f: &'a ProtectionFileFilter) {
+    if let Some(s) = f.status {
+        q.push(" AND f.status = ").push_bind(s.as_str());
+    }
+    if let Some(l) = f.level {
+        q.push(" AND f.level = ").push_bind(l.as_str());
+    }
+    if let Some(p) = f.profile {
+        q.push(" AND f.profile = ").push_bind(p.as_str());
+    }
+    if let Some(p) = &f.province_code {
+        q.push(" AND f.province_code = ").push_bind(p);
+    }
+    if let Some(u) = f.officer {
+        q.push(" AND EXISTS (SELECT 1 FROM protection_file_team o WHERE o.file_id = f.id AND o.user_id = ")
+            .push_bind(u)
+            .push(")");
+    }
+    if f.overdue {
+        q.push(" AND EXISTS (SELECT 1 FROM protection_alerts oa WHERE oa.file_id = f.id AND oa.state = 'open')");
+    }
+}
+
+fn scoped_query<'a>(head: &str, f: &'a ProtectionFileFilter) -> sqlx::QueryBuilder<'a, Db> {
+    let (user, office) = scope_params(&f.scope);
+    // `$1` and `$2` of FILE_SCOPE are the first two binds.
+    let mut q = sqlx::QueryBuilder::<Db>::new(head);
+    q.push(" WHERE (EXISTS (SELECT 1 FROM protection_file_team t WHERE t.file_id = f.id AND t.user_id = ")
+        .push_bind(user)
+        .push(") OR f.office_id = ")
+        .push_bind(office)
+        .push(")");
+    push_file_filter(&mut q, f);
+    q
+}
+
+#[async_trait::async_trait]
+impl ProtectionFileStore for SqlStore {
+    async fn create_protection_file(&self, new: &NewProtectionFile, audit: &AuditEntry) -> StoreResult<ProtectionFile> {
+        let mut tx = self.write().await?;
+        let office: String = sqlx::query_scalar("SELECT code FROM offices WHERE id = $1")
+            .bind(new.office_id)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(store_err)?
+            .ok_or_else(|| StoreError::Constraint("protection_files.office_id".into()))?;
+        let number: i64 = sqlx::query_scalar(
+            "INSERT INTO protection_numbers (office_id, year, last_number) VALUES ($1, $2, 1) \
+             ON CONFLICT (office_id, year) DO UPDATE SET last_number = protection_numbers.last_number + 1 \
+             RETURNING last_number",
+        )
+        .bind(new.office_id)
+        .bind(new.year as i64)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(store_err)?;
+        let reference = rightsdesk_domain::protection::file_reference(&office, new.year, number);
+        let i = &new.input;
+        let now = now_micros();
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO protection_files (reference, office_id, year, number, subject, label, profile, province_code, \
+             district_code, commune_code, status, created_by, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'open', $11, $12, $12) RETURNING id",
+        )
+        .bind(&reference)
+        .bind(new.office_id)
+        .bind(new.year as i64)
+        .bind(number)
+        .bind(i.subject.as_str())
+        .bind(&i.label)
+        .bind(i.profile.as_str())
+        .bind(&i.province_code)
+        .bind(&i.district_code)
+        .bind(&i.commune_code)
+        .bind(new.created_by)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(store_err)?;
+        let mut team = new.team.clone();
+        team.push(new.created_by);
+        team.sort_unstable();
+        team.dedup();
+        for u in &team {
+            sqlx::query("INSERT INTO protection_file_team (file_id, user_id) VALUES ($1, $2)")
+                .bind(id)
+                .bind(u)
+                .execute(&mut *tx)
+                .await
+                .map_err(store_err)?;
+        }
+        tx.audit(audit.clone().record("protection_file", id).summary(format!("{reference} opened")));
+        tx.changed("protection_files", id, "insert");
+        let file = file_in(&mut tx, "id", id).await?.ok_or(StoreError::NotFound)?;
+        tx.commit().await?;
+        Ok(file)
+    }
+
+    async fn protection_file(&self, id: i64) -> StoreResult<Option<ProtectionFile>> {
+        let mut conn = self.reader.acquire().await.map_err(store_err)?;
+        file_in(&mut conn, "id", id).await
+    }
+
+    async fn protection_file_by_reference(&self, reference: &str) -> StoreResult<Option<ProtectionFile>> {
+        let mut conn = self.reader.acquire().await.map_err(store_err)?;
+        file_in(&mut conn, "reference", reference).await
+    }
+
+    async fn update_protection_file(
+        &self,
+        id: i64,
+        i: &ProtectionFileInput,
+        audit: &AuditEntry,
+    ) -> StoreResult<ProtectionFile> {
+        let mut tx = self.write().await?;
+        let done = sqlx::query(
+            "UPDATE protection_files SET subject = $1, label = $2, profile = $3, province_code = $4, district_code = $5, \
+             commune_code = $6, updated_at = $7 WHERE id = $8",
+        )
+        .bind(i.subject.as_str())
+        .bind(&i.label)
+        .bind(i.profile.as_str())
+        .bind(&i.province_code)
+        .bind(&i.district_code)
+        .bind(&i.commune_code)
+        .bind(now_micros())
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .map_err(store_err)?;
+        one_row(done.rows_affected())?;
+        tx.audit(audit.clone().record("protection_file", id).summary("details changed"));
+        tx.changed("protection_files", id, "update");
+        let file = file_in(&mut tx, "id", id).await?.ok_or(StoreError::NotFound)?;
+        tx.commit().await?;
+        Ok(file)
+    }
+
+    async fn transition_protection_file(
+        &self,
+        id: i64,
+        status: FileStatus,
+        reason: &str,
+        audit: &AuditEntry,
+    ) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        let before: String = sqlx::query_scalar("SELECT status FROM protection_files WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(store_err)?
+            .ok_or(StoreError::NotFound)?;
+        sqlx::query("UPDATE protection_files SET status = $1, status_reason = $2, updated_at = $3 WHERE id = $4")
+            .bind(status.as_str())
+            .bind(reason)
+            .bind(now_micros())
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(store_err)?;
+        if !status.is_active() {
+            // A closed file needs no more attention: its alerts end with it.
+            sqlx::query(
+                "UPDATE protection_alerts SET state = 'resolved', resolved_at = $1 WHERE file_id = $2 AND state <> 'resolved'",
+            )
+            .bind(time::OffsetDateTime::now_utc().unix_timestamp())
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(store_err)?;
+        }
+        // The reason may name people; the audit log says only that there was one.
+        let summary = format!("{before} → {status}{}", if reason.is_empty() { "" } else { " (with a reason)" });
+        tx.audit(audit.clone().record("protection_file", id).summary(summary));
+        tx.changed("protection_files", id, "update");
+        tx.commit().await.map(drop)
+    }
+
+    async fn set_protection_team(&self, id: i64, user_ids: &[i64], audit: &AuditEntry) -> StoreResult<()> {
+        if user_ids.is_empty() {
+            return Err(StoreError::Constraint("protection_file_team: a file needs a team".into()));
+        }
+        let mut tx = self.write().await?;
+        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM protection_files WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(store_err)?;
+        exists.ok_or(StoreError::NotFound)?;
+        sqlx::query("DELETE FROM protection_file_team WHERE file_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(store_err)?;
+        let mut ids = user_ids.to_vec();
+        ids.sort_unstable();
+        ids.dedup();
+        for u in &ids {
+            sqlx::query("INSERT INTO protection_file_team (file_id, user_id) VALUES ($1, $2)")
+                .bind(id)
+                .bind(u)
+                .execute(&mut *tx)
+                .await
+                .map_err(store_err)?;
+        }
+        let list = ids.iter().map(|u| u.to_string()).collect::<Vec<_>>().join(", ");
+        tx.audit(audit.clone().record("protection_file", id).summary(format!("team: {list}")));
+        tx.changed("protection_files", id, "update");
+        tx.commit().await.map(drop)
+    }
+
+    async fn link_protection_person(&self, id: i64, person_id: i64, audit: &AuditEntry) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        let done = sqlx::query(
+            "INSERT INTO protection_file_persons (file_id, person_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        )
+        .bind(id)
+        .bind(person_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(store_err)?;
+        if done.rows_affected() == 1 {
+            tx.audit(audit.clone().record("protection_file", id).summary(format!("person {person_id} linked")));
+        }
+        tx.commit().await.map(drop)
+    }
+
+    async fn link_protection_case(&self, id: i64, case_id: i64, audit: &AuditEntry) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        let done =
+            sqlx::query("INSERT INTO protection_file_cases (file_id, case_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                .bind(id)
+                .bind(case_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(store_err)?;
+        if done.rows_affected() == 1 {
+            tx.audit(audit.clone().record("protection_file", id).summary(format!("case {case_id} linked")));
+        }
+        tx.commit().await.map(drop)
+    }
+
+    async fn list_protection_files(&self, f: &ProtectionFileFilter) -> StoreResult<Vec<ProtectionFileSummary>> {
+        let mut q = scoped_query(
+            "SELECT f.id, f.reference, f.office_id, f.label, f.profile, f.province_code, f.status, f.level, \
+             f.checkin_due_at, f.reassess_due_at, f.updated_at, \
+             (SELECT COUNT(*) FROM protection_alerts a WHERE a.file_id = f.id AND a.state = 'open') AS open_alerts \
+             FROM protection_files f",
+            f,
+        );
+        q.push(
+            " ORDER BY open_alerts DESC, CASE f.level WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 \
+             WHEN 'low' THEN 1 ELSE 0 END DESC, f.updated_at DESC, f.id DESC LIMIT ",
+        )
+        .push_bind(f.limit.clamp(1, 500))
+        .push(" OFFSET ")
+        .push_bind(f.offset.max(0));
+        let mut conn = self.reader.acquire().await.map_err(store_err)?;
+        let rows = q.build().fetch_all(&mut *conn).await.map_err(store_err)?;
+        rows.iter()
+            .map(|r| {
+                Ok(ProtectionFileSummary {
+                    id: r.try_get("id").map_err(store_err)?,
+                    reference: r.try_get("reference").map_err(store_err)?,
+                    office_id: r.try_get("office_id").map_err(store_err)?,
+                    label: r.try_get("label").map_err(store_err)?,
+                    profile: choice_at(r, "profile", ProfileCategory::parse)?,
+                    province_code: r.try_get("province_code").map_err(store_err)?,
+                    status: choice_at(r, "status", FileStatus::parse)?,
+                    level: optional_choice(r, "level", RiskLevel::parse)?,
+                    checkin_due_at: r.try_get("checkin_due_at").map_err(store_err)?,
+                    reassess_due_at: r.try_get("reassess_due_at").map_err(store_err)?,
+                    open_alerts: r.try_get("open_alerts").map_err(store_err)?,
+                    updated_at: r.try_get("updated_at").map_err(store_err)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn count_protection_files(&self, f: &ProtectionFileFilter) -> StoreResult<i64> {
+        let mut q = scoped_query("SELECT COUNT(*) FROM protection_files f", f);
+        let mut conn = self.reader.acquire().await.map_err(store_err)?;
+        q.build_query_scalar().fetch_one(&mut *conn).await.map_err(store_err)
+    }
+
+    async fn protection_records(&self, id: i64) -> StoreResult<ProtectionRecords> {
+        let statements = [
+            format!(
+                "SELECT {PERSON_COLUMNS} FROM persons WHERE id IN \
+                 (SELECT person_id FROM protection_file_persons WHERE file_id = $1) ORDER BY id"
+            ),
+            "SELECT c.id, c.reference, c.title FROM cases c JOIN protection_file_cases pc ON pc.case_id = c.id \
+             WHERE pc.file_id = $1 ORDER BY c.id"
+                .to_string(),
+            format!("SELECT {THREAT_COLUMNS} FROM protection_threats th LEFT JOIN organisations o ON o.id = th.actor_organisation_id WHERE th.file_id = $1 ORDER BY th.occurred_on DESC, th.id DESC"),
+            format!("SELECT {RISK_ASSESSMENT_COLUMNS} FROM protection_assessments WHERE file_id = $1 ORDER BY assessed_at DESC, id DESC"),
+            format!("SELECT {MEASURE_COLUMNS} FROM protection_measures WHERE file_id = $1 ORDER BY id"),
+            format!("SELECT {CHECKIN_COLUMNS} FROM protection_checkins WHERE file_id = $1 ORDER BY checked_at DESC, id DESC LIMIT 100"),
+            format!("SELECT {ALERT_COLUMNS} FROM protection_alerts a JOIN protection_files f ON f.id = a.file_id WHERE a.file_id = $1 ORDER BY a.raised_at DESC, a.id DESC LIMIT 100"),
+        ];
+        let mut conn = self.reader.acquire().await.map_err(store_err)?;
+        let s = read_sections(&mut conn, &statements, id).await?;
+        let cases = s[1]
+            .iter()
+            .map(|r| {
+                Ok((
+                    r.try_get("id").map_err(store_err)?,
+                    r.try_get("reference").map_err(store_err)?,
+                    r.try_get("title").map_err(store_err)?,
+                ))
+            })
+            .collect::<Result<_, StoreError>>()?;
+        Ok(ProtectionRecords {
+            persons: s[0].iter().map(person_from_row).collect::<Result<_, _>>()?,
+            cases,
+            threats: s[2].iter().map(threat_from_row).collect::<Result<_, _>>()?,
+            assessments: s[3].iter().map(risk_assessment_from_row).collect::<Result<_, _>>()?,
+            measures: s[4].iter().map(measure_from_row).collect::<Result<_, _>>()?,
+            checkins: s[5].iter().map(checkin_from_row).collect::<Result<_, _>>()?,
+            alerts: s[6].iter().map(alert_from_row).collect::<Result<_, _>>()?,
+        })
+    }
+
+    async fn protection_files_of_case(&self, case_id: i64) -> StoreResult<Vec<i64>> {
+        let mut conn = self.reader.acquire().await.map_err(store_err)?;
+        sqlx::query_scalar("SELECT file_id FROM protection_file_cases WHERE case_id = $1 ORDER BY file_id")
+            .bind(case_id)
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(store_err)
+    }
+}
