@@ -3,6 +3,7 @@
 
 mod cli;
 mod commands;
+mod scheduler;
 mod settings;
 
 use clap::Parser;

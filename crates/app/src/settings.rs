@@ -23,6 +23,40 @@ pub struct FileConfig {
     pub session_idle_minutes: Option<u64>,
     pub session_max_hours: Option<u64>,
     pub max_upload_mb: Option<u64>,
+    /// The address users reach rightsdesk at (links in alert e-mails), e.g. `https://rightsdesk.example.org`.
+    pub public_url: Option<String>,
+    /// Seconds between two passes of the protection scheduler (default 60).
+    pub alert_scan_seconds: Option<u64>,
+    /// Days until a protection file is assessed again, per risk level.
+    pub reassessment_days: Option<rightsdesk_domain::protection::ReassessmentDays>,
+    /// The SMTP server alert e-mails go through; none: alerts stay in the application.
+    pub smtp: Option<SmtpConfig>,
+}
+
+/// `[smtp]` of the configuration file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmtpConfig {
+    pub host: String,
+    /// Default: 587 with `starttls`, 465 with `tls`, 25 with `none`.
+    pub port: Option<u16>,
+    pub username: Option<String>,
+    /// Or `RIGHTSDESK_SMTP_PASSWORD` in the environment (kept out of the file).
+    pub password: Option<String>,
+    /// The sender, `rightsdesk <alerts@example.org>`.
+    pub from: String,
+    /// `starttls` (default), `tls`, or `none` (a relay on the same machine or a test).
+    #[serde(default)]
+    pub security: SmtpSecurity,
+}
+
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpSecurity {
+    #[default]
+    Starttls,
+    Tls,
+    None,
 }
 
 #[derive(Debug)]
@@ -108,8 +142,15 @@ impl Settings {
                 .or(self.file.max_upload_mb)
                 .map(|m| m * 1024 * 1024)
                 .unwrap_or(d.max_upload_bytes),
+            reassessment_days: self.file.reassessment_days.unwrap_or_default(),
+            alert_email: self.file.smtp.as_ref().map(|s| s.from.clone()),
             ..d
         })
+    }
+
+    /// Where links in e-mails point: `public_url`, else the address served.
+    pub fn public_url(&self, served: &str) -> String {
+        self.file.public_url.clone().unwrap_or_else(|| served.to_string()).trim_end_matches('/').to_string()
     }
 }
 
@@ -132,6 +173,25 @@ mod tests {
         let w = s.web_config(&ServeArgs::default()).unwrap();
         assert_eq!(w.session_idle, Duration::from_secs(300));
         assert!(w.secure_cookies);
+    }
+
+    #[test]
+    fn smtp_and_reassessment_days_come_from_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let cfg = dir.path().join("c.toml");
+        std::fs::write(
+            &cfg,
+            "public_url = \"https://rd.example.org/\"\n[smtp]\nhost = \"mail.example.org\"\nfrom = \"rightsdesk <alerts@example.org>\"\nsecurity = \"tls\"\n[reassessment_days]\ncritical = 3\n",
+        )
+        .unwrap();
+        let g = GlobalArgs { data_dir: Some(dir.path().to_path_buf()), config: Some(cfg), ..Default::default() };
+        let s = Settings::resolve(&g).unwrap();
+        let smtp = s.file.smtp.clone().unwrap();
+        assert_eq!((smtp.security, smtp.port), (SmtpSecurity::Tls, None));
+        let w = s.web_config(&ServeArgs::default()).unwrap();
+        assert_eq!(w.alert_email.as_deref(), Some("rightsdesk <alerts@example.org>"));
+        assert_eq!((w.reassessment_days.critical, w.reassessment_days.low), (3, 90));
+        assert_eq!(s.public_url("http://127.0.0.1:1/"), "https://rd.example.org");
     }
 
     #[test]

@@ -51,6 +51,9 @@ enum Rule {
     /// Figures of a line of work, never a record: those who work in it, and
     /// the analyst (aggregates only).
     Aggregates(&'static str),
+    /// One protection file: of the team officer's team (the normal record),
+    /// or of another team (the restricted one); both of the PNH office.
+    ProtectionFile,
 }
 use Rule::*;
 
@@ -217,6 +220,35 @@ const MATRIX: &[(&str, &str, Rule)] = &[
     ("GET", "/api/v1/reporting-events", MechanismsStaff),
     ("POST", "/api/v1/reporting-events", MechanismsStaff),
     ("GET", "/protection", Module("protection")),
+    ("GET", "/protection/new", Module("protection")),
+    ("POST", "/protection/files", Module("protection")),
+    ("GET", "/protection/files/{id}", ProtectionFile),
+    ("POST", "/protection/files/{id}", ProtectionFile),
+    ("POST", "/protection/files/{id}/status", ProtectionFile),
+    ("POST", "/protection/files/{id}/team", ProtectionFile),
+    ("POST", "/protection/files/{id}/cases", ProtectionFile),
+    ("POST", "/protection/files/{id}/persons", ProtectionFile),
+    ("POST", "/protection/files/{id}/threats", ProtectionFile),
+    ("POST", "/protection/files/{id}/assessments", ProtectionFile),
+    ("POST", "/protection/files/{id}/measures", ProtectionFile),
+    ("POST", "/protection/files/{id}/measures/{measure}", ProtectionFile),
+    ("POST", "/protection/files/{id}/schedule", ProtectionFile),
+    ("POST", "/protection/files/{id}/checkins", ProtectionFile),
+    ("GET", "/protection/alerts", Module("protection")),
+    ("POST", "/protection/alerts/{id}/acknowledge", ProtectionFile),
+    ("POST", "/protection/export", Module("protection")),
+    ("GET", "/api/v1/protection/files", Module("protection")),
+    ("POST", "/api/v1/protection/files", Module("protection")),
+    ("GET", "/api/v1/protection/files/{id}", ProtectionFile),
+    ("POST", "/api/v1/protection/files/{id}/status", ProtectionFile),
+    ("POST", "/api/v1/protection/files/{id}/cases", ProtectionFile),
+    ("POST", "/api/v1/protection/files/{id}/threats", ProtectionFile),
+    ("POST", "/api/v1/protection/files/{id}/assessments", ProtectionFile),
+    ("POST", "/api/v1/protection/files/{id}/measures", ProtectionFile),
+    ("POST", "/api/v1/protection/files/{id}/schedule", ProtectionFile),
+    ("POST", "/api/v1/protection/files/{id}/checkins", ProtectionFile),
+    ("GET", "/api/v1/protection/alerts", Module("protection")),
+    ("POST", "/api/v1/protection/alerts/{id}/acknowledge", ProtectionFile),
     ("GET", "/legislation", Module("legislation")),
     ("GET", "/capacity", Module("capacity")),
     ("GET", "/grants", Module("grants")),
@@ -294,6 +326,8 @@ fn expect(rule: Rule, method: &str, path: &str, who: &Who, record: Record) -> Ex
         CaseEvidence => has("monitoring") && (who.team || who.head_here),
         Reviewers => has("mechanisms") && !read_only(who.role),
         Recommendation => has("mechanisms") && (record == Record::Normal || who.role != "focal_point"),
+        // Written out from the issue: a file exists for its team and the head of its office only.
+        ProtectionFile => has("protection") && (who.head_here || (record == Record::Normal && who.team)),
     };
     if !reads {
         return Denied;
@@ -482,6 +516,33 @@ async fn access_matrix_finds_no_unauthorized_success(db: Db) {
             items.as_array().unwrap().iter().map(id_of).collect::<Vec<_>>()
         }
     };
+    // Protection files: one of the team officer's team, one of the head's
+    // (the team officer is not on it); each with a measure overdue for review.
+    let mut files = std::collections::HashMap::new();
+    for (record, token, label) in [
+        (Record::Normal, everyone[3].token.clone().unwrap(), "Quixotrel defender D1"),
+        (Record::Restricted, everyone[2].token.clone().unwrap(), "Quixotrel journalist J1"),
+    ] {
+        let send = |path: String, body: Value| {
+            api.post(format!("{}/api/v1{path}", server.base)).bearer_auth(&token).json(&body).send()
+        };
+        let r = send(
+            "/protection/files".into(),
+            serde_json::json!({"subject": "individual", "label": label, "profile": "defender", "province": "12"}),
+        )
+        .await
+        .unwrap();
+        assert_eq!(r.status().as_u16(), 201, "{}", r.text().await.unwrap());
+        let file = id_of(&r.json().await.unwrap());
+        let r = send(
+            format!("/protection/files/{file}/measures"),
+            serde_json::json!({"kind": "accompaniment", "status": "active", "review_on": "2026-01-02"}),
+        )
+        .await
+        .unwrap();
+        assert_eq!(r.status().as_u16(), 201, "{}", r.text().await.unwrap());
+        files.insert(record, (file, id_of(&r.json().await.unwrap())));
+    }
     let theirs = list(everyone[11].token.clone().unwrap()).await;
     let all = list(everyone[1].token.clone().unwrap()).await;
     let own_recommendation = theirs.first().expect("the focal point has recommendations").clone();
@@ -517,6 +578,8 @@ async fn access_matrix_finds_no_unauthorized_success(db: Db) {
                 Case | CaseEvidence | CaseNarrative if pattern.contains("/evidence/") => evidence.clone(),
                 Case | CaseEvidence | CaseNarrative => case.clone(),
                 Recommendation => recommendation.clone(),
+                ProtectionFile if pattern.contains("/alerts/") => "999999".into(),
+                ProtectionFile => files[&record].0.clone(),
                 // Never one's own token or account: the matrix would lock itself out.
                 _ if pattern.starts_with("/profile/tokens/") => "999999".into(),
                 _ if pattern.starts_with("/admin/users/") => spare.clone(),
@@ -528,6 +591,7 @@ async fn access_matrix_finds_no_unauthorized_success(db: Db) {
                 .replace("{case_id}", &ids[&Record::Normal].0)
                 .replace("{goal}", "16")
                 .replace("{indicator}", "1")
+                .replace("{measure}", &files[&record].1)
                 .replace("{file}", "0123456789abcdef.ics")
                 .replace(
                     "{code}",

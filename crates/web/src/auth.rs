@@ -302,6 +302,10 @@ pub trait Caller: Sync {
     type Error: From<ErrorCode> + From<rightsdesk_store::StoreError> + Send;
     fn state(&self) -> &AppState;
     fn user_id(&self) -> Option<i64>;
+    /// Who asks, as the policy sees them (for the scopes lists are filtered by).
+    fn actor(&self) -> &Actor;
+    /// The signed-in user.
+    fn user(&self) -> Option<&User>;
     /// Asks the policy; this is the request's decision.
     fn require(&self, action: Action, resource: Resource) -> Result<(), Self::Error>;
     /// Whether the policy would allow it (for what a page or answer shows).
@@ -316,6 +320,12 @@ impl Caller for Ctx {
     }
     fn user_id(&self) -> Option<i64> {
         self.user.as_ref().map(|u| u.id)
+    }
+    fn actor(&self) -> &Actor {
+        &self.actor
+    }
+    fn user(&self) -> Option<&User> {
+        self.user.as_ref()
     }
     fn require(&self, action: Action, resource: Resource) -> Result<(), PageError> {
         Ctx::require(self, action, resource)
@@ -335,6 +345,12 @@ impl Caller for ApiCtx {
     }
     fn user_id(&self) -> Option<i64> {
         self.user.as_ref().map(|u| u.id)
+    }
+    fn actor(&self) -> &Actor {
+        &self.actor
+    }
+    fn user(&self) -> Option<&User> {
+        self.user.as_ref()
     }
     fn require(&self, action: Action, resource: Resource) -> Result<(), ApiError> {
         ApiCtx::require(self, action, resource)

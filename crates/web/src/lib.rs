@@ -20,6 +20,7 @@ pub mod middleware;
 pub mod module;
 pub mod monitoring;
 pub mod platform;
+pub mod protection;
 pub mod state;
 
 pub use module::RouteInfo;

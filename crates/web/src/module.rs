@@ -99,7 +99,7 @@ pub const fn home_of(m: Module) -> &'static str {
 pub fn registrations() -> [Registration; 8] {
     [
         crate::monitoring::REGISTRATION,
-        Registration::landing(Module::Protection),
+        crate::protection::REGISTRATION,
         Registration::landing(Module::Legislation),
         crate::mechanisms::REGISTRATION,
         Registration::landing(Module::Capacity),

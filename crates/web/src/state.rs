@@ -29,6 +29,11 @@ pub struct WebConfig {
     pub files_dir: std::path::PathBuf,
     /// Largest evidence file accepted.
     pub max_upload_bytes: u64,
+    /// Days until a protection file's risk is assessed again, per level.
+    pub reassessment_days: rightsdesk_domain::protection::ReassessmentDays,
+    /// The sender of alert e-mails, when SMTP is configured (`None`: alerts
+    /// stay in the application, and the admin page says so).
+    pub alert_email: Option<String>,
 }
 
 impl Default for WebConfig {
@@ -46,6 +51,8 @@ impl Default for WebConfig {
             max_body_bytes: 1024 * 1024,
             files_dir: std::path::PathBuf::from("rightsdesk-data/files"),
             max_upload_bytes: 50 * 1024 * 1024,
+            reassessment_days: Default::default(),
+            alert_email: None,
         }
     }
 }

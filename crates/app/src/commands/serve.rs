@@ -165,8 +165,19 @@ pub async fn serve(settings: &Settings, args: &ServeArgs) -> Result<ExitCode> {
             }
         })
     };
+    // The protection scheduler: what is due, from the database, every pass.
+    let mailer = match &settings.file.smtp {
+        Some(smtp) => Some(crate::scheduler::Mailer::new(smtp)?),
+        None => {
+            tracing::info!("no SMTP server configured: protection alerts stay in the application");
+            None
+        }
+    };
+    let every = std::time::Duration::from_secs(settings.file.alert_scan_seconds.unwrap_or(60).max(1));
+    let scheduler = tokio::spawn(crate::scheduler::run(store.clone(), mailer, settings.public_url(&url), every));
     let state = AppState::with_search(store.clone(), Arc::new(keys), config, index);
     rightsdesk_web::serve(listener, state, shutdown_signal()).await.context("server failed")?;
+    scheduler.abort();
     feeder.abort();
     store.close().await;
     Ok(ExitCode::SUCCESS)

@@ -7,6 +7,7 @@
 
 mod mechanisms;
 mod monitoring;
+mod protection;
 mod reference;
 
 use crate::SearchDocument;
@@ -33,7 +34,13 @@ pub trait Source: Sync {
 
 /// Every searchable kind, in the order the search page lists them.
 pub fn sources() -> &'static [&'static dyn Source] {
-    &[&monitoring::Cases, &mechanisms::Recommendations, &reference::Articles, &monitoring::Organisations]
+    &[
+        &monitoring::Cases,
+        &protection::ProtectionFiles,
+        &mechanisms::Recommendations,
+        &reference::Articles,
+        &monitoring::Organisations,
+    ]
 }
 
 /// The kinds, in the order of [`sources`].

@@ -194,6 +194,15 @@ impl AlertStore for SqlStore {
         tx.commit().await.map(drop)
     }
 
+    async fn release_alert_claim(&self, id: i64) -> StoreResult<()> {
+        sqlx::query("UPDATE protection_alerts SET emailed_at = NULL WHERE id = $1 AND emailed_to = 0")
+            .bind(id)
+            .execute(&self.writer)
+            .await
+            .map_err(store_err)?;
+        Ok(())
+    }
+
     async fn alert_recipients(&self, id: i64) -> StoreResult<Vec<AlertRecipient>> {
         let mut conn = self.reader.acquire().await.map_err(store_err)?;
         let rows = sqlx::query(

@@ -182,6 +182,11 @@ pub async fn missed_checkins_raise_one_alert_each(s: Arc<dyn Store>) {
     assert_eq!(claimed.len(), 2);
     assert!(s.claim_unsent_alerts(t0 + day + 50_001, 10).await.unwrap().is_empty());
     s.set_alert_emailed(claimed[0].id, 1).await.unwrap();
+    // What could not be sent goes back for the next pass; what was sent stays sent.
+    s.release_alert_claim(claimed[1].id).await.unwrap();
+    s.release_alert_claim(claimed[0].id).await.unwrap();
+    let again = s.claim_unsent_alerts(t0 + day + 50_002, 10).await.unwrap();
+    assert_eq!(again.iter().map(|a| a.id).collect::<Vec<_>>(), [claimed[1].id]);
     assert_eq!(s.alert(claimed[0].id).await.unwrap().unwrap().emailed_to, 1);
     // Acknowledging needs an open alert; the note stays.
     s.acknowledge_alert(esc.raised[0].id, head.id, "Called the contact person", &admin_audit("ack")).await.unwrap();
@@ -237,7 +242,11 @@ pub async fn assessments_and_measures_fall_due(s: Arc<dyn Store>) {
     let days = ReassessmentDays::default();
     let next = days.due_after(t0, input.level());
     let first = s
-        .add_risk_assessment(f.id, &NewAssessment { input: &input, at: t0, next_due_at: next, by: a.id }, &admin_audit("ra"))
+        .add_risk_assessment(
+            f.id,
+            &NewAssessment { input: &input, at: t0, next_due_at: next, by: a.id },
+            &admin_audit("ra"),
+        )
         .await
         .unwrap();
     assert_eq!((first.level, first.computed), (RiskLevel::Critical, RiskLevel::High));

@@ -109,8 +109,11 @@ pub trait AlertStore {
     /// Takes up to `limit` open alerts nobody has e-mailed yet and marks
     /// them sent, so no other pass or node sends them again.
     async fn claim_unsent_alerts(&self, now: i64, limit: i64) -> StoreResult<Vec<Alert>>;
-    /// Records how many people an alert went to (0 when sending failed: it stays claimed).
+    /// Records how many people an alert went to.
     async fn set_alert_emailed(&self, id: i64, recipients: i64) -> StoreResult<()>;
+    /// Gives a claimed alert back when nothing could be sent (the SMTP server
+    /// was down): the next pass tries again.
+    async fn release_alert_claim(&self, id: i64) -> StoreResult<()>;
     /// The team of the alert's file and, for an escalation, the heads of its office (active accounts).
     async fn alert_recipients(&self, id: i64) -> StoreResult<Vec<AlertRecipient>>;
 }

@@ -14,6 +14,7 @@ pub struct FollowUpRow {
 pub(crate) struct FollowUpsPage {
     l: Layout,
     rows: Vec<FollowUpRow>,
+    alerts: Vec<crate::protection::AlertRow>,
 }
 
 /// Follow-ups due within a week, on the user's own cases.
@@ -41,5 +42,7 @@ pub async fn due_follow_ups(ctx: &Ctx, days_ahead: i64, limit: i64) -> Result<Ve
 pub async fn follow_ups(ctx: Ctx) -> Result<Html<String>, PageError> {
     ctx.require(Action::View, Resource::Module(Module::Monitoring))?;
     let rows = due_follow_ups(&ctx, 7, 200).await?;
-    render(FollowUpsPage { l: ctx.layout(ctx.tr.t("follow-ups-title")), rows })
+    // The protection alerts that need the user are follow-ups too.
+    let alerts = crate::protection::due_alerts(&ctx, 200).await?;
+    render(FollowUpsPage { l: ctx.layout(ctx.tr.t("follow-ups-title")), rows, alerts })
 }

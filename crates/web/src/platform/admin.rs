@@ -30,6 +30,8 @@ struct UsersPage {
     l: Layout,
     users: Vec<UserRow>,
     can_edit: bool,
+    /// Whether protection alerts go out by e-mail, and from whom.
+    alert_email: String,
 }
 
 /// `/admin`: the first page of administration, the accounts.
@@ -58,10 +60,15 @@ pub async fn users(ctx: Ctx) -> Result<Html<String>, PageError> {
             status: if u.disabled { tr.t("user-disabled") } else { tr.t("user-active") },
         })
         .collect();
+    let alert_email = match &ctx.state.config.alert_email {
+        Some(sender) => tr.t1("admin-alert-email-on", "sender", sender),
+        None => tr.t("admin-alert-email-off"),
+    };
     render(UsersPage {
         l: ctx.layout(tr.t("admin-users")),
         users,
         can_edit: ctx.allows(Action::Update, Resource::Users),
+        alert_email,
     })
 }
 

@@ -22,6 +22,7 @@ struct HomePage {
     modules: Vec<ModuleCard>,
     stats: Vec<(String, String)>,
     follow_ups: Vec<crate::monitoring::FollowUpRow>,
+    alerts: Vec<crate::protection::AlertRow>,
 }
 
 pub async fn home(ctx: Ctx) -> Result<Html<String>, PageError> {
@@ -52,8 +53,11 @@ pub async fn home(ctx: Ctx) -> Result<Html<String>, PageError> {
     } else {
         vec![]
     };
+    // Missed check-ins and overdue reviews of the user's protection files.
+    let alerts = crate::protection::due_alerts(&ctx, 10).await?;
     let page = HomePage {
         follow_ups,
+        alerts,
         greeting: tr.t1("home-greeting", "name", &me.name),
         office_line: tr.t1("home-office", "office", &me.office_code),
         l: ctx.layout(tr.t("nav-home")),

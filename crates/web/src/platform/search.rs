@@ -24,6 +24,13 @@ pub fn viewer_of(actor: &Actor) -> Viewer {
             terms.push(format!("monitoring:office:{office}"));
         }
     }
+    // Protection files: their team and the head of their office, nobody else.
+    if let Some(scope) = rightsdesk_domain::protection_scope(actor) {
+        terms.push(format!("protection:user:{}", scope.user_id));
+        if let Some(office) = scope.head_of_office {
+            terms.push(format!("protection:office:{office}"));
+        }
+    }
     if let Some(s) = recommendation_scope(actor) {
         match s.institution {
             None => terms.push("mechanisms:all".to_string()),
@@ -236,9 +243,18 @@ mod tests {
         let terms = |a: Actor| viewer_of(&a).terms;
         assert_eq!(
             terms(actor(Role::Officer, None)),
-            ["mechanisms:all", "monitoring:all", "monitoring:user:7", "organisations:all", "reference:all"]
+            [
+                "mechanisms:all",
+                "monitoring:all",
+                "monitoring:user:7",
+                "organisations:all",
+                "protection:user:7",
+                "reference:all"
+            ]
         );
         assert!(terms(actor(Role::HeadOfOffice, None)).contains(&"monitoring:office:1".to_string()));
+        assert!(terms(actor(Role::HeadOfOffice, None)).contains(&"protection:office:1".to_string()));
+        assert!(!terms(actor(Role::LegalOfficer, None)).iter().any(|t| t.starts_with("protection:")));
         assert_eq!(terms(actor(Role::FocalPoint, Some(4))), ["mechanisms:org:4", "reference:all"]);
         assert_eq!(terms(actor(Role::Analyst, None)), ["reference:all"]);
         assert!(terms(Actor::Anonymous).is_empty());
