@@ -380,7 +380,11 @@ fn id_of(v: &Value) -> String {
 
 async fn access_matrix_finds_no_unauthorized_success(db: Db) {
     let tdb = TestDatabase::new(db).await;
-    let server = Server::start(&tdb, &["--demo"]);
+    // The protection scheduler every second, so the overdue measures below
+    // have real alerts for the acknowledgement routes.
+    let config = tdb.dir.path().join("rightsdesk.toml");
+    std::fs::write(&config, "alert_scan_seconds = 1\n").unwrap();
+    let server = Server::start(&tdb, &["--demo", "--config", config.to_str().unwrap()]);
     let printed = server.printed();
     let line = printed.lines().find(|l| l.contains("sign in as admin@demo.rightsdesk.example")).unwrap();
     let demo_password = line.rsplit(' ').next().unwrap().to_string();
@@ -541,7 +545,26 @@ async fn access_matrix_finds_no_unauthorized_success(db: Db) {
         .await
         .unwrap();
         assert_eq!(r.status().as_u16(), 201, "{}", r.text().await.unwrap());
-        files.insert(record, (file, id_of(&r.json().await.unwrap())));
+        let measure = id_of(&r.json().await.unwrap());
+        // The scheduler raises the measure's overdue review within a pass or two.
+        let mut alert = None;
+        for _ in 0..100 {
+            let v: Value = api
+                .get(format!("{}/api/v1/protection/files/{file}", server.base))
+                .bearer_auth(&token)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            if let Some(a) = v["alerts"].as_array().and_then(|a| a.first()) {
+                alert = Some(id_of(a));
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+        files.insert(record, (file, measure, alert.expect("an alert raised by the scheduler")));
     }
     let theirs = list(everyone[11].token.clone().unwrap()).await;
     let all = list(everyone[1].token.clone().unwrap()).await;
@@ -578,7 +601,7 @@ async fn access_matrix_finds_no_unauthorized_success(db: Db) {
                 Case | CaseEvidence | CaseNarrative if pattern.contains("/evidence/") => evidence.clone(),
                 Case | CaseEvidence | CaseNarrative => case.clone(),
                 Recommendation => recommendation.clone(),
-                ProtectionFile if pattern.contains("/alerts/") => "999999".into(),
+                ProtectionFile if pattern.contains("/alerts/") => files[&record].2.clone(),
                 ProtectionFile => files[&record].0.clone(),
                 // Never one's own token or account: the matrix would lock itself out.
                 _ if pattern.starts_with("/profile/tokens/") => "999999".into(),

@@ -240,6 +240,7 @@ pub async fn alerts(ctx: ApiCtx, ApiQuery(p): ApiQuery<AlertParams>) -> ApiResul
     request_body = AcknowledgeFields,
     responses((status = 200, body = Alert), (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)), security(("bearer" = [])))]
 pub async fn acknowledge(ctx: ApiCtx, ApiPath(id): ApiPath<i64>, raw: ApiBody<AcknowledgeFields>) -> ApiResult<Alert> {
+    service::scope(&ctx)?;
     let alert = ctx.state.store.alert(id).await?.ok_or(ErrorCode::NotFound)?;
     open(&ctx, alert.file_id, Action::Update).await?;
     let body = raw.read(&ctx).await?;

@@ -516,6 +516,8 @@ pub struct AcknowledgeFields {
 
 /// Acknowledges an open alert of a file the caller works on, with a note.
 pub async fn acknowledge<C: Caller>(c: &C, alert_id: i64, f: &AcknowledgeFields) -> Result<Checked<Alert>, C::Error> {
+    // Who asks comes first: whether an alert exists is not for strangers.
+    scope(c)?;
     let store = &c.state().store;
     let alert = store.alert(alert_id).await?.ok_or(ErrorCode::NotFound)?;
     let file = open_file(c, alert.file_id, Action::Update, "alert acknowledged").await?;
