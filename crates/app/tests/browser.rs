@@ -247,3 +247,84 @@ async fn the_main_pages_have_no_serious_accessibility_violations() {
     .await;
     b.close().await;
 }
+
+/// A protection officer, in Khmer: a file for a land activist, a check-in
+/// schedule, a check-in and a risk assessment whose level they override
+/// with a reason; then the pages on a phone and their accessibility.
+async fn a_protection_file_in_khmer(b: &Chrome) -> String {
+    sign_in(b, OFFICER).await;
+    b.follow("header a.lang").await;
+    b.goto("/protection/new").await;
+    b.select("#p-subject", "individual").await;
+    b.fill("#p-label", "សកម្មជនដីធ្លី L1 កោះកុង").await;
+    b.select("#p-profile", "land_activist").await;
+    b.select("#p-province", "09").await;
+    b.submit("form[action='/protection/files']").await;
+    let file = b.path().await;
+    assert!(file.starts_with("/protection/files/"), "on the new file's page, not {file}");
+    let page = b.main_text().await;
+    assert!(page.contains("សកម្មជនដីធ្លី L1 កោះកុង") && page.contains("PR-PNH-"), "the file page:\n{page}");
+    // The schedule: every 2 days by call.
+    b.click("#checkins details summary").await;
+    b.fill("#s-every", "2").await;
+    b.select("#s-unit", "days").await;
+    b.submit(&format!("form[action='{file}/schedule']")).await;
+    assert!(b.main_text().await.contains("រៀងរាល់ 2 ថ្ងៃ") || b.main_text().await.contains("រៀងរាល់ ២ ថ្ងៃ"));
+    // A check-in now (the form offers the current minute).
+    b.select("#c-outcome", "safe").await;
+    b.fill("#c-note", "V1 មានសុវត្ថិភាពនៅផ្ទះ").await;
+    b.submit(&format!("form[action='{file}/checkins']")).await;
+    assert!(b.main_text().await.contains("V1 មានសុវត្ថិភាពនៅផ្ទះ"), "the check-in is listed");
+    // An assessment: the override without a reason is refused, then given one.
+    b.fill("#a-likelihood", "3").await;
+    b.fill("#a-impact", "4").await;
+    b.fill("#a-vulnerabilities", "រស់នៅម្នាក់ឯង").await;
+    b.select("#a-override", "critical").await;
+    b.submit(&format!("form[action='{file}/assessments']")).await;
+    let errors = b.js("return document.querySelectorAll('#assessments .field-error').length").await;
+    assert_eq!(errors.as_i64(), Some(1), "the reason is asked for");
+    b.fill("#a-reason", "ត្រូវបានកោះហៅពីរដងក្នុងសប្តាហ៍នេះ").await;
+    b.submit(&format!("form[action='{file}/assessments']")).await;
+    let level = b.find("dl.facts .tag").await.text().await.unwrap();
+    assert_eq!(level, "ធ្ងន់ធ្ងរបំផុត", "the file is at the overridden level");
+    file
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_protection_officer_keeps_a_file_in_khmer() {
+    if !chrome::available() {
+        return;
+    }
+    let (_db, server) = server().await;
+    let b = Chrome::start(&server.base, Screen::Desktop).await;
+    b.check("protection_in_khmer", async {
+        let file = a_protection_file_in_khmer(&b).await;
+        b.keep_screenshot("protection_file_in_khmer").await;
+        let mut found = vec![];
+        for lang in ["en", "km"] {
+            for path in ["/protection", "/protection/new", file.as_str(), "/protection/alerts?all=1"] {
+                let sep = if path.contains('?') { '&' } else { '?' };
+                b.goto(&format!("{path}{sep}lang={lang}")).await;
+                found.extend(b.axe().await.into_iter().map(|v| format!("{path} ({lang}): {v}")));
+            }
+        }
+        assert!(found.is_empty(), "serious or critical accessibility violations:\n{}", found.join("\n"));
+    })
+    .await;
+    b.close().await;
+    let phone = Chrome::start(&server.base, Screen::Phone).await;
+    phone
+        .check("protection_on_a_phone", async {
+            sign_in(&phone, OFFICER).await;
+            phone.goto("/protection").await;
+            let file = phone
+                .js("return document.querySelector('main a[href^=\"/protection/files/\"]').getAttribute('href')")
+                .await;
+            let file = file.as_str().unwrap_or("/protection").to_string();
+            for path in ["/protection", file.as_str(), "/protection/alerts"] {
+                fits_the_phone(&phone, path).await;
+            }
+        })
+        .await;
+    phone.close().await;
+}

@@ -186,7 +186,6 @@ mod tests {
             province: "09".into(),
             district: "0901".into(),
             commune: "090203".into(),
-            ..Default::default()
         };
         assert_eq!(f.parse().unwrap_err(), vec![ValidationError::new("commune", "place-not-inside")]);
         let ok = ProtectionFileFields { commune: "090102".into(), ..f }.parse().unwrap();

@@ -356,7 +356,7 @@ async fn file_page(ctx: &Ctx, f: ProtectionFile, forms: Forms) -> Result<Html<St
     for a in &records.alerts {
         push(a.raised_at, tr.t1("protection-timeline-alert", "kind", &choice_label!(tr, a.kind)));
     }
-    timeline.sort_by(|a, b| b.at.cmp(&a.at));
+    timeline.sort_by_key(|t| std::cmp::Reverse(t.at));
     timeline.truncate(100);
     let officers = users
         .iter()
