@@ -104,61 +104,188 @@ fn scoped_query<'a>(head: &str, f: &'a ProtectionFileFilter) -> sqlx::QueryBuild
     q
 }
 
-#[async_trait::async_trait]
-impl ProtectionFileStore for SqlStore {
-    async fn create_protection_file(&self, new: &NewProtectionFile, audit: &AuditEntry) -> StoreResult<ProtectionFile> {
-        let mut tx = self.write().await?;
-        let office: String = sqlx::query_scalar("SELECT code FROM offices WHERE id = $1")
-            .bind(new.office_id)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(store_err)?
-            .ok_or_else(|| StoreError::Constraint("protection_files.office_id".into()))?;
-        let number: i64 = sqlx::query_scalar(
-            "INSERT INTO protection_numbers (office_id, year, last_number) VALUES ($1, $2, 1) \
-             ON CONFLICT (office_id, year) DO UPDATE SET last_number = protection_numbers.last_number + 1 \
+/// A row of `protection_files`, as a new file or a generated one writes it.
+struct FileRow<'a> {
+    id: i64,
+    reference: String,
+    number: i64,
+    new: &'a NewProtectionFile,
+    level: Option<&'static str>,
+    reassess_due_at: Option<i64>,
+    plan: Option<&'a CheckinPlan>,
+    last_reached_at: Option<i64>,
+    next: Option<rightsdesk_domain::protection::NextCheckin>,
+    at: i64,
+}
+
+impl TableRow for FileRow<'_> {
+    const INSERT: &'static str = "INSERT INTO protection_files (id, reference, office_id, year, number, subject, label, \
+         profile, province_code, district_code, commune_code, status, level, reassess_due_at, checkin_every, \
+         checkin_channel, checkin_grace, checkin_escalate, checkin_starts_at, last_reached_at, checkin_due_at, \
+         checkin_missed_at, created_by, created_at, updated_at) ";
+    fn push<'a>(&'a self, q: &mut sqlx::query_builder::Separated<'_, 'a, Db, &'static str>) {
+        let i = &self.new.input;
+        q.push_bind(self.id)
+            .push_bind(&self.reference)
+            .push_bind(self.new.office_id)
+            .push_bind(self.new.year as i64)
+            .push_bind(self.number)
+            .push_bind(i.subject.as_str())
+            .push_bind(&i.label)
+            .push_bind(i.profile.as_str())
+            .push_bind(&i.province_code)
+            .push_bind(&i.district_code)
+            .push_bind(&i.commune_code)
+            .push_bind("open")
+            .push_bind(self.level)
+            .push_bind(self.reassess_due_at)
+            .push_bind(self.plan.map(|p| p.every))
+            .push_bind(self.plan.map(|p| p.channel.as_str()))
+            .push_bind(self.plan.map(|p| p.grace))
+            .push_bind(self.plan.map(|p| p.escalate_after))
+            .push_bind(self.plan.map(|p| p.starts_at))
+            .push_bind(self.last_reached_at)
+            .push_bind(self.next.map(|n| n.due_at))
+            .push_bind(self.next.map(|n| n.missed_at))
+            .push_bind(self.new.created_by)
+            .push_bind(self.at)
+            .push_bind(self.at);
+    }
+}
+
+/// Writes whole files (team, check-ins, an assessment) in the open
+/// transaction, numbered per office and year; returns `(id, reference)`.
+async fn insert_protection_bundles_in(tx: &mut Write, bundles: &[ProtectionBundle]) -> Result<Vec<(i64, String)>, StoreError> {
+    let offices: Vec<(i64, String)> = sqlx::query_as("SELECT id, code FROM offices")
+        .fetch_all(&mut **tx)
+        .await
+        .map_err(store_err)?;
+    // Numbers: one counter update per office and year for the whole batch.
+    let mut wanted: Vec<((i64, i32), i64)> = vec![];
+    for b in bundles {
+        let key = (b.file.office_id, b.file.year);
+        match wanted.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, n)) => *n += 1,
+            None => wanted.push((key, 1)),
+        }
+    }
+    let mut next_number = std::collections::HashMap::new();
+    for ((office, year), n) in &wanted {
+        if !offices.iter().any(|(id, _)| id == office) {
+            return Err(StoreError::Constraint("protection_files.office_id".into()));
+        }
+        let last: i64 = sqlx::query_scalar(
+            "INSERT INTO protection_numbers (office_id, year, last_number) VALUES ($1, $2, $3) \
+             ON CONFLICT (office_id, year) DO UPDATE SET last_number = protection_numbers.last_number + $3 \
              RETURNING last_number",
         )
-        .bind(new.office_id)
-        .bind(new.year as i64)
-        .fetch_one(&mut *tx)
+        .bind(office)
+        .bind(*year as i64)
+        .bind(n)
+        .fetch_one(&mut **tx)
         .await
         .map_err(store_err)?;
-        let reference = rightsdesk_domain::protection::file_reference(&office, new.year, number);
-        let i = &new.input;
-        let now = now_micros();
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO protection_files (reference, office_id, year, number, subject, label, profile, province_code, \
-             district_code, commune_code, status, created_by, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'open', $11, $12, $12) RETURNING id",
-        )
-        .bind(&reference)
-        .bind(new.office_id)
-        .bind(new.year as i64)
-        .bind(number)
-        .bind(i.subject.as_str())
-        .bind(&i.label)
-        .bind(i.profile.as_str())
-        .bind(&i.province_code)
-        .bind(&i.district_code)
-        .bind(&i.commune_code)
-        .bind(new.created_by)
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(store_err)?;
-        let mut team = new.team.clone();
-        team.push(new.created_by);
-        team.sort_unstable();
-        team.dedup();
-        for u in &team {
-            sqlx::query("INSERT INTO protection_file_team (file_id, user_id) VALUES ($1, $2)")
-                .bind(id)
-                .bind(u)
-                .execute(&mut *tx)
-                .await
-                .map_err(store_err)?;
+        next_number.insert((*office, *year), last - n + 1);
+    }
+    let ids = reserve_ids(&mut **tx, "protection_files", bundles.len()).await.map_err(store_err)?;
+    let at = now_micros();
+    let mut rows = Vec::with_capacity(bundles.len());
+    let mut team = vec![];
+    let mut checkins = vec![];
+    let mut assessments = vec![];
+    for (b, id) in bundles.iter().zip(&ids) {
+        let key = (b.file.office_id, b.file.year);
+        let number = next_number[&key];
+        next_number.insert(key, number + 1);
+        let code = offices.iter().find(|(o, _)| *o == b.file.office_id).map(|(_, c)| c.as_str()).unwrap_or("");
+        let last_reached_at = b.checkins.iter().filter(|c| c.outcome.reached()).map(|c| c.at).max();
+        let next = b.plan.as_ref().map(|p| p.schedule().next(last_reached_at, 0));
+        let assessed = b.assessment.as_ref();
+        rows.push(FileRow {
+            id: *id,
+            reference: rightsdesk_domain::protection::file_reference(code, b.file.year, number),
+            number,
+            new: &b.file,
+            level: assessed.map(|a| a.input.level().as_str()),
+            reassess_due_at: assessed.map(|a| a.next_due_at),
+            plan: b.plan.as_ref(),
+            last_reached_at,
+            next,
+            at,
+        });
+        let mut members = b.file.team.clone();
+        members.push(b.file.created_by);
+        members.sort_unstable();
+        members.dedup();
+        team.extend(members.into_iter().map(|u| (*id, u)));
+        checkins.extend(b.checkins.iter().map(|c| (*id, c, b.file.created_by)));
+        if let Some(a) = assessed {
+            assessments.push((*id, a));
         }
+    }
+    insert_table_rows(&mut **tx, &rows).await?;
+    insert_rows(&mut **tx, "INSERT INTO protection_file_team (file_id, user_id) ", 2, &team, |mut q, (f, u)| {
+        q.push_bind(*f).push_bind(*u);
+    })
+    .await?;
+    insert_rows(
+        &mut **tx,
+        "INSERT INTO protection_checkins (file_id, checked_at, channel, outcome, note, recorded_by, recorded_at) ",
+        7,
+        &checkins,
+        |mut q, (f, c, by)| {
+            q.push_bind(*f)
+                .push_bind(c.at)
+                .push_bind(c.channel.as_str())
+                .push_bind(c.outcome.as_str())
+                .push_bind(&c.note)
+                .push_bind(*by)
+                .push_bind(at);
+        },
+    )
+    .await?;
+    insert_rows(
+        &mut **tx,
+        "INSERT INTO protection_assessments (file_id, likelihood, impact, vulnerabilities, capacities, computed, level, \
+         override_reason, assessed_by, assessed_at, next_due_at) ",
+        11,
+        &assessments,
+        |mut q, (f, a)| {
+            let i = &a.input;
+            q.push_bind(*f)
+                .push_bind(i.likelihood.get() as i64)
+                .push_bind(i.impact.get() as i64)
+                .push_bind(i.vulnerabilities.join("\n"))
+                .push_bind(i.capacities.join("\n"))
+                .push_bind(i.computed.as_str())
+                .push_bind(i.level().as_str())
+                .push_bind(i.overridden.as_ref().map(|(_, r)| r.clone()).unwrap_or_default())
+                .push_bind(a.by)
+                .push_bind(a.at)
+                .push_bind(a.next_due_at);
+        },
+    )
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.id, r.reference)).collect())
+}
+
+#[async_trait::async_trait]
+impl ProtectionFileStore for SqlStore {
+    async fn insert_protection_bundles(&self, bundles: &[ProtectionBundle], audit: &AuditEntry) -> StoreResult<usize> {
+        let mut tx = self.write().await?;
+        let written = insert_protection_bundles_in(&mut tx, bundles).await?;
+        for (id, _) in &written {
+            tx.changed("protection_files", id, "insert");
+        }
+        tx.audit(audit.clone().record("protection_files", "bulk").summary(format!("{} files written", written.len())));
+        tx.commit().await?;
+        Ok(written.len())
+    }
+
+    async fn create_protection_file(&self, new: &NewProtectionFile, audit: &AuditEntry) -> StoreResult<ProtectionFile> {
+        let mut tx = self.write().await?;
+        let bundle = ProtectionBundle { file: new.clone(), plan: None, checkins: vec![], assessment: None };
+        let (id, reference) = insert_protection_bundles_in(&mut tx, std::slice::from_ref(&bundle)).await?.remove(0);
         tx.audit(audit.clone().record("protection_file", id).summary(format!("{reference} opened")));
         tx.changed("protection_files", id, "insert");
         let file = file_in(&mut tx, "id", id).await?.ok_or(StoreError::NotFound)?;

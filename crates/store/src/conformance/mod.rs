@@ -90,6 +90,7 @@ macro_rules! conformance_tests {
             protection_files_stay_in_scope,
             missed_checkins_raise_one_alert_each,
             assessments_and_measures_fall_due,
+            protection_bundles_are_written_like_files,
         );
     };
     ($factory:expr; $($case:ident),+ $(,)?) => {

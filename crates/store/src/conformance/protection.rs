@@ -355,3 +355,47 @@ pub async fn assessments_and_measures_fall_due(s: Arc<dyn Store>) {
     ));
     assert_eq!(s.protection_records(f.id).await.unwrap().threats.len(), 1);
 }
+
+pub async fn protection_bundles_are_written_like_files(s: Arc<dyn Store>) {
+    let s = s.as_ref();
+    let pnh = office(s, "PNH").await;
+    let a = user(s, "bulk@example.org", Role::Officer).await;
+    let first = open_file(s, &pnh, &a, "Made through the form", &[]).await;
+    let t0 = 1_800_000_000;
+    let plan = CheckinPlan {
+        every: 86_400,
+        channel: CheckinChannel::Message,
+        grace: 3_600,
+        escalate_after: 7_200,
+        starts_at: t0,
+    };
+    let checkin = |at, outcome| CheckinInput { at, channel: CheckinChannel::Message, outcome, note: String::new() };
+    let input =
+        RiskAssessmentFields { likelihood: "2".into(), impact: "2".into(), ..Default::default() }.parse().unwrap();
+    let bundle = |label: &str| ProtectionBundle {
+        file: NewProtectionFile {
+            office_id: pnh.id,
+            year: 2026,
+            input: file_input(label, "journalist"),
+            created_by: a.id,
+            team: vec![],
+        },
+        plan: Some(plan),
+        checkins: vec![checkin(t0 + 1_000, CheckinOutcome::Safe), checkin(t0 + 90_000, CheckinOutcome::NoAnswer)],
+        assessment: Some(BundleAssessment { input: input.clone(), at: t0, next_due_at: t0 + 90 * 86_400, by: a.id }),
+    };
+    let n = s.insert_protection_bundles(&[bundle("G1"), bundle("G2")], &admin_audit("demo")).await.unwrap();
+    assert_eq!(n, 2);
+    let g2 = s.protection_file_by_reference("PR-PNH-2026-0003").await.unwrap().expect("numbered after the form's file");
+    assert_eq!(first.reference, "PR-PNH-2026-0001");
+    assert_eq!(g2.label, "G2");
+    assert_eq!(g2.team, vec![a.id]);
+    assert_eq!((g2.level, g2.reassess_due_at), (Some(RiskLevel::Low), Some(t0 + 90 * 86_400)));
+    // "No answer" does not restart the clock: due one day after the safe check-in.
+    assert_eq!((g2.last_reached_at, g2.checkin_due_at), (Some(t0 + 1_000), Some(t0 + 1_000 + 86_400)));
+    let r = s.protection_records(g2.id).await.unwrap();
+    assert_eq!((r.checkins.len(), r.assessments.len()), (2, 1));
+    let raised = s.scan_alerts(t0 + 1_000 + 86_400 + 3_600).await.unwrap().raised;
+    assert_eq!(raised.len(), 2, "both generated files missed their check-in");
+    assert_eq!(s.count_protection_files(&ProtectionFileFilter::new(scope(&a))).await.unwrap(), 3);
+}

@@ -21,6 +21,10 @@ pub trait ProtectionFileStore {
     /// Creates a file with the next reference of its office and year
     /// (`PR-PNH-2026-0007`); the creator and `team` are its team.
     async fn create_protection_file(&self, new: &NewProtectionFile, audit: &AuditEntry) -> StoreResult<ProtectionFile>;
+    /// Writes whole files (team, check-ins, an assessment) in one
+    /// transaction with one audit event: generated demo and benchmark data,
+    /// and imports. The same rows as a file made through the forms.
+    async fn insert_protection_bundles(&self, bundles: &[ProtectionBundle], audit: &AuditEntry) -> StoreResult<usize>;
     async fn protection_file(&self, id: i64) -> StoreResult<Option<ProtectionFile>>;
     async fn protection_file_by_reference(&self, reference: &str) -> StoreResult<Option<ProtectionFile>>;
     async fn update_protection_file(

@@ -74,6 +74,24 @@ pub struct NewProtectionFile {
     pub team: Vec<i64>,
 }
 
+/// A whole file as a bulk write takes it.
+#[derive(Debug, Clone)]
+pub struct ProtectionBundle {
+    pub file: NewProtectionFile,
+    pub plan: Option<CheckinPlan>,
+    pub checkins: Vec<rightsdesk_domain::protection::CheckinInput>,
+    pub assessment: Option<BundleAssessment>,
+}
+
+/// The latest assessment of a bundled file.
+#[derive(Debug, Clone)]
+pub struct BundleAssessment {
+    pub input: RiskAssessmentInput,
+    pub at: i64,
+    pub next_due_at: i64,
+    pub by: i64,
+}
+
 /// A line of the files list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ProtectionFileSummary {
