@@ -174,6 +174,12 @@ pub enum DemoCommand {
         cases: u64,
         #[arg(long, default_value_t = 2026)]
         seed: u64,
+        /// Also add this many fictional protection files, each with a check-in schedule and history
+        #[arg(long, default_value_t = 0)]
+        protection_files: u64,
+        /// Check-ins recorded per generated protection file
+        #[arg(long, default_value_t = 20)]
+        checkins_per_file: u64,
     },
 }
 

@@ -35,7 +35,9 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Audit(AuditCommand::Verify) => maintenance::audit_verify(&settings).await,
         Command::Key(KeyCommand::Rotate) => maintenance::key_rotate(&settings).await,
-        Command::Demo(DemoCommand::Generate { cases, seed }) => demo::generate_command(&settings, cases, seed).await,
+        Command::Demo(DemoCommand::Generate { cases, seed, protection_files, checkins_per_file }) => {
+            demo::generate_command(&settings, cases, seed, protection_files, checkins_per_file).await
+        }
         Command::Vocabulary(VocabularyCommand::ImportHuridocs { file, dry_run }) => {
             vocabulary::import_huridocs(&settings, &file, dry_run).await
         }

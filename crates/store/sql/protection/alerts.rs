@@ -119,8 +119,14 @@ impl AlertStore for SqlStore {
     async fn alerts(&self, f: &AlertFilter) -> StoreResult<Vec<Alert>> {
         let head = format!("SELECT {ALERT_COLUMNS} FROM protection_alerts a JOIN protection_files f ON f.id = a.file_id");
         let mut q = alert_query(&head, f);
-        q.push(" ORDER BY CASE a.state WHEN 'open' THEN 0 ELSE 1 END, a.raised_at DESC, a.id DESC LIMIT ")
-            .push_bind(f.limit.clamp(1, 1_000));
+        // Open alerts newest first straight from the (state, raised_at)
+        // index; the history puts open ones first, then the rest.
+        if f.open_only {
+            q.push(" ORDER BY a.raised_at DESC, a.id DESC LIMIT ");
+        } else {
+            q.push(" ORDER BY CASE a.state WHEN 'open' THEN 0 ELSE 1 END, a.raised_at DESC, a.id DESC LIMIT ");
+        }
+        q.push_bind(f.limit.clamp(1, 1_000));
         let mut conn = self.reader.acquire().await.map_err(store_err)?;
         let rows = q.build().fetch_all(&mut *conn).await.map_err(store_err)?;
         rows.iter().map(alert_from_row).collect()

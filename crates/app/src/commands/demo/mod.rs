@@ -3,6 +3,7 @@
 mod asks;
 mod cases;
 mod mechanisms;
+mod protection;
 
 pub use cases::generate;
 
@@ -17,6 +18,8 @@ pub const DEMO_ADMIN: &str = "admin@demo.rightsdesk.example";
 
 /// Cases in the demo that `serve --demo` loads.
 const DEMO_CASES: u64 = 120;
+/// Protection files of the demo (a few have missed a check-in).
+const DEMO_PROTECTION_FILES: u64 = 40;
 
 /// Fictional staff, one per role, in both offices. The `.example` domain
 /// cannot belong to anyone (RFC 2606).
@@ -101,6 +104,8 @@ pub async fn load_if_empty(store: &Arc<dyn Store>, keys: &rightsdesk_crypto::Key
         store.create_organisation(&new, &AuditEntry::system("organisation.create").summary("demo")).await?;
     }
     generate(store, keys, DEMO_CASES, 2026, None).await?;
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    protection::generate(store, DEMO_PROTECTION_FILES, 12, 2026, now, None).await?;
     let focal_point = mechanisms::seed(store, &hash).await?;
     println!("Demo data loaded. Every person and account in it is fictional.");
     println!("Open {url} and sign in as {DEMO_ADMIN} with password {password}");
@@ -112,24 +117,43 @@ pub async fn load_if_empty(store: &Arc<dyn Store>, keys: &rightsdesk_crypto::Key
     Ok(())
 }
 
-/// `rightsdesk demo generate`: adds fictional cases to an existing installation.
+/// `rightsdesk demo generate`: adds fictional cases and protection files to an existing installation.
 pub async fn generate_command(
     settings: &crate::settings::Settings,
     cases: u64,
     seed: u64,
+    protection_files: u64,
+    checkins_per_file: u64,
 ) -> Result<std::process::ExitCode> {
     let store = super::open_store(settings).await?;
     super::serve::bootstrap(&store).await?;
     let keys = super::serve::load_keys(settings, &store).await?;
-    let started = std::time::Instant::now();
-    let bar = indicatif::ProgressBar::new(cases);
-    bar.set_style(
-        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} cases, {per_sec}, {eta} left")
+    let bar_of = |n: u64, what: &str| {
+        let bar = indicatif::ProgressBar::new(n);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(&format!(
+                "{{bar:40}} {{pos}}/{{len}} {what}, {{per_sec}}, {{eta}} left"
+            ))
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
-    generate(&store, &keys, cases, seed, Some(&bar)).await?;
-    bar.finish();
-    let secs = started.elapsed().as_secs_f64();
-    println!("added {cases} fictional cases in {secs:.1} s ({:.0} cases/s)", cases as f64 / secs.max(0.001));
+        );
+        bar
+    };
+    if cases > 0 {
+        let started = std::time::Instant::now();
+        let bar = bar_of(cases, "cases");
+        generate(&store, &keys, cases, seed, Some(&bar)).await?;
+        bar.finish();
+        let secs = started.elapsed().as_secs_f64();
+        println!("added {cases} fictional cases in {secs:.1} s ({:.0} cases/s)", cases as f64 / secs.max(0.001));
+    }
+    if protection_files > 0 {
+        let started = std::time::Instant::now();
+        let bar = bar_of(protection_files, "protection files");
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        let n = protection::generate(&store, protection_files, checkins_per_file, seed, now, Some(&bar)).await?;
+        bar.finish();
+        let secs = started.elapsed().as_secs_f64();
+        println!("added {n} fictional protection files with {} check-ins in {secs:.1} s", n * checkins_per_file);
+    }
     Ok(std::process::ExitCode::SUCCESS)
 }
