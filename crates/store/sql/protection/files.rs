@@ -187,7 +187,7 @@ async fn insert_protection_bundles_in(tx: &mut Write, bundles: &[ProtectionBundl
         .map_err(store_err)?;
         next_number.insert((*office, *year), last - n + 1);
     }
-    let ids = reserve_ids(&mut **tx, "protection_files", bundles.len()).await.map_err(store_err)?;
+    let ids = reserve_ids(tx, "protection_files", bundles.len()).await.map_err(store_err)?;
     let at = now_micros();
     let mut rows = Vec::with_capacity(bundles.len());
     let mut team = vec![];
@@ -223,13 +223,13 @@ async fn insert_protection_bundles_in(tx: &mut Write, bundles: &[ProtectionBundl
             assessments.push((*id, a));
         }
     }
-    insert_table_rows(&mut **tx, &rows).await?;
-    insert_rows(&mut **tx, "INSERT INTO protection_file_team (file_id, user_id) ", 2, &team, |mut q, (f, u)| {
+    insert_table_rows(tx, &rows).await?;
+    insert_rows(tx, "INSERT INTO protection_file_team (file_id, user_id) ", 2, &team, |mut q, (f, u)| {
         q.push_bind(*f).push_bind(*u);
     })
     .await?;
     insert_rows(
-        &mut **tx,
+        tx,
         "INSERT INTO protection_checkins (file_id, checked_at, channel, outcome, note, recorded_by, recorded_at) ",
         7,
         &checkins,
@@ -245,7 +245,7 @@ async fn insert_protection_bundles_in(tx: &mut Write, bundles: &[ProtectionBundl
     )
     .await?;
     insert_rows(
-        &mut **tx,
+        tx,
         "INSERT INTO protection_assessments (file_id, likelihood, impact, vulnerabilities, capacities, computed, level, \
          override_reason, assessed_by, assessed_at, next_due_at) ",
         11,
