@@ -127,8 +127,8 @@ pub trait ProtectionStore: ProtectionFileStore + ProtectionRecordStore + AlertSt
 
 impl<T: ProtectionFileStore + ProtectionRecordStore + AlertStore> ProtectionStore for T {}
 
-/// The SQL condition of a protection scope over `f` (a protection_files
-/// alias), with the user in `$user` and the head's office in `$office` (0: none).
+/// The two values a scope binds in SQL: the user, and the office they head
+/// (0, an id no office has, when they head none).
 pub fn scope_params(scope: &ProtectionScope) -> (i64, i64) {
     (scope.user_id, scope.head_of_office.unwrap_or(0))
 }

@@ -70,25 +70,23 @@ pub struct FileQuery {
 /// Builds the store filter; an unknown value is an error, not ignored.
 pub fn file_filter(scope: ProtectionScope, q: &FileQuery) -> Result<ProtectionFileFilter, ValidationError> {
     let mut f = ProtectionFileFilter::new(scope);
-    let pick = |_field: &'static str, raw: &str| -> Result<Option<String>, ValidationError> {
-        Ok(Some(raw.trim().to_string()).filter(|v| !v.is_empty()))
-    };
-    if let Some(v) = pick("level", &q.level)? {
+    let pick = |raw: &str| Some(raw.trim().to_string()).filter(|v| !v.is_empty());
+    if let Some(v) = pick(&q.level) {
         f.level = Some(RiskLevel::parse(&v).ok_or(ValidationError::new("level", "invalid-choice"))?);
     }
-    if let Some(v) = pick("status", &q.status)? {
+    if let Some(v) = pick(&q.status) {
         f.status = Some(FileStatus::parse(&v).ok_or(ValidationError::new("status", "invalid-choice"))?);
     }
-    if let Some(v) = pick("profile", &q.profile)? {
+    if let Some(v) = pick(&q.profile) {
         f.profile = Some(ProfileCategory::parse(&v).ok_or(ValidationError::new("profile", "invalid-choice"))?);
     }
-    if let Some(v) = pick("province", &q.province)? {
+    if let Some(v) = pick(&q.province) {
         if v.len() != 2 || !v.bytes().all(|b| b.is_ascii_digit()) {
             return Err(ValidationError::new("province", "invalid-place-code"));
         }
         f.province_code = Some(v);
     }
-    if let Some(v) = pick("officer", &q.officer)? {
+    if let Some(v) = pick(&q.officer) {
         f.officer = Some(v.parse().map_err(|_| ValidationError::new("officer", "invalid-choice"))?);
     }
     f.overdue = matches!(q.overdue.trim(), "1" | "on" | "true");
