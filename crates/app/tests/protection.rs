@@ -254,6 +254,21 @@ async fn protection_files_through_forms_and_api(db: Db) {
     assert_eq!(r.status().as_u16(), 200);
     let csv = r.text().await.unwrap();
     assert!(csv.contains(&reference) && csv.contains("critical") && !csv.contains("Sokha"), "{csv}");
+    // The same rows as a workbook.
+    let r = a
+        .http
+        .post(a.url("/protection/export"))
+        .form(&[("_csrf", token_csrf.as_str()), ("format", "xlsx")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let t = rightsdesk_export::read_xlsx(&r.bytes().await.unwrap()).unwrap();
+    let col =
+        |name: &str| t.headers.iter().position(|h| h == name).unwrap_or_else(|| panic!("{name}: {:?}", t.headers));
+    let row = &t.rows.iter().find(|(_, r)| r[col("reference")] == reference).expect("the file's row").1;
+    assert_eq!(row[col("risk_level")], "critical");
+    assert!(t.rows.iter().all(|(_, r)| r.iter().all(|cell| !cell.contains("Sokha"))), "no names in the workbook");
 
     // Outsiders: the file does not exist for them.
     let b = server.browser();

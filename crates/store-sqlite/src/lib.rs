@@ -182,6 +182,12 @@ async fn try_scheduler_lock(_conn: &mut sqlx::SqliteConnection) -> sqlx::Result<
     Ok(true)
 }
 
+/// Planner statistics after a large write: SQLite's planner does without
+/// (the scheduler's queries use their indexes on a fresh database too).
+async fn refresh_statistics(_pool: &sqlx::SqlitePool, _tables: &[&'static str]) -> sqlx::Result<()> {
+    Ok(())
+}
+
 include!("../../store/sql/shared.rs");
 
 #[async_trait::async_trait]

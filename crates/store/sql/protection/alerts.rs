@@ -23,38 +23,58 @@ fn alert_from_row(r: &DbRow) -> Result<Alert, StoreError> {
     })
 }
 
-/// What the scheduler raises, one statement per kind. Each reads an
-/// indexed range of what fell due by `$1` and skips what already has its
-/// alert (the unique key is the backstop when two passes race).
-const SCANS: [&str; 4] = [
+/// What the scheduler raises, a pair of statements per kind (migration
+/// 0018). `mark` reads the pending partial index (rows whose due time
+/// passed and whose alert is not raised yet), records the due time as
+/// raised and locks the rows; `raise` inserts the alerts of the marked ids
+/// (`$1`, a JSON list) at `$2`. Marking first means a write that moves a
+/// due time between the two statements waits for the pass, and a pass
+/// reads only what fell due since the last one; the unique key stays the
+/// backstop against two passes.
+struct Scan {
+    mark: &'static str,
+    raise: &'static str,
+}
+
+const SCANS: [Scan; 4] = [
     // A check-in not recorded by its due time plus grace.
-    "INSERT INTO protection_alerts (file_id, kind, subject_id, due_at, raised_at, state) \
-     SELECT f.id, 'missed_checkin', 0, f.checkin_due_at, $1, 'open' FROM protection_files f \
-     WHERE f.status <> 'closed' AND f.checkin_missed_at <= $1 AND NOT EXISTS (SELECT 1 FROM protection_alerts x \
-       WHERE x.file_id = f.id AND x.kind = 'missed_checkin' AND x.subject_id = 0 AND x.due_at = f.checkin_due_at) \
-     ON CONFLICT DO NOTHING RETURNING id",
-    // A missed check-in still open after the escalation period: the head of office.
-    "INSERT INTO protection_alerts (file_id, kind, subject_id, due_at, raised_at, state) \
-     SELECT f.id, 'escalated_checkin', 0, f.checkin_due_at, $1, 'open' FROM protection_files f \
-     JOIN protection_alerts m ON m.file_id = f.id AND m.kind = 'missed_checkin' AND m.subject_id = 0 \
-       AND m.due_at = f.checkin_due_at AND m.state = 'open' \
-     WHERE f.status <> 'closed' AND f.checkin_missed_at <= $1 AND f.checkin_missed_at + f.checkin_escalate <= $1 \
-       AND NOT EXISTS (SELECT 1 FROM protection_alerts x WHERE x.file_id = f.id AND x.kind = 'escalated_checkin' \
-       AND x.subject_id = 0 AND x.due_at = f.checkin_due_at) \
-     ON CONFLICT DO NOTHING RETURNING id",
-    "INSERT INTO protection_alerts (file_id, kind, subject_id, due_at, raised_at, state) \
-     SELECT f.id, 'reassessment_overdue', 0, f.reassess_due_at, $1, 'open' FROM protection_files f \
-     WHERE f.status <> 'closed' AND f.reassess_due_at <= $1 AND NOT EXISTS (SELECT 1 FROM protection_alerts x \
-       WHERE x.file_id = f.id AND x.kind = 'reassessment_overdue' AND x.subject_id = 0 AND x.due_at = f.reassess_due_at) \
-     ON CONFLICT DO NOTHING RETURNING id",
-    "INSERT INTO protection_alerts (file_id, kind, subject_id, due_at, raised_at, state) \
-     SELECT m.file_id, 'measure_review_overdue', m.id, m.review_due_at, $1, 'open' FROM protection_measures m \
-     JOIN protection_files f ON f.id = m.file_id \
-     WHERE m.review_due_at <= $1 AND m.status IN ('planned', 'active') AND f.status <> 'closed' \
-       AND NOT EXISTS (SELECT 1 FROM protection_alerts x WHERE x.file_id = m.file_id \
-       AND x.kind = 'measure_review_overdue' AND x.subject_id = m.id AND x.due_at = m.review_due_at) \
-     ON CONFLICT DO NOTHING RETURNING id",
+    Scan {
+        mark: "UPDATE protection_files SET checkin_raised_due = checkin_due_at \
+               WHERE status <> 'closed' AND checkin_raised_due IS DISTINCT FROM checkin_due_at \
+               AND checkin_missed_at <= $1 RETURNING id",
+        raise: "SELECT f.id, 'missed_checkin', 0, f.checkin_due_at, $2, 'open' FROM protection_files f WHERE f.id ",
+    },
+    // A missed check-in still open after the escalation period: the head of
+    // office. A missed alert acknowledged before then escalates nothing.
+    Scan {
+        mark: "UPDATE protection_files SET escalation_raised_due = checkin_due_at \
+               WHERE status <> 'closed' AND escalation_raised_due IS DISTINCT FROM checkin_due_at \
+               AND checkin_missed_at <= $1 AND checkin_missed_at + COALESCE(checkin_escalate, 0) <= $1 RETURNING id",
+        raise: "SELECT f.id, 'escalated_checkin', 0, f.checkin_due_at, $2, 'open' FROM protection_files f \
+                JOIN protection_alerts m ON m.file_id = f.id AND m.kind = 'missed_checkin' AND m.subject_id = 0 \
+                AND m.due_at = f.checkin_due_at AND m.state = 'open' WHERE f.id ",
+    },
+    Scan {
+        mark: "UPDATE protection_files SET reassess_raised_due = reassess_due_at \
+               WHERE status <> 'closed' AND reassess_raised_due IS DISTINCT FROM reassess_due_at \
+               AND reassess_due_at <= $1 RETURNING id",
+        raise: "SELECT f.id, 'reassessment_overdue', 0, f.reassess_due_at, $2, 'open' FROM protection_files f WHERE f.id ",
+    },
+    // An open measure past its review date, on a file that is not closed
+    // (a closed file's measures stay pending until it reopens).
+    Scan {
+        mark: "UPDATE protection_measures SET review_raised_due = review_due_at \
+               WHERE review_raised_due IS DISTINCT FROM review_due_at AND review_due_at <= $1 \
+               AND status IN ('planned', 'active') AND EXISTS (SELECT 1 FROM protection_files f \
+               WHERE f.id = protection_measures.file_id AND f.status <> 'closed') RETURNING id",
+        raise: "SELECT m.file_id, 'measure_review_overdue', m.id, m.review_due_at, $2, 'open' FROM protection_measures m WHERE m.id ",
+    },
 ];
+
+/// A pass that raised this many alerts changed enough rows for the
+/// planner's statistics to be refreshed (a backlog after a restart, the
+/// first pass after an import).
+const LARGE_PASS: usize = 1_000;
 
 async fn alerts_by_ids(conn: &mut Conn, ids: &[i64]) -> Result<Vec<Alert>, StoreError> {
     if ids.is_empty() {
@@ -100,19 +120,40 @@ impl AlertStore for SqlStore {
             return Ok(ScanOutcome { skipped: true, ..Default::default() });
         }
         let mut ids: Vec<i64> = vec![];
+        let mut marked_any = false;
         for scan in SCANS {
-            let raised: Vec<i64> = sqlx::query_scalar(scan).bind(now).fetch_all(&mut *tx).await.map_err(store_err)?;
+            let marked: Vec<i64> = sqlx::query_scalar(scan.mark).bind(now).fetch_all(&mut *tx).await.map_err(store_err)?;
+            if marked.is_empty() {
+                continue;
+            }
+            marked_any = true;
+            let list = serde_json::to_string(&marked).map_err(|e| StoreError::Backend(e.to_string()))?;
+            let sql = format!(
+                "INSERT INTO protection_alerts (file_id, kind, subject_id, due_at, raised_at, state) {}{ID_IN_LIST} \
+                 ON CONFLICT DO NOTHING RETURNING id",
+                scan.raise
+            );
+            let raised: Vec<i64> =
+                sqlx::query_scalar(&sql).bind(list).bind(now).fetch_all(&mut *tx).await.map_err(store_err)?;
             ids.extend(raised);
         }
         if ids.is_empty() {
-            // Nothing to write: end the transaction without an audit event.
-            tx.rollback().await?;
+            // Nothing raised: keep the marks (an escalation whose missed
+            // alert was acknowledged, say) without an audit event.
+            if marked_any {
+                tx.commit().await?;
+            } else {
+                tx.rollback().await?;
+            }
             return Ok(ScanOutcome::default());
         }
         let raised = alerts_by_ids(&mut tx, &ids).await?;
         let entry = AuditEntry::system("protection.alerts").record("protection_alerts", ids[0]);
         tx.audit(entry.summary(format!("{} alerts raised", ids.len())));
         tx.commit().await?;
+        if ids.len() >= LARGE_PASS {
+            refresh_statistics(&self.writer, &["protection_alerts", "protection_files"]).await.map_err(store_err)?;
+        }
         Ok(ScanOutcome { skipped: false, raised })
     }
 

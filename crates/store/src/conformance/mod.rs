@@ -89,6 +89,7 @@ macro_rules! conformance_tests {
             other_states_and_treaty_commitments,
             protection_files_stay_in_scope,
             missed_checkins_raise_one_alert_each,
+            a_pass_raises_what_is_pending_once,
             assessments_and_measures_fall_due,
             protection_bundles_are_written_like_files,
         );

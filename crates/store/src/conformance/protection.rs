@@ -222,6 +222,69 @@ pub async fn missed_checkins_raise_one_alert_each(s: Arc<dyn Store>) {
     assert_eq!(s.count_alerts(&mine(&a)).await.unwrap(), 0, "closing resolves");
 }
 
+/// A pass reads only what is pending (migration 0018): what it raised
+/// leaves the pending rows, a file closed while its check-in was pending
+/// raises on reopening, an escalation whose missed alert was acknowledged
+/// in time never comes, and a plan change that puts a due time before the
+/// last pass still raises.
+pub async fn a_pass_raises_what_is_pending_once(s: Arc<dyn Store>) {
+    let s = s.as_ref();
+    let pnh = office(s, "PNH").await;
+    let a = user(s, "pa@example.org", Role::Officer).await;
+    let head = head_of(s, "phead@example.org", &pnh).await;
+    let closing = open_file(s, &pnh, &a, "Defender D7", &[]).await;
+    let acked = open_file(s, &pnh, &a, "Journalist J3", &[]).await;
+    let t0 = 1_800_000_000;
+    let day = 86_400;
+    let plan = |starts_at| CheckinPlan {
+        every: day,
+        channel: CheckinChannel::Call,
+        grace: 3_600,
+        escalate_after: 6 * 3_600,
+        starts_at,
+    };
+    for f in [&closing, &acked] {
+        s.set_checkin_plan(f.id, Some(&plan(t0)), &admin_audit("plan")).await.unwrap();
+    }
+    // Closed before its check-in was missed: nothing while closed.
+    s.transition_protection_file(closing.id, FileStatus::Closed, "moved away", &admin_audit("close")).await.unwrap();
+    let missed = s.scan_alerts(t0 + day + 3_600).await.unwrap().raised;
+    assert_eq!(missed.iter().map(|x| (x.file_id, x.kind)).collect::<Vec<_>>(), [(acked.id, AlertKind::MissedCheckin)]);
+    assert!(s.scan_alerts(t0 + day + 3_700).await.unwrap().raised.is_empty());
+    // Acknowledged before the escalation period ends: no escalation, then or later.
+    s.acknowledge_alert(missed[0].id, a.id, "Reached the contact person", &admin_audit("ack")).await.unwrap();
+    assert!(s.scan_alerts(t0 + day + 3_600 + 6 * 3_600).await.unwrap().raised.is_empty());
+    assert!(s.scan_alerts(t0 + day + 3_600 + 7 * 3_600).await.unwrap().raised.is_empty());
+    let for_head = AlertFilter { scope: scope(&head), for_user: true, open_only: true, limit: 50 };
+    assert_eq!(s.count_alerts(&for_head).await.unwrap(), 0);
+    // Reopened: the check-in that fell due while it was closed is missed
+    // now, and for longer than the escalation period.
+    s.transition_protection_file(closing.id, FileStatus::Reopened, "threats again", &admin_audit("reopen"))
+        .await
+        .unwrap();
+    let reopened = s.scan_alerts(t0 + day + 8 * 3_600).await.unwrap().raised;
+    assert_eq!(
+        reopened.iter().map(|x| (x.file_id, x.kind, x.due_at)).collect::<Vec<_>>(),
+        [(closing.id, AlertKind::MissedCheckin, t0 + day), (closing.id, AlertKind::EscalatedCheckin, t0 + day)]
+    );
+    // A plan that starts earlier puts the next due time before the last
+    // pass: the next pass still raises it (and, past the escalation period
+    // already, its escalation), once.
+    let now = t0 + day + 8 * 3_600;
+    s.set_checkin_plan(acked.id, Some(&plan(t0 - 3 * day + 1)), &admin_audit("plan")).await.unwrap();
+    let moved = s.protection_file(acked.id).await.unwrap().unwrap();
+    assert!(moved.checkin_missed_at.unwrap() < now, "{moved:?}");
+    let again = s.scan_alerts(now + 60).await.unwrap().raised;
+    assert_eq!(
+        again.iter().map(|x| (x.file_id, x.kind, x.due_at)).collect::<Vec<_>>(),
+        [
+            (acked.id, AlertKind::MissedCheckin, moved.checkin_due_at.unwrap()),
+            (acked.id, AlertKind::EscalatedCheckin, moved.checkin_due_at.unwrap())
+        ]
+    );
+    assert!(s.scan_alerts(now + 120).await.unwrap().raised.is_empty());
+}
+
 pub async fn assessments_and_measures_fall_due(s: Arc<dyn Store>) {
     use rightsdesk_domain::monitoring::intervention::{InterventionInput, InterventionKind, InterventionStatus};
     let s = s.as_ref();
