@@ -92,6 +92,7 @@ threat-kind-property-damage = Damage to property
 threat-kind-other = Other
 threat-actor = Suspected actor
 threat-actor-organisation = Suspected organisation
+threat-actor-person = Suspected person (an alleged perpetrator of a linked case, by code)
 threat-actor-description = Suspected actor, in words (a role or unit, no names)
 threat-description = What happened
 threat-act = Act of a linked case

@@ -89,6 +89,7 @@ threat-kind-property-damage = ការបំផ្លាញទ្រព្យ�
 threat-kind-other = ផ្សេងៗ
 threat-actor = ជនសង្ស័យ
 threat-actor-organisation = ស្ថាប័នដែលសង្ស័យ
+threat-actor-person = បុគ្គលដែលសង្ស័យ (ជនដែលត្រូវបានចោទប្រកាន់ក្នុងករណីដែលបានភ្ជាប់ តាមលេខកូដ)
 threat-actor-description = ជនសង្ស័យ ជាពាក្យពេចន៍ (តួនាទី ឬអង្គភាព គ្មានឈ្មោះ)
 threat-description = អ្វីដែលបានកើតឡើង
 threat-act = អំពើនៃករណីដែលបានភ្ជាប់

@@ -117,6 +117,39 @@ async fn protection_files_through_forms_and_api(db: Db) {
     assert_eq!(r.status().as_u16(), 422, "typed the Khmer way, without a space, it is still a name");
     let r = a.submit(&file, &format!("{file}/threats"), &threat("V1 was summoned to the district police")).await;
     assert_eq!(r.status().as_u16(), 303);
+    // The suspected person: an alleged perpetrator of the linked case, by code.
+    let r = a
+        .submit(
+            &format!("{case}/persons/new"),
+            &format!("{case}/persons"),
+            &[("role", "perpetrator"), ("name", "Heng Bunthoeun"), ("perpetrator_type", "police")],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    let page = a.text(&file).await.1;
+    let suspects =
+        page.split("<select id=\"t-person\"").nth(1).expect("suspects offered").split("</select>").next().unwrap();
+    assert!(suspects.contains(&format!("{case_ref} P1")) && !suspects.contains("Heng"), "by code only: {suspects}");
+    let p1 = suspects.split("<option value=\"").nth(2).unwrap().split('"').next().unwrap().to_string();
+    let victim = choice.to_string();
+    fn with_person(who: &str) -> [(&str, &str); 4] {
+        [
+            ("date", "2026-12-01"),
+            ("kind", "intimidation"),
+            ("actor_person_id", who),
+            ("description", "P1 came to V1's house at night"),
+        ]
+    }
+    let r = a.submit(&file, &format!("{file}/threats"), &with_person(&victim)).await;
+    assert_eq!(r.status().as_u16(), 422, "a victim is not a suspect");
+    assert!(!a.text(&file).await.1.contains("came to V1"), "nothing written");
+    let r = a.submit(&file, &format!("{file}/threats"), &with_person(&p1)).await;
+    assert_eq!(r.status().as_u16(), 303);
+    let page = a.text(&file).await.1;
+    assert!(
+        page.contains("came to V1") && page.contains(&format!("{case_ref} P1")),
+        "the threat names its suspect by code"
+    );
 
     // Risk assessment: ratings 1-5, an override needs a reason.
     let assess = |l: &'static str, i: &'static str, o: &'static str, why: &'static str| {

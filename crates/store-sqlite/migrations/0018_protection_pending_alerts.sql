@@ -46,3 +46,8 @@ CREATE INDEX protection_alerts_open ON protection_alerts (state, raised_at, id);
 -- SQLite read every open alert for each file through the index above (the
 -- file list of 100k files took 70 s; 80 ms with it).
 CREATE INDEX protection_alerts_file ON protection_alerts (file_id, state);
+
+-- A threat's suspected actor can also be a person: an alleged perpetrator
+-- recorded in a monitoring case linked to the file (known by their code;
+-- the identity stays sealed in the case).
+ALTER TABLE protection_threats ADD COLUMN actor_person_id INTEGER REFERENCES persons (id);

@@ -30,6 +30,9 @@ pub struct ThreatFields {
     pub kind: String,
     /// The organisation suspected, if known (an id of the organisations list).
     pub actor_organisation_id: String,
+    /// The person suspected, if recorded: an alleged perpetrator of a
+    /// monitoring case linked to the file (an id of that case's people).
+    pub actor_person_id: String,
     /// Who is suspected, in words (a role, a unit; no names).
     pub actor_description: String,
     pub description: String,
@@ -42,6 +45,7 @@ pub struct ThreatInput {
     pub date: FuzzyDate,
     pub kind: ThreatKind,
     pub actor_organisation_id: Option<i64>,
+    pub actor_person_id: Option<i64>,
     pub actor_description: String,
     pub description: String,
     pub act_id: Option<i64>,
@@ -78,6 +82,8 @@ impl ThreatFields {
             .map_err(|e| errors.push(e))
             .ok()
             .flatten();
+        let actor_person_id =
+            optional_id("actor_person_id", &self.actor_person_id).map_err(|e| errors.push(e)).ok().flatten();
         let actor_description = self.actor_description.trim().to_string();
         if actor_description.chars().count() > 300 {
             errors.push(ValidationError::too_long("actor_description", 300));
@@ -86,9 +92,15 @@ impl ThreatFields {
             crate::platform::required_text("description", &self.description, 5_000).map_err(|e| errors.push(e)).ok();
         let act_id = optional_id("act_id", &self.act_id).map_err(|e| errors.push(e)).ok().flatten();
         match (date, kind, description) {
-            (Some(date), Some(kind), Some(description)) if errors.is_empty() => {
-                Ok(ThreatInput { date, kind, actor_organisation_id, actor_description, description, act_id })
-            }
+            (Some(date), Some(kind), Some(description)) if errors.is_empty() => Ok(ThreatInput {
+                date,
+                kind,
+                actor_organisation_id,
+                actor_person_id,
+                actor_description,
+                description,
+                act_id,
+            }),
             _ => Err(errors),
         }
     }

@@ -489,7 +489,7 @@ impl ProtectionFileStore for SqlStore {
             "SELECT c.id, c.reference, c.title FROM cases c JOIN protection_file_cases pc ON pc.case_id = c.id \
              WHERE pc.file_id = $1 ORDER BY c.id"
                 .to_string(),
-            format!("SELECT {THREAT_COLUMNS} FROM protection_threats th LEFT JOIN organisations o ON o.id = th.actor_organisation_id WHERE th.file_id = $1 ORDER BY th.occurred_on DESC, th.id DESC"),
+            format!("SELECT {THREAT_COLUMNS} FROM {THREAT_FROM} WHERE th.file_id = $1 ORDER BY th.occurred_on DESC, th.id DESC"),
             format!("SELECT {RISK_ASSESSMENT_COLUMNS} FROM protection_assessments WHERE file_id = $1 ORDER BY assessed_at DESC, id DESC"),
             format!("SELECT {MEASURE_COLUMNS} FROM protection_measures WHERE file_id = $1 ORDER BY id"),
             format!("SELECT {CHECKIN_COLUMNS} FROM protection_checkins WHERE file_id = $1 ORDER BY checked_at DESC, id DESC LIMIT 100"),

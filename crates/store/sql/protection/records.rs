@@ -1,7 +1,12 @@
 // What a protection file holds: threats, assessments, measures, check-ins.
 
 const THREAT_COLUMNS: &str = "th.id, th.file_id, th.occurred_on, th.date_precision, th.kind, th.actor_organisation_id, \
-     o.name_en AS actor_en, o.name_km AS actor_km, th.actor_description, th.description, th.act_id, th.created_at";
+     o.name_en AS actor_en, o.name_km AS actor_km, th.actor_person_id, ap.code AS actor_person_code, \
+     apc.reference AS actor_person_case, th.actor_description, th.description, th.act_id, th.created_at";
+/// Threats with the names of their suspected organisation and the code and
+/// case of their suspected person.
+const THREAT_FROM: &str = "protection_threats th LEFT JOIN organisations o ON o.id = th.actor_organisation_id \
+     LEFT JOIN persons ap ON ap.id = th.actor_person_id LEFT JOIN cases apc ON apc.id = ap.case_id";
 const RISK_ASSESSMENT_COLUMNS: &str = "id, file_id, likelihood, impact, vulnerabilities, capacities, computed, level, \
      override_reason, assessed_by, assessed_at, next_due_at";
 const MEASURE_COLUMNS: &str = "id, file_id, kind, responsible_user_id, responsible_organisation_id, status, starts_on, \
@@ -18,6 +23,14 @@ fn threat_from_row(r: &DbRow) -> Result<Threat, StoreError> {
         actor_organisation_id: r.try_get("actor_organisation_id").map_err(store_err)?,
         actor_organisation_en: r.try_get("actor_en").map_err(store_err)?,
         actor_organisation_km: r.try_get("actor_km").map_err(store_err)?,
+        actor_person_id: r.try_get("actor_person_id").map_err(store_err)?,
+        actor_person: match (
+            r.try_get::<Option<String>, _>("actor_person_case").map_err(store_err)?,
+            r.try_get::<Option<String>, _>("actor_person_code").map_err(store_err)?,
+        ) {
+            (Some(case), Some(code)) => Some(format!("{case} {code}")),
+            _ => None,
+        },
         actor_description: r.try_get("actor_description").map_err(store_err)?,
         description: r.try_get("description").map_err(store_err)?,
         act_id: r.try_get("act_id").map_err(store_err)?,
@@ -151,14 +164,15 @@ impl ProtectionRecordStore for SqlStore {
         touch_file(&mut tx, file_id).await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO protection_threats (file_id, occurred_on, date_precision, kind, actor_organisation_id, \
-             actor_description, description, act_id, created_by, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+             actor_person_id, actor_description, description, act_id, created_by, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
         )
         .bind(file_id)
         .bind(&i.date.value)
         .bind(i.date.precision.as_str())
         .bind(i.kind.as_str())
         .bind(i.actor_organisation_id)
+        .bind(i.actor_person_id)
         .bind(&i.actor_description)
         .bind(&i.description)
         .bind(i.act_id)
@@ -169,10 +183,7 @@ impl ProtectionRecordStore for SqlStore {
         .map_err(store_err)?;
         tx.audit(audit.clone().record("protection_file", file_id).summary(format!("threat {id}: {}", i.kind)));
         tx.changed("protection_files", file_id, "update");
-        let sql = format!(
-            "SELECT {THREAT_COLUMNS} FROM protection_threats th LEFT JOIN organisations o ON o.id = th.actor_organisation_id \
-             WHERE th.id = $1"
-        );
+        let sql = format!("SELECT {THREAT_COLUMNS} FROM {THREAT_FROM} WHERE th.id = $1");
         let row = sqlx::query(&sql).bind(id).fetch_one(&mut *tx).await.map_err(store_err)?;
         let threat = threat_from_row(&row)?;
         tx.commit().await?;

@@ -411,12 +411,34 @@ pub async fn assessments_and_measures_fall_due(s: Arc<dyn Store>) {
     .unwrap();
     let t = s.add_threat(f.id, &NewThreat { input: &threat, by: a.id }, &admin_audit("threat")).await.unwrap();
     assert_eq!(t.actor_organisation_en.as_deref(), Some("Municipal police"));
+    assert_eq!((t.actor_person_id, t.actor_person.as_deref()), (None, None));
+    // The suspected person: an alleged perpetrator of the linked case, known by code.
+    let keys = rightsdesk_crypto::Keyring::generate("test");
+    let (profile, identity) = rightsdesk_domain::monitoring::PersonFields {
+        role: "perpetrator".into(),
+        name: "Commune police chief".into(),
+        ..Default::default()
+    }
+    .parse()
+    .unwrap();
+    let p1 = s.add_person(case.id, &profile, &identity, &keys, &AuditEntry::system("person.add")).await.unwrap();
+    let by_person = ThreatInput { actor_person_id: Some(p1.id), ..threat.clone() };
+    let t2 = s.add_threat(f.id, &NewThreat { input: &by_person, by: a.id }, &admin_audit("threat")).await.unwrap();
+    assert_eq!(t2.actor_person_id, Some(p1.id));
+    assert_eq!(t2.actor_person, Some(format!("{} P1", case.reference)));
+    let listed = s.protection_records(f.id).await.unwrap().threats;
+    assert_eq!(listed.iter().filter(|x| x.actor_person.is_some()).count(), 1, "read back with the file");
+    let nobody = ThreatInput { actor_person_id: Some(999_999), ..threat.clone() };
+    assert!(matches!(
+        s.add_threat(f.id, &NewThreat { input: &nobody, by: a.id }, &admin_audit("threat")).await,
+        Err(StoreError::Constraint(_))
+    ));
     let bad = ThreatInput { act_id: Some(999_999), ..threat.clone() };
     assert!(matches!(
         s.add_threat(f.id, &NewThreat { input: &bad, by: a.id }, &admin_audit("threat")).await,
         Err(StoreError::Constraint(_))
     ));
-    assert_eq!(s.protection_records(f.id).await.unwrap().threats.len(), 1);
+    assert_eq!(s.protection_records(f.id).await.unwrap().threats.len(), 2);
 }
 
 pub async fn protection_bundles_are_written_like_files(s: Arc<dyn Store>) {

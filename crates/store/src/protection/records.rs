@@ -152,6 +152,11 @@ pub struct Threat {
     pub actor_organisation_id: Option<i64>,
     pub actor_organisation_en: Option<String>,
     pub actor_organisation_km: Option<String>,
+    /// The suspected person: a person of a linked monitoring case.
+    pub actor_person_id: Option<i64>,
+    /// That person as the office knows them without their name: the case's
+    /// reference and the person's code (`PNH-2026-0042 P1`).
+    pub actor_person: Option<String>,
     pub actor_description: String,
     pub description: String,
     pub act_id: Option<i64>,

@@ -3,6 +3,7 @@
 //! forms that add to it. Each form re-renders the page with its field
 //! errors and nothing written.
 
+use super::rows::{self, AssessmentRow, CheckinRow, MeasureRow, ThreatRow, TimelineEntry};
 use super::service::{self, LinkCaseFields, LinkPersonFields, StatusFields};
 use super::{opt_when, place, when};
 use crate::auth::Ctx;
@@ -18,57 +19,6 @@ use rightsdesk_domain::protection::*;
 use rightsdesk_domain::{Action, ValidationError};
 use rightsdesk_store::protection::{ProtectionFile, ProtectionRecords};
 use serde::Deserialize;
-
-pub struct ThreatRow {
-    pub date: String,
-    pub kind: String,
-    pub actor: String,
-    pub description: String,
-    pub act: String,
-}
-
-pub struct AssessmentRow {
-    pub when: String,
-    pub likelihood: String,
-    pub impact: String,
-    pub vulnerabilities: Vec<String>,
-    pub capacities: Vec<String>,
-    pub computed: String,
-    pub level: String,
-    pub level_code: String,
-    pub override_reason: String,
-    pub next_due: String,
-}
-
-pub struct MeasureRow {
-    pub id: i64,
-    pub kind: String,
-    pub responsible: String,
-    pub status: String,
-    pub status_code: String,
-    pub period: String,
-    pub review: String,
-    pub description: String,
-    pub outcome: String,
-    /// The linked case holding the intervention an appeal or letter made.
-    pub intervention_case: Option<i64>,
-    pub fields: MeasureFields,
-}
-
-pub struct CheckinRow {
-    pub when: String,
-    pub channel: String,
-    pub outcome: String,
-    pub outcome_code: String,
-    pub note: String,
-    pub by: String,
-}
-
-pub struct TimelineEntry {
-    pub at: i64,
-    pub when: String,
-    pub what: String,
-}
 
 /// Which form was sent, what it held and what was wrong with it.
 #[derive(Default)]
@@ -130,6 +80,8 @@ struct FilePage {
     person_choices: Vec<(String, String)>,
     threat_kinds: Vec<(String, String)>,
     organisations: Vec<(String, String)>,
+    /// Alleged perpetrators of the linked cases, by case reference and code.
+    suspects: Vec<(String, String)>,
     acts: Vec<(String, String)>,
     levels: Vec<(String, String)>,
     measure_kinds: Vec<(String, String)>,
@@ -202,15 +154,24 @@ async fn file_page(ctx: &Ctx, f: ProtectionFile, forms: Forms) -> Result<Html<St
     }
     let mut acts = vec![];
     let mut person_choices = vec![];
+    let mut suspects = vec![];
     for (case_id, reference, _) in &records.cases {
         for a in store.acts(*case_id).await? {
             let date = a.date.as_ref().map(|d| d.value.clone());
             acts.push((a.id.to_string(), format!("{reference}: {} ({})", a.act_type, tr.iso_date(&date))));
         }
+        let case_persons = store.persons(*case_id).await?;
+        // Suspected persons by code only: the file's team may not be the case's.
+        suspects.extend(
+            case_persons
+                .iter()
+                .filter(|p| p.profile.role == rightsdesk_domain::monitoring::PersonRole::Perpetrator)
+                .map(|p| (p.id.to_string(), format!("{reference} {}", p.code))),
+        );
         let Some(case) = store.case(*case_id).await? else { continue };
         let cref = crate::monitoring::case_ref(ctx.user.as_ref().map(|u| u.id), &case);
         if ctx.allows(Action::ViewIdentifying, rightsdesk_domain::Resource::Case(cref)) {
-            for p in store.persons(*case_id).await? {
+            for p in case_persons {
                 if records.persons.iter().any(|x| x.id == p.id) {
                     continue;
                 }
@@ -230,6 +191,7 @@ async fn file_page(ctx: &Ctx, f: ProtectionFile, forms: Forms) -> Result<Html<St
                     .as_deref()
                     .map(|en| tr.pick(en, t.actor_organisation_km.as_deref().unwrap_or(en)).to_string())
                     .unwrap_or_default(),
+                t.actor_person.clone().unwrap_or_default(),
                 t.actor_description.clone(),
             ]
             .into_iter()
@@ -244,22 +206,7 @@ async fn file_page(ctx: &Ctx, f: ProtectionFile, forms: Forms) -> Result<Html<St
                 .unwrap_or_default(),
         })
         .collect();
-    let assessments = records
-        .assessments
-        .iter()
-        .map(|a| AssessmentRow {
-            when: when(tr, a.assessed_at),
-            likelihood: tr.num(a.likelihood as i64),
-            impact: tr.num(a.impact as i64),
-            vulnerabilities: a.vulnerabilities.clone(),
-            capacities: a.capacities.clone(),
-            computed: choice_label!(tr, a.computed),
-            level: choice_label!(tr, a.level),
-            level_code: a.level.as_str().into(),
-            override_reason: a.override_reason.clone(),
-            next_due: when(tr, a.next_due_at),
-        })
-        .collect();
+    let assessments = records.assessments.iter().map(|a| rows::assessment_row(tr, a)).collect();
     let mut intervention_cases = vec![];
     for m in &records.measures {
         let case = match m.intervention_id {
@@ -301,18 +248,7 @@ async fn file_page(ctx: &Ctx, f: ProtectionFile, forms: Forms) -> Result<Html<St
             },
         })
         .collect();
-    let checkins = records
-        .checkins
-        .iter()
-        .map(|c| CheckinRow {
-            when: when(tr, c.at),
-            channel: choice_label!(tr, c.channel),
-            outcome: choice_label!(tr, c.outcome),
-            outcome_code: c.outcome.as_str().into(),
-            note: c.note.clone(),
-            by: user_name(c.recorded_by),
-        })
-        .collect();
+    let checkins = records.checkins.iter().map(|c| rows::checkin_row(tr, c, user_name(c.recorded_by))).collect();
     let (schedule, next_checkin, standing, standing_code) = match &f.checkins {
         Some(p) => {
             let every = if p.every % 86_400 == 0 {
@@ -337,27 +273,7 @@ async fn file_page(ctx: &Ctx, f: ProtectionFile, forms: Forms) -> Result<Html<St
         None => (tr.t("protection-no-schedule"), "—".into(), String::new(), String::new()),
     };
     let alerts: Vec<super::AlertRow> = records.alerts.iter().map(|a| super::alerts::alert_row(tr, a, &users)).collect();
-    // The timeline: everything that happened, newest first.
-    let mut timeline: Vec<TimelineEntry> = vec![];
-    let mut push = |at: i64, what: String| timeline.push(TimelineEntry { at, when: when(tr, at), what });
-    push(f.created_at / 1_000_000, tr.t("protection-timeline-opened"));
-    for a in &records.assessments {
-        push(a.assessed_at, tr.t1("protection-timeline-assessed", "level", &choice_label!(tr, a.level)));
-    }
-    for m in &records.measures {
-        push(m.updated_at / 1_000_000, tr.t1("protection-timeline-measure", "kind", &choice_label!(tr, m.kind)));
-    }
-    for c in &records.checkins {
-        push(c.at, tr.t1("protection-timeline-checkin", "outcome", &choice_label!(tr, c.outcome)));
-    }
-    for t in &records.threats {
-        push(t.created_at / 1_000_000, tr.t1("protection-timeline-threat", "kind", &choice_label!(tr, t.kind)));
-    }
-    for a in &records.alerts {
-        push(a.raised_at, tr.t1("protection-timeline-alert", "kind", &choice_label!(tr, a.kind)));
-    }
-    timeline.sort_by_key(|t| std::cmp::Reverse(t.at));
-    timeline.truncate(100);
+    let timeline = rows::timeline(tr, &f, &records);
     let officers = users
         .iter()
         .filter(|u| u.office_id == f.office_id && !u.disabled)
@@ -427,6 +343,7 @@ async fn file_page(ctx: &Ctx, f: ProtectionFile, forms: Forms) -> Result<Html<St
             .iter()
             .map(|o| (o.id.to_string(), tr.pick(&o.name_en, &o.name_km).to_string()))
             .collect(),
+        suspects,
         acts,
         levels: choice_options!(tr, RiskLevel),
         measure_kinds: choice_options!(tr, MeasureKind),

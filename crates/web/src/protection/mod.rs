@@ -8,6 +8,7 @@ pub mod api;
 mod export;
 mod file;
 mod files;
+mod rows;
 pub mod service;
 
 use crate::auth::Ctx;

@@ -6,6 +6,7 @@
 use crate::auth::Caller;
 use crate::error::ErrorCode;
 use rightsdesk_domain::monitoring::intervention::{InterventionInput, InterventionKind, InterventionStatus};
+use rightsdesk_domain::monitoring::PersonRole;
 use rightsdesk_domain::protection::*;
 use rightsdesk_domain::{
     protection_scope, Action, Module, ProtectionFileRef, ProtectionScope, Resource, ValidationError,
@@ -273,6 +274,20 @@ pub async fn add_threat<C: Caller>(
         }
         if !found {
             errors.push(ValidationError::new("act_id", "unknown-record"));
+        }
+    }
+    // A suspected person is an alleged perpetrator of a case linked to the file.
+    if let Some(person) = input.actor_person_id {
+        let mut found = false;
+        for (case_id, _, _) in &records.cases {
+            found |= store
+                .persons(*case_id)
+                .await?
+                .iter()
+                .any(|p| p.id == person && p.profile.role == PersonRole::Perpetrator);
+        }
+        if !found {
+            errors.push(ValidationError::new("actor_person_id", "unknown-record"));
         }
     }
     if let Some(o) = input.actor_organisation_id {
