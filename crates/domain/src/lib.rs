@@ -3,6 +3,7 @@
 //! shared unchanged by the web pages, the API and the command line.
 
 pub mod choice;
+pub mod legislation;
 pub mod mechanisms;
 pub mod monitoring;
 pub mod names;

@@ -82,6 +82,21 @@ fn words_of_normalized(normalized: &str) -> Vec<Token> {
     out
 }
 
+/// The pieces of `text` as written, cut at word boundaries (Khmer words by
+/// the dictionary segmenter, though the text has no spaces): words and what
+/// stands between them, which together give back `text`. Comparing two
+/// versions of a draft law marks changes in these pieces (decision 0015).
+pub fn word_pieces(text: &str) -> Vec<&str> {
+    let mut out = vec![];
+    let mut it = segmenter().segment_str(text);
+    let Some(mut start) = it.next() else { return out };
+    for end in it {
+        out.push(&text[start..end]);
+        start = end;
+    }
+    out
+}
+
 /// Khmer orthographic syllables of a normalized string, with their offsets:
 /// a base letter and every subscript (COENG + consonant) and sign after it.
 fn syllables_of(normalized: &str) -> Vec<(usize, usize)> {
@@ -183,6 +198,24 @@ pub fn syllable_phrase_in(query: &str, text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn word_pieces_mark_a_changed_khmer_word() {
+        let old = "សមាគមត្រូវចុះបញ្ជីនៅក្រសួងមហាផ្ទៃ។";
+        let new = "សមាគមអាចចុះបញ្ជីនៅក្រសួងមហាផ្ទៃ។";
+        assert_eq!(word_pieces(old).concat(), old, "the pieces give back the text");
+        let article = |text: &str| rightsdesk_domain::legislation::Article {
+            number: "1".into(),
+            heading: "មាត្រា ១".into(),
+            chapter: None,
+            text: text.into(),
+        };
+        let changes = rightsdesk_domain::legislation::compare_articles(&[article(old)], &[article(new)], &word_pieces);
+        use rightsdesk_domain::legislation::Mark;
+        let changed: Vec<_> =
+            changes[0].words.iter().filter(|w| w.mark != Mark::Same).map(|w| (w.mark, w.text.as_str())).collect();
+        assert_eq!(changed, [(Mark::Removed, "ត្រូវ"), (Mark::Added, "អាច")]);
+    }
+
     use super::*;
 
     fn texts(tokens: &[Token]) -> Vec<&str> {

@@ -152,7 +152,10 @@ impl AlertStore for SqlStore {
         tx.audit(entry.summary(format!("{} alerts raised", ids.len())));
         tx.commit().await?;
         if ids.len() >= LARGE_PASS {
-            refresh_statistics(&self.writer, &["protection_alerts", "protection_files"]).await.map_err(store_err)?;
+            // The pass is committed: a failure here must not hide its alerts from the caller.
+            if let Err(e) = refresh_statistics(&self.writer, &["protection_alerts", "protection_files"]).await {
+                tracing::warn!(error = %e, "planner statistics not refreshed after a large pass");
+            }
         }
         Ok(ScanOutcome { skipped: false, raised })
     }
