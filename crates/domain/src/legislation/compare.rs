@@ -101,9 +101,11 @@ pub fn latin_words(text: &str) -> Vec<&str> {
     pieces
 }
 
-/// The text with white space folded: two texts with the same key are the same article text.
+/// The text as a reader sees it: Khmer spelling variants and zero-width
+/// characters normalized (decision 0008), white space folded. Two texts
+/// with the same key are the same article text.
 fn text_key(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    crate::text::normalize_khmer(text).split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// An article's words as sorted ids, for the Dice coefficient.
@@ -113,7 +115,9 @@ fn bags(texts: &[&Article], words: WordSplitter<'_>, ids: &mut HashMap<String, u
     texts
         .iter()
         .map(|a| {
-            let mut bag: Vec<u32> = words(&a.text)
+            // Words of the text as a reader sees it (one normalization per article).
+            let normalized = crate::text::normalize_khmer(&a.text);
+            let mut bag: Vec<u32> = words(&normalized)
                 .into_iter()
                 .filter(|w| w.chars().any(|c| class(c) == Class::Word))
                 .map(|w| {
@@ -149,17 +153,22 @@ fn dice(a: &Bag, b: &Bag) -> f64 {
 /// The new text with what changed from the old marked.
 pub fn mark_changes(old: &str, new: &str, words: WordSplitter<'_>) -> Vec<MarkedText> {
     let (a, b) = (words(old), words(new));
+    // Myers' cost grows with length × edits: past the deadline the diff is
+    // coarser (larger runs marked), never wrong and never a hang.
+    let diff = similar::TextDiff::configure()
+        .algorithm(Algorithm::Myers)
+        .timeout(std::time::Duration::from_millis(500))
+        .diff_slices(&a, &b);
     let mut marked: Vec<MarkedText> = vec![];
-    for (tag, pieces) in similar::utils::diff_slices(Algorithm::Myers, &a, &b) {
-        let mark = match tag {
+    for change in diff.iter_all_changes() {
+        let mark = match change.tag() {
             ChangeTag::Equal => Mark::Same,
             ChangeTag::Delete => Mark::Removed,
             ChangeTag::Insert => Mark::Added,
         };
-        let text: String = pieces.concat();
         match marked.last_mut() {
-            Some(last) if last.mark == mark => last.text.push_str(&text),
-            _ => marked.push(MarkedText { mark, text }),
+            Some(last) if last.mark == mark => last.text.push_str(change.value()),
+            _ => marked.push(MarkedText { mark, text: change.value().to_string() }),
         }
     }
     marked
@@ -175,16 +184,28 @@ fn pair_best(
     same_number_only: Option<(&[&Article], &[&Article])>,
 ) {
     let mut candidates = vec![];
-    for (j, nb) in new_bags.iter().enumerate().filter(|(j, _)| new_pair[*j].is_none()) {
-        for (i, ob) in old_bags.iter().enumerate().filter(|(i, _)| old_pair[*i].is_none()) {
-            if let Some((old, new)) = same_number_only {
-                if old[i].number != new[j].number {
-                    continue;
+    if let Some((old, new)) = same_number_only {
+        let by_number: HashMap<&str, usize> = old
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| old_pair[*i].is_none())
+            .map(|(i, a)| (a.number.as_str(), i))
+            .collect();
+        for (j, a) in new.iter().enumerate().filter(|(j, _)| new_pair[*j].is_none()) {
+            if let Some(&i) = by_number.get(a.number.as_str()) {
+                let score = dice(&old_bags[i], &new_bags[j]);
+                if score >= threshold {
+                    candidates.push((score, i, j));
                 }
             }
-            let score = dice(ob, nb);
-            if score >= threshold {
-                candidates.push((score, i, j));
+        }
+    } else {
+        for (j, nb) in new_bags.iter().enumerate().filter(|(j, _)| new_pair[*j].is_none()) {
+            for (i, ob) in old_bags.iter().enumerate().filter(|(i, _)| old_pair[*i].is_none()) {
+                let score = dice(ob, nb);
+                if score >= threshold {
+                    candidates.push((score, i, j));
+                }
             }
         }
     }
@@ -211,10 +232,14 @@ pub fn compare_articles(old: &[Article], new: &[Article], words: WordSplitter<'_
     for (i, a) in old.iter().enumerate() {
         by_text.entry(text_key(&a.text)).or_default().push(i);
     }
-    for (j, a) in new.iter().enumerate() {
-        if let Some(found) = by_text.get(&text_key(&a.text)) {
-            let free = |i: &&usize| old_pair[**i].is_none();
-            let pick = found.iter().filter(free).find(|i| old[**i].number == a.number).or(found.iter().find(free));
+    let new_keys: Vec<String> = new.iter().map(|a| text_key(&a.text)).collect();
+    for same_number in [true, false] {
+        for (j, a) in new.iter().enumerate() {
+            if new_pair[j].is_some() {
+                continue;
+            }
+            let Some(found) = by_text.get(&new_keys[j]) else { continue };
+            let pick = found.iter().find(|i| old_pair[**i].is_none() && (!same_number || old[**i].number == a.number));
             if let Some(&i) = pick {
                 old_pair[i] = Some(j);
                 new_pair[j] = Some(i);
@@ -357,31 +382,41 @@ mod tests {
 
     #[test]
     fn khmer_words_come_from_the_callers_splitter() {
-        // Stand-in for the search crate's segmentation: split at U+200B.
-        fn by_marks(text: &str) -> Vec<&str> {
-            let mut out = vec![];
-            let mut start = 0;
-            for (i, c) in text.char_indices() {
-                if c == '\u{200B}' {
-                    out.push(&text[start..i]);
-                    out.push(&text[i..i + c.len_utf8()]);
-                    start = i + c.len_utf8();
-                }
-            }
-            out.push(&text[start..]);
-            out
-        }
+        // Stand-in for the search crate's segmentation (tested there on
+        // unspaced Khmer): words set apart by spaces.
         let article =
             |text: &str| Article {
                 number: "1".into(), heading: "មាត្រា ១".into(), chapter: None, text: text.into()
             };
-        let old = [article("សមាគម\u{200B}ត្រូវ\u{200B}ចុះបញ្ជី\u{200B}នៅ\u{200B}ក្រសួង។")];
-        let new = [article("សមាគម\u{200B}អាច\u{200B}ចុះបញ្ជី\u{200B}នៅ\u{200B}ក្រសួង។")];
-        let changes = compare_articles(&old, &new, &by_marks);
+        let old = [article("សមាគម ត្រូវ ចុះបញ្ជី នៅ ក្រសួង។")];
+        let new = [article("សមាគម អាច ចុះបញ្ជី នៅ ក្រសួង។")];
+        let changes = compare_articles(&old, &new, &latin_words);
         assert_eq!(changes[0].kind, ArticleChangeKind::Changed);
         let changed: Vec<_> =
             changes[0].words.iter().filter(|w| w.mark != Mark::Same).map(|w| w.text.as_str()).collect();
         assert_eq!(changed, ["ត្រូវ", "អាច"]);
+    }
+
+    #[test]
+    fn the_same_text_keeps_its_number_first() {
+        let old = split_law("Article 5\nThe Ministry may suspend.\nArticle 9\nRepealed.");
+        let new = split_law("Article 5\nRepealed.\nArticle 9\nRepealed.");
+        let changes = compare_articles(&old.articles, &new.articles, &latin_words);
+        use ArticleChangeKind::*;
+        // Article 9 is the same, not renumbered to 5; article 5 shares no
+        // word with its old text, so it reads as replaced.
+        assert_eq!(
+            kinds(&changes),
+            [(Removed, Some("5"), None), (Added, None, Some("5")), (Unchanged, Some("9"), Some("9"))]
+        );
+    }
+
+    #[test]
+    fn invisible_differences_are_no_change() {
+        let old = split_law("មាត្រា ១\nសមាគម\u{200B}ត្រូវចុះបញ្ជី។");
+        let new = split_law("មាត្រា ១\nសមាគមត្រូវចុះបញ្ជី។");
+        let changes = compare_articles(&old.articles, &new.articles, &latin_words);
+        assert_eq!(changes[0].kind, ArticleChangeKind::Unchanged);
     }
 
     #[test]

@@ -117,15 +117,14 @@ fn number_after(after: &str, roman: bool) -> Option<(String, u64, bool, &str)> {
     } else {
         return None;
     };
-    // A number glued to more letters is a word, not a heading ("1st").
-    if rest.chars().next().is_some_and(|c| c.is_alphanumeric() && !('\u{1780}'..='\u{17FF}').contains(&c)) {
-        return None;
-    }
+    // A suffix, glued or not: bis, ter, quater (lower case), (new), ថ្មី or (ថ្មី).
+    // "Article 7 New associations" is article 7 with a title.
     let mut has_suffix = false;
     let trimmed = rest.trim_start();
-    for (suffix, as_written) in [("bis", "bis"), ("ter", "ter"), ("quater", "quater"), ("ថ្មី", "new"), ("new", "new")]
+    for (suffix, as_written) in
+        [("bis", "bis"), ("ter", "ter"), ("quater", "quater"), ("(new)", "new"), ("(ថ្មី)", "new"), ("ថ្មី", "new")]
     {
-        if let Some(after) = strip_keyword(trimmed, suffix) {
+        if let Some(after) = trimmed.strip_prefix(suffix) {
             if after.chars().next().is_none_or(|c| !c.is_alphanumeric()) {
                 number = format!("{number} {as_written}");
                 rest = after;
@@ -144,7 +143,24 @@ fn number_after(after: &str, roman: bool) -> Option<(String, u64, bool, &str)> {
             }
         }
     }
-    Some((number, value, has_suffix, rest.trim_start_matches(is_separator)))
+    // A number glued to more letters is a word, not a heading ("1st").
+    if rest.chars().next().is_some_and(|c| c.is_alphanumeric() && !('\u{1780}'..='\u{17FF}').contains(&c)) {
+        return None;
+    }
+    let text = rest.trim_start_matches(is_separator);
+    // "Article 5 of this law …", "មាត្រា ៥ នៃច្បាប់នេះ …": a sentence that
+    // starts with a reference, not a heading. After a colon or a dash a
+    // lower-case title is still a heading.
+    let plain = rest[..rest.len() - text.len()].chars().all(char::is_whitespace);
+    if plain && continues_a_sentence(text) {
+        return None;
+    }
+    Some((number, value, has_suffix, text))
+}
+
+fn continues_a_sentence(text: &str) -> bool {
+    text.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+        || ["នៃ", "ខាងលើ", "ខាងក្រោម", "និង", "ដដែល"].iter().any(|w| text.starts_with(w))
 }
 
 fn heading(line: &str) -> Option<Heading<'_>> {
@@ -173,6 +189,24 @@ fn heading(line: &str) -> Option<Heading<'_>> {
     None
 }
 
+/// The end of `original` that reads as `visible_tail` (a tail of the line
+/// without its zero-width characters), with whatever invisible characters
+/// were typed inside it.
+fn as_typed<'a>(original: &'a str, visible_tail: &str) -> &'a str {
+    let mut wanted = visible_tail.chars().count();
+    let mut start = original.len();
+    for (i, c) in original.char_indices().rev() {
+        if wanted == 0 {
+            break;
+        }
+        if !crate::text::is_default_ignorable(c) {
+            wanted -= 1;
+        }
+        start = i;
+    }
+    &original[start..]
+}
+
 fn push_line(text: &mut String, line: &str) {
     if !text.is_empty() {
         text.push('\n');
@@ -184,6 +218,7 @@ fn push_line(text: &mut String, line: &str) {
 pub fn split_law(text: &str) -> LawStructure {
     let mut law = LawStructure::default();
     let mut last_article: Option<(u64, bool)> = None;
+    let mut last_chapter: Option<u64> = None;
     let mut title_wanted = false;
     for raw in text.lines() {
         // Zero-width characters some keyboards put in do not hide a
@@ -196,12 +231,13 @@ pub fn split_law(text: &str) -> LawStructure {
         }
         let original = raw.trim();
         match heading(line) {
-            Some(h) if h.kind == HeadingKind::Chapter => {
+            Some(h) if h.kind == HeadingKind::Chapter && last_chapter.is_none_or(|value| h.value > value) => {
+                last_chapter = Some(h.value);
                 title_wanted = h.rest.is_empty();
                 law.chapters.push(Chapter {
                     number: h.number,
                     heading: line[..line.len() - h.rest.len()].trim_end().to_string(),
-                    title: h.rest.to_string(),
+                    title: as_typed(original, h.rest).to_string(),
                 });
                 continue;
             }
@@ -212,7 +248,7 @@ pub fn split_law(text: &str) -> LawStructure {
                     number: h.number,
                     heading: line[..line.len() - h.rest.len()].trim_end().to_string(),
                     chapter: law.chapters.len().checked_sub(1),
-                    text: h.rest.to_string(),
+                    text: as_typed(original, h.rest).to_string(),
                 });
                 continue;
             }
@@ -287,6 +323,31 @@ mod tests {
         let law = split_law("\u{200B}មាត្រា\u{200B} ១\nអត្ថ\u{200B}បទ។\n\u{FEFF}Article 2\ntext");
         assert_eq!(law.articles.iter().map(|a| a.number.as_str()).collect::<Vec<_>>(), ["1", "2"]);
         assert_eq!(law.articles[0].text, "អត្ថ\u{200B}បទ។", "the text keeps what was typed");
+    }
+
+    #[test]
+    fn references_titles_and_suffixes() {
+        let text = "Chapter 1\nGeneral\nArticle 1\nScope.\nArticle 3\nFirst.\n\
+                    Article 25 of this law does not apply here.\nChapter 3 of this law sets fees.\n\
+                    Article 4: definitions\nArticle 7 New associations\nThey register.\nArticle 7bis\nGlued.\n\
+                    Article 8 (new)\nAdded.\nមាត្រា ៩ នៃច្បាប់នេះ ត្រូវបានលុប។\nមាត្រា ១០ (ថ្មី)\nថ្មី។";
+        let law = split_law(text);
+        let numbers: Vec<_> = law.articles.iter().map(|a| a.number.as_str()).collect();
+        assert_eq!(numbers, ["1", "3", "4", "7", "7 bis", "8 new", "10 new"]);
+        assert_eq!(law.chapters.len(), 1, "a sentence about chapter 3 is text");
+        assert!(
+            law.articles[1].text.contains("Article 25 of this law") && law.articles[1].text.contains("Chapter 3 of")
+        );
+        assert_eq!(law.articles[2].text, "definitions", "a lower-case title after a colon");
+        assert_eq!(law.articles[3].text, "New associations\nThey register.");
+        assert!(law.articles[5].text.contains("មាត្រា ៩ នៃច្បាប់នេះ"), "a Khmer reference is text");
+    }
+
+    #[test]
+    fn a_heading_lines_text_keeps_what_was_typed() {
+        let law = split_law("មាត្រា ១៖ សមាគម\u{200B}ត្រូវចុះបញ្ជី។");
+        assert_eq!(law.articles[0].text, "សមាគម\u{200B}ត្រូវចុះបញ្ជី។");
+        assert_eq!(law.articles[0].heading, "មាត្រា ១៖");
     }
 
     #[test]
