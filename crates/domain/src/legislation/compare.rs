@@ -111,7 +111,7 @@ fn text_key(text: &str) -> String {
 /// An article's words as sorted ids, for the Dice coefficient.
 struct Bag(Vec<u32>);
 
-fn bags(texts: &[&Article], words: WordSplitter<'_>, ids: &mut HashMap<String, u32>) -> Vec<Bag> {
+fn bags(texts: &[Article], words: WordSplitter<'_>, ids: &mut HashMap<String, u32>) -> Vec<Bag> {
     texts
         .iter()
         .map(|a| {
@@ -181,7 +181,7 @@ fn pair_best(
     old_pair: &mut [Option<usize>],
     new_pair: &mut [Option<usize>],
     threshold: f64,
-    same_number_only: Option<(&[&Article], &[&Article])>,
+    same_number_only: Option<(&[Article], &[Article])>,
 ) {
     let mut candidates = vec![];
     if let Some((old, new)) = same_number_only {
@@ -220,19 +220,18 @@ fn pair_best(
 
 /// Compares two versions' articles.
 pub fn compare_articles(old: &[Article], new: &[Article], words: WordSplitter<'_>) -> Vec<ArticleChange> {
-    let old_refs: Vec<&Article> = old.iter().collect();
-    let new_refs: Vec<&Article> = new.iter().collect();
     let mut ids = HashMap::new();
-    let old_bags = bags(&old_refs, words, &mut ids);
-    let new_bags = bags(&new_refs, words, &mut ids);
+    let old_bags = bags(old, words, &mut ids);
+    let new_bags = bags(new, words, &mut ids);
     let mut old_pair: Vec<Option<usize>> = vec![None; old.len()];
     let mut new_pair: Vec<Option<usize>> = vec![None; new.len()];
     // 1. The same text, the same number first.
     let mut by_text: HashMap<String, Vec<usize>> = HashMap::new();
-    for (i, a) in old.iter().enumerate() {
-        by_text.entry(text_key(&a.text)).or_default().push(i);
-    }
+    let old_keys: Vec<String> = old.iter().map(|a| text_key(&a.text)).collect();
     let new_keys: Vec<String> = new.iter().map(|a| text_key(&a.text)).collect();
+    for (i, key) in old_keys.iter().enumerate() {
+        by_text.entry(key.clone()).or_default().push(i);
+    }
     for same_number in [true, false] {
         for (j, a) in new.iter().enumerate() {
             if new_pair[j].is_some() {
@@ -248,7 +247,7 @@ pub fn compare_articles(old: &[Article], new: &[Article], words: WordSplitter<'_
     }
     // 2. Nearly the same text under another number; 3. the same number; 4. the most alike.
     pair_best(&old_bags, &new_bags, &mut old_pair, &mut new_pair, 0.8, None);
-    pair_best(&old_bags, &new_bags, &mut old_pair, &mut new_pair, 0.3, Some((&old_refs, &new_refs)));
+    pair_best(&old_bags, &new_bags, &mut old_pair, &mut new_pair, 0.3, Some((old, new)));
     pair_best(&old_bags, &new_bags, &mut old_pair, &mut new_pair, 0.5, None);
 
     let mut changes: Vec<((usize, u8, usize), ArticleChange)> = vec![];
@@ -256,7 +255,7 @@ pub fn compare_articles(old: &[Article], new: &[Article], words: WordSplitter<'_
         let change = match new_pair[j] {
             Some(i) => {
                 let o = &old[i];
-                let text_changed = text_key(&o.text) != text_key(&a.text);
+                let text_changed = old_keys[i] != new_keys[j];
                 let kind = match (o.number == a.number, text_changed) {
                     (true, false) => ArticleChangeKind::Unchanged,
                     (true, true) => ArticleChangeKind::Changed,
