@@ -263,13 +263,13 @@ fn modules_of(role: &str) -> &'static [&'static str] {
         &["monitoring", "protection", "legislation", "mechanisms", "capacity", "grants", "engagement", "assessment"];
     match role {
         "admin" | "head_of_office" => ALL,
-        "officer" => &["monitoring", "protection", "engagement", "mechanisms", "assessment"],
+        "officer" => &["monitoring", "protection", "engagement", "mechanisms", "legislation", "assessment"],
         "legal_officer" => &["legislation", "monitoring", "mechanisms", "engagement", "assessment"],
         "mechanisms_officer" => &["mechanisms", "monitoring", "legislation", "engagement", "assessment"],
-        "programme_officer" => &["capacity", "grants", "engagement", "assessment"],
+        "programme_officer" => &["capacity", "grants", "engagement", "legislation", "assessment"],
         "analyst" => &["assessment"],
         "viewer" => &["mechanisms", "legislation", "assessment"],
-        "focal_point" => &["mechanisms"],
+        "focal_point" => &["mechanisms", "legislation"],
         _ => &[],
     }
 }

@@ -130,17 +130,24 @@ async fn killed_server_loses_nothing_it_acknowledged(db: Db) {
     let acknowledged = acknowledged.lock().unwrap().clone();
     assert!(acknowledged.len() >= rounds(12), "the writers wrote something: {}", acknowledged.len());
 
-    // A large import through the form: first once to the end (how long it
-    // takes), then killed at a random moment within that time.
+    // A large import through the form: first to the end (how long it
+    // takes), then killed at a random moment within that time. The time is
+    // taken on a second, warm import: the first runs while the fresh server
+    // still indexes the streamed cases, and a window measured on it is too
+    // long for the rounds below to ever kill an import half-way.
     let server = Server::start(&tdb, &[]);
     let b = server.browser();
     b.sign_in_ok("officer@test.example", PASSWORD).await;
-    let t0 = Instant::now();
-    let r = import(&b, 0).await.unwrap();
-    assert_eq!(r.status().as_u16(), 200, "{}", r.text().await.unwrap());
-    let full = t0.elapsed();
+    let mut full = Duration::MAX;
+    for warm_round in [0, rounds(10) + 1] {
+        let t0 = Instant::now();
+        let r = import(&b, warm_round).await.unwrap();
+        assert_eq!(r.status().as_u16(), 200, "{}", r.text().await.unwrap());
+        full = full.min(t0.elapsed());
+    }
     server.kill();
-    let mut imports_acknowledged: i64 = 1;
+    let warm_imports: i64 = 2;
+    let mut imports_acknowledged = warm_imports;
     for round in 1..=rounds(10) {
         let server = Server::start(&tdb, &[]);
         let b = server.browser();
@@ -156,7 +163,7 @@ async fn killed_server_loses_nothing_it_acknowledged(db: Db) {
     }
     assert_eq!(kills, rounds(12) + rounds(10));
     // The check below means something only if some imports died half-way.
-    assert!(imports_acknowledged <= rounds(10) as i64, "no import was killed before its answer");
+    assert!(imports_acknowledged < warm_imports + rounds(10) as i64, "no import was killed before its answer");
 
     // The database file is sound.
     if db == Db::Sqlite {
@@ -202,7 +209,7 @@ async fn killed_server_loses_nothing_it_acknowledged(db: Db) {
     eprintln!(
         "{db:?}: {kills} kills; {} acknowledged writes ({streamed} in the database), {} imports of which {imports_acknowledged} acknowledged ({imported} imported cases, none partial)",
         acknowledged.len(),
-        rounds(10) + 1
+        rounds(10) as i64 + warm_imports
     );
     server.stop();
     tdb.drop_database().await;

@@ -19,4 +19,5 @@ pub use policy::{
     can, case_scope, recommendation_aggregate_scope, recommendation_scope, Action, Actor, CaseRef, CaseScope, Decision,
     DenyReason, Module, Principal, RecommendationRef, RecommendationScope, Resource,
 };
+pub use policy::{law_scope, LawRef, LawScope};
 pub use policy::{protection_scope, ProtectionFileRef, ProtectionScope};

@@ -131,6 +131,43 @@ pub enum Resource {
     Recommendation(RecommendationRef),
     /// One protection file: it exists only for its team and the head of its office.
     ProtectionFile(ProtectionFileRef),
+    /// One draft law of the register.
+    Law(LawRef),
+}
+
+/// What the policy needs to know about a draft law.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LawRef {
+    /// It is linked to a recommendation assigned to the actor's own
+    /// institution (what a focal point may see of the register).
+    pub linked_to_actor_institution: bool,
+}
+
+/// Which draft laws a user may see, as lists, counts and search apply it in
+/// the database: all of them, or those linked to a recommendation of one
+/// institution (focal points). Derived from the same rules as [`can`] (a
+/// test checks they agree).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LawScope {
+    pub institution: Option<i64>,
+}
+
+/// The law scope of an actor, or `None` when legislation is closed to them.
+pub fn law_scope(actor: &Actor) -> Option<LawScope> {
+    let p = actor.principal()?;
+    if p.second_factor_pending || !role_modules(p.role).contains(&Module::Legislation) {
+        return None;
+    }
+    match p.role {
+        Role::FocalPoint => p.organisation_id.map(|o| LawScope { institution: Some(o) }),
+        _ => Some(LawScope { institution: None }),
+    }
+}
+
+/// Who writes in the register and the analysis: legal officers, and the
+/// heads of office and administrators who can do everything (decision 0016).
+fn writes_laws(role: Role) -> bool {
+    matches!(role, Role::LegalOfficer | Role::HeadOfOffice | Role::Admin)
 }
 
 /// What the policy needs to know about a protection file.
@@ -266,13 +303,15 @@ fn role_modules(role: Role) -> &'static [Module] {
     use Module::*;
     match role {
         Role::Admin | Role::HeadOfOffice => &Module::ALL,
-        Role::Officer => &[Monitoring, Protection, Engagement, Mechanisms, Assessment],
+        // Legislation is read by every office role and written by legal
+        // officers (`writes_laws`); focal points see linked laws only.
+        Role::Officer => &[Monitoring, Protection, Engagement, Mechanisms, Legislation, Assessment],
         Role::LegalOfficer => &[Legislation, Monitoring, Mechanisms, Engagement, Assessment],
         Role::MechanismsOfficer => &[Mechanisms, Monitoring, Legislation, Engagement, Assessment],
-        Role::ProgrammeOfficer => &[Capacity, Grants, Engagement, Assessment],
+        Role::ProgrammeOfficer => &[Capacity, Grants, Engagement, Legislation, Assessment],
         Role::Analyst => &[Assessment],
         Role::Viewer => &[Mechanisms, Legislation, Assessment],
-        Role::FocalPoint => &[Mechanisms],
+        Role::FocalPoint => &[Mechanisms, Legislation],
     }
 }
 
@@ -310,6 +349,9 @@ pub fn can(actor: &Actor, action: Action, resource: &Resource) -> Decision {
         },
         Resource::Module(m) => {
             if !role_modules(p.role).contains(m) {
+                return Deny(DenyReason::Forbidden);
+            }
+            if *m == Module::Legislation && action != Action::View && !writes_laws(p.role) {
                 return Deny(DenyReason::Forbidden);
             }
             match action {
@@ -384,6 +426,22 @@ pub fn can(actor: &Actor, action: Action, resource: &Resource) -> Decision {
                     Allow
                 }
                 Action::Delete | Action::ExportIdentifying if head_here => Allow,
+                _ => Deny(DenyReason::Forbidden),
+            }
+        }
+        Resource::Law(l) => {
+            let Some(scope) = law_scope(actor) else {
+                return Deny(DenyReason::Forbidden);
+            };
+            if scope.institution.is_some() && !l.linked_to_actor_institution {
+                // To a focal point, a law not linked to their institution does not exist.
+                return Deny(DenyReason::Hidden);
+            }
+            match action {
+                Action::View => Allow,
+                // Draft laws and the analysis carry no personal data: whoever
+                // writes them also exports them.
+                Action::Create | Action::Update | Action::Delete | Action::Export if writes_laws(p.role) => Allow,
                 _ => Deny(DenyReason::Forbidden),
             }
         }
@@ -554,6 +612,35 @@ mod tests {
     }
 
     #[test]
+    fn legal_officers_write_laws_others_read_focal_points_see_linked_ones() {
+        for role in Role::ALL {
+            let a = user(role);
+            let law = |linked| Resource::Law(LawRef { linked_to_actor_institution: linked });
+            let reads = !matches!(role, Role::Analyst | Role::FocalPoint);
+            assert_eq!(can(&a, Action::View, &law(false)).is_allowed(), reads, "{role}");
+            let writes = matches!(role, Role::LegalOfficer | Role::HeadOfOffice | Role::Admin);
+            for action in [Action::Create, Action::Update, Action::Export] {
+                assert_eq!(can(&a, action, &law(false)).is_allowed(), writes, "{role} {action:?}");
+                assert_eq!(
+                    can(&a, action, &Resource::Module(Module::Legislation)).is_allowed(),
+                    writes,
+                    "{role} {action:?}"
+                );
+            }
+            // The scope and the decision agree.
+            assert_eq!(law_scope(&a).is_some(), reads, "{role}");
+        }
+        let Actor::User(p) = user(Role::FocalPoint) else { unreachable!() };
+        let fp = Actor::User(Principal { organisation_id: Some(9), ..p });
+        let law = |linked| Resource::Law(LawRef { linked_to_actor_institution: linked });
+        assert_eq!(law_scope(&fp), Some(LawScope { institution: Some(9) }));
+        assert_eq!(can(&fp, Action::View, &law(false)), Decision::Deny(DenyReason::Hidden));
+        assert!(can(&fp, Action::View, &law(true)).is_allowed());
+        assert!(!can(&fp, Action::Update, &law(true)).is_allowed());
+        assert!(can(&fp, Action::View, &Resource::Module(Module::Legislation)).is_allowed());
+    }
+
+    #[test]
     fn focal_points_see_only_their_institutions_recommendations() {
         let fp = |org: Option<i64>| {
             Actor::User(Principal {
@@ -574,7 +661,8 @@ mod tests {
         assert_eq!(recommendation_scope(&a), Some(RecommendationScope { institution: Some(4) }));
         assert_eq!(recommendation_scope(&fp(None)), None, "a focal point without an institution sees nothing");
         for m in Module::ALL {
-            assert_eq!(can(&a, Action::View, &Resource::Module(m)).is_allowed(), m == Module::Mechanisms, "{m:?}");
+            let reads = matches!(m, Module::Mechanisms | Module::Legislation);
+            assert_eq!(can(&a, Action::View, &Resource::Module(m)).is_allowed(), reads, "{m:?}");
             assert!(!can(&a, Action::Create, &Resource::Module(m)).is_allowed());
             assert!(!can(&a, Action::Export, &Resource::Module(m)).is_allowed());
         }

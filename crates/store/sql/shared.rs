@@ -20,3 +20,4 @@ include!("platform/maintenance.rs");
 include!("monitoring.rs");
 include!("mechanisms.rs");
 include!("protection.rs");
+include!("legislation.rs");

@@ -10,6 +10,7 @@ pub mod audit;
 #[cfg(feature = "conformance")]
 pub mod conformance;
 pub mod error;
+pub mod legislation;
 pub mod mechanisms;
 pub mod model;
 pub mod monitoring;
@@ -19,6 +20,7 @@ pub mod reference;
 pub mod settings;
 
 pub use error::{StoreError, StoreResult};
+pub use legislation::{LawCommentStore, LawStore, LawVersionStore, LegislationStore};
 pub use mechanisms::{
     ActionStore, AssessmentStore, CalendarStore, MechanismStore, MechanismsStore, ProgressUpdateStore,
     RecommendationLinkStore, RecommendationStore, TreatyStore,
@@ -63,6 +65,7 @@ pub trait Store:
     + MonitoringStore
     + MechanismsStore
     + ProtectionStore
+    + LegislationStore
     + MaintenanceStore
     + Send
     + Sync
@@ -81,6 +84,7 @@ impl<T> Store for T where
         + MonitoringStore
         + MechanismsStore
         + ProtectionStore
+        + LegislationStore
         + MaintenanceStore
         + Send
         + Sync

@@ -3,18 +3,17 @@
 //! and articles, two versions compared article by article with the changed
 //! words marked, and the office's comments with the Government's response.
 //!
-//! Only the domain is built so far (the stages and vocabularies, the
-//! splitting of a law's text and the comparison of two versions); store,
-//! web, extraction of DOCX/PDF text and the exports follow the recipe in
-//! docs/architecture.md. Splitting and comparing are pure so that the
+//! Splitting and comparing are pure so that the
 //! pages, the API, the importer and the benchmark share them unchanged; the
 //! comparison takes its word splitter as an argument because Khmer words
 //! come from the search crate's segmenter, which this crate cannot use.
 
 mod compare;
 mod law;
+mod register;
 mod structure;
 
 pub use compare::*;
 pub use law::*;
+pub use register::*;
 pub use structure::*;

@@ -3,9 +3,6 @@
 //! and check-ins that raise an alert when missed. A file per resource; the
 //! rules here (the risk level, when a check-in is missed) are pure so the
 //! scheduler, the pages and the API share them unchanged.
-//!
-//! Only the domain is built so far; store, web and scheduler follow the
-//! recipe in docs/architecture.md.
 
 mod checkin;
 mod file;

@@ -2,11 +2,13 @@
 //! Each backend runs it from its own tests with [`conformance_tests!`](crate::conformance_tests),
 //! against a fresh database per test.
 
+mod legislation;
 mod mechanisms;
 mod monitoring;
 mod platform;
 mod protection;
 
+pub use legislation::*;
 pub use mechanisms::*;
 pub use monitoring::*;
 pub use platform::*;
@@ -92,6 +94,8 @@ macro_rules! conformance_tests {
             a_pass_raises_what_is_pending_once,
             assessments_and_measures_fall_due,
             protection_bundles_are_written_like_files,
+            laws_register_stages_links_and_scope,
+            law_versions_carry_comments_and_responses,
         );
     };
     ($factory:expr; $($case:ident),+ $(,)?) => {
