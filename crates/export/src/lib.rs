@@ -2,6 +2,9 @@
 //! back from either with the line and column of every cell, so an import
 //! can say exactly where a bad value is.
 
+pub mod analysis;
+pub mod law_text;
+
 use std::io::Cursor;
 
 #[derive(Debug, thiserror::Error)]

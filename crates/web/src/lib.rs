@@ -15,6 +15,7 @@ pub mod extract;
 pub mod files;
 pub mod i18n;
 pub mod kit;
+pub mod legislation;
 pub mod mechanisms;
 pub mod middleware;
 pub mod module;

@@ -100,7 +100,7 @@ pub fn registrations() -> [Registration; 8] {
     [
         crate::monitoring::REGISTRATION,
         crate::protection::REGISTRATION,
-        Registration::landing(Module::Legislation),
+        crate::legislation::REGISTRATION,
         crate::mechanisms::REGISTRATION,
         Registration::landing(Module::Capacity),
         Registration::landing(Module::Grants),

@@ -203,7 +203,7 @@ crate::choice!(
 );
 
 /// A version as typed (the file or pasted text comes apart).
-#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct VersionFields {
     /// "Council of Ministers draft", "National Assembly text".
@@ -276,7 +276,7 @@ pub fn parse_standard_refs(field: &'static str, raw: &str) -> Result<Vec<Standar
 }
 
 /// A comment as typed.
-#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct CommentFields {
     /// The article's number in the version ("12", "12 bis"); empty: the law as a whole.

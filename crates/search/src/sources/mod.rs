@@ -5,6 +5,7 @@
 //! of the search page all read this list; a new module adds a [`Source`]
 //! here and nothing else changes.
 
+mod legislation;
 mod mechanisms;
 mod monitoring;
 mod protection;
@@ -38,6 +39,9 @@ pub fn sources() -> &'static [&'static dyn Source] {
         &monitoring::Cases,
         &protection::ProtectionFiles,
         &mechanisms::Recommendations,
+        &legislation::Laws,
+        &legislation::LawVersions,
+        &legislation::LawComments,
         &reference::Articles,
         &monitoring::Organisations,
     ]

@@ -252,6 +252,11 @@ impl LawCommentStore for SqlStore {
         Ok(comment)
     }
 
+    async fn law_comment(&self, comment_id: i64) -> StoreResult<Option<LawComment>> {
+        let mut conn = self.reader.acquire().await.map_err(store_err)?;
+        Ok(comments_in(&mut conn, "comment", comment_id).await?.pop())
+    }
+
     async fn law_comments(&self, law_id: i64) -> StoreResult<Vec<LawComment>> {
         let mut conn = self.reader.acquire().await.map_err(store_err)?;
         comments_in(&mut conn, "law", law_id).await

@@ -210,6 +210,15 @@ impl LawVersionStore for SqlStore {
         .transpose()
     }
 
+    async fn law_version_text(&self, version_id: i64) -> StoreResult<Option<String>> {
+        let mut conn = self.reader.acquire().await.map_err(store_err)?;
+        sqlx::query_scalar("SELECT text FROM law_versions WHERE id = $1")
+            .bind(version_id)
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(store_err)
+    }
+
     async fn replace_law_text(
         &self,
         version_id: i64,

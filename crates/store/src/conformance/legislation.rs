@@ -323,6 +323,7 @@ pub async fn law_versions_carry_comments_and_responses(arc: Arc<dyn Store>) {
     let corrected = format!("{first_text}\nមាត្រា ៤\nការអនុវត្ត។");
     s.replace_law_text(v1.id, &corrected, &split_law(&corrected), &audit("law.text")).await.unwrap();
     assert_eq!(s.law_version(v1.id).await.unwrap().unwrap().articles.len(), 4);
+    assert_eq!(s.law_version_text(v1.id).await.unwrap().as_deref(), Some(corrected.as_str()));
     assert!(matches!(
         s.replace_law_text(999_999, "x", &split_law("x"), &audit("law.text")).await,
         Err(StoreError::NotFound)
@@ -380,4 +381,6 @@ pub async fn law_versions_carry_comments_and_responses(arc: Arc<dyn Store>) {
         .unwrap();
     assert_eq!((c2.status, c2.response), (CommentStatus::Shared, Some(GovernmentResponse::PartlyAccepted)));
     assert_eq!(s.law(law.id).await.unwrap().unwrap().comments, 3);
+    assert_eq!(s.law_comment(c2.id).await.unwrap().map(|c| c.status), Some(CommentStatus::Shared));
+    assert!(s.law_comment(999_999).await.unwrap().is_none());
 }

@@ -63,6 +63,8 @@ pub trait LawVersionStore {
     async fn law_versions(&self, law_id: i64) -> StoreResult<Vec<LawVersion>>;
     async fn law_version(&self, version_id: i64) -> StoreResult<Option<VersionArticles>>;
     async fn law_version_file(&self, version_id: i64) -> StoreResult<Option<VersionFile>>;
+    /// The version's whole text (what its articles were split from).
+    async fn law_version_text(&self, version_id: i64) -> StoreResult<Option<String>>;
     /// Replaces a version's text and articles (the officer's correction of
     /// the split, or the text pasted for a scanned PDF).
     async fn replace_law_text(
@@ -95,6 +97,7 @@ pub trait LawCommentStore {
     ) -> StoreResult<LawComment>;
     /// A law's comments in article order (general comments first).
     async fn law_comments(&self, law_id: i64) -> StoreResult<Vec<LawComment>>;
+    async fn law_comment(&self, comment_id: i64) -> StoreResult<Option<LawComment>>;
 }
 
 /// Legislation as a whole.

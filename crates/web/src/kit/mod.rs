@@ -294,6 +294,32 @@ mod message_tests {
         ] {
             ids.push(format!("field-error-{code}"));
         }
+        {
+            use rightsdesk_domain::legislation::*;
+            ids.extend(LawStage::ALL.iter().map(|v| v.fluent_key()));
+            ids.extend(LawPriority::ALL.iter().map(|v| v.fluent_key()));
+            ids.extend(CommentSeverity::ALL.iter().map(|v| v.fluent_key()));
+            ids.extend(CommentStatus::ALL.iter().map(|v| v.fluent_key()));
+            ids.extend(GovernmentResponse::ALL.iter().map(|v| v.fluent_key()));
+            ids.extend(VersionFormat::ALL.iter().map(|v| v.fluent_key()));
+            for code in [
+                "title-in-one-language",
+                "dated-before-previous",
+                "invalid-standard",
+                "no-such-article",
+                "law-file-unsupported",
+                "law-file-encrypted",
+                "law-file-damaged",
+                "law-file-too-large",
+                "law-text-or-file",
+                "version-not-latest",
+            ] {
+                ids.push(format!("field-error-{code}"));
+            }
+            for kind in ["added", "removed", "renumbered", "changed", "unchanged"] {
+                ids.push(format!("article-change-{kind}"));
+            }
+        }
         for id in ids {
             for l in Locale::ALL {
                 assert!(catalog().has(l, &id), "{id} missing in {}", l.as_str());
@@ -309,6 +335,8 @@ mod message_tests {
 pub struct ImportUpload {
     pub fields: Vec<(String, String)>,
     pub file: Option<Vec<u8>>,
+    /// The name the browser gave the file.
+    pub file_name: Option<String>,
 }
 
 impl ImportUpload {
@@ -349,12 +377,13 @@ pub async fn read_import_upload(
             PageError::Code(ErrorCode::BadRequest)
         }
     };
-    let mut upload = ImportUpload { fields: vec![], file: None };
+    let mut upload = ImportUpload { fields: vec![], file: None, file_name: None };
     while let Some(field) = multipart.next_field().await.map_err(too_large)? {
         let name = field.name().unwrap_or_default().to_string();
         if name == "file" {
             // The form token comes first: nothing is read for a forged request.
             ctx.check_csrf(upload.field("_csrf").unwrap_or(""))?;
+            upload.file_name = field.file_name().map(str::to_string);
             upload.file = Some(field.bytes().await.map_err(too_large)?.to_vec());
         } else {
             let text = field.text().await.map_err(too_large)?;

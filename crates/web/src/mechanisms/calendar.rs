@@ -16,6 +16,11 @@ pub struct EventRow {
     pub status: String,
     pub notes: String,
     pub open: bool,
+    /// A row that is not a reporting event (a draft law's public
+    /// consultation): where it leads, and no status to change here.
+    pub href: Option<String>,
+    /// The due day as `YYYY-MM-DD`, for the order of the rows.
+    pub due_iso: String,
 }
 
 #[derive(Template)]
@@ -59,12 +64,39 @@ pub(crate) async fn calendar_page(
             },
             notes: tr.digits(tr.pick(&e.notes, &e.notes_km)),
             open: e.status == "open",
+            href: None,
+            due_iso: e.due_on.clone(),
         };
         match (e.status.as_str(), e.due_on < today) {
             ("open", true) => overdue.push(row),
             ("open", false) => upcoming.push(row),
             _ => past.push(row),
         }
+    }
+    // Public consultations on draft laws, for those who read the register.
+    if rightsdesk_domain::law_scope(&ctx.actor).is_some_and(|s| s.institution.is_none()) {
+        for c in consultations(tr, store).await? {
+            let row = EventRow {
+                id: 0,
+                mechanism: "—".into(),
+                kind: tr.t("law-consultation"),
+                cycle: String::new(),
+                title: c.title,
+                due: tr.iso_date(&Some(c.closes.clone())),
+                status: String::new(),
+                notes: format!("{} – {}", tr.iso_date(&Some(c.opens)), tr.iso_date(&Some(c.closes.clone()))),
+                open: false,
+                href: Some(format!("/legislation/laws/{}", c.law_id)),
+                due_iso: c.closes.clone(),
+            };
+            if c.closes < today {
+                past.push(row);
+            } else {
+                upcoming.push(row);
+            }
+        }
+        upcoming.sort_by(|a, b| a.due_iso.cmp(&b.due_iso));
+        past.sort_by(|a, b| a.due_iso.cmp(&b.due_iso));
     }
     past.reverse();
     render(CalendarPage {
@@ -194,7 +226,11 @@ pub async fn feed(
         return crate::error::error_page(ErrorCode::Internal).into_response();
     };
     let tr = crate::i18n::Tr::new(user.locale, user.khmer_digits);
-    let body = ical_of(&tr, &events);
+    let laws = match rightsdesk_domain::law_scope(&actor) {
+        Some(s) if s.institution.is_none() => consultations(&tr, store).await.unwrap_or_default(),
+        _ => vec![],
+    };
+    let body = ical_of(&tr, &events, &laws);
     (
         [
             (axum::http::header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
@@ -205,11 +241,56 @@ pub async fn feed(
         .into_response()
 }
 
-/// The reporting calendar as iCalendar: one all-day event per date.
-pub fn ical_of(tr: &Tr, events: &[rightsdesk_store::ReportingEvent]) -> String {
+/// A draft law's public-consultation window.
+pub struct Consultation {
+    pub law_id: i64,
+    pub title: String,
+    pub opens: String,
+    pub closes: String,
+}
+
+/// The consultation windows of the register, titled in the reader's language.
+pub async fn consultations(
+    tr: &Tr,
+    store: &dyn rightsdesk_store::Store,
+) -> Result<Vec<Consultation>, rightsdesk_store::StoreError> {
+    Ok(store
+        .law_consultations()
+        .await?
+        .into_iter()
+        .filter_map(|law| {
+            let title = tr.t1("law-consultation-event", "law", &crate::legislation::title(tr, &law));
+            Some(Consultation {
+                law_id: law.id,
+                title,
+                opens: law.consultation_opens?,
+                closes: law.consultation_closes?,
+            })
+        })
+        .collect())
+}
+
+/// The reporting calendar as iCalendar: one all-day event per date, and
+/// each public consultation on a draft law from its first to its last day.
+pub fn ical_of(tr: &Tr, events: &[rightsdesk_store::ReportingEvent], laws: &[Consultation]) -> String {
     use icalendar::{Calendar, Component, EventLike};
     let mut cal = Calendar::new();
     cal.name(&tr.t("calendar-feed-name"));
+    for c in laws {
+        let day = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok();
+        let (Some(opens), Some(closes)) = (day(&c.opens), day(&c.closes)) else { continue };
+        // DTEND of an all-day event is the day after the last.
+        let Some(end) = closes.succ_opt() else { continue };
+        cal.push(
+            icalendar::Event::new()
+                .uid(&format!("law-consultation-{}@rightsdesk", c.law_id))
+                .starts(opens)
+                .ends(end)
+                .summary(&c.title)
+                .description(&tr.t("law-consultation"))
+                .done(),
+        );
+    }
     for e in events {
         let Some(day) = chrono::NaiveDate::parse_from_str(&e.due_on, "%Y-%m-%d").ok() else {
             continue;

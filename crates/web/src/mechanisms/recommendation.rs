@@ -52,6 +52,8 @@ pub(crate) struct RecommendationPage {
     /// Interventions that raised it, on cases the user may see:
     /// (case id, date, addressee, request).
     interventions: Vec<(i64, String, String, String)>,
+    /// Draft laws that would implement it, as the reader's law scope shows them: (id, title, stage).
+    laws: Vec<(i64, String, String)>,
 }
 
 pub struct UpdateRow {
@@ -201,7 +203,25 @@ pub(crate) async fn recommendation_page(ctx: &Ctx, r: Recommendation, mut f: For
             .collect(),
         None => vec![],
     };
+    let laws = match rightsdesk_domain::law_scope(&ctx.actor) {
+        Some(scope) => {
+            let f = rightsdesk_store::legislation::LawFilter {
+                scope: Some(scope),
+                recommendation_id: Some(r.id),
+                limit: 100,
+                ..Default::default()
+            };
+            store
+                .list_laws(&f)
+                .await?
+                .iter()
+                .map(|law| (law.id, crate::legislation::title(tr, law), crate::choice_label!(tr, law.stage)))
+                .collect()
+        }
+        None => vec![],
+    };
     render(RecommendationPage {
+        laws,
         actions,
         interventions,
         office_view: institution.is_none(),

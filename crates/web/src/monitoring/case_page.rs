@@ -43,6 +43,8 @@ pub(crate) struct CasePage {
     /// Interventions to choose from when linking one to a recommendation: (id, date and addressee).
     intervention_choices: Vec<(i64, String)>,
     can_link_recommendations: bool,
+    /// Draft laws linked to the case (id, title, stage), as the reader's law scope shows them.
+    laws: Vec<(i64, String, String)>,
     /// The "find a recommendation" box of the raise form: its words, where it
     /// leads, and what it found.
     find: String,
@@ -256,7 +258,25 @@ pub(crate) async fn case_page_finding(
     } else {
         vec![]
     };
+    let laws = match rightsdesk_domain::law_scope(&ctx.actor) {
+        Some(scope) => {
+            let f = rightsdesk_store::legislation::LawFilter {
+                scope: Some(scope),
+                case_id: Some(c.id),
+                limit: 100,
+                ..Default::default()
+            };
+            store
+                .list_laws(&f)
+                .await?
+                .iter()
+                .map(|law| (law.id, crate::legislation::title(tr, law), crate::choice_label!(tr, law.stage)))
+                .collect()
+        }
+        None => vec![],
+    };
     render(CasePage {
+        laws,
         find_action: format!("/monitoring/cases/{}#interventions", c.id),
         find,
         found,

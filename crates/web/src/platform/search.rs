@@ -37,6 +37,14 @@ pub fn viewer_of(actor: &Actor) -> Viewer {
             Some(org) => terms.push(format!("mechanisms:org:{org}")),
         }
     }
+    // Draft laws: the office reads them all (texts and comments too); a
+    // focal point finds by title the laws linked to their institution.
+    if let Some(s) = rightsdesk_domain::law_scope(actor) {
+        match s.institution {
+            None => terms.push("legislation:all".to_string()),
+            Some(org) => terms.push(format!("legislation:org:{org}")),
+        }
+    }
     if rightsdesk_domain::can(actor, Action::View, &Resource::Module(Module::Monitoring)).is_allowed() {
         terms.push("organisations:all".to_string());
     }
@@ -244,6 +252,7 @@ mod tests {
         assert_eq!(
             terms(actor(Role::Officer, None)),
             [
+                "legislation:all",
                 "mechanisms:all",
                 "monitoring:all",
                 "monitoring:user:7",
@@ -255,7 +264,7 @@ mod tests {
         assert!(terms(actor(Role::HeadOfOffice, None)).contains(&"monitoring:office:1".to_string()));
         assert!(terms(actor(Role::HeadOfOffice, None)).contains(&"protection:office:1".to_string()));
         assert!(!terms(actor(Role::LegalOfficer, None)).iter().any(|t| t.starts_with("protection:")));
-        assert_eq!(terms(actor(Role::FocalPoint, Some(4))), ["mechanisms:org:4", "reference:all"]);
+        assert_eq!(terms(actor(Role::FocalPoint, Some(4))), ["legislation:org:4", "mechanisms:org:4", "reference:all"]);
         assert_eq!(terms(actor(Role::Analyst, None)), ["reference:all"]);
         assert!(terms(Actor::Anonymous).is_empty());
         let pending = Actor::User(Principal {
