@@ -32,8 +32,14 @@ law-versions-none = No version yet: add the text as a file or paste it.
 law-comments = Comments
 law-comments-none = No comments yet. Open a version to comment on its articles.
 law-responses = The Government's response
-law-summary-comments = { $count } comments
-law-summary-taken-up = { $count } taken up in full or in part
+law-summary-comments = { $count ->
+    [one] One comment
+   *[other] { $count } comments
+}
+law-summary-taken-up = { $count ->
+    [one] one taken up in full or in part
+   *[other] { $count } taken up in full or in part
+}
 law-edit = Change the register entry
 law-links = Linked records
 law-link-recommendations = UN recommendations this law would implement

@@ -54,6 +54,12 @@ enum Rule {
     /// One protection file: of the team officer's team (the normal record),
     /// or of another team (the restricted one); both of the PNH office.
     ProtectionFile,
+    /// The register of draft laws: read by every office role and focal
+    /// points, written by legal officers, heads of office and administrators.
+    Legislation,
+    /// One draft law: linked to the focal point's institution's
+    /// recommendation (the normal record) or to another's (the restricted one).
+    Law,
 }
 use Rule::*;
 
@@ -250,6 +256,34 @@ const MATRIX: &[(&str, &str, Rule)] = &[
     ("GET", "/api/v1/protection/alerts", Module("protection")),
     ("POST", "/api/v1/protection/alerts/{id}/acknowledge", ProtectionFile),
     ("GET", "/legislation", Module("legislation")),
+    ("GET", "/legislation/new", Legislation),
+    ("POST", "/legislation/laws", Legislation),
+    ("GET", "/legislation/laws/{id}", Law),
+    ("POST", "/legislation/laws/{id}", Law),
+    ("POST", "/legislation/laws/{id}/stage", Law),
+    ("POST", "/legislation/laws/{id}/links", Law),
+    ("POST", "/legislation/laws/{id}/versions", Law),
+    ("GET", "/legislation/laws/{id}/versions/{version}", Law),
+    ("GET", "/legislation/laws/{id}/versions/{version}/edit", Law),
+    ("POST", "/legislation/laws/{id}/versions/{version}/edit", Law),
+    ("GET", "/legislation/laws/{id}/versions/{version}/file", Law),
+    ("GET", "/legislation/laws/{id}/compare", Law),
+    ("POST", "/legislation/laws/{id}/versions/{version}/comments", Law),
+    ("POST", "/legislation/laws/{id}/comments/{comment}", Law),
+    ("POST", "/legislation/laws/{id}/comments/{comment}/response", Law),
+    ("POST", "/legislation/laws/{id}/export", Law),
+    ("GET", "/legislation/versions/{version}", Law),
+    ("GET", "/legislation/comments/{comment}", Law),
+    ("GET", "/api/v1/laws", Module("legislation")),
+    ("POST", "/api/v1/laws", Legislation),
+    ("GET", "/api/v1/laws/{id}", Law),
+    ("POST", "/api/v1/laws/{id}/stage", Law),
+    ("POST", "/api/v1/laws/{id}/links", Law),
+    ("POST", "/api/v1/laws/{id}/versions", Law),
+    ("GET", "/api/v1/laws/{id}/versions/{version}", Law),
+    ("GET", "/api/v1/laws/{id}/compare", Law),
+    ("POST", "/api/v1/laws/{id}/comments", Law),
+    ("POST", "/api/v1/laws/{id}/comments/{comment}/response", Law),
     ("GET", "/capacity", Module("capacity")),
     ("GET", "/grants", Module("grants")),
     ("GET", "/engagement", Module("engagement")),
@@ -328,6 +362,8 @@ fn expect(rule: Rule, method: &str, path: &str, who: &Who, record: Record) -> Ex
         Recommendation => has("mechanisms") && (record == Record::Normal || who.role != "focal_point"),
         // Written out from the issue: a file exists for its team and the head of its office only.
         ProtectionFile => has("protection") && (who.head_here || (record == Record::Normal && who.team)),
+        Legislation => has("legislation"),
+        Law => has("legislation") && (record == Record::Normal || who.role != "focal_point"),
     };
     if !reads {
         return Denied;
@@ -341,6 +377,10 @@ fn expect(rule: Rule, method: &str, path: &str, who: &Who, record: Record) -> Ex
     // Subscribing to the calendar one may read is reading.
     if path.starts_with("/mechanisms/calendar/feed") {
         return NotJudged;
+    }
+    // Draft laws and their analysis are written by legal officers (and heads, administrators).
+    if matches!(rule, Legislation | Law) {
+        return if matches!(who.role, "legal_officer" | "head_of_office" | "admin") { NotJudged } else { Denied };
     }
     // A focal point writes only progress updates on its own recommendations.
     if who.role == "focal_point" {
@@ -571,6 +611,50 @@ async fn access_matrix_finds_no_unauthorized_success(db: Db) {
     let own_recommendation = theirs.first().expect("the focal point has recommendations").clone();
     let other_recommendation = all.iter().find(|id| !theirs.contains(id)).expect("another institution's").clone();
 
+    // Draft laws, by the legal officer: one linked to the focal point's
+    // recommendation, one to another institution's, each with a version and a comment.
+    let legal_token = everyone[6].token.clone().unwrap();
+    let mut laws = std::collections::HashMap::new();
+    for (record, name, recommendation) in
+        [(Record::Normal, "Assembly", &own_recommendation), (Record::Restricted, "Zylphor", &other_recommendation)]
+    {
+        let send = |path: String, body: Value| {
+            api.post(format!("{}/api/v1{path}", server.base)).bearer_auth(&legal_token).json(&body).send()
+        };
+        let r = send(
+            "/laws".into(),
+            serde_json::json!({"title_en": format!("Draft law {name}"), "short_name": name, "priority": "high",
+                "stage": "drafting", "stage_on": "2026-01-05"}),
+        )
+        .await
+        .unwrap();
+        assert_eq!(r.status().as_u16(), 201, "{}", r.text().await.unwrap());
+        let law = id_of(&r.json().await.unwrap());
+        let r = send(
+            format!("/laws/{law}/versions"),
+            serde_json::json!({"label": "First draft", "dated": "2026-01-05", "file_name": "law.txt",
+                "file_base64": base64::Engine::encode(&base64::engine::general_purpose::STANDARD, "Article 1\nText.\nArticle 2\nMore text.")}),
+        )
+        .await
+        .unwrap();
+        assert_eq!(r.status().as_u16(), 201, "{}", r.text().await.unwrap());
+        let version = id_of(&r.json().await.unwrap());
+        let r = send(
+            format!("/laws/{law}/comments"),
+            serde_json::json!({"article_number": "1", "concern": "Too broad.", "severity": "major"}),
+        )
+        .await
+        .unwrap();
+        assert_eq!(r.status().as_u16(), 201, "{}", r.text().await.unwrap());
+        let comment = id_of(&r.json().await.unwrap());
+        let r =
+            send(format!("/laws/{law}/links"), serde_json::json!({"kind": "recommendation", "target": recommendation}))
+                .await
+                .unwrap();
+        assert_eq!(r.status().as_u16(), 204, "{}", r.text().await.unwrap());
+        laws.insert(record, (law, version, comment));
+    }
+
     let users: Value = api
         .get(format!("{}/api/v1/users", server.base))
         .bearer_auth(everyone[1].token.clone().unwrap())
@@ -603,6 +687,7 @@ async fn access_matrix_finds_no_unauthorized_success(db: Db) {
                 Recommendation => recommendation.clone(),
                 ProtectionFile if pattern.contains("/alerts/") => files[&record].2.clone(),
                 ProtectionFile => files[&record].0.clone(),
+                Law => laws[&record].0.clone(),
                 // Never one's own token or account: the matrix would lock itself out.
                 _ if pattern.starts_with("/profile/tokens/") => "999999".into(),
                 _ if pattern.starts_with("/admin/users/") => spare.clone(),
@@ -615,6 +700,8 @@ async fn access_matrix_finds_no_unauthorized_success(db: Db) {
                 .replace("{goal}", "16")
                 .replace("{indicator}", "1")
                 .replace("{measure}", &files[&record].1)
+                .replace("{version}", &laws[&record].1)
+                .replace("{comment}", &laws[&record].2)
                 .replace("{file}", "0123456789abcdef.ics")
                 .replace(
                     "{code}",
@@ -630,11 +717,14 @@ async fn access_matrix_finds_no_unauthorized_success(db: Db) {
                         "ICCPR"
                     },
                 )
-                + match *pattern {
+                + &match *pattern {
                     // A word of the restricted case's title: found for its team only.
-                    "/search" | "/api/v1/search" => "?q=witness",
-                    "/api/v1/recommendations/progress" => "?by=theme",
-                    _ => "",
+                    "/search" | "/api/v1/search" => "?q=witness".to_string(),
+                    "/api/v1/recommendations/progress" => "?by=theme".to_string(),
+                    "/legislation/laws/{id}/compare" | "/api/v1/laws/{id}/compare" => {
+                        format!("?from={0}&to={0}", laws[&record].1)
+                    }
+                    _ => String::new(),
                 };
             for who in &everyone {
                 let want = expect(*rule, method, pattern, who, record);
@@ -678,6 +768,10 @@ async fn access_matrix_finds_no_unauthorized_success(db: Db) {
                 // the restricted case's title reaches its team and head only.
                 if !(who.team || who.head_here) && body.contains("Quixotrel") {
                     failures.push(format!("{label}: restricted title shown"));
+                }
+                // A law not linked to the focal point's institution does not exist for them.
+                if who.role == "focal_point" && body.contains("Zylphor") {
+                    failures.push(format!("{label}: another institution's law shown"));
                 }
                 match want {
                     Expect::Denied if is_api && !is_api_refusal(status, who.token.is_none()) => {

@@ -2,7 +2,8 @@
 //! server, through the real pages (sign in, switch to Khmer, a case with a
 //! Khmer narrative, a person, an act, the list, search), at desktop and
 //! phone width; a mechanisms officer's recommendations, calendar and an
-//! action linked to a recommendation found by its words, in Khmer; and an
+//! action linked to a recommendation found by its words, in Khmer; a legal
+//! officer's draft law, versions, comment and comparison, in Khmer; and an
 //! accessibility check of the main pages with axe-core.
 //! The harness is `browser/chrome.rs`; it needs Debian's chromium and
 //! chromium-driver (`.ci/run` installs them).
@@ -24,11 +25,13 @@ const SUMMARY_KM: &str = "V1ត្រូវបានចាប់ខ្លួន�
 const SEARCH_KM: &str = "ចាប់ខ្លួន";
 const NAME_KM: &str = "សុខ ចាន់ថា";
 const MECHANISMS: &str = "mechanisms@test.example";
+const LEGAL: &str = "legal@test.example";
 
 async fn server() -> (TestDatabase, Server) {
     let (db, server) = setup(Db::Sqlite, &[]).await;
     add_user(&db, OFFICER, "officer", "PNH");
     add_user(&db, MECHANISMS, "mechanisms_officer", "PNH");
+    add_user(&db, LEGAL, "legal_officer", "PNH");
     // The recommendations of the UPR fixture (Cambodia, sessions 6 and 18).
     let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../testdata/fixture/upr/upr_info_recommendations_cambodia_s06_s18.csv");
@@ -322,6 +325,104 @@ async fn a_protection_officer_keeps_a_file_in_khmer() {
                 .await;
             let file = file.as_str().unwrap_or("/protection").to_string();
             for path in ["/protection", file.as_str(), "/protection/alerts"] {
+                fits_the_phone(&phone, path).await;
+            }
+        })
+        .await;
+    phone.close().await;
+}
+
+/// A legal officer, in Khmer: a draft law registered, its first version
+/// pasted and split into Khmer articles, a comment on article 2 tied to
+/// ICCPR article 22, a second version in which that article moved, the two
+/// compared with the changed words marked.
+async fn a_draft_law_analysed_in_khmer(b: &Chrome) -> String {
+    sign_in(b, LEGAL).await;
+    b.follow("header a.lang").await;
+    b.goto("/legislation/new").await;
+    b.fill("#law-title-km", "សេចក្តីព្រាងច្បាប់ស្តីពីសមាគម").await;
+    b.fill("#law-short", "LANGO").await;
+    b.select("#law-priority", "high").await;
+    b.fill("#law-themes", "សេរីភាពសមាគម").await;
+    b.submit("form[action='/legislation/laws']").await;
+    let law = b.path().await;
+    assert!(law.starts_with("/legislation/laws/"), "on the new law's page, not {law}");
+    assert!(b.main_text().await.contains("សេចក្តីព្រាងច្បាប់ស្តីពីសមាគម"));
+    // The first version, pasted (the form is open while the law has none).
+    b.fill("#v-label", "សេចក្តីព្រាងទី១").await;
+    b.fill("#v-pasted", "មាត្រា ១\nច្បាប់នេះការពារសិទ្ធិបង្កើតសមាគម។\nមាត្រា ២\nសមាគមទាំងអស់ត្រូវចុះបញ្ជីជាមួយក្រសួងមហាផ្ទៃ។").await;
+    b.submit(&format!("form[action='{law}/versions']")).await;
+    let v1 = b.path().await;
+    assert!(v1.contains("/versions/"), "on the version's page, not {v1}");
+    let page = b.main_text().await;
+    assert!(page.contains("មាត្រា ២") && page.contains("សមាគមទាំងអស់ត្រូវចុះបញ្ជី"), "the articles:\n{page}");
+    // A comment on article 2; an unknown instrument article is refused first.
+    b.select("#c-article", "2").await;
+    b.fill("#c-concern", "ការចុះបញ្ជីជាកាតព្វកិច្ច").await;
+    b.fill("#c-standards", "ICCPR 22").await;
+    b.fill("#c-change", "ធ្វើឱ្យការចុះបញ្ជីជាការស្ម័គ្រចិត្ត").await;
+    b.select("#c-severity", "major").await;
+    b.submit(&format!("form[action='{v1}/comments']")).await;
+    let page = b.main_text().await;
+    assert!(
+        page.contains("ការចុះបញ្ជីជាកាតព្វកិច្ច") && (page.contains("ICCPR art. ២២") || page.contains("ICCPR art. 22")),
+        "the comment:\n{page}"
+    );
+    // The second version inserts an article before it.
+    b.goto(&law).await;
+    b.click("#versions details summary").await;
+    b.fill("#v-label", "សេចក្តីព្រាងទី២").await;
+    b.fill(
+        "#v-pasted",
+        "មាត្រា ១\nច្បាប់នេះការពារសិទ្ធិបង្កើតសមាគម។\nមាត្រា ២\nនិយមន័យ។\nមាត្រា ៣\nសមាគមទាំងអស់អាចចុះបញ្ជីជាមួយក្រសួងមហាផ្ទៃ។",
+    )
+    .await;
+    b.submit(&format!("form[action='{law}/versions']")).await;
+    b.goto(&law).await;
+    assert!(b.main_text().await.contains("បានផ្លាស់ពីមាត្រា 2") || b.main_text().await.contains("បានផ្លាស់ពីមាត្រា ២"));
+    b.submit(&format!("form[action='{law}/compare']")).await;
+    let marked = b
+        .js("return [document.querySelectorAll('main ins').length, document.querySelectorAll('main del').length]")
+        .await;
+    assert!(marked[0].as_i64() >= Some(1) && marked[1].as_i64() >= Some(1), "changed words marked: {marked}");
+    law
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_legal_officer_analyses_a_draft_law_in_khmer() {
+    if !chrome::available() {
+        return;
+    }
+    let (_db, server) = server().await;
+    let b = Chrome::start(&server.base, Screen::Desktop).await;
+    b.check("legislation_in_khmer", async {
+        let law = a_draft_law_analysed_in_khmer(&b).await;
+        b.keep_screenshot("law_compared_in_khmer").await;
+        b.goto(&law).await;
+        let v = b.js("return document.querySelector('#versions a[href*=\"/versions/\"]').getAttribute('href')").await;
+        let v = v.as_str().unwrap_or(&law).to_string();
+        let mut found = vec![];
+        for lang in ["en", "km"] {
+            for path in ["/legislation", "/legislation/new", law.as_str(), v.as_str()] {
+                let sep = if path.contains('?') { '&' } else { '?' };
+                b.goto(&format!("{path}{sep}lang={lang}")).await;
+                found.extend(b.axe().await.into_iter().map(|v| format!("{path} ({lang}): {v}")));
+            }
+        }
+        assert!(found.is_empty(), "serious or critical accessibility violations:\n{}", found.join("\n"));
+    })
+    .await;
+    b.close().await;
+    let phone = Chrome::start(&server.base, Screen::Phone).await;
+    phone
+        .check("legislation_on_a_phone", async {
+            sign_in(&phone, LEGAL).await;
+            phone.goto("/legislation").await;
+            let law = phone
+                .js("return document.querySelector('main a[href^=\"/legislation/laws/\"]').getAttribute('href')")
+                .await;
+            let law = law.as_str().unwrap_or("/legislation").to_string();
+            for path in ["/legislation", law.as_str()] {
                 fits_the_phone(&phone, path).await;
             }
         })

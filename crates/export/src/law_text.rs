@@ -111,7 +111,7 @@ fn document_xml_text(xml: &[u8]) -> Result<String, quick_xml::Error> {
                 _ => {}
             },
             Event::Text(t) if in_text => {
-                let text = t.unescape().map_err(quick_xml::Error::from)?;
+                let text = t.unescape()?;
                 out.push_str(&text);
             }
             Event::CData(t) if in_text => out.push_str(&String::from_utf8_lossy(&t)),
@@ -206,6 +206,20 @@ mod tests {
         assert_eq!(extract_law_text(bomb.get_ref()), Err(LawTextError::TooLarge));
         // A damaged PDF.
         assert!(matches!(extract_law_text(b"%PDF-1.7\nnot really"), Err(LawTextError::Damaged(_))));
+    }
+
+    #[test]
+    fn a_pdf_gives_its_text_layer_and_a_scanned_one_nothing() {
+        let pdf = include_bytes!("../../../testdata/legislation/text-layer.pdf");
+        let (kind, text) = extract_law_text(pdf).unwrap();
+        assert_eq!(kind, LawFileKind::Pdf);
+        assert!(text.contains("Organisers shall notify the authorities"), "{text}");
+        let law = rightsdesk_domain::legislation::split_law(&text);
+        let numbers: Vec<_> = law.articles.iter().map(|a| a.number.as_str()).collect();
+        assert_eq!(numbers, ["1", "2", "3"], "{text}");
+        let scanned = include_bytes!("../../../testdata/legislation/scanned.pdf");
+        let (kind, text) = extract_law_text(scanned).unwrap();
+        assert_eq!((kind, text.trim()), (LawFileKind::Pdf, ""));
     }
 
     #[test]

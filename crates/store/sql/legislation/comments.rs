@@ -107,7 +107,7 @@ async fn write_comment_links(tx: &mut Write, id: i64, new: &NewComment<'_>) -> R
     let i = new.input;
     if !i.standard_articles.is_empty() {
         insert_rows(
-            &mut **tx,
+            tx,
             "INSERT INTO law_comment_standards (comment_id, instrument_code, article_number) ",
             3,
             &i.standard_articles,
@@ -119,7 +119,7 @@ async fn write_comment_links(tx: &mut Write, id: i64, new: &NewComment<'_>) -> R
     }
     if !i.recommendation_ids.is_empty() {
         insert_rows(
-            &mut **tx,
+            tx,
             "INSERT INTO law_comment_recommendations (comment_id, recommendation_id) ",
             2,
             &i.recommendation_ids,

@@ -64,7 +64,7 @@ async fn law_in(conn: &mut Conn, id: i64) -> Result<Option<Law>, StoreError> {
 async fn set_law_themes(tx: &mut Write, id: i64, themes: &[String]) -> Result<(), StoreError> {
     sqlx::query("DELETE FROM law_themes WHERE law_id = $1").bind(id).execute(&mut **tx).await.map_err(store_err)?;
     if !themes.is_empty() {
-        insert_rows(&mut **tx, "INSERT INTO law_themes (law_id, theme) ", 2, themes, |mut b, t| {
+        insert_rows(tx, "INSERT INTO law_themes (law_id, theme) ", 2, themes, |mut b, t| {
             b.push_bind(id).push_bind(t);
         })
         .await?;

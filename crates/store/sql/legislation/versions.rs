@@ -49,7 +49,7 @@ async fn write_articles(tx: &mut Write, version_id: i64, structure: &LawStructur
     let rows: Vec<(i64, &rightsdesk_domain::legislation::Article)> =
         structure.articles.iter().enumerate().map(|(i, a)| (i as i64, a)).collect();
     insert_rows(
-        &mut **tx,
+        tx,
         "INSERT INTO law_articles (version_id, position, number, heading, chapter_number, chapter_heading, chapter_title, text) ",
         8,
         &rows,

@@ -4,7 +4,7 @@
 //! recommendation and response for the latest version. Audited, a POST with
 //! the anti-forgery token.
 
-use super::law::{article_label, summary_line};
+use super::law::summary_line;
 use super::service;
 use crate::auth::Ctx;
 use crate::choice_label;
@@ -70,7 +70,7 @@ pub async fn build_analysis(ctx: &Ctx, tr: &Tr, law: &Law) -> Result<Analysis, P
                     standard.push_str(&extra);
                 }
             }
-            let mut article = article_label(tr, &c.article_number);
+            let mut article = super::law::comment_article(tr, c);
             let moved = super::law::moved_label(tr, c);
             if !moved.is_empty() {
                 article = format!("{article} ({moved})");

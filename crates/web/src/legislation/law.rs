@@ -97,6 +97,14 @@ pub(super) fn article_label(tr: &Tr, number: &Option<String>) -> String {
     }
 }
 
+/// The article a comment is on; one whose article was removed names the article it was on.
+pub(super) fn comment_article(tr: &Tr, c: &LawComment) -> String {
+    match (&c.article_number, c.article_change, &c.previous_number) {
+        (None, Some(ArticleChangeKind::Removed), Some(previous)) => article_label(tr, &Some(previous.clone())),
+        (number, _, _) => article_label(tr, number),
+    }
+}
+
 /// What happened to a comment's article when it last moved to a new version.
 pub(super) fn moved_label(tr: &Tr, c: &LawComment) -> String {
     let previous = c.previous_number.clone().unwrap_or_default();
@@ -126,9 +134,9 @@ fn fields_of(law: &Law) -> LawFields {
 }
 
 pub(super) fn summary_line(tr: &Tr, s: &service::ResponseSummary) -> String {
-    tr.t1("law-summary-comments", "count", &tr.num(s.comments))
+    tr.tn("law-summary-comments", "count", s.comments)
         + "; "
-        + &tr.t1("law-summary-taken-up", "count", &tr.num(s.taken_up))
+        + &tr.tn("law-summary-taken-up", "count", s.taken_up)
         + " ("
         + &[
             (s.accepted, "government-response-accepted"),
@@ -182,7 +190,7 @@ async fn law_page(ctx: &Ctx, law: Law, mut forms: Forms) -> Result<Html<String>,
         .map(|c| CommentRow {
             id: c.id,
             version_id: c.version_id,
-            article: article_label(tr, &c.article_number),
+            article: comment_article(tr, c),
             concern: c.concern.clone(),
             severity: choice_label!(tr, c.severity),
             severity_code: c.severity.as_str(),

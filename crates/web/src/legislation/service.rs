@@ -481,8 +481,8 @@ pub async fn visible_links<C: Caller>(c: &C, law: &Law) -> Result<LawLinks, C::E
     let case_ids: Vec<i64> =
         links.cases.iter().map(|k| k.id).chain(links.interventions.iter().map(|k| k.case_id)).collect();
     for id in case_ids {
-        if !visible.contains_key(&id) {
-            visible.insert(id, case_visible(c, id).await?);
+        if let std::collections::hash_map::Entry::Vacant(slot) = visible.entry(id) {
+            slot.insert(case_visible(c, id).await?);
         }
     }
     links.cases.retain(|k| visible.get(&k.id) == Some(&true));

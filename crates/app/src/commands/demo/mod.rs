@@ -2,6 +2,7 @@
 
 mod asks;
 mod cases;
+mod legislation;
 mod mechanisms;
 mod protection;
 
@@ -107,6 +108,7 @@ pub async fn load_if_empty(store: &Arc<dyn Store>, keys: &rightsdesk_crypto::Key
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
     protection::generate(store, DEMO_PROTECTION_FILES, 12, 2026, now, None).await?;
     let focal_point = mechanisms::seed(store, &hash).await?;
+    legislation::seed(store).await?;
     println!("Demo data loaded. Every person and account in it is fictional.");
     println!("Open {url} and sign in as {DEMO_ADMIN} with password {password}");
     println!("The other demo accounts (one per role) use the same password:");
