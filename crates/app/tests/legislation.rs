@@ -201,6 +201,11 @@ async fn laws_through_forms_api_and_exports(db: Db) {
         let page = r.text().await.unwrap();
         assert!(page.contains(message), "{name}: {page}");
     }
+    // Over the 25 MB a version's file may have (under the 50 MB an upload may).
+    let big = "Article 1\n".to_string() + &"x".repeat(26 * 1024 * 1024);
+    let r = upload(&legal, &law, "Too big", "2026-02-01", Some(("big.txt", big.into_bytes())), "").await;
+    assert_eq!(r.status().as_u16(), 422);
+    assert!(r.text().await.unwrap().contains("The file is larger than 25 MB"));
     let r = upload(&legal, &law, "Nothing", "2026-02-01", None, "  ").await;
     assert_eq!(r.status().as_u16(), 422);
     assert!(r.text().await.unwrap().contains("Upload the version as a file or paste its text."));

@@ -54,11 +54,13 @@ pub async fn refuse_oversized(
         .get(axum::http::header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
-    let limit = if req.uri().path().ends_with("/evidence") || req.uri().path() == "/monitoring/import" {
-        state.config.max_upload_bytes
-    } else {
-        state.config.max_body_bytes as u64
-    };
+    // The routes that take files (`Routes::upload`): evidence, the imports
+    // of monitoring and mechanisms, and the versions of a draft law (pages and API).
+    let path = req.uri().path();
+    let upload = path.ends_with("/evidence")
+        || matches!(path, "/monitoring/import" | "/mechanisms/import" | "/mechanisms/import/mapped")
+        || path.ends_with("/versions");
+    let limit = if upload { state.config.max_upload_bytes } else { state.config.max_body_bytes as u64 };
     let mut response = if declared.is_some_and(|n| n > limit) {
         let code = crate::error::ErrorCode::PayloadTooLarge;
         if req.uri().path().starts_with("/api/") {

@@ -316,6 +316,7 @@ mod message_tests {
             ] {
                 ids.push(format!("field-error-{code}"));
             }
+            ids.push("field-error-law-file-over-limit-max".into());
             for kind in ["added", "removed", "renumbered", "changed", "unchanged"] {
                 ids.push(format!("article-change-{kind}"));
             }

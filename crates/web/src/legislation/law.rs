@@ -107,7 +107,7 @@ pub(super) fn comment_article(tr: &Tr, c: &LawComment) -> String {
 
 /// What happened to a comment's article when it last moved to a new version.
 pub(super) fn moved_label(tr: &Tr, c: &LawComment) -> String {
-    let previous = c.previous_number.clone().unwrap_or_default();
+    let previous = tr.digits(c.previous_number.as_deref().unwrap_or_default());
     match c.article_change {
         None | Some(ArticleChangeKind::Unchanged) => String::new(),
         Some(ArticleChangeKind::Changed) => tr.t("comment-article-changed"),

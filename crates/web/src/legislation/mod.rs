@@ -52,7 +52,7 @@ pub(crate) fn routes(r: Routes, state: &AppState) -> Routes {
         .get("/api/v1/laws/{id}", api::law)
         .post("/api/v1/laws/{id}/stage", api::change_stage)
         .post("/api/v1/laws/{id}/links", api::link)
-        .post("/api/v1/laws/{id}/versions", api::add_version)
+        .upload("/api/v1/laws/{id}/versions", api::add_version, state)
         .get("/api/v1/laws/{id}/versions/{version}", api::version)
         .get("/api/v1/laws/{id}/compare", api::compare)
         .post("/api/v1/laws/{id}/comments", api::add_comment)

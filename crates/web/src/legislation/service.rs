@@ -18,6 +18,17 @@ pub const MODULE: Resource = Resource::Module(Module::Legislation);
 /// The largest file a version may come in (a long code as a scanned PDF).
 pub const LAW_FILE_MAX_BYTES: usize = 25 * 1024 * 1024;
 
+/// The limit a version's file is held to: 25 MB, or the installation's
+/// upload limit when that is lower.
+pub fn law_file_limit(state: &crate::state::AppState) -> usize {
+    LAW_FILE_MAX_BYTES.min(state.config.max_upload_bytes as usize)
+}
+
+/// The field error of a file over the limit, with the limit in MB.
+pub fn file_over_limit(state: &crate::state::AppState) -> ValidationError {
+    ValidationError { field: "file", code: "law-file-over-limit", limit: Some(law_file_limit(state) / (1024 * 1024)) }
+}
+
 /// What a write gives back: done, or field errors and nothing written.
 pub type Checked<T> = Result<T, Vec<ValidationError>>;
 
@@ -229,8 +240,8 @@ pub async fn add_version<C: Caller>(c: &C, law: &Law, up: VersionUpload) -> Resu
     let mut file = None;
     let (format, text) = match (&up.file, pasted.is_empty()) {
         (Some((name, bytes)), _) => {
-            if bytes.len() > LAW_FILE_MAX_BYTES {
-                errors.push(ValidationError::too_long("file", LAW_FILE_MAX_BYTES / (1024 * 1024)));
+            if bytes.len() > law_file_limit(c.state()) {
+                errors.push(file_over_limit(c.state()));
                 (VersionFormat::Pasted, String::new())
             } else {
                 // Reading a large PDF takes CPU time: off the request threads.

@@ -25,7 +25,16 @@ pub async fn add(
     multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<Response, PageError> {
     let law = law_page::open_for_form(&ctx, id).await?;
-    let upload = crate::kit::read_import_upload(&ctx, multipart).await?;
+    let upload = match crate::kit::read_import_upload(&ctx, multipart).await {
+        Ok(u) => u,
+        // Over the upload limit: the form says so, as for any other field.
+        Err(PageError::Code(ErrorCode::PayloadTooLarge)) => {
+            let errors = vec![service::file_over_limit(&ctx.state)];
+            let forms = law_page::Forms { section: "version", ..Default::default() };
+            return law_page::answer(&ctx, law, "versions", Err((forms, errors))).await;
+        }
+        Err(e) => return Err(e),
+    };
     let field = |name: &str| upload.field(name).unwrap_or_default().to_string();
     let file_name = upload.file_name.clone().unwrap_or_default();
     let up = VersionUpload {

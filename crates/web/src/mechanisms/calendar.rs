@@ -319,3 +319,26 @@ pub fn ical_of(tr: &Tr, events: &[rightsdesk_store::ReportingEvent], laws: &[Con
     }
     cal.done().to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_consultation_window_is_one_event_over_its_days() {
+        let tr = Tr::new(rightsdesk_domain::Locale::Km, false);
+        let c = Consultation {
+            law_id: 7,
+            title: "ការពិគ្រោះយោបល់សាធារណៈលើ LANGO".into(),
+            opens: "2026-02-01".into(),
+            closes: "2026-02-28".into(),
+        };
+        // Long lines are folded (RFC 5545): read them unfolded.
+        let ics = ical_of(&tr, &[], &[c]).replace("\r\n ", "").replace("\n ", "");
+        assert!(ics.contains("UID:law-consultation-7@rightsdesk"), "{ics}");
+        assert!(ics.contains("DTSTART;VALUE=DATE:20260201"), "{ics}");
+        // The end of an all-day event is the day after its last day.
+        assert!(ics.contains("DTEND;VALUE=DATE:20260301"), "{ics}");
+        assert!(ics.contains("SUMMARY:ការពិគ្រោះយោបល់សាធារណៈលើ LANGO"), "{ics}");
+    }
+}
