@@ -195,6 +195,11 @@ async fn laws_through_forms_api_and_exports(db: Db) {
         ),
         ("bomb.docx", zip_bomb(), "This file expands to more than a law ever holds"),
         ("photo.png", png, "This is not a DOCX, PDF or plain-text file."),
+        (
+            "locked.pdf",
+            std::fs::read(rightsdesk_testdata::repo("legislation/encrypted.pdf")).unwrap(),
+            "This file is password-protected",
+        ),
     ] {
         let r = upload(&legal, &law, "Bad", "2026-02-01", Some((name, bytes)), "").await;
         assert_eq!(r.status().as_u16(), 422, "{name}");
@@ -298,11 +303,29 @@ async fn laws_through_forms_api_and_exports(db: Db) {
     let r = legal.submit(&law_url, &format!("{law_url}/links"), &[("kind", "case"), ("target", &case)]).await;
     assert_eq!(r.status().as_u16(), 303);
     assert!(legal.text(&format!("/monitoring/cases/{case}")).await.1.contains(&law_url));
+    // An intervention on that case (a letter to the ministry about the law).
+    let orgs: Value = server.api_json(&legal_token, "/api/v1/organisations").await;
+    let interior_id =
+        orgs.as_array().unwrap().iter().find(|o| o["name_en"] == "Ministry of Interior").unwrap()["id"].to_string();
+    let r = reqwest::Client::new()
+        .post(format!("{}/api/v1/cases/{case}/interventions", server.base))
+        .bearer_auth(&legal_token)
+        .json(&serde_json::json!({"organisation_id": interior_id, "kind": "letter", "request": "Registration must stay voluntary."}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 201, "{}", r.text().await.unwrap());
+    let intervention = r.json::<Value>().await.unwrap()["id"].to_string();
+    let r = legal
+        .submit(&law_url, &format!("{law_url}/links"), &[("kind", "intervention"), ("target", &intervention)])
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
     let page = legal.text(&law_url).await.1;
     assert!(
         page.contains(&format!("/mechanisms/recommendations/{rec}"))
             && page.contains(&format!("/monitoring/cases/{case}"))
     );
+    assert!(page.contains(&format!("#intervention-{intervention}")), "{page}");
 
     // A focal point of the Ministry of Justice sees the law only once it is
     // linked to a recommendation of their institution.

@@ -217,6 +217,8 @@ mod tests {
         let law = rightsdesk_domain::legislation::split_law(&text);
         let numbers: Vec<_> = law.articles.iter().map(|a| a.number.as_str()).collect();
         assert_eq!(numbers, ["1", "2", "3"], "{text}");
+        let encrypted = include_bytes!("../../../testdata/legislation/encrypted.pdf");
+        assert_eq!(extract_law_text(encrypted), Err(LawTextError::Encrypted));
         let scanned = include_bytes!("../../../testdata/legislation/scanned.pdf");
         let (kind, text) = extract_law_text(scanned).unwrap();
         assert_eq!((kind, text.trim()), (LawFileKind::Pdf, ""));
