@@ -149,3 +149,4 @@ law-link-laws = Draft laws
 version-not-latest = This is an earlier version: comments are written on the latest version, and move with the text to the next one.
 field-error-version-not-latest = Comments are written on the latest version.
 field-error-law-file-over-limit-max = The file is larger than { $max } MB: send a smaller copy, or paste its text.
+field-error-law-changed-meanwhile = Someone changed this law meanwhile (a new version or stage): look at it again, then send your change.

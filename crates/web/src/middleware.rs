@@ -55,11 +55,14 @@ pub async fn refuse_oversized(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
     // The routes that take files (`Routes::upload`): evidence, the imports
-    // of monitoring and mechanisms, and the versions of a draft law (pages and API).
+    // of monitoring and mechanisms, and the versions of a draft law and their
+    // text (pages and API).
     let path = req.uri().path();
     let upload = path.ends_with("/evidence")
         || matches!(path, "/monitoring/import" | "/mechanisms/import" | "/mechanisms/import/mapped")
-        || path.ends_with("/versions");
+        || path.ends_with("/versions")
+        // A law's whole text, corrected: Khmer is 9 bytes a letter in a form.
+        || (path.starts_with("/legislation/") && path.ends_with("/edit"));
     let limit = if upload { state.config.max_upload_bytes } else { state.config.max_body_bytes as u64 };
     let mut response = if declared.is_some_and(|n| n > limit) {
         let code = crate::error::ErrorCode::PayloadTooLarge;

@@ -74,6 +74,12 @@ async fn comments_in(conn: &mut Conn, key: &str, value: i64) -> Result<Vec<LawCo
              FROM law_comment_recommendations cr JOIN law_comments c ON c.id = cr.comment_id \
              JOIN recommendations r ON r.id = cr.recommendation_id WHERE {link} ORDER BY r.id"
         ),
+        // Whom those recommendations are assigned to (for what a focal point may see).
+        format!(
+            "SELECT DISTINCT ri.recommendation_id, ri.organisation_id FROM recommendation_institutions ri \
+             JOIN law_comment_recommendations cr ON cr.recommendation_id = ri.recommendation_id \
+             JOIN law_comments c ON c.id = cr.comment_id WHERE {link}"
+        ),
     ];
     let s = read_sections(conn, &statements, value).await?;
     let mut standards: HashMap<i64, Vec<StandardArticle>> = HashMap::new();
@@ -85,12 +91,12 @@ async fn comments_in(conn: &mut Conn, key: &str, value: i64) -> Result<Vec<LawCo
         });
     }
     let mut recommendations: HashMap<i64, Vec<LinkedRecommendation>> = HashMap::new();
-    let none = HashMap::new();
+    let institutions = institutions_of(&s[3])?;
     for r in &s[2] {
         recommendations
             .entry(r.try_get("comment_id").map_err(store_err)?)
             .or_default()
-            .push(linked_recommendation_from_row(r, &none)?);
+            .push(linked_recommendation_from_row(r, &institutions)?);
     }
     s[0].iter().map(|r| comment_from_row(r, &mut standards, &mut recommendations)).collect()
 }
@@ -155,6 +161,10 @@ impl LawCommentStore for SqlStore {
         let mut tx = self.write().await?;
         touch_law(&mut tx, law_id).await?;
         check_version_of(&mut tx, law_id, new.version_id).await?;
+        // Comments are written on the latest version (they move with it).
+        if latest_version_in(&mut tx, law_id).await? != Some(new.version_id) {
+            return Err(StoreError::Conflict("law_comments: not the latest version".into()));
+        }
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO law_comments (law_id, version_id, article_number, concern, standard, recommended_change, \
              severity, status, created_by, created_at, updated_at) \
@@ -193,9 +203,11 @@ impl LawCommentStore for SqlStore {
         let mut tx = self.write().await?;
         touch_law(&mut tx, law_id).await?;
         check_version_of(&mut tx, law_id, new.version_id).await?;
+        // Still on the version the edit was checked against, or refused.
         let done = sqlx::query(
-            "UPDATE law_comments SET version_id = $1, article_number = $2, concern = $3, standard = $4, \
-             recommended_change = $5, severity = $6, status = $7, updated_at = $8 WHERE id = $9 AND law_id = $10",
+            "UPDATE law_comments SET article_number = $2, concern = $3, standard = $4, \
+             recommended_change = $5, severity = $6, status = $7, updated_at = $8 \
+             WHERE id = $9 AND law_id = $10 AND version_id = $1",
         )
         .bind(new.version_id)
         .bind(&i.article_number)
@@ -210,7 +222,18 @@ impl LawCommentStore for SqlStore {
         .execute(&mut *tx)
         .await
         .map_err(store_err)?;
-        one_row(done.rows_affected())?;
+        if done.rows_affected() == 0 {
+            let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM law_comments WHERE id = $1 AND law_id = $2")
+                .bind(comment_id)
+                .bind(law_id)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(store_err)?;
+            return Err(match exists {
+                Some(_) => StoreError::Conflict("law_comments: moved to another version meanwhile".into()),
+                None => StoreError::NotFound,
+            });
+        }
         write_comment_links(&mut tx, comment_id, new).await?;
         tx.audit(
             audit.clone().record("law", law_id).summary(format!("comment {comment_id} updated: {}, {}", i.severity, i.status)),

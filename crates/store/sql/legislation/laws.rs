@@ -207,31 +207,33 @@ impl LawStore for SqlStore {
         Ok(law)
     }
 
-    async fn change_law_stage(
-        &self,
-        id: i64,
-        stage: LawStage,
-        stage_on: &str,
-        note: &str,
-        by: i64,
-        audit: &AuditEntry,
-    ) -> StoreResult<()> {
+    async fn change_law_stage(&self, id: i64, change: &NewStage<'_>, audit: &AuditEntry) -> StoreResult<()> {
+        let NewStage { from: expected, stage, on: stage_on, note, by } = *change;
         let now = now_micros();
         let mut tx = self.write().await?;
-        let from: Option<String> = sqlx::query_scalar("SELECT stage FROM laws WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(store_err)?;
-        let from = from.ok_or(StoreError::NotFound)?;
-        sqlx::query("UPDATE laws SET stage = $1, stage_on = $2, updated_at = $3 WHERE id = $4")
+        // Only from the stage the move was checked against: a change made
+        // meanwhile by someone else is a conflict, not overwritten.
+        let done = sqlx::query("UPDATE laws SET stage = $1, stage_on = $2, updated_at = $3 WHERE id = $4 AND stage = $5")
             .bind(stage.as_str())
             .bind(stage_on)
             .bind(now)
             .bind(id)
+            .bind(expected.as_str())
             .execute(&mut *tx)
             .await
             .map_err(store_err)?;
+        if done.rows_affected() == 0 {
+            let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM laws WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(store_err)?;
+            return Err(match exists {
+                Some(_) => StoreError::Conflict("laws.stage: changed meanwhile".into()),
+                None => StoreError::NotFound,
+            });
+        }
+        let from = expected;
         sqlx::query(
             "INSERT INTO law_stages (law_id, stage, stage_on, note, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6)",
         )

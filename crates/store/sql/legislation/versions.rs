@@ -68,6 +68,61 @@ async fn write_articles(tx: &mut Write, version_id: i64, structure: &LawStructur
     .await
 }
 
+/// The law's latest version, read inside the write (which holds the law's row).
+async fn latest_version_in(tx: &mut Write, law_id: i64) -> Result<Option<i64>, StoreError> {
+    sqlx::query_scalar("SELECT id FROM law_versions WHERE law_id = $1 ORDER BY dated DESC, id DESC LIMIT 1")
+        .bind(law_id)
+        .fetch_optional(&mut **tx)
+        .await
+        .map_err(store_err)
+}
+
+/// Moves comments of `from` to `to` as `moves` says (each only if it is
+/// still on `from`); with `general`, the comments on the law as a whole
+/// go along. Returns how many moved.
+async fn move_comments(
+    tx: &mut Write,
+    law_id: i64,
+    from: i64,
+    to: i64,
+    moves: &[CommentMove],
+    general: bool,
+) -> Result<u64, StoreError> {
+    let now = now_micros();
+    let mut moved = 0;
+    for m in moves {
+        let done = sqlx::query(
+            "UPDATE law_comments SET version_id = $1, previous_number = article_number, article_number = $2, \
+             article_change = $3, updated_at = $4 WHERE id = $5 AND law_id = $6 AND version_id = $7",
+        )
+        .bind(to)
+        .bind(&m.article_number)
+        .bind(change_code(m.change))
+        .bind(now)
+        .bind(m.comment_id)
+        .bind(law_id)
+        .bind(from)
+        .execute(&mut **tx)
+        .await
+        .map_err(store_err)?;
+        if done.rows_affected() > 0 {
+            moved += 1;
+            // Its search document names the article.
+            tx.changed("law_comments", m.comment_id, "update");
+        }
+    }
+    if general && from != to {
+        sqlx::query("UPDATE law_comments SET version_id = $1 WHERE law_id = $2 AND version_id = $3 AND article_number IS NULL")
+            .bind(to)
+            .bind(law_id)
+            .bind(from)
+            .execute(&mut **tx)
+            .await
+            .map_err(store_err)?;
+    }
+    Ok(moved)
+}
+
 fn change_code(kind: ArticleChangeKind) -> &'static str {
     match kind {
         ArticleChangeKind::Unchanged => "unchanged",
@@ -84,14 +139,12 @@ impl LawVersionStore for SqlStore {
         let now = now_micros();
         let mut tx = self.write().await?;
         touch_law(&mut tx, law_id).await?;
-        // The previous latest version, read in the write: its comments move.
-        let previous: Option<i64> = sqlx::query_scalar(
-            "SELECT id FROM law_versions WHERE law_id = $1 ORDER BY dated DESC, id DESC LIMIT 1",
-        )
-        .bind(law_id)
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(store_err)?;
+        // The latest version, read in the write: the moves were computed
+        // from it, and no other version may have come in between.
+        let previous = latest_version_in(&mut tx, law_id).await?;
+        if previous != new.previous {
+            return Err(StoreError::Conflict("law_versions: another version was added meanwhile".into()));
+        }
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO law_versions (law_id, label, dated, source, format, has_text, text, preamble, created_by, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
@@ -125,36 +178,12 @@ impl LawVersionStore for SqlStore {
             .map_err(store_err)?;
         }
         write_articles(&mut tx, id, &new.structure).await?;
-        let mut moved = 0;
-        if let Some(previous) = previous {
-            for m in &new.moves {
-                let done = sqlx::query(
-                    "UPDATE law_comments SET version_id = $1, previous_number = article_number, article_number = $2, \
-                     article_change = $3, updated_at = $4 WHERE id = $5 AND law_id = $6 AND version_id = $7",
-                )
-                .bind(id)
-                .bind(&m.article_number)
-                .bind(change_code(m.change))
-                .bind(now)
-                .bind(m.comment_id)
-                .bind(law_id)
-                .bind(previous)
-                .execute(&mut *tx)
-                .await
-                .map_err(store_err)?;
-                moved += done.rows_affected();
-            }
-            // General comments (no article) move unchanged.
-            sqlx::query(
-                "UPDATE law_comments SET version_id = $1 WHERE law_id = $2 AND version_id = $3 AND article_number IS NULL",
-            )
-            .bind(id)
-            .bind(law_id)
-            .bind(previous)
-            .execute(&mut *tx)
-            .await
-            .map_err(store_err)?;
-        }
+        let moved = match previous {
+            // A version without text (a scan) keeps nothing: the comments stay
+            // where they are until its text is pasted.
+            Some(previous) if new.has_text => move_comments(&mut tx, law_id, previous, id, &new.moves, true).await?,
+            _ => 0,
+        };
         tx.audit(audit.clone().record("law", law_id).summary(format!(
             "version {id} '{}' of {}: {} articles, {moved} comments moved",
             i.label,
@@ -219,30 +248,32 @@ impl LawVersionStore for SqlStore {
             .map_err(store_err)
     }
 
-    async fn replace_law_text(
-        &self,
-        version_id: i64,
-        text: &str,
-        structure: &LawStructure,
-        audit: &AuditEntry,
-    ) -> StoreResult<()> {
+    async fn replace_law_text(&self, version_id: i64, fix: &TextCorrection, audit: &AuditEntry) -> StoreResult<()> {
         let mut tx = self.write().await?;
-        let law_id: Option<i64> = sqlx::query_scalar(
-            "UPDATE law_versions SET text = $1, preamble = $2, has_text = $3 WHERE id = $4 RETURNING law_id",
-        )
-        .bind(text)
-        .bind(&structure.preamble)
-        .bind(!text.trim().is_empty())
-        .bind(version_id)
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(store_err)?;
+        let law_id: Option<i64> = sqlx::query_scalar("SELECT law_id FROM law_versions WHERE id = $1")
+            .bind(version_id)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(store_err)?;
         let law_id = law_id.ok_or(StoreError::NotFound)?;
         touch_law(&mut tx, law_id).await?;
-        write_articles(&mut tx, version_id, structure).await?;
+        sqlx::query("UPDATE law_versions SET text = $1, preamble = $2, has_text = $3 WHERE id = $4")
+            .bind(&fix.text)
+            .bind(&fix.structure.preamble)
+            .bind(!fix.text.trim().is_empty())
+            .bind(version_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(store_err)?;
+        write_articles(&mut tx, version_id, &fix.structure).await?;
+        // Comments come from the previous version only onto the latest one.
+        if fix.moves_from != version_id && latest_version_in(&mut tx, law_id).await? != Some(version_id) {
+            return Err(StoreError::Conflict("law_versions: not the latest version".into()));
+        }
+        let moved = move_comments(&mut tx, law_id, fix.moves_from, version_id, &fix.moves, true).await?;
         tx.audit(audit.clone().record("law", law_id).summary(format!(
-            "version {version_id}: text corrected, {} articles",
-            structure.articles.len()
+            "version {version_id}: text corrected, {} articles, {moved} comments moved",
+            fix.structure.articles.len()
         )));
         tx.changed("law_versions", version_id, "update");
         tx.commit().await?;

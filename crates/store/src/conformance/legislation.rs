@@ -80,16 +80,23 @@ pub async fn laws_register_stages_links_and_scope(arc: Arc<dyn Store>) {
     let trade = new_law(s, &legal, law_input("Trade unions", "low", ""), LawStage::Drafting, "2026-03-01").await;
 
     // A stage change is dated and kept in the history.
+    let stage = |from, stage, on, note| NewStage { from, stage, on, note, by: legal.id };
     s.change_law_stage(
         lango.id,
-        LawStage::InterMinisterial,
-        "2026-02-10",
-        "sent to the ministries",
-        legal.id,
+        &stage(LawStage::Drafting, LawStage::InterMinisterial, "2026-02-10", "sent to the ministries"),
         &audit("law.stage"),
     )
     .await
     .unwrap();
+    // A second change checked against the stage it had before is refused.
+    let stale = s
+        .change_law_stage(
+            lango.id,
+            &stage(LawStage::Drafting, LawStage::Withdrawn, "2026-02-11", ""),
+            &audit("law.stage"),
+        )
+        .await;
+    assert!(matches!(stale, Err(StoreError::Conflict(_))), "{stale:?}");
     let stages = s.law_stages(lango.id).await.unwrap();
     let history: Vec<_> = stages.iter().map(|st| (st.stage, st.stage_on.as_str(), st.note.as_str())).collect();
     assert_eq!(
@@ -194,21 +201,22 @@ pub async fn law_versions_carry_comments_and_responses(arc: Arc<dyn Store>) {
     let law = new_law(s, &legal, law_input("LANGO", "high", ""), LawStage::Drafting, "2026-01-05").await;
     let first_text = "ច្បាប់ស្តីពីសមាគម\nមាត្រា ១\nច្បាប់នេះមានគោលបំណងការពារសិទ្ធិ។\n\
                       មាត្រា ២\nសមាគមត្រូវចុះបញ្ជីជាមួយក្រសួង។\nមាត្រា ៣\nការផាកពិន័យ។";
-    let version =
-        |label: &str, dated: &str, text: &str, moves: Vec<CommentMove>, file: Option<VersionFile>| NewVersion {
-            input: VersionInput {
-                label: label.into(),
-                dated: dated.into(),
-                source: "Ministry of Interior website".into(),
-            },
-            format: if file.is_some() { VersionFormat::Docx } else { VersionFormat::Pasted },
-            has_text: true,
-            text: text.into(),
-            structure: split_law(text),
-            file,
-            moves,
-            by: legal.id,
-        };
+    let version = |label: &str,
+                   dated: &str,
+                   text: &str,
+                   previous: Option<i64>,
+                   moves: Vec<CommentMove>,
+                   file: Option<VersionFile>| NewVersion {
+        input: VersionInput { label: label.into(), dated: dated.into(), source: "Ministry of Interior website".into() },
+        format: if file.is_some() { VersionFormat::Docx } else { VersionFormat::Pasted },
+        has_text: !text.trim().is_empty(),
+        text: text.into(),
+        structure: split_law(text),
+        file,
+        previous,
+        moves,
+        by: legal.id,
+    };
     let file = VersionFile {
         file_name: "lango-v1.docx".into(),
         content_type: "application/vnd.openxmlformats-officedocument.wordprocessingml.document".into(),
@@ -218,7 +226,7 @@ pub async fn law_versions_carry_comments_and_responses(arc: Arc<dyn Store>) {
     let v1 = s
         .add_law_version(
             law.id,
-            &version("First draft", "2026-01-05", first_text, vec![], Some(file.clone())),
+            &version("First draft", "2026-01-05", first_text, None, vec![], Some(file.clone())),
             &audit("law.version"),
         )
         .await
@@ -292,10 +300,20 @@ pub async fn law_versions_carry_comments_and_responses(arc: Arc<dyn Store>) {
         CommentMove { comment_id: c2.id, article_number: Some("3".into()), change: ArticleChangeKind::Renumbered },
         CommentMove { comment_id: c3.id, article_number: None, change: ArticleChangeKind::Removed },
     ];
+    // Moves computed from a stale latest version are refused, nothing written.
+    let stale = s
+        .add_law_version(
+            law.id,
+            &version("Stale", "2026-03-01", second_text, None, moves.clone(), None),
+            &audit("law.version"),
+        )
+        .await;
+    assert!(matches!(stale, Err(StoreError::Conflict(_))), "{stale:?}");
+    assert_eq!(s.law_versions(law.id).await.unwrap().len(), 1);
     let v2 = s
         .add_law_version(
             law.id,
-            &version("Council of Ministers", "2026-03-01", second_text, moves, None),
+            &version("Council of Ministers", "2026-03-01", second_text, Some(v1.id), moves, None),
             &audit("law.version"),
         )
         .await
@@ -321,11 +339,17 @@ pub async fn law_versions_carry_comments_and_responses(arc: Arc<dyn Store>) {
 
     // The officer corrects the split of the first version.
     let corrected = format!("{first_text}\nមាត្រា ៤\nការអនុវត្ត។");
-    s.replace_law_text(v1.id, &corrected, &split_law(&corrected), &audit("law.text")).await.unwrap();
+    let fix = |text: &str, from: i64, moves: Vec<CommentMove>| TextCorrection {
+        text: text.into(),
+        structure: split_law(text),
+        moves_from: from,
+        moves,
+    };
+    s.replace_law_text(v1.id, &fix(&corrected, v1.id, vec![]), &audit("law.text")).await.unwrap();
     assert_eq!(s.law_version(v1.id).await.unwrap().unwrap().articles.len(), 4);
     assert_eq!(s.law_version_text(v1.id).await.unwrap().as_deref(), Some(corrected.as_str()));
     assert!(matches!(
-        s.replace_law_text(999_999, "x", &split_law("x"), &audit("law.text")).await,
+        s.replace_law_text(999_999, &fix("x", 999_999, vec![]), &audit("law.text")).await,
         Err(StoreError::NotFound)
     ));
 
@@ -354,7 +378,7 @@ pub async fn law_versions_carry_comments_and_responses(arc: Arc<dyn Store>) {
     let ov = s
         .add_law_version(
             other.id,
-            &version("Only", "2026-01-05", "មាត្រា ១\nអត្ថបទ។", vec![], None),
+            &version("Only", "2026-01-05", "មាត្រា ១\nអត្ថបទ។", None, vec![], None),
             &audit("law.version"),
         )
         .await
@@ -383,4 +407,36 @@ pub async fn law_versions_carry_comments_and_responses(arc: Arc<dyn Store>) {
     assert_eq!(s.law(law.id).await.unwrap().unwrap().comments, 3);
     assert_eq!(s.law_comment(c2.id).await.unwrap().map(|c| c.status), Some(CommentStatus::Shared));
     assert!(s.law_comment(999_999).await.unwrap().is_none());
+
+    // Comments are written on the latest version only.
+    let late = s
+        .add_law_comment(law.id, &NewComment { version_id: v1.id, input: &input, by: legal.id }, &audit("law.comment"))
+        .await;
+    assert!(matches!(late, Err(StoreError::Conflict(_))), "{late:?}");
+    // A scan (no text) keeps the comments where they are; its pasted text takes them.
+    let scan = s
+        .add_law_version(
+            law.id,
+            &version("Signed copy", "2026-04-10", "", Some(v2.id), vec![], None),
+            &audit("law.version"),
+        )
+        .await
+        .unwrap();
+    assert!(!scan.has_text);
+    assert!(s.law_comments(law.id).await.unwrap().iter().all(|c| c.version_id == v2.id));
+    let pasted = "មាត្រា ១\nច្បាប់នេះមានគោលបំណងការពារសិទ្ធិ។\nមាត្រា ២\nសមាគមអាចចុះបញ្ជីជាមួយក្រសួង។";
+    let moved = vec![CommentMove {
+        comment_id: c2.id,
+        article_number: Some("2".into()),
+        change: ArticleChangeKind::Renumbered,
+    }];
+    s.replace_law_text(scan.id, &fix(pasted, v2.id, moved), &audit("law.text")).await.unwrap();
+    let after: Vec<_> =
+        s.law_comments(law.id).await.unwrap().into_iter().map(|c| (c.id, c.version_id, c.article_number)).collect();
+    assert!(after.contains(&(c2.id, scan.id, Some("2".to_string()))), "{after:?}");
+    assert!(after.contains(&(cg.id, scan.id, None)), "general comments come along: {after:?}");
+    assert!(s.law_version(scan.id).await.unwrap().unwrap().version.has_text);
+    // Comments come over only onto the latest version.
+    let old_fix = fix(pasted, v2.id, vec![]);
+    assert!(matches!(s.replace_law_text(v1.id, &old_fix, &audit("law.text")).await, Err(StoreError::Conflict(_))));
 }

@@ -13,7 +13,7 @@ pub use records::*;
 
 use crate::*;
 use async_trait::async_trait;
-use rightsdesk_domain::legislation::{LawInput, LawStage, LawStructure};
+use rightsdesk_domain::legislation::{LawInput, LawStage};
 
 /// The register: laws, their stages, the links.
 #[async_trait]
@@ -21,16 +21,10 @@ pub trait LawStore {
     async fn create_law(&self, new: &NewLaw, audit: &AuditEntry) -> StoreResult<Law>;
     async fn law(&self, id: i64) -> StoreResult<Option<Law>>;
     async fn update_law(&self, id: i64, input: &LawInput, audit: &AuditEntry) -> StoreResult<Law>;
-    /// Records the law at `stage` since `stage_on` (the domain checked the move and the date).
-    async fn change_law_stage(
-        &self,
-        id: i64,
-        stage: LawStage,
-        stage_on: &str,
-        note: &str,
-        by: i64,
-        audit: &AuditEntry,
-    ) -> StoreResult<()>;
+    /// Records the law at `change.stage` since `change.on` (the domain
+    /// checked the move and the date); `Conflict` when the law is no longer
+    /// at `change.from`.
+    async fn change_law_stage(&self, id: i64, change: &NewStage<'_>, audit: &AuditEntry) -> StoreResult<()>;
     async fn law_stages(&self, id: i64) -> StoreResult<Vec<LawStageChange>>;
     /// Laws in the filter's scope, highest priority and latest change first.
     async fn list_laws(&self, f: &LawFilter) -> StoreResult<Vec<Law>>;
@@ -48,7 +42,7 @@ pub trait LawStore {
 }
 
 /// Versions of a law and their articles.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct VersionArticles {
     pub version: LawVersion,
     pub articles: Vec<LawArticle>,
@@ -58,6 +52,7 @@ pub struct VersionArticles {
 pub trait LawVersionStore {
     /// Adds a version with its articles and file, and moves the comments of
     /// the previous latest version as `new.moves` says, in one transaction.
+    /// `Conflict` when the law's latest version is no longer `new.previous`.
     async fn add_law_version(&self, law_id: i64, new: &NewVersion, audit: &AuditEntry) -> StoreResult<LawVersion>;
     /// Oldest first.
     async fn law_versions(&self, law_id: i64) -> StoreResult<Vec<LawVersion>>;
@@ -66,21 +61,19 @@ pub trait LawVersionStore {
     /// The version's whole text (what its articles were split from).
     async fn law_version_text(&self, version_id: i64) -> StoreResult<Option<String>>;
     /// Replaces a version's text and articles (the officer's correction of
-    /// the split, or the text pasted for a scanned PDF).
-    async fn replace_law_text(
-        &self,
-        version_id: i64,
-        text: &str,
-        structure: &LawStructure,
-        audit: &AuditEntry,
-    ) -> StoreResult<()>;
+    /// the split, or the text pasted for a scanned PDF) and moves comments
+    /// as `fix.moves` says, in one transaction.
+    async fn replace_law_text(&self, version_id: i64, fix: &TextCorrection, audit: &AuditEntry) -> StoreResult<()>;
 }
 
 /// The analysis: comments and the Government's responses.
 #[async_trait]
 pub trait LawCommentStore {
-    /// `Constraint` for an unknown instrument article or recommendation.
+    /// `Constraint` for an unknown instrument article or recommendation;
+    /// `Conflict` when `new.version_id` is no longer the law's latest version.
     async fn add_law_comment(&self, law_id: i64, new: &NewComment<'_>, audit: &AuditEntry) -> StoreResult<LawComment>;
+    /// Changes a comment still on `new.version_id` (`Conflict` when a new
+    /// version moved it meanwhile); the comment stays on its version.
     async fn update_law_comment(
         &self,
         law_id: i64,

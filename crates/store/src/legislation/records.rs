@@ -58,6 +58,17 @@ pub struct LawFilter {
     pub offset: i64,
 }
 
+/// A stage change: checked against `from` (the stage the law had when the
+/// move was validated), to `stage` since `on`.
+#[derive(Debug, Clone)]
+pub struct NewStage<'a> {
+    pub from: LawStage,
+    pub stage: LawStage,
+    pub on: &'a str,
+    pub note: &'a str,
+    pub by: i64,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct LawStageChange {
     pub id: i64,
@@ -128,8 +139,25 @@ pub struct NewVersion {
     pub text: String,
     pub structure: LawStructure,
     pub file: Option<VersionFile>,
+    /// The latest version when the moves were computed: if another version
+    /// was added since, the write is refused (`Conflict`) and nothing changes.
+    pub previous: Option<i64>,
+    /// Where the previous version's comments go. Empty for a version
+    /// without text (a scan): its comments stay where they are until the
+    /// text is pasted ([`TextCorrection`]).
     pub moves: Vec<CommentMove>,
     pub by: i64,
+}
+
+/// A version's text corrected (or pasted for a scan), split again, and
+/// where comments go: from `moves_from` (this version for a corrected
+/// split; the previous version when a scan gets its first text) to this one.
+#[derive(Debug, Clone)]
+pub struct TextCorrection {
+    pub text: String,
+    pub structure: LawStructure,
+    pub moves_from: i64,
+    pub moves: Vec<CommentMove>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]

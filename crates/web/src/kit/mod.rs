@@ -313,6 +313,7 @@ mod message_tests {
                 "law-file-too-large",
                 "law-text-or-file",
                 "version-not-latest",
+                "law-changed-meanwhile",
             ] {
                 ids.push(format!("field-error-{code}"));
             }

@@ -106,7 +106,7 @@ pub async fn create_law(ctx: ApiCtx, raw: ApiBody<LawFields>) -> Result<(StatusC
 pub async fn law(ctx: ApiCtx, ApiPath(id): ApiPath<i64>) -> ApiResult<LawDetail> {
     let law = service::open_law(&ctx, id, Action::View).await?;
     let store = &ctx.state.store;
-    let comments = store.law_comments(id).await?;
+    let comments = service::visible_comments(&ctx, id).await?;
     Ok(Json(LawDetail {
         stages: store.law_stages(id).await?,
         versions: store.law_versions(id).await?,

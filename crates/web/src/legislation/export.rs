@@ -31,7 +31,8 @@ pub struct ExportForm {
 pub async fn build_analysis(ctx: &Ctx, tr: &Tr, law: &Law) -> Result<Analysis, PageError> {
     let store = ctx.state.store.as_ref();
     let versions = store.law_versions(law.id).await?;
-    let latest = versions.last().ok_or(ErrorCode::NotFound)?;
+    // The form is offered only once a law has a version.
+    let latest = versions.last().ok_or(ErrorCode::Conflict)?;
     let articles = store.law_version(latest.id).await?.map(|v| v.articles).unwrap_or_default();
     let comments = store.law_comments(law.id).await?;
     let summary = service::response_summary(&comments);

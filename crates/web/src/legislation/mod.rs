@@ -38,7 +38,7 @@ pub(crate) fn routes(r: Routes, state: &AppState) -> Routes {
         .upload("/legislation/laws/{id}/versions", versions::add, state)
         .get("/legislation/laws/{id}/versions/{version}", versions::view)
         .get("/legislation/laws/{id}/versions/{version}/edit", versions::text_form)
-        .post("/legislation/laws/{id}/versions/{version}/edit", versions::correct)
+        .upload("/legislation/laws/{id}/versions/{version}/edit", versions::correct, state)
         .get("/legislation/laws/{id}/versions/{version}/file", versions::download)
         .get("/legislation/laws/{id}/compare", versions::compare)
         .post("/legislation/laws/{id}/versions/{version}/comments", comments::add)

@@ -110,6 +110,11 @@ fn unknown(field: &'static str) -> Vec<ValidationError> {
     vec![ValidationError::new(field, "unknown-record")]
 }
 
+/// Someone else changed the law between reading it and this write.
+fn changed_meanwhile(field: &'static str) -> ValidationError {
+    ValidationError::new(field, "law-changed-meanwhile")
+}
+
 /// The lead must be an active office user who works in legislation.
 async fn check_people<C: Caller>(c: &C, input: &LawInput) -> Result<Vec<ValidationError>, C::Error> {
     let mut errors = vec![];
@@ -171,8 +176,12 @@ pub async fn change_stage<C: Caller>(c: &C, law: &Law, f: &StageFields) -> Resul
         Err(e) => return Ok(Err(e)),
     };
     let note = f.note.trim();
-    c.state().store.change_law_stage(law.id, stage, &on, note, me.id, &c.audit("law.stage")).await?;
-    Ok(Ok(()))
+    let change = NewStage { from: law.stage, stage, on: &on, note, by: me.id };
+    match c.state().store.change_law_stage(law.id, &change, &c.audit("law.stage")).await {
+        Ok(()) => Ok(Ok(())),
+        Err(StoreError::Conflict(_)) => Ok(Err(vec![changed_meanwhile("stage")])),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Words as a comparison marks them: Khmer through the search crate's
@@ -219,11 +228,27 @@ pub fn comment_moves(comments: &[LawComment], previous: &VersionArticles, new: &
         .filter(|c| c.version_id == previous.version.id)
         .filter_map(|c| {
             let number = c.article_number.as_ref()?;
-            let at = old.iter().position(|a| &a.number == number)?;
-            let change = changes.iter().find(|ch| ch.old == Some(at))?;
-            Some(CommentMove { comment_id: c.id, article_number: change.new_number.clone(), change: change.kind })
+            // An article the version does not have (after a corrected split)
+            // is gone: the comment says so rather than being left behind.
+            let gone = CommentMove { comment_id: c.id, article_number: None, change: ArticleChangeKind::Removed };
+            let Some(at) = old.iter().position(|a| &a.number == number) else { return Some(gone) };
+            Some(match changes.iter().find(|ch| ch.old == Some(at)) {
+                Some(ch) => CommentMove { comment_id: c.id, article_number: ch.new_number.clone(), change: ch.kind },
+                None => gone,
+            })
         })
         .collect()
+}
+
+/// `comment_moves` off the request threads (a long law's comparison takes CPU time).
+async fn moves_off_thread(
+    comments: Vec<LawComment>,
+    previous: VersionArticles,
+    new: Vec<Article>,
+) -> Result<Vec<CommentMove>, ErrorCode> {
+    tokio::task::spawn_blocking(move || comment_moves(&comments, &previous, &new))
+        .await
+        .map_err(|_| ErrorCode::Internal)
 }
 
 /// Reads, splits and stores a new version; its comments move from the
@@ -288,16 +313,24 @@ pub async fn add_version<C: Caller>(c: &C, law: &Law, up: VersionUpload) -> Resu
     let Some(input) = input.filter(|_| errors.is_empty()) else { return Ok(Err(errors)) };
     let text = text.replace("\r\n", "\n");
     let structure = split_law(&text);
+    let has_text = !text.trim().is_empty();
+    // The comments of the latest version move to this one; a version
+    // without text (a scan) takes them when its text is pasted.
     let moves = match latest {
-        Some(prev) => {
+        Some(prev) if has_text => {
             let previous = store.law_version(prev.id).await?.ok_or(ErrorCode::NotFound)?;
             let comments = store.law_comments(law.id).await?;
-            comment_moves(&comments, &previous, &structure.articles)
+            moves_off_thread(comments, previous, structure.articles.clone()).await?
         }
-        None => vec![],
+        _ => vec![],
     };
-    let new = NewVersion { input, format, has_text: !text.trim().is_empty(), text, structure, file, moves, by: me.id };
-    Ok(Ok(store.add_law_version(law.id, &new, &c.audit("law.version")).await?))
+    let previous = latest.map(|v| v.id);
+    let new = NewVersion { input, format, has_text, text, structure, file, previous, moves, by: me.id };
+    match store.add_law_version(law.id, &new, &c.audit("law.version")).await {
+        Ok(v) => Ok(Ok(v)),
+        Err(StoreError::Conflict(_)) => Ok(Err(vec![changed_meanwhile("label")])),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// A file name as it may appear in a download header: no path, no controls, not too long.
@@ -315,7 +348,7 @@ pub fn clean_file_name(name: &str) -> String {
 /// The officer's corrected text of a version, split again.
 pub async fn correct_text<C: Caller>(c: &C, law: &Law, version_id: i64, text: &str) -> Result<Checked<()>, C::Error> {
     c.require(Action::Update, Resource::Law(law_ref(c, law.id).await?))?;
-    open_version(c, law, version_id).await?;
+    let version = open_version(c, law, version_id).await?;
     let text = text.replace("\r\n", "\n");
     if text.trim().is_empty() {
         return Ok(Err(vec![ValidationError::new("text", "required")]));
@@ -324,8 +357,38 @@ pub async fn correct_text<C: Caller>(c: &C, law: &Law, version_id: i64, text: &s
         return Ok(Err(vec![ValidationError::too_long("text", LAW_TEXT_MAX_BYTES / 1024)]));
     }
     let structure = split_law(&text);
-    c.state().store.replace_law_text(version_id, &text, &structure, &c.audit("law.text")).await?;
-    Ok(Ok(()))
+    let store = c.state().store.as_ref();
+    let comments = store.law_comments(law.id).await?;
+    let versions = store.law_versions(law.id).await?;
+    let at = versions.iter().position(|v| v.id == version_id);
+    let is_latest = at.is_some() && at == versions.len().checked_sub(1);
+    // A scan's first text, on the latest version: the comments the previous
+    // version kept come over now. Otherwise the version's own comments
+    // follow their articles into the new split (only those whose number
+    // changed, or whose article is gone, move).
+    let previous = at.and_then(|i| i.checked_sub(1)).map(|i| versions[i].id);
+    let (moves_from, moves) = match previous {
+        Some(prev) if !version.version.has_text && is_latest => {
+            let old = store.law_version(prev).await?.ok_or(ErrorCode::NotFound)?;
+            (prev, moves_off_thread(comments, old, structure.articles.clone()).await?)
+        }
+        _ => {
+            let before: std::collections::HashMap<i64, Option<String>> =
+                comments.iter().map(|c| (c.id, c.article_number.clone())).collect();
+            let moves = moves_off_thread(comments, version, structure.articles.clone())
+                .await?
+                .into_iter()
+                .filter(|m| before.get(&m.comment_id) != Some(&m.article_number))
+                .collect();
+            (version_id, moves)
+        }
+    };
+    let fix = TextCorrection { text, structure, moves_from, moves };
+    match store.replace_law_text(version_id, &fix, &c.audit("law.text")).await {
+        Ok(()) => Ok(Ok(())),
+        Err(StoreError::Conflict(_)) => Ok(Err(vec![changed_meanwhile("text")])),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// A comment must name an article the version has (or none).
@@ -338,10 +401,31 @@ fn check_article(version: &VersionArticles, input: &CommentInput) -> Vec<Validat
     }
 }
 
+/// Recommendations and instrument articles a comment names must exist
+/// (checked here, so both backends name the same field).
+async fn check_references<C: Caller>(c: &C, input: &CommentInput) -> Result<Vec<ValidationError>, C::Error> {
+    let store = c.state().store.as_ref();
+    let mut errors = vec![];
+    for id in &input.recommendation_ids {
+        if store.recommendation(*id).await?.is_none() {
+            errors.push(ValidationError::new("recommendation_ids", "unknown-record"));
+            break;
+        }
+    }
+    for (code, number) in &input.standard_articles {
+        if !store.articles(code).await?.iter().any(|a| a.number == *number) {
+            errors.push(ValidationError::new("standard_articles", "unknown-record"));
+            break;
+        }
+    }
+    Ok(errors)
+}
+
 fn comment_refused(e: StoreError) -> Result<Vec<ValidationError>, StoreError> {
     match e {
         StoreError::Constraint(what) if what.contains("recommendation") => Ok(unknown("recommendation_ids")),
         StoreError::Constraint(_) => Ok(unknown("standard_articles")),
+        StoreError::Conflict(_) => Ok(vec![changed_meanwhile("article_number")]),
         e => Err(e),
     }
 }
@@ -366,6 +450,7 @@ pub async fn add_comment<C: Caller>(
     if latest != Some(version_id) {
         errors.push(ValidationError::new("article_number", "version-not-latest"));
     }
+    errors.extend(check_references(c, &input).await?);
     if !errors.is_empty() {
         return Ok(Err(errors));
     }
@@ -392,7 +477,8 @@ pub async fn update_comment<C: Caller>(
         Ok(i) => i,
         Err(e) => return Ok(Err(e)),
     };
-    let errors = check_article(&version, &input);
+    let mut errors = check_article(&version, &input);
+    errors.extend(check_references(c, &input).await?);
     if !errors.is_empty() {
         return Ok(Err(errors));
     }
@@ -498,15 +584,30 @@ pub async fn visible_links<C: Caller>(c: &C, law: &Law) -> Result<LawLinks, C::E
     }
     links.cases.retain(|k| visible.get(&k.id) == Some(&true));
     links.interventions.retain(|k| visible.get(&k.case_id) == Some(&true));
-    let org = c.user().and_then(|u| u.organisation_id);
-    let focal = c.user().is_some_and(|u| u.role == rightsdesk_domain::Role::FocalPoint);
-    if focal {
-        links.recommendations.retain(|r| org.is_some_and(|o| r.institutions.contains(&o)));
-    }
-    if !c.allows(Action::View, Resource::Module(Module::Mechanisms)) {
-        links.recommendations.clear();
-    }
+    visible_recommendations(c, &mut links.recommendations);
     Ok(links)
+}
+
+/// What of a list of recommendations the caller may see: none without the
+/// mechanisms module, a focal point's institution's only.
+pub fn visible_recommendations<C: Caller>(c: &C, recs: &mut Vec<LinkedRecommendation>) {
+    if !c.allows(Action::View, Resource::Module(Module::Mechanisms)) {
+        recs.clear();
+        return;
+    }
+    if c.user().is_some_and(|u| u.role == rightsdesk_domain::Role::FocalPoint) {
+        let org = c.user().and_then(|u| u.organisation_id);
+        recs.retain(|r| org.is_some_and(|o| r.institutions.contains(&o)));
+    }
+}
+
+/// A law's comments with only the recommendations the caller may see.
+pub async fn visible_comments<C: Caller>(c: &C, law_id: i64) -> Result<Vec<LawComment>, C::Error> {
+    let mut comments = c.state().store.law_comments(law_id).await?;
+    for comment in &mut comments {
+        visible_recommendations(c, &mut comment.recommendations);
+    }
+    Ok(comments)
 }
 
 /// How many of the office's recommendations on a law the Government took up.

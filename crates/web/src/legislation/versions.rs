@@ -168,7 +168,7 @@ pub(super) async fn version_page(
     let v = service::open_version(ctx, &law, version_id).await?;
     let store = ctx.state.store.as_ref();
     let comments: Vec<LawComment> =
-        store.law_comments(law.id).await?.into_iter().filter(|c| c.version_id == version_id).collect();
+        service::visible_comments(ctx, law.id).await?.into_iter().filter(|c| c.version_id == version_id).collect();
     let versions = store.law_versions(law.id).await?;
     let is_latest = versions.last().map(|x| x.id) == Some(version_id);
     let general = comments.iter().filter(|c| c.article_number.is_none()).map(|c| comment_view(ctx, c)).collect();

@@ -7,7 +7,7 @@
 use anyhow::{Context, Result};
 use rightsdesk_domain::legislation::*;
 use rightsdesk_domain::Role;
-use rightsdesk_store::legislation::{CommentMove, LawLinkKind, NewComment, NewLaw, NewResponse, NewVersion};
+use rightsdesk_store::legislation::{CommentMove, LawLinkKind, NewComment, NewLaw, NewResponse, NewStage, NewVersion};
 use rightsdesk_store::{AuditEntry, RecommendationFilter, Store};
 use std::sync::Arc;
 
@@ -100,20 +100,35 @@ pub async fn seed(store: &Arc<dyn Store>) -> Result<()> {
         )
         .await?;
     store
-        .change_law_stage(law.id, LawStage::CouncilOfMinisters, "2026-03-01", "", legal.id, &audit("law.stage"))
+        .change_law_stage(
+            law.id,
+            &NewStage {
+                from: LawStage::Drafting,
+                stage: LawStage::CouncilOfMinisters,
+                on: "2026-03-01",
+                note: "",
+                by: legal.id,
+            },
+            &audit("law.stage"),
+        )
         .await?;
-    let version = |label: &str, dated: &str, text: &str, moves: Vec<CommentMove>| NewVersion {
+    let version = |label: &str, dated: &str, text: &str, previous: Option<i64>, moves: Vec<CommentMove>| NewVersion {
         input: VersionInput { label: label.into(), dated: dated.into(), source: "Ministry of Interior [DEMO]".into() },
         format: VersionFormat::Pasted,
         has_text: true,
         text: text.into(),
         structure: split_law(text),
         file: None,
+        previous,
         moves,
         by: legal.id,
     };
     let v1 = store
-        .add_law_version(law.id, &version("First draft", "2026-01-05", ASSOCIATIONS_V1, vec![]), &audit("law.version"))
+        .add_law_version(
+            law.id,
+            &version("First draft", "2026-01-05", ASSOCIATIONS_V1, None, vec![]),
+            &audit("law.version"),
+        )
         .await?;
     let mandatory = comment(
         "2",
@@ -148,7 +163,7 @@ pub async fn seed(store: &Arc<dyn Store>) -> Result<()> {
             Some(CommentMove { comment_id: *id, article_number: ch.new_number.clone(), change: ch.kind })
         })
         .collect();
-    let v2 = version("Council of Ministers", "2026-03-01", ASSOCIATIONS_V2, moves);
+    let v2 = version("Council of Ministers", "2026-03-01", ASSOCIATIONS_V2, Some(v1.id), moves);
     store.add_law_version(law.id, &v2, &audit("law.version")).await?;
     let response = ResponseFields {
         response: "partly_accepted".into(),
@@ -183,7 +198,7 @@ pub async fn seed(store: &Arc<dyn Store>) -> Result<()> {
     let v = store
         .add_law_version(
             law.id,
-            &version("Inter-ministerial draft", "2026-06-10", CYBER_V1, vec![]),
+            &version("Inter-ministerial draft", "2026-06-10", CYBER_V1, None, vec![]),
             &audit("law.version"),
         )
         .await?;
