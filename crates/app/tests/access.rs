@@ -60,6 +60,10 @@ enum Rule {
     /// One draft law: linked to the focal point's institution's
     /// recommendation (the normal record) or to another's (the restricted one).
     Law,
+    /// One civil society contact: kept by the PNH office (the normal record)
+    /// or by the BTB office (the restricted one). Everyone in engagement
+    /// reads the record; its name and its changes are its office's.
+    Contact,
 }
 use Rule::*;
 
@@ -195,7 +199,6 @@ const MATRIX: &[(&str, &str, Rule)] = &[
     ("GET", "/api/v1/cases/{id}/interventions", Case),
     ("POST", "/api/v1/cases/{id}/interventions", CaseNarrative),
     ("POST", "/api/v1/interventions/{id}", CaseNarrative),
-    ("GET", "/api/v1/organisations", Module("monitoring")),
     ("GET", "/api/v1/follow-ups", Module("monitoring")),
     ("GET", "/api/v1/cases/{id}/sources", Case),
     ("POST", "/api/v1/cases/{id}/sources", CaseNarrative),
@@ -287,6 +290,31 @@ const MATRIX: &[(&str, &str, Rule)] = &[
     ("GET", "/capacity", Module("capacity")),
     ("GET", "/grants", Module("grants")),
     ("GET", "/engagement", Module("engagement")),
+    ("GET", "/engagement/organisations/new", Module("engagement")),
+    ("POST", "/engagement/organisations", Module("engagement")),
+    ("GET", "/engagement/organisations/{id}", Module("engagement")),
+    ("GET", "/engagement/organisations/{id}/edit", Module("engagement")),
+    ("POST", "/engagement/organisations/{id}", Module("engagement")),
+    ("POST", "/engagement/organisations/{id}/relations", Module("engagement")),
+    ("POST", "/engagement/contacts", Module("engagement")),
+    ("GET", "/engagement/contacts/{id}", Contact),
+    ("POST", "/engagement/contacts/{id}", Contact),
+    ("POST", "/engagement/contacts/{id}/merge", Contact),
+    ("GET", "/engagement/meetings", Module("engagement")),
+    ("GET", "/engagement/meetings/new", Module("engagement")),
+    ("POST", "/engagement/meetings", Module("engagement")),
+    ("GET", "/engagement/meetings/{id}", Module("engagement")),
+    ("GET", "/engagement/meetings/{id}/edit", Module("engagement")),
+    ("POST", "/engagement/meetings/{id}", Module("engagement")),
+    ("POST", "/engagement/meetings/{id}/actions", Module("engagement")),
+    ("POST", "/engagement/meetings/{id}/actions/{action}", Module("engagement")),
+    ("GET", "/api/v1/organisations", Module("engagement")),
+    ("POST", "/api/v1/organisations", Module("engagement")),
+    ("GET", "/api/v1/organisations/{id}", Module("engagement")),
+    ("GET", "/api/v1/meetings", Module("engagement")),
+    ("POST", "/api/v1/meetings", Module("engagement")),
+    ("GET", "/api/v1/meetings/{id}", Module("engagement")),
+    ("POST", "/api/v1/meetings/{id}/actions", Module("engagement")),
     ("GET", "/assessment", Module("assessment")),
 ];
 
@@ -364,6 +392,7 @@ fn expect(rule: Rule, method: &str, path: &str, who: &Who, record: Record) -> Ex
         ProtectionFile => has("protection") && (who.head_here || (record == Record::Normal && who.team)),
         Legislation => has("legislation"),
         Law => has("legislation") && (record == Record::Normal || who.role != "focal_point"),
+        Contact => has("engagement"),
     };
     if !reads {
         return Denied;
@@ -382,6 +411,11 @@ fn expect(rule: Rule, method: &str, path: &str, who: &Who, record: Record) -> Ex
     if matches!(rule, Legislation | Law) {
         return if matches!(who.role, "legal_officer" | "head_of_office" | "admin") { NotJudged } else { Denied };
     }
+    // A contact is changed (and merged) by its own office only.
+    if rule == Contact {
+        let own = (record == Record::Normal) != in_btb(who);
+        return if own && !read_only(who.role) { NotJudged } else { Denied };
+    }
     // A focal point writes only progress updates on its own recommendations.
     if who.role == "focal_point" {
         return if path.ends_with("/updates") && rule == Recommendation { NotJudged } else { Denied };
@@ -393,6 +427,11 @@ fn expect(rule: Rule, method: &str, path: &str, who: &Who, record: Record) -> Ex
         return Denied;
     }
     NotJudged
+}
+
+/// The matrix's users of the BTB office (the others are of PNH).
+fn in_btb(who: &Who) -> bool {
+    matches!(who.name, "officer elsewhere" | "programme" | "viewer")
 }
 
 /// A refusal of a page. 400 counts as one: the matrix sends each form only
@@ -655,6 +694,60 @@ async fn access_matrix_finds_no_unauthorized_success(db: Db) {
         laws.insert(record, (law, version, comment));
     }
 
+    // Civil society contacts: one kept by PNH (the team officer's office),
+    // one by BTB; a meeting with a follow-up action.
+    let ngo = {
+        let r = api
+            .post(format!("{}/api/v1/organisations", server.base))
+            .bearer_auth(&team_token)
+            .json(
+                &serde_json::json!({"name_en": "Matrix Rights Network", "name_km": "បណ្តាញសិទ្ធិ", "kind": "civil_society"}),
+            )
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 201, "{}", r.text().await.unwrap());
+        id_of(&r.json().await.unwrap())
+    };
+    let mut contacts = std::collections::HashMap::new();
+    for (record, at, name) in [(Record::Normal, 3, "Corvanth Pich"), (Record::Restricted, 5, "Velmorra Sok")] {
+        let b = everyone[at].browser.as_ref().unwrap();
+        let r = b
+            .submit(
+                &format!("/engagement/organisations/{ngo}"),
+                "/engagement/contacts",
+                &[("organisation_id", &ngo), ("name", name)],
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 303, "{}", r.text().await.unwrap());
+        let page = b.text(&format!("/engagement/organisations/{ngo}")).await.1;
+        let id = page
+            .split("/engagement/contacts/")
+            .skip(1)
+            .find(|rest| rest.split('<').next().is_some_and(|link| link.contains(name)))
+            .map(|rest| rest.split('"').next().unwrap().to_string())
+            .expect("the new contact on the organisation page");
+        contacts.insert(record, id);
+    }
+    let r = api
+        .post(format!("{}/api/v1/meetings", server.base))
+        .bearer_auth(&team_token)
+        .json(&serde_json::json!({"kind": "meeting", "held_on": "2026-11-02", "title": "Matrix meeting", "organisation_ids": ngo}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 201, "{}", r.text().await.unwrap());
+    let meeting = id_of(&r.json().await.unwrap());
+    let r = api
+        .post(format!("{}/api/v1/meetings/{meeting}/actions", server.base))
+        .bearer_auth(&team_token)
+        .json(&serde_json::json!({"action": "Send the report", "owner_id": "1", "due_on": "2026-12-01"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 201, "{}", r.text().await.unwrap());
+    let meeting_action = id_of(&r.json().await.unwrap());
+
     let users: Value = api
         .get(format!("{}/api/v1/users", server.base))
         .bearer_auth(everyone[1].token.clone().unwrap())
@@ -688,9 +781,11 @@ async fn access_matrix_finds_no_unauthorized_success(db: Db) {
                 ProtectionFile if pattern.contains("/alerts/") => files[&record].2.clone(),
                 ProtectionFile => files[&record].0.clone(),
                 Law => laws[&record].0.clone(),
+                Contact => contacts[&record].clone(),
                 // Never one's own token or account: the matrix would lock itself out.
                 _ if pattern.starts_with("/profile/tokens/") => "999999".into(),
                 _ if pattern.starts_with("/admin/users/") => spare.clone(),
+                _ if pattern.contains("/meetings/{id}") => meeting.clone(),
                 _ => "1".into(),
             };
             let path = pattern
@@ -702,6 +797,7 @@ async fn access_matrix_finds_no_unauthorized_success(db: Db) {
                 .replace("{measure}", &files[&record].1)
                 .replace("{version}", &laws[&record].1)
                 .replace("{comment}", &laws[&record].2)
+                .replace("{action}", &meeting_action)
                 .replace("{file}", "0123456789abcdef.ics")
                 .replace(
                     "{code}",
@@ -768,6 +864,13 @@ async fn access_matrix_finds_no_unauthorized_success(db: Db) {
                 // the restricted case's title reaches its team and head only.
                 if !(who.team || who.head_here) && body.contains("Quixotrel") {
                     failures.push(format!("{label}: restricted title shown"));
+                }
+                // A civil society contact's name reaches the office that keeps it only.
+                if body.contains("Velmorra") && !in_btb(who) {
+                    failures.push(format!("{label}: another office's contact named"));
+                }
+                if body.contains("Corvanth") && in_btb(who) {
+                    failures.push(format!("{label}: another office's contact named"));
                 }
                 // A law not linked to the focal point's institution does not exist for them.
                 if who.role == "focal_point" && body.contains("Zylphor") {

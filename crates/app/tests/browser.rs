@@ -26,12 +26,14 @@ const SEARCH_KM: &str = "ចាប់ខ្លួន";
 const NAME_KM: &str = "សុខ ចាន់ថា";
 const MECHANISMS: &str = "mechanisms@test.example";
 const LEGAL: &str = "legal@test.example";
+const PROGRAMME: &str = "programme@test.example";
 
 async fn server() -> (TestDatabase, Server) {
     let (db, server) = setup(Db::Sqlite, &[]).await;
     add_user(&db, OFFICER, "officer", "PNH");
     add_user(&db, MECHANISMS, "mechanisms_officer", "PNH");
     add_user(&db, LEGAL, "legal_officer", "PNH");
+    add_user(&db, PROGRAMME, "programme_officer", "BTB");
     // The recommendations of the UPR fixture (Cambodia, sessions 6 and 18).
     let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../testdata/fixture/upr/upr_info_recommendations_cambodia_s06_s18.csv");
@@ -423,6 +425,98 @@ async fn a_legal_officer_analyses_a_draft_law_in_khmer() {
                 .await;
             let law = law.as_str().unwrap_or("/legislation").to_string();
             for path in ["/legislation", law.as_str()] {
+                fits_the_phone(&phone, path).await;
+            }
+        })
+        .await;
+    phone.close().await;
+}
+
+/// A programme officer's stakeholder and meeting, in Khmer: a civil
+/// society organisation in Battambang, a contact (sealed), a meeting with
+/// it and a follow-up action. Returns the meeting's page.
+async fn a_meeting_logged_in_khmer(b: &Chrome) -> (String, String) {
+    sign_in(b, PROGRAMME).await;
+    b.follow("header a.lang").await;
+    b.goto("/engagement/organisations/new").await;
+    b.fill("#o-name-km", "បណ្តាញសិទ្ធិដីធ្លី").await;
+    b.fill("#o-name-en", "Land Rights Network").await;
+    b.select("#o-kind", "civil_society").await;
+    b.select("#o-province", "02").await;
+    b.submit("form[action='/engagement/organisations']").await;
+    let org = b.path().await;
+    assert!(org.starts_with("/engagement/organisations/"), "on the organisation's page, not {org}");
+    assert!(b.main_text().await.contains("បណ្តាញសិទ្ធិដីធ្លី"));
+    b.click("#contacts details summary").await;
+    b.fill("#c-name", NAME_KM).await;
+    b.fill("#c-position", "អ្នកសម្របសម្រួល").await;
+    b.fill("#c-phone", "+855 12 345 678").await;
+    b.submit("form[action='/engagement/contacts']").await;
+    let page = b.main_text().await;
+    assert!(page.contains(NAME_KM) && page.contains("+855 12 345 678"), "the contact:\n{page}");
+    let id = org.rsplit('/').next().unwrap().to_string();
+    b.goto(&format!("/engagement/meetings/new?organisation_ids={id}")).await;
+    b.fill("#m-title", "កិច្ចប្រជុំអំពីជម្លោះដីធ្លី").await;
+    b.fill("#m-topics", "ដីធ្លី").await;
+    b.fill("#m-summary", "អង្គការបានរៀបរាប់ពីការគំរាមកំហែង។").await;
+    b.submit("form[action='/engagement/meetings']").await;
+    let meeting = b.path().await;
+    assert!(meeting.starts_with("/engagement/meetings/"), "on the meeting's page, not {meeting}");
+    assert!(b.main_text().await.contains("បណ្តាញសិទ្ធិដីធ្លី"));
+    b.click("#follow-ups details summary").await;
+    b.fill("#a-action", "ផ្ញើរបាយការណ៍ទៅអង្គការ").await;
+    // A date field takes what its picker sets, not typed text.
+    b.js("document.querySelector('#a-due').value = '2026-12-31'").await;
+    b.submit(&format!("form[action='{meeting}/actions']")).await;
+    assert!(b.main_text().await.contains("ផ្ញើរបាយការណ៍ទៅអង្គការ"));
+    (org, meeting)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_programme_officer_logs_a_meeting_in_khmer() {
+    if !chrome::available() {
+        return;
+    }
+    let (_db, server) = server().await;
+    let b = Chrome::start(&server.base, Screen::Desktop).await;
+    b.check("engagement_in_khmer", async {
+        let (org, meeting) = a_meeting_logged_in_khmer(&b).await;
+        b.goto(&org).await;
+        b.keep_screenshot("organisation_in_khmer").await;
+        let contact = b
+            .js("return document.querySelector('#contacts a[href^=\"/engagement/contacts/\"]').getAttribute('href')")
+            .await;
+        let contact = contact.as_str().unwrap_or(&org).to_string();
+        let mut found = vec![];
+        for lang in ["en", "km"] {
+            for path in [
+                "/engagement",
+                "/engagement/organisations/new",
+                org.as_str(),
+                contact.as_str(),
+                "/engagement/meetings",
+                "/engagement/meetings/new",
+                meeting.as_str(),
+            ] {
+                let sep = if path.contains('?') { '&' } else { '?' };
+                b.goto(&format!("{path}{sep}lang={lang}")).await;
+                found.extend(b.axe().await.into_iter().map(|v| format!("{path} ({lang}): {v}")));
+            }
+        }
+        assert!(found.is_empty(), "serious or critical accessibility violations:\n{}", found.join("\n"));
+    })
+    .await;
+    b.close().await;
+    let phone = Chrome::start(&server.base, Screen::Phone).await;
+    phone
+        .check("engagement_on_a_phone", async {
+            sign_in(&phone, PROGRAMME).await;
+            phone.goto("/engagement").await;
+            let org = phone
+                .js("return document.querySelector('main a[href^=\"/engagement/organisations/\"]:not([href$=\"/new\"])').getAttribute('href')")
+                .await;
+            let org = org.as_str().unwrap_or("/engagement").to_string();
+            for path in ["/engagement", org.as_str(), "/engagement/meetings", "/engagement/meetings/new"] {
                 fits_the_phone(&phone, path).await;
             }
         })

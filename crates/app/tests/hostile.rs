@@ -83,7 +83,7 @@ async fn script_is_escaped_and_sql_is_stored_verbatim(db: Db) {
             .submit(
                 "/monitoring/organisations",
                 "/monitoring/organisations",
-                &[("name_en", &name), ("name_km", &name), ("kind", "government")],
+                &[("name_en", &name), ("name_km", &name), ("kind", "ministry")],
             )
             .await;
         assert_eq!(r.status().as_u16(), 303, "organisation with payload {i}");
@@ -301,7 +301,7 @@ const VALUES: &[&str] = &[
     "normal",
     "received",
     "letter",
-    "government",
+    "ministry",
     "admin",
     "PNH",
     "ICCPR",

@@ -102,8 +102,8 @@ async fn laws_through_forms_api_and_exports(db: Db) {
     let legal_token = tdb.api_token("legal@test.example");
     let officer = server.browser();
     officer.sign_in_ok("officer@test.example", PASSWORD).await;
-    add_organisation(&legal, "Ministry of Interior", "ក្រសួងមហាផ្ទៃ", "government").await;
-    add_organisation(&legal, "Ministry of Justice", "ក្រសួងយុត្តិធម៌", "government").await;
+    add_organisation(&legal, "Ministry of Interior", "ក្រសួងមហាផ្ទៃ", "ministry").await;
+    add_organisation(&legal, "Ministry of Justice", "ក្រសួងយុត្តិធម៌", "ministry").await;
 
     // Registering: field errors first, nothing written.
     let r = legal

@@ -517,7 +517,7 @@ async fn details_progress_and_export(db: Db) {
         .submit(
             "/monitoring/organisations",
             "/monitoring/organisations",
-            &[("name_en", "Ministry of Justice"), ("name_km", "ក្រសួងយុត្តិធម៌"), ("kind", "government")],
+            &[("name_en", "Ministry of Justice"), ("name_km", "ក្រសួងយុត្តិធម៌"), ("kind", "ministry")],
         )
         .await;
     assert_eq!(r.status().as_u16(), 303);
@@ -674,7 +674,7 @@ async fn focal_points_see_their_institution_and_report_progress(db: Db) {
             .submit(
                 "/monitoring/organisations",
                 "/monitoring/organisations",
-                &[("name_en", name), ("name_km", "ក្រសួង"), ("kind", "government")],
+                &[("name_en", name), ("name_km", "ក្រសួង"), ("kind", "ministry")],
             )
             .await;
         assert_eq!(r.status().as_u16(), 303);
@@ -893,7 +893,7 @@ async fn actions_indicators_and_raised_recommendations(db: Db) {
         .submit(
             "/monitoring/organisations",
             "/monitoring/organisations",
-            &[("name_en", "Ministry of Justice"), ("name_km", "ក្រសួងយុត្តិធម៌"), ("kind", "government")],
+            &[("name_en", "Ministry of Justice"), ("name_km", "ក្រសួងយុត្តិធម៌"), ("kind", "ministry")],
         )
         .await;
     assert_eq!(r.status().as_u16(), 303);

@@ -522,7 +522,7 @@ async fn names_written_any_way_are_refused_in_every_text_field(db: Db) {
         let r = add(&member, &case, vec![("role", role.into()), ("name", name.into())]).await;
         assert_eq!(r.status().as_u16(), 303);
     }
-    add_organisation(&member, "Provincial police", "ស្នងការនគរបាល", "government").await;
+    add_organisation(&member, "Provincial police", "ស្នងការនគរបាល", "ministry").await;
     let token = tdb.api_token("member@test.example");
     let api = reqwest::Client::new();
     let org = server.api_json(&token, "/api/v1/organisations").await[0]["id"].to_string();
@@ -792,7 +792,7 @@ async fn interventions_and_follow_ups_reach_the_home_page(db: Db) {
         .submit(
             "/monitoring/organisations",
             "/monitoring/organisations",
-            &[("name_en", "Provincial police"), ("name_km", "ស្នងការដ្ឋាននគរបាលខេត្ត"), ("kind", "security_forces")],
+            &[("name_en", "Provincial police"), ("name_km", "ស្នងការដ្ឋាននគរបាលខេត្ត"), ("kind", "police")],
         )
         .await;
     assert_eq!(r.status().as_u16(), 303);
@@ -1599,7 +1599,7 @@ async fn only_office_staff_are_offered_for_a_case_team(db: Db) {
     add_user(&tdb, "colleague@test.example", "officer", "PNH");
     let b = server.browser();
     b.sign_in_ok("officer@test.example", PASSWORD).await;
-    add_organisation(&b, "Ministry of Interior", "ក្រសួងមហាផ្ទៃ", "government").await;
+    add_organisation(&b, "Ministry of Interior", "ក្រសួងមហាផ្ទៃ", "ministry").await;
     let out = tdb.cli(
         &[
             "user",

@@ -51,7 +51,7 @@ async fn protection_files_through_forms_and_api(db: Db) {
     add_user(&tdb, "prot.legal@test.example", "legal_officer", "PNH");
     let a = server.browser();
     a.sign_in_ok("prot.a@test.example", PASSWORD).await;
-    add_organisation(&a, "Provincial police", "ស្នងការដ្ឋាននគរបាលខេត្ត", "security_forces").await;
+    add_organisation(&a, "Provincial police", "ស្នងការដ្ឋាននគរបាលខេត្ត", "police").await;
     // A monitoring case with its victim, whom the file will protect.
     let r = a
         .submit(

@@ -68,12 +68,12 @@ async fn search_finds_what_each_user_may_see(db: Db) {
         .submit(
             "/monitoring/organisations",
             "/monitoring/organisations",
-            &[("name_en", "Zephyr Provincial Department"), ("name_km", "មន្ទីរខេត្ត"), ("kind", "government")],
+            &[("name_en", "Zephyr Provincial Department"), ("name_km", "មន្ទីរខេត្ត"), ("kind", "ministry")],
         )
         .await;
     assert_eq!(r.status().as_u16(), 303);
     let page = results(&outsider, "zephyr provincial", "Zephyr Provincial Department").await;
-    assert!(page.contains("/monitoring/organisations#organisation-"), "{page}");
+    assert!(page.contains("/engagement/organisations/"), "{page}");
     // Recommendations and treaty articles are found too.
     let upr = rightsdesk_testdata::outside("upr/upr_info_recommendations_cambodia_s06_s18.csv");
     assert!(tdb.cli(&["import", "upr", upr.as_str()], None).status.success());

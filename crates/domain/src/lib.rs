@@ -3,6 +3,7 @@
 //! shared unchanged by the web pages, the API and the command line.
 
 pub mod choice;
+pub mod engagement;
 pub mod legislation;
 pub mod mechanisms;
 pub mod monitoring;
@@ -15,6 +16,7 @@ pub mod text;
 pub mod vocabulary;
 
 pub use platform::{check_password, Email, Locale, NewUserInput, OfficeCode, Role, ValidationError};
+pub use policy::ContactRef;
 pub use policy::{
     can, case_scope, recommendation_aggregate_scope, recommendation_scope, Action, Actor, CaseRef, CaseScope, Decision,
     DenyReason, Module, Principal, RecommendationRef, RecommendationScope, Resource,

@@ -133,6 +133,18 @@ pub enum Resource {
     ProtectionFile(ProtectionFileRef),
     /// One draft law of the register.
     Law(LawRef),
+    /// One person of the stakeholder directory.
+    Contact(ContactRef),
+}
+
+/// What the policy needs to know about a contact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ContactRef {
+    /// The office that keeps the contact.
+    pub office_id: i64,
+    /// Their name and details are identifying data (a civil society
+    /// contact; `StakeholderKind::contacts_are_identifying`).
+    pub identifying: bool,
 }
 
 /// What the policy needs to know about a draft law.
@@ -445,6 +457,19 @@ pub fn can(actor: &Actor, action: Action, resource: &Resource) -> Decision {
                 _ => Deny(DenyReason::Forbidden),
             }
         }
+        Resource::Contact(c) => {
+            if !role_modules(p.role).contains(&Module::Engagement) {
+                return Deny(DenyReason::Forbidden);
+            }
+            // The office that keeps a contact decides who they are to it.
+            let own_office = c.office_id == p.office_id;
+            match action {
+                Action::View => Allow,
+                Action::ViewIdentifying if !c.identifying => Allow,
+                Action::ViewIdentifying | Action::Update | Action::Delete if own_office && role_writes(p.role) => Allow,
+                _ => Deny(DenyReason::Forbidden),
+            }
+        }
         Resource::Case(c) => {
             let Some(scope) = case_scope(actor) else {
                 return Deny(DenyReason::Forbidden);
@@ -485,6 +510,23 @@ mod tests {
             organisation_id: None,
             second_factor_pending: false,
         })
+    }
+
+    #[test]
+    fn civil_society_contacts_are_identified_only_in_their_own_office() {
+        let here = Resource::Contact(ContactRef { office_id: 1, identifying: true });
+        let there = Resource::Contact(ContactRef { office_id: 2, identifying: true });
+        let official = Resource::Contact(ContactRef { office_id: 2, identifying: false });
+        let officer = user(Role::Officer);
+        assert!(can(&officer, Action::ViewIdentifying, &here).is_allowed());
+        assert!(can(&officer, Action::Update, &here).is_allowed());
+        assert!(!can(&officer, Action::ViewIdentifying, &there).is_allowed());
+        assert!(!can(&officer, Action::Update, &there).is_allowed());
+        assert!(can(&officer, Action::View, &there).is_allowed());
+        assert!(can(&officer, Action::ViewIdentifying, &official).is_allowed());
+        for role in [Role::Viewer, Role::Analyst, Role::FocalPoint] {
+            assert!(!can(&user(role), Action::View, &official).is_allowed(), "{role}");
+        }
     }
 
     #[test]

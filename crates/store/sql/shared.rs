@@ -21,3 +21,4 @@ include!("monitoring.rs");
 include!("mechanisms.rs");
 include!("protection.rs");
 include!("legislation.rs");
+include!("engagement.rs");

@@ -9,6 +9,7 @@
 pub mod audit;
 #[cfg(feature = "conformance")]
 pub mod conformance;
+pub mod engagement;
 pub mod error;
 pub mod legislation;
 pub mod mechanisms;
@@ -19,6 +20,7 @@ pub mod protection;
 pub mod reference;
 pub mod settings;
 
+pub use engagement::{ContactStore, DirectoryStore, EngagementStore, MeetingStore};
 pub use error::{StoreError, StoreResult};
 pub use legislation::{LawCommentStore, LawStore, LawVersionStore, LegislationStore};
 pub use mechanisms::{
@@ -66,6 +68,7 @@ pub trait Store:
     + MechanismsStore
     + ProtectionStore
     + LegislationStore
+    + EngagementStore
     + MaintenanceStore
     + Send
     + Sync
@@ -85,6 +88,7 @@ impl<T> Store for T where
         + MechanismsStore
         + ProtectionStore
         + LegislationStore
+        + EngagementStore
         + MaintenanceStore
         + Send
         + Sync

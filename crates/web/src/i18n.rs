@@ -16,12 +16,13 @@ macro_rules! catalog_files {
             include_str!(concat!("../../../locales/", $lang, "/mechanisms.ftl")),
             include_str!(concat!("../../../locales/", $lang, "/protection.ftl")),
             include_str!(concat!("../../../locales/", $lang, "/legislation.ftl")),
+            include_str!(concat!("../../../locales/", $lang, "/engagement.ftl")),
             include_str!(concat!("../../../locales/", $lang, "/themes.ftl")),
         ]
     };
 }
-const EN: [&str; 6] = catalog_files!("en");
-const KM: [&str; 6] = catalog_files!("km");
+const EN: [&str; 7] = catalog_files!("en");
+const KM: [&str; 7] = catalog_files!("km");
 
 pub struct Catalog {
     en: FluentBundle<FluentResource>,

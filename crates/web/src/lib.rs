@@ -10,6 +10,7 @@
 pub mod assets;
 pub mod auth;
 pub mod csrf;
+pub mod engagement;
 pub mod error;
 pub mod extract;
 pub mod files;

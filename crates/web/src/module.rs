@@ -104,7 +104,7 @@ pub fn registrations() -> [Registration; 8] {
         crate::mechanisms::REGISTRATION,
         Registration::landing(Module::Capacity),
         Registration::landing(Module::Grants),
-        Registration::landing(Module::Engagement),
+        crate::engagement::REGISTRATION,
         Registration::landing(Module::Assessment),
     ]
 }

@@ -31,18 +31,6 @@ impl InterventionStatus {
         matches!(self, Self::Planned | Self::Sent | Self::AwaitingResponse | Self::NoResponse)
     }
 }
-pub const ORGANISATION_KINDS: &[&str] = &[
-    "government",
-    "judiciary",
-    "parliament",
-    "security_forces",
-    "local_authority",
-    "national_institution",
-    "civil_society",
-    "united_nations",
-    "company",
-    "other",
-];
 
 /// Raw form or API fields of an intervention.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]

@@ -5,6 +5,7 @@
 //! of the search page all read this list; a new module adds a [`Source`]
 //! here and nothing else changes.
 
+mod engagement;
 mod legislation;
 mod mechanisms;
 mod monitoring;
@@ -43,7 +44,8 @@ pub fn sources() -> &'static [&'static dyn Source] {
         &legislation::LawVersions,
         &legislation::LawComments,
         &reference::Articles,
-        &monitoring::Organisations,
+        &engagement::Organisations,
+        &engagement::Meetings,
     ]
 }
 

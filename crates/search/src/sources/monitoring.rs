@@ -1,5 +1,6 @@
 //! Monitoring: cases (titles, narratives, places and themes; people appear
-//! in them only as codes V1, W1) and the organisations interventions go to.
+//! in them only as codes V1, W1). The organisations interventions go to
+//! are engagement's (`engagement.rs`).
 
 use super::Source;
 use crate::{Audience, SearchDocument};
@@ -47,36 +48,5 @@ impl Source for Cases {
     }
     fn href(&self, id: &str) -> String {
         format!("/monitoring/cases/{id}")
-    }
-}
-
-/// Ministries, courts, police, companies: public bodies and others the
-/// office raises cases with. Seen by everyone who works in monitoring.
-pub struct Organisations;
-
-#[async_trait]
-impl Source for Organisations {
-    fn kind(&self) -> &'static str {
-        "organisation"
-    }
-    fn table(&self) -> Option<&'static str> {
-        Some("organisations")
-    }
-    async fn document(&self, store: &dyn Store, id: &str) -> Result<Option<SearchDocument>, StoreError> {
-        let Ok(id) = id.parse::<i64>() else { return Ok(None) };
-        let Some(o) = store.organisations().await?.into_iter().find(|o| o.id == id) else { return Ok(None) };
-        Ok(Some(SearchDocument {
-            key: format!("organisation:{id}"),
-            module: "monitoring".into(),
-            kind: "organisation".into(),
-            title: o.name_en.clone(),
-            body: format!("{}\n{}", o.name_km, o.kind),
-            audience: Audience { terms: vec!["organisations:all".into()] },
-            filters: vec![],
-            date: 0,
-        }))
-    }
-    fn href(&self, id: &str) -> String {
-        format!("/monitoring/organisations#organisation-{id}")
     }
 }

@@ -13,7 +13,7 @@ fn organisation_from_row(r: &DbRow) -> Result<Organisation, StoreError> {
 impl OrganisationStore for SqlStore {
     async fn create_organisation(&self, new: &NewOrganisation, audit: &AuditEntry) -> StoreResult<Organisation> {
         let mut tx = self.write().await?;
-        let id: i64 = sqlx::query("INSERT INTO organisations (name_en, name_km, kind, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
+        let id: i64 = sqlx::query("INSERT INTO organisations (name_en, name_km, kind, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING id")
             .bind(&new.name_en)
             .bind(&new.name_km)
             .bind(&new.kind)

@@ -50,7 +50,7 @@ fn recommendation(key: &str) -> RecommendationInput {
 pub async fn laws_register_stages_links_and_scope(arc: Arc<dyn Store>) {
     let s = arc.as_ref();
     let legal = user(s, "legal@example.org", Role::LegalOfficer).await;
-    let org = |name: &str| NewOrganisation { name_en: name.into(), name_km: name.into(), kind: "government".into() };
+    let org = |name: &str| NewOrganisation { name_en: name.into(), name_km: name.into(), kind: "ministry".into() };
     let interior = s.create_organisation(&org("Ministry of Interior"), &admin_audit("org")).await.unwrap();
     let justice = s.create_organisation(&org("Ministry of Justice"), &admin_audit("org")).await.unwrap();
     let lango = new_law(

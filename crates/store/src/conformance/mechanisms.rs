@@ -350,7 +350,7 @@ pub async fn focal_points_report_progress(arc: Arc<dyn Store>) {
     use rightsdesk_domain::mechanisms::{ImplementationStatus, RecommendationInput, Response};
     let s = arc.as_ref();
     let pnh = office(s, "PNH").await;
-    let org = |name: &str| NewOrganisation { name_en: name.into(), name_km: name.into(), kind: "government".into() };
+    let org = |name: &str| NewOrganisation { name_en: name.into(), name_km: name.into(), kind: "ministry".into() };
     let justice = s.create_organisation(&org("Ministry of Justice"), &admin_audit("org")).await.unwrap();
     let interior = s.create_organisation(&org("Ministry of Interior"), &admin_audit("org")).await.unwrap();
     let account = |email: &str, role: Role, organisation_id: Option<i64>| NewUser {
@@ -486,7 +486,7 @@ pub async fn actions_indicators_and_intervention_links(arc: Arc<dyn Store>) {
             &NewOrganisation {
                 name_en: "Ministry of Women's Affairs".into(),
                 name_km: "ក្រសួងកិច្ចការនារី".into(),
-                kind: "government".into(),
+                kind: "ministry".into(),
             },
             &admin_audit("org"),
         )
@@ -556,9 +556,7 @@ pub async fn actions_indicators_and_intervention_links(arc: Arc<dyn Store>) {
     let police = s
         .create_organisation(
             &NewOrganisation {
-                name_en: "National Police".into(),
-                name_km: "នគរបាលជាតិ".into(),
-                kind: "security_forces".into(),
+                name_en: "National Police".into(), name_km: "នគរបាលជាតិ".into(), kind: "police".into()
             },
             &admin_audit("org"),
         )

@@ -2,12 +2,14 @@
 //! Each backend runs it from its own tests with [`conformance_tests!`](crate::conformance_tests),
 //! against a fresh database per test.
 
+mod engagement;
 mod legislation;
 mod mechanisms;
 mod monitoring;
 mod platform;
 mod protection;
 
+pub use engagement::*;
 pub use legislation::*;
 pub use mechanisms::*;
 pub use monitoring::*;
@@ -96,6 +98,8 @@ macro_rules! conformance_tests {
             protection_bundles_are_written_like_files,
             laws_register_stages_links_and_scope,
             law_versions_carry_comments_and_responses,
+            stakeholder_directory_kinds_relations_and_links,
+            contacts_sealed_merged_and_meetings_with_follow_ups,
         );
     };
     ($factory:expr; $($case:ident),+ $(,)?) => {

@@ -517,7 +517,7 @@ pub async fn interventions_and_follow_ups(s: Arc<dyn Store>) {
             &NewOrganisation {
                 name_en: "Provincial police".into(),
                 name_km: "ស្នងការដ្ឋាននគរបាលខេត្ត".into(),
-                kind: "security_forces".into(),
+                kind: "police".into(),
             },
             &AuditEntry::system("organisation.create"),
         )

@@ -339,7 +339,7 @@ pub async fn assessments_and_measures_fall_due(s: Arc<dyn Store>) {
             &NewOrganisation {
                 name_en: "Municipal police".into(),
                 name_km: "នគរបាលរាជធានី".into(),
-                kind: "security_forces".into(),
+                kind: "police".into(),
             },
             &AuditEntry::system("organisation.create"),
         )

@@ -221,6 +221,7 @@ mod message_tests {
             ids.push(u.fluent_key());
         }
         {
+            use rightsdesk_domain::monitoring::intervention as iv;
             use rightsdesk_domain::monitoring::source::{Consent, Reliability, SourceMethod, Validity};
             ids.extend(iv::InterventionKind::ALL.iter().map(|v| v.fluent_key()));
             ids.extend(iv::InterventionStatus::ALL.iter().map(|v| v.fluent_key()));
@@ -259,11 +260,8 @@ mod message_tests {
         for i in rightsdesk_domain::monitoring::INVOLVEMENT {
             ids.push(format!("involvement-{}", i.replace('_', "-")));
         }
-        use rightsdesk_domain::monitoring::intervention as iv;
-        for (group, values) in [("organisation-kind", iv::ORGANISATION_KINDS)] {
-            for v in values {
-                ids.push(format!("{group}-{}", v.replace('_', "-")));
-            }
+        for k in rightsdesk_domain::engagement::StakeholderKind::ALL {
+            ids.push(k.fluent_key());
         }
         for r in rightsdesk_domain::monitoring::PersonRole::ALL {
             ids.push(format!("person-role-{}", r.as_str()));
@@ -320,6 +318,24 @@ mod message_tests {
             ids.push("field-error-law-file-over-limit-max".into());
             for kind in ["added", "removed", "renumbered", "changed", "unchanged"] {
                 ids.push(format!("article-change-{kind}"));
+            }
+        }
+        {
+            use rightsdesk_domain::engagement::*;
+            ids.extend(MeetingKind::ALL.iter().map(|v| v.fluent_key()));
+            for r in RelationKind::ALL {
+                ids.push(r.fluent_key());
+                ids.push(format!("{}-inverse", r.fluent_key()));
+            }
+            for code in [
+                "relation-to-itself",
+                "organisation-inside-itself",
+                "organisation-taken",
+                "invalid-phone",
+                "contact-other-office",
+                "meeting-needs-counterpart",
+            ] {
+                ids.push(format!("field-error-{code}"));
             }
         }
         for id in ids {

@@ -69,7 +69,7 @@ pub(super) async fn ministries(ctx: &Ctx) -> Result<Vec<(String, String)>, PageE
         .organisations()
         .await?
         .into_iter()
-        .filter(|o| o.kind == "government")
+        .filter(|o| o.kind == "ministry")
         .map(|o| (o.id.to_string(), tr.pick(&o.name_en, &o.name_km).to_string()))
         .collect())
 }

@@ -230,7 +230,16 @@ pub async fn feed(
         Some(s) if s.institution.is_none() => consultations(&tr, store).await.unwrap_or_default(),
         _ => vec![],
     };
-    let body = ical_of(&tr, &events, &laws);
+    // The feed owner's open follow-up actions from meetings.
+    let actions =
+        if rightsdesk_domain::can(&actor, Action::View, &Resource::Module(rightsdesk_domain::Module::Engagement))
+            .is_allowed()
+        {
+            store.open_actions_of(user.id).await.unwrap_or_default()
+        } else {
+            vec![]
+        };
+    let body = ical_of(&tr, &events, &laws, &actions);
     (
         [
             (axum::http::header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
@@ -272,10 +281,26 @@ pub async fn consultations(
 
 /// The reporting calendar as iCalendar: one all-day event per date, and
 /// each public consultation on a draft law from its first to its last day.
-pub fn ical_of(tr: &Tr, events: &[rightsdesk_store::ReportingEvent], laws: &[Consultation]) -> String {
+pub fn ical_of(
+    tr: &Tr,
+    events: &[rightsdesk_store::ReportingEvent],
+    laws: &[Consultation],
+    actions: &[rightsdesk_store::engagement::MeetingAction],
+) -> String {
     use icalendar::{Calendar, Component, EventLike};
     let mut cal = Calendar::new();
     cal.name(&tr.t("calendar-feed-name"));
+    for a in actions {
+        let Some(day) = chrono::NaiveDate::parse_from_str(&a.due_on, "%Y-%m-%d").ok() else { continue };
+        cal.push(
+            icalendar::Event::new()
+                .uid(&format!("meeting-action-{}@rightsdesk", a.id))
+                .all_day(day)
+                .summary(&a.action)
+                .description(&format!("{}: {}", tr.t("meeting-follow-ups"), a.meeting_title))
+                .done(),
+        );
+    }
     for c in laws {
         let day = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok();
         let (Some(opens), Some(closes)) = (day(&c.opens), day(&c.closes)) else { continue };
@@ -334,7 +359,7 @@ mod tests {
             closes: "2026-02-28".into(),
         };
         // Long lines are folded (RFC 5545): read them unfolded.
-        let ics = ical_of(&tr, &[], &[c]).replace("\r\n ", "").replace("\n ", "");
+        let ics = ical_of(&tr, &[], &[c], &[]).replace("\r\n ", "").replace("\n ", "");
         assert!(ics.contains("UID:law-consultation-7@rightsdesk"), "{ics}");
         assert!(ics.contains("DTSTART;VALUE=DATE:20260201"), "{ics}");
         // The end of an all-day event is the day after its last day.

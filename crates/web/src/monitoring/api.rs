@@ -28,7 +28,6 @@ use utoipa::{OpenApi, ToSchema};
     case_interventions,
     add_case_intervention,
     update_intervention,
-    organisations,
     follow_ups,
     case_sources,
     add_case_source,
@@ -409,13 +408,6 @@ pub async fn update_intervention(
             .await
             .map_err(intervention_error)?,
     ))
-}
-
-#[utoipa::path(get, path = "/api/v1/organisations", tag = "monitoring",
-    responses((status = 200, body = [rightsdesk_store::Organisation])), security(("bearer" = [])))]
-pub async fn organisations(ctx: ApiCtx) -> ApiResult<Vec<rightsdesk_store::Organisation>> {
-    ctx.require(Action::View, Resource::Module(rightsdesk_domain::Module::Monitoring))?;
-    Ok(Json(ctx.state.store.organisations().await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/follow-ups", tag = "monitoring",

@@ -45,6 +45,9 @@ pub(crate) struct CasePage {
     can_link_recommendations: bool,
     /// Draft laws linked to the case (id, title, stage), as the reader's law scope shows them.
     laws: Vec<(i64, String, String)>,
+    /// Meetings of the dialogue log about the case (id, date, subject), for engagement staff.
+    meetings: Vec<(i64, String, String)>,
+    can_log_meeting: bool,
     /// The "find a recommendation" box of the raise form: its words, where it
     /// leads, and what it found.
     find: String,
@@ -275,8 +278,22 @@ pub(crate) async fn case_page_finding(
         }
         None => vec![],
     };
+    let engagement = Resource::Module(Module::Engagement);
+    let meetings = if ctx.allows(Action::View, engagement.clone()) {
+        let f = rightsdesk_store::engagement::MeetingFilter { case_id: Some(c.id), limit: 100, ..Default::default() };
+        store
+            .list_meetings(&f)
+            .await?
+            .into_iter()
+            .map(|m| (m.id, tr.iso_date(&Some(m.held_on.clone())), m.title))
+            .collect()
+    } else {
+        vec![]
+    };
     render(CasePage {
         laws,
+        meetings,
+        can_log_meeting: ctx.allows(Action::Create, engagement),
         find_action: format!("/monitoring/cases/{}#interventions", c.id),
         find,
         found,

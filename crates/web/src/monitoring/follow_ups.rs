@@ -15,6 +15,7 @@ pub(crate) struct FollowUpsPage {
     l: Layout,
     rows: Vec<FollowUpRow>,
     alerts: Vec<crate::protection::AlertRow>,
+    actions: Vec<crate::engagement::ActionRow>,
 }
 
 /// Follow-ups due within a week, on the user's own cases.
@@ -44,5 +45,7 @@ pub async fn follow_ups(ctx: Ctx) -> Result<Html<String>, PageError> {
     let rows = due_follow_ups(&ctx, 7, 200).await?;
     // The protection alerts that need the user are follow-ups too.
     let alerts = crate::protection::due_alerts(&ctx, 200).await?;
-    render(FollowUpsPage { l: ctx.layout(ctx.tr.t("follow-ups-title")), rows, alerts })
+    // And the actions agreed at meetings that the user owns.
+    let actions = crate::engagement::due_actions(&ctx).await?;
+    render(FollowUpsPage { l: ctx.layout(ctx.tr.t("follow-ups-title")), rows, alerts, actions })
 }

@@ -54,7 +54,7 @@ pub const REGISTRATION: Registration = Registration {
     module: Module::Monitoring,
     routes: Some(routes),
     api_doc: Some(<api::ApiDoc as utoipa::OpenApi>::openapi),
-    search_kinds: &["case", "organisation"],
+    search_kinds: &["case"],
     imports: &["/monitoring/import"],
     exports: &["/monitoring/export"],
 };
@@ -105,7 +105,6 @@ pub(crate) fn routes(r: Routes, state: &AppState) -> Routes {
         .get("/api/v1/cases/{id}/interventions", api::case_interventions)
         .post("/api/v1/cases/{id}/interventions", api::add_case_intervention)
         .post("/api/v1/interventions/{id}", api::update_intervention)
-        .get("/api/v1/organisations", api::organisations)
         .get("/api/v1/follow-ups", api::follow_ups)
         .get("/api/v1/cases/{id}/sources", api::case_sources)
         .post("/api/v1/cases/{id}/sources", api::add_case_source)

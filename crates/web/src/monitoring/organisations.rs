@@ -42,7 +42,10 @@ pub(crate) async fn organisations_page(
         rows,
         can_create: ctx.allows(Action::Create, Resource::Module(Module::Monitoring)),
         f,
-        kinds: options(tr, "organisation-kind", rightsdesk_domain::monitoring::intervention::ORGANISATION_KINDS),
+        kinds: rightsdesk_domain::engagement::StakeholderKind::ALL
+            .iter()
+            .map(|k| (k.as_str().to_string(), tr.t(&k.fluent_key())))
+            .collect(),
         errors,
     })
 }
@@ -57,7 +60,7 @@ pub async fn create_organisation(ctx: Ctx, PageForm(f): PageForm<OrganisationFor
     let mut errs = vec![];
     let name_en = rightsdesk_domain::platform::required_text("name_en", &f.name_en, 200).map_err(|e| errs.push(e)).ok();
     let name_km = rightsdesk_domain::platform::required_text("name_km", &f.name_km, 200).map_err(|e| errs.push(e)).ok();
-    if !rightsdesk_domain::monitoring::intervention::ORGANISATION_KINDS.contains(&f.kind.as_str()) {
+    if rightsdesk_domain::engagement::StakeholderKind::parse(f.kind.as_str()).is_none() {
         errs.push(ValidationError::new("kind", "invalid-choice"));
     }
     let (Some(name_en), Some(name_km), true) = (name_en, name_km, errs.is_empty()) else {

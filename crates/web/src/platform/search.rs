@@ -45,8 +45,12 @@ pub fn viewer_of(actor: &Actor) -> Viewer {
             Some(org) => terms.push(format!("legislation:org:{org}")),
         }
     }
-    if rightsdesk_domain::can(actor, Action::View, &Resource::Module(Module::Monitoring)).is_allowed() {
+    let sees = |m: Module| rightsdesk_domain::can(actor, Action::View, &Resource::Module(m)).is_allowed();
+    if sees(Module::Monitoring) || sees(Module::Engagement) {
         terms.push("organisations:all".to_string());
+    }
+    if sees(Module::Engagement) {
+        terms.push("engagement:all".to_string());
     }
     if rightsdesk_domain::can(actor, Action::View, &Resource::ReferenceData).is_allowed() {
         terms.push("reference:all".to_string());
@@ -252,6 +256,7 @@ mod tests {
         assert_eq!(
             terms(actor(Role::Officer, None)),
             [
+                "engagement:all",
                 "legislation:all",
                 "mechanisms:all",
                 "monitoring:all",

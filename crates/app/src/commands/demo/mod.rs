@@ -2,6 +2,7 @@
 
 mod asks;
 mod cases;
+mod engagement;
 mod legislation;
 mod mechanisms;
 mod protection;
@@ -48,20 +49,20 @@ const DEMO_STAFF: &[(&str, &str, Role, &str)] = &[
 
 /// Public institutions an office in Cambodia writes to (real bodies; no people).
 const DEMO_ORGANISATIONS: &[(&str, &str, &str)] = &[
-    ("Ministry of Interior", "ក្រសួងមហាផ្ទៃ", "government"),
-    ("Ministry of Justice", "ក្រសួងយុត្តិធម៌", "government"),
-    ("General Commissariat of National Police", "អគ្គស្នងការដ្ឋាននគរបាលជាតិ", "security_forces"),
-    ("Cambodian Human Rights Committee", "គណៈកម្មាធិការសិទ្ធិមនុស្សកម្ពុជា", "national_institution"),
-    ("Phnom Penh Municipal Court of First Instance", "សាលាដំបូងរាជធានីភ្នំពេញ", "judiciary"),
-    ("Battambang Provincial Court of First Instance", "សាលាដំបូងខេត្តបាត់ដំបង", "judiciary"),
-    ("Battambang Provincial Administration", "រដ្ឋបាលខេត្តបាត់ដំបង", "local_authority"),
-    ("Ministry of Women's Affairs", "ក្រសួងកិច្ចការនារី", "government"),
-    ("Ministry of Education, Youth and Sport", "ក្រសួងអប់រំ យុវជន និងកីឡា", "government"),
-    ("Ministry of Land Management, Urban Planning and Construction", "ក្រសួងរៀបចំដែនដី នគរូបនីយកម្ម និងសំណង់", "government"),
-    ("Ministry of Information", "ក្រសួងព័ត៌មាន", "government"),
-    ("Ministry of Labour and Vocational Training", "ក្រសួងការងារ និងបណ្តុះបណ្តាលវិជ្ជាជីវៈ", "government"),
-    ("Ministry of Social Affairs, Veterans and Youth Rehabilitation", "ក្រសួងសង្គមកិច្ច អតីតយុទ្ធជន និងយុវនីតិសម្បទា", "government"),
-    ("Ministry of Health", "ក្រសួងសុខាភិបាល", "government"),
+    ("Ministry of Interior", "ក្រសួងមហាផ្ទៃ", "ministry"),
+    ("Ministry of Justice", "ក្រសួងយុត្តិធម៌", "ministry"),
+    ("General Commissariat of National Police", "អគ្គស្នងការដ្ឋាននគរបាលជាតិ", "police"),
+    ("Cambodian Human Rights Committee", "គណៈកម្មាធិការសិទ្ធិមនុស្សកម្ពុជា", "human_rights_body"),
+    ("Phnom Penh Municipal Court of First Instance", "សាលាដំបូងរាជធានីភ្នំពេញ", "court"),
+    ("Battambang Provincial Court of First Instance", "សាលាដំបូងខេត្តបាត់ដំបង", "court"),
+    ("Battambang Provincial Administration", "រដ្ឋបាលខេត្តបាត់ដំបង", "provincial_authority"),
+    ("Ministry of Women's Affairs", "ក្រសួងកិច្ចការនារី", "ministry"),
+    ("Ministry of Education, Youth and Sport", "ក្រសួងអប់រំ យុវជន និងកីឡា", "ministry"),
+    ("Ministry of Land Management, Urban Planning and Construction", "ក្រសួងរៀបចំដែនដី នគរូបនីយកម្ម និងសំណង់", "ministry"),
+    ("Ministry of Information", "ក្រសួងព័ត៌មាន", "ministry"),
+    ("Ministry of Labour and Vocational Training", "ក្រសួងការងារ និងបណ្តុះបណ្តាលវិជ្ជាជីវៈ", "ministry"),
+    ("Ministry of Social Affairs, Veterans and Youth Rehabilitation", "ក្រសួងសង្គមកិច្ច អតីតយុទ្ធជន និងយុវនីតិសម្បទា", "ministry"),
+    ("Ministry of Health", "ក្រសួងសុខាភិបាល", "ministry"),
 ];
 
 /// Creates the demo accounts when the database has none, and prints the
@@ -109,6 +110,7 @@ pub async fn load_if_empty(store: &Arc<dyn Store>, keys: &rightsdesk_crypto::Key
     protection::generate(store, DEMO_PROTECTION_FILES, 12, 2026, now, None).await?;
     let focal_point = mechanisms::seed(store, &hash).await?;
     legislation::seed(store).await?;
+    engagement::seed(store, keys).await?;
     println!("Demo data loaded. Every person and account in it is fictional.");
     println!("Open {url} and sign in as {DEMO_ADMIN} with password {password}");
     println!("The other demo accounts (one per role) use the same password:");
