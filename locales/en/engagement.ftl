@@ -42,6 +42,7 @@ organisation-relation-member-of-inverse = has as a member
 organisation-relation-funds-inverse = is funded by
 organisation-relation-partner-of-inverse = works in partnership with
 field-error-organisation-inside-itself = An organisation cannot be part of itself or of one of its own units.
+field-error-organisation-kind-has-contacts = This organisation has contacts: a change of kind here would decide anew whether their details are encrypted. Move its contacts to another organisation first.
 field-error-relation-to-itself = Choose another organisation.
 
 contacts-none = No contacts yet.
@@ -53,6 +54,7 @@ contact-position = Position
 contact-phone = Phone
 contact-email = E-mail
 contact-notes = Notes
+contact-clear-fields-hint = The position and these notes are not encrypted: do not write anything here that identifies the person.
 contact-organisation = Organisation
 contact-duplicates = The same person?
 contact-duplicates-explain = These contacts have the same name, written the same way or another way (with or without spaces, other code points). Merge them if they are one person.

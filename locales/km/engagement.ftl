@@ -39,6 +39,7 @@ organisation-relation-member-of-inverse = មានសមាជិក
 organisation-relation-funds-inverse = ទទួលមូលនិធិពី
 organisation-relation-partner-of-inverse = ធ្វើការជាដៃគូជាមួយ
 field-error-organisation-inside-itself = អង្គការមិនអាចជាផ្នែកនៃខ្លួនឯង ឬនៃអង្គភាពរបស់ខ្លួនបានទេ។
+field-error-organisation-kind-has-contacts = អង្គការនេះមានអ្នកទំនាក់ទំនង៖ ការប្តូរប្រភេទនៅទីនេះនឹងកំណត់ឡើងវិញថាតើព័ត៌មានរបស់ពួកគេត្រូវបានអ៊ិនគ្រីបឬអត់។ សូមផ្លាស់ប្តូរអ្នកទំនាក់ទំនងរបស់វាទៅអង្គការផ្សេងជាមុនសិន។
 field-error-relation-to-itself = សូមជ្រើសរើសអង្គការផ្សេង។
 
 contacts-none = មិនទាន់មានអ្នកទំនាក់ទំនងទេ។
@@ -50,6 +51,7 @@ contact-position = មុខតំណែង
 contact-phone = ទូរស័ព្ទ
 contact-email = អ៊ីមែល
 contact-notes = កំណត់សម្គាល់
+contact-clear-fields-hint = មុខតំណែង និងកំណត់សម្គាល់ទាំងនេះមិនត្រូវបានអ៊ិនគ្រីបទេ៖ កុំសរសេរអ្វីដែលអាចកំណត់អត្តសញ្ញាណបុគ្គលនៅទីនេះ។
 contact-organisation = អង្គការ
 contact-duplicates = ជាបុគ្គលតែមួយឬ?
 contact-duplicates-explain = អ្នកទំនាក់ទំនងទាំងនេះមានឈ្មោះដូចគ្នា ដែលសរសេរដូចគ្នា ឬតាមរបៀបផ្សេង (មានឬគ្មានដកឃ្លា កូដតួអក្សរផ្សេង)។ សូមបញ្ចូលគ្នា ប្រសិនបើពួកគេជាបុគ្គលតែមួយ។

@@ -91,6 +91,16 @@ async fn directory_contacts_and_dialogue_log(db: Db) {
         ],
     )
     .await;
+    // An unknown province is refused on its field.
+    let r = pnh
+        .submit(
+            "/engagement/organisations/new",
+            "/engagement/organisations",
+            &[("name_en", "Nowhere Office"), ("name_km", "គ្មាន"), ("kind", "ministry"), ("province_code", "99")],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 422);
+    assert!(r.text().await.unwrap().contains("Choose one from the list."));
     // A parent inside its own unit is refused with a field message.
     let r = pnh
         .submit(
@@ -181,6 +191,21 @@ async fn directory_contacts_and_dialogue_log(db: Db) {
         )
         .await;
     assert_eq!(r.status().as_u16(), 403);
+    // A change of kind that would decide anew whether its contacts are
+    // sealed is refused while it has contacts.
+    let r = pnh
+        .submit(
+            &format!("/engagement/organisations/{dept}/edit"),
+            &format!("/engagement/organisations/{dept}"),
+            &[
+                ("name_en", "Battambang Department of Justice"),
+                ("name_km", "មន្ទីរយុត្តិធម៌ខេត្តបាត់ដំបង"),
+                ("kind", "civil_society"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 422);
+    assert!(r.text().await.unwrap().contains("Move its contacts to another organisation first."));
     let official = btb.text(&format!("/engagement/organisations/{dept}")).await.1;
     assert!(official.contains("Chea Sophal") && official.contains("+855 53 952 000"), "officials in clear: {official}");
     let api: Value = server.api_json(&btb_token, &format!("/api/v1/organisations/{ngo}")).await;
@@ -310,6 +335,42 @@ async fn directory_contacts_and_dialogue_log(db: Db) {
     assert_eq!(body["error"]["fields"][0]["field"], "case_ids", "{body}");
     let listed = server.api_json(&pnh_token, "/api/v1/meetings").await;
     assert_eq!(listed["total"], 1, "{listed}");
+
+    // A meeting the team linked to its restricted case, edited by someone
+    // outside the team: the form does not show the case, and saving keeps it.
+    let r = team
+        .submit(
+            "/engagement/meetings/new",
+            "/engagement/meetings",
+            &[
+                ("kind", "call"),
+                ("held_on", "2026-11-22"),
+                ("title", "Call about the witness"),
+                ("organisation_ids", &dept),
+                ("case_ids", &secret),
+            ],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    let call = id_after(r.headers()["location"].to_str().unwrap(), "/engagement/meetings/");
+    let form = pnh.text(&format!("/engagement/meetings/{call}/edit")).await.1;
+    assert!(form.contains("name=\"case_ids\" value=\"\""), "the restricted case is not on the form: {form}");
+    let r = pnh
+        .submit(
+            &format!("/engagement/meetings/{call}/edit"),
+            &format!("/engagement/meetings/{call}"),
+            &[
+                ("kind", "call"),
+                ("held_on", "2026-11-22"),
+                ("title", "Call about the hearing"),
+                ("organisation_ids", &dept),
+            ],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    let seen = server.api_json(&team_token, &format!("/api/v1/meetings/{call}")).await;
+    assert_eq!(seen["meeting"]["title"], "Call about the hearing");
+    assert_eq!(seen["case_ids"][0].to_string(), secret, "the hidden link is kept: {seen}");
 
     // A follow-up action: on its owner's "My follow-ups" until done.
     let me = server.api_json(&pnh_token, "/api/v1/me").await["id"].to_string();

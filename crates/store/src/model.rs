@@ -202,6 +202,9 @@ pub const ENCRYPTED_FIELDS: &[EncryptedField] = &[
     EncryptedField { table: "persons", column: "address_enc" },
     EncryptedField { table: "persons", column: "id_number_enc" },
     EncryptedField { table: "evidence", column: "filename_enc" },
+    EncryptedField { table: "contacts", column: "name_enc" },
+    EncryptedField { table: "contacts", column: "phone_enc" },
+    EncryptedField { table: "contacts", column: "email_enc" },
 ];
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]

@@ -259,7 +259,14 @@ fn join(ids: &[i64]) -> String {
 pub async fn edit_form(ctx: Ctx, Path(id): Path<i64>) -> Result<Html<String>, PageError> {
     let m = service::open_meeting(&ctx, id).await?;
     ctx.require(Action::Update, MODULE)?;
-    let l = &m.links;
+    // The form holds what the editor may see; the rest is kept on save.
+    let hidden = service::hidden_links(&ctx, &m).await?;
+    let mut l = m.links.clone();
+    l.case_ids.retain(|x| !hidden.case_ids.contains(x));
+    l.intervention_ids.retain(|x| !hidden.intervention_ids.contains(x));
+    l.recommendation_ids.retain(|x| !hidden.recommendation_ids.contains(x));
+    l.law_ids.retain(|x| !hidden.law_ids.contains(x));
+    l.staff_ids.retain(|x| !hidden.staff_ids.contains(x));
     let form = MeetingFields {
         kind: m.kind.as_str().into(),
         held_on: m.held_on.clone(),

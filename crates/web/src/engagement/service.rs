@@ -45,6 +45,10 @@ pub async fn create_organisation<C: Caller>(c: &C, f: &OrganisationFields) -> Re
         Ok(i) => i,
         Err(e) => return Ok(Err(e)),
     };
+    let errors = check_province(c, &input.province_code).await?;
+    if !errors.is_empty() {
+        return Ok(Err(errors));
+    }
     match c.state().store.create_stakeholder(&input, &c.audit("organisation.create")).await {
         Ok(o) => Ok(Ok(o)),
         Err(e) => Ok(Err(organisation_refused(e)?)),
@@ -57,13 +61,23 @@ pub async fn update_organisation<C: Caller>(
     f: &OrganisationFields,
 ) -> Result<Checked<Stakeholder>, C::Error> {
     c.require(Action::Update, MODULE)?;
-    open_organisation(c, id).await?;
+    let before = open_organisation(c, id).await?;
     let input = match f.parse() {
         Ok(i) => i,
         Err(e) => return Ok(Err(e)),
     };
     if input.parent_id == Some(id) {
         return Ok(Err(vec![ValidationError::new("parent_id", "organisation-inside-itself")]));
+    }
+    let mut errors = check_province(c, &input.province_code).await?;
+    // Whether its people's details are sealed follows the kind: a change
+    // across that line would leave its contacts sealed or clear wrongly.
+    let flips = before.kind.contacts_are_identifying() != input.kind.contacts_are_identifying();
+    if flips && before.contacts > 0 {
+        errors.push(ValidationError::new("kind", "organisation-kind-has-contacts"));
+    }
+    if !errors.is_empty() {
+        return Ok(Err(errors));
     }
     match c.state().store.update_stakeholder(id, &input, &c.audit("organisation.update")).await {
         Ok(o) => Ok(Ok(o)),
@@ -209,8 +223,8 @@ pub async fn merge_contact<C: Caller>(c: &C, from: i64, into: &str) -> Result<Ch
     let Some(target) = into.trim().parse::<i64>().ok().filter(|t| *t > 0 && *t != from) else {
         return Ok(Err(unknown("into")));
     };
-    // Another office's contact is refused as if it were not there: merging
-    // must not tell anyone who that office keeps.
+    // Another office's contact is refused with a message that names no one
+    // (its code was on the page already).
     let Some(other) = store.contact(target).await? else { return Ok(Err(unknown("into"))) };
     if other.office_id != record.office_id || !c.allows(Action::Update, contact_ref(&other)) {
         return Ok(Err(vec![ValidationError::new("into", "contact-other-office")]));
@@ -323,14 +337,32 @@ fn meeting_refused(e: StoreError) -> Result<Vec<ValidationError>, StoreError> {
 pub async fn save_meeting<C: Caller>(c: &C, id: Option<i64>, f: &MeetingFields) -> Result<Checked<Meeting>, C::Error> {
     c.require(if id.is_some() { Action::Update } else { Action::Create }, MODULE)?;
     let me = c.user().ok_or(ErrorCode::Unauthorized)?.clone();
-    if let Some(id) = id {
-        open_meeting(c, id).await?;
-    }
-    let input = match f.parse() {
+    let existing = match id {
+        Some(id) => Some(open_meeting(c, id).await?),
+        None => None,
+    };
+    let mut input = match f.parse() {
         Ok(i) => i,
         Err(e) => return Ok(Err(e)),
     };
-    let errors = check_links(c, &input.links).await?;
+    let mut errors = check_province(c, &input.province_code).await?;
+    // Only the links the caller adds are checked; on a change, the links
+    // they could not see (so could not have removed) are kept.
+    let mut added = input.links.clone();
+    if let Some(m) = &existing {
+        for (new, old) in link_lists_mut(&mut added).into_iter().zip(link_lists(&m.links)) {
+            new.retain(|id| !old.contains(id));
+        }
+        let hidden = hidden_links(c, m).await?;
+        for (new, kept) in link_lists_mut(&mut input.links).into_iter().zip(link_lists(&hidden)) {
+            for id in kept {
+                if !new.contains(id) {
+                    new.push(*id);
+                }
+            }
+        }
+    }
+    errors.extend(check_links(c, &added).await?);
     if !errors.is_empty() {
         return Ok(Err(errors));
     }
@@ -343,6 +375,76 @@ pub async fn save_meeting<C: Caller>(c: &C, id: Option<i64>, f: &MeetingFields) 
     match done {
         Ok(m) => Ok(Ok(m)),
         Err(e) => Ok(Err(meeting_refused(e)?)),
+    }
+}
+
+fn link_lists(l: &MeetingLinks) -> [&Vec<i64>; 7] {
+    [
+        &l.organisation_ids,
+        &l.contact_ids,
+        &l.staff_ids,
+        &l.case_ids,
+        &l.intervention_ids,
+        &l.recommendation_ids,
+        &l.law_ids,
+    ]
+}
+
+fn link_lists_mut(l: &mut MeetingLinks) -> [&mut Vec<i64>; 7] {
+    [
+        &mut l.organisation_ids,
+        &mut l.contact_ids,
+        &mut l.staff_ids,
+        &mut l.case_ids,
+        &mut l.intervention_ids,
+        &mut l.recommendation_ids,
+        &mut l.law_ids,
+    ]
+}
+
+/// The links of a meeting the caller does not see on its form: cases (and
+/// interventions of cases) outside their scope, recommendations and laws
+/// without those modules, staff of other offices.
+pub async fn hidden_links<C: Caller>(c: &C, m: &Meeting) -> Result<MeetingLinks, C::Error> {
+    let store = c.state().store.as_ref();
+    let mut hidden = MeetingLinks::default();
+    for id in &m.links.case_ids {
+        if !case_visible(c, *id).await? {
+            hidden.case_ids.push(*id);
+        }
+    }
+    for id in &m.links.intervention_ids {
+        let visible = match store.intervention(*id).await? {
+            Some(i) => case_visible(c, i.case_id).await?,
+            None => false,
+        };
+        if !visible {
+            hidden.intervention_ids.push(*id);
+        }
+    }
+    if recommendation_scope(c.actor()).is_none_or(|s| s.institution.is_some()) {
+        hidden.recommendation_ids = m.links.recommendation_ids.clone();
+    }
+    if law_scope(c.actor()).is_none_or(|s| s.institution.is_some()) {
+        hidden.law_ids = m.links.law_ids.clone();
+    }
+    let office = c.user().map(|u| u.office_id);
+    for id in &m.links.staff_ids {
+        if store.user_by_id(*id).await?.is_some_and(|u| Some(u.office_id) != office) {
+            hidden.staff_ids.push(*id);
+        }
+    }
+    Ok(hidden)
+}
+
+/// A province code must be one of the gazetteer's (checked here, so both
+/// backends name the field).
+async fn check_province<C: Caller>(c: &C, code: &Option<String>) -> Result<Vec<ValidationError>, C::Error> {
+    let Some(code) = code else { return Ok(vec![]) };
+    if c.state().store.provinces().await?.iter().any(|p| &p.code == code) {
+        Ok(vec![])
+    } else {
+        Ok(unknown("province_code"))
     }
 }
 

@@ -334,6 +334,7 @@ mod message_tests {
                 "invalid-phone",
                 "contact-other-office",
                 "meeting-needs-counterpart",
+                "organisation-kind-has-contacts",
             ] {
                 ids.push(format!("field-error-{code}"));
             }
